@@ -1,0 +1,250 @@
+"""Account rules: creating users, signing in, confirming e-mail, resetting passwords, tokens."""
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from accounts.models import ApiToken, LoginAttempt, User
+from accounts.throttle import seconds_until_allowed
+from accounts.tokens import (
+    LinkInvalid,
+    hash_api_token,
+    make_api_token,
+    password_fingerprint,
+    read_link,
+    sign_link,
+)
+from core.audit import record_audit
+from core.auth import ROLES
+from core.errors import Conflict, DomainError, NotFound, TooManyRequests, ValidationFailed
+from core.mail import queue_mail
+
+MIN_PASSWORD_LENGTH = 8
+CONFIRM_PURPOSE = "confirm-email"
+RESET_PURPOSE = "reset-password"
+
+
+class LoginRefused(DomainError):
+    """Wrong e-mail or password, or an account that may not log in yet."""
+
+    status = 401
+    title = "Unauthorized"
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case, trimmed e-mail; raise ValidationFailed if it is not an address."""
+    try:
+        result = validate_email((email or "").strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationFailed([{"field": "email", "message": _("Enter a valid e-mail address.")}])
+    return result.normalized.lower()
+
+
+def _check_password_strength(password: str, field: str = "password") -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed([{
+            "field": field,
+            "message": _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        }])
+
+
+def find_user_by_email(session, email: str) -> User | None:
+    """The user with this e-mail (case-insensitive), or None."""
+    return session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(session, email: str, password: str, role: str, *, display_name: str = "",
+                actor=None, now: datetime, confirmed: bool = True, locale: str = "vi") -> User:
+    """Create an active user; the e-mail must be new and the password long enough."""
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise ValidationFailed([{"field": "role", "message": _("Unknown role.")}])
+    _check_password_strength(password)
+    if find_user_by_email(session, email):
+        raise Conflict(_("An account with this e-mail already exists."), field="email")
+    user = User(
+        email=email,
+        display_name=(display_name or email.split("@")[0]).strip()[:120],
+        role=role,
+        locale=locale,
+        active=True,
+        created_at=now,
+        email_confirmed_at=now if confirmed else None,
+    )
+    user.set_password(password)
+    session.add(user)
+    session.flush()
+    record_audit(session, actor, "user.create", user, now=now, after={"email": email, "role": role})
+    return user
+
+
+def sign_up_exhibitor(session, email: str, password: str, display_name: str, *, now: datetime,
+                      secret: str, confirm_url: Callable[[str], str], locale: str = "vi") -> User:
+    """Create an unconfirmed exhibitor account and e-mail the confirmation link."""
+    user = create_user(session, email, password, "exhibitor", display_name=display_name,
+                       now=now, confirmed=False, locale=locale)
+    send_confirmation(session, user, now=now, secret=secret, confirm_url=confirm_url)
+    return user
+
+
+def send_confirmation(session, user: User, *, now: datetime, secret: str,
+                      confirm_url: Callable[[str], str]) -> None:
+    """Queue an e-mail with a signed, expiring confirmation link."""
+    token = sign_link(secret, CONFIRM_PURPOSE, {"uid": user.id, "email": user.email}, now=now)
+    queue_mail(
+        session, user.email, _("Confirm your e-mail address"),
+        _("Hello %(name)s,\n\nPlease confirm your e-mail address by opening this link:\n%(url)s\n\n"
+          "If you did not sign up, ignore this message.", name=user.display_name,
+          url=confirm_url(token)),
+        now=now,
+    )
+
+
+def confirm_email(session, token: str, *, now: datetime, secret: str, max_age: int) -> User:
+    """Mark the account of a valid confirmation link as confirmed."""
+    try:
+        payload = read_link(secret, CONFIRM_PURPOSE, token, now=now, max_age=max_age)
+    except LinkInvalid:
+        raise DomainError(_("This confirmation link is invalid or has expired."))
+    user = session.get(User, payload.get("uid"))
+    if user is None or user.email != payload.get("email"):
+        raise DomainError(_("This confirmation link is invalid or has expired."))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now
+        session.flush()
+    return user
+
+
+def _recent_failures(session, column, value: str, since: datetime) -> list[datetime]:
+    return list(session.scalars(
+        sa.select(LoginAttempt.attempted_at)
+        .where(column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at > since)
+    ))
+
+
+def authenticate(session, email: str, password: str, *, address: str, now: datetime,
+                 limits: dict) -> User:
+    """Check a login; slow down repeated failures per account and per address (429).
+
+    Every attempt is recorded, so the caller must commit even when this raises LoginRefused.
+    """
+    email_key = (email or "").strip().lower()[:254]
+    window = limits["LOGIN_FAILURE_WINDOW_SECONDS"]
+    since = now - timedelta(seconds=window)
+    wait = max(
+        seconds_until_allowed(_recent_failures(session, LoginAttempt.email, email_key, since), now=now,
+                              limit=limits["LOGIN_MAX_FAILURES_PER_ACCOUNT"], window_seconds=window),
+        seconds_until_allowed(_recent_failures(session, LoginAttempt.address, address, since), now=now,
+                              limit=limits["LOGIN_MAX_FAILURES_PER_ADDRESS"], window_seconds=window),
+    )
+    if wait:
+        minutes = max(1, (wait + 59) // 60)
+        raise TooManyRequests(
+            _("Too many failed logins. Please wait %(minutes)d minutes and try again.", minutes=minutes),
+            retry_after=wait,
+        )
+    user = find_user_by_email(session, email_key) if email_key else None
+    ok = user is not None and user.check_password(password or "")
+    session.add(LoginAttempt(email=email_key, address=address[:64], succeeded=ok, attempted_at=now))
+    session.flush()
+    if not ok:
+        raise LoginRefused(_("Wrong e-mail or password."))
+    if not user.active:
+        raise LoginRefused(_("This account has been deactivated. Please contact the organizer."))
+    if user.email_confirmed_at is None:
+        raise LoginRefused(_("Please confirm your e-mail address first: open the link we sent you."))
+    return user
+
+
+def request_password_reset(session, email: str, *, now: datetime, secret: str,
+                           reset_url: Callable[[str], str]) -> None:
+    """E-mail a reset link if the account exists; say nothing either way (no enumeration)."""
+    user = find_user_by_email(session, email or "")
+    if user is None or not user.active:
+        return
+    token = sign_link(secret, RESET_PURPOSE,
+                      {"uid": user.id, "pw": password_fingerprint(user.password_hash)}, now=now)
+    queue_mail(
+        session, user.email, _("Reset your password"),
+        _("Hello %(name)s,\n\nTo choose a new password, open this link:\n%(url)s\n\n"
+          "The link works once. If you did not ask for it, ignore this message.",
+          name=user.display_name, url=reset_url(token)),
+        now=now,
+    )
+
+
+def reset_password(session, token: str, new_password: str, *, now: datetime, secret: str,
+                   max_age: int) -> User:
+    """Set a new password from a valid, unused reset link."""
+    invalid = DomainError(_("This reset link is invalid, already used or expired."))
+    try:
+        payload = read_link(secret, RESET_PURPOSE, token, now=now, max_age=max_age)
+    except LinkInvalid:
+        raise invalid
+    user = session.get(User, payload.get("uid"))
+    if user is None or payload.get("pw") != password_fingerprint(user.password_hash):
+        raise invalid
+    _check_password_strength(new_password)
+    user.set_password(new_password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now  # the link proved the address
+    record_audit(session, user, "user.password_reset", user, now=now)
+    session.flush()
+    return user
+
+
+def update_user(session, user: User, *, role: str, active: bool, display_name: str,
+                actor: User, now: datetime) -> User:
+    """Change a user's role, name or active flag (admin only); an admin cannot lock themself out."""
+    if role not in ROLES:
+        raise ValidationFailed([{"field": "role", "message": _("Unknown role.")}])
+    if user.id == actor.id and (role != "admin" or not active):
+        raise Conflict(_("You cannot remove your own admin role or deactivate yourself."))
+    before = {"role": user.role, "active": user.active, "display_name": user.display_name}
+    user.role, user.active, user.display_name = role, active, display_name.strip()[:120] or user.display_name
+    record_audit(session, actor, "user.update", user, now=now, before=before,
+                 after={"role": role, "active": active, "display_name": user.display_name})
+    session.flush()
+    return user
+
+
+def list_users(session) -> list[User]:
+    """Every user, by e-mail."""
+    return list(session.scalars(sa.select(User).order_by(User.email)))
+
+
+def issue_api_token(session, user: User, name: str, *, now: datetime, actor=None) -> str:
+    """Create an API token for `user` and return its raw value (shown once)."""
+    token = make_api_token(secrets.token_urlsafe(32))
+    session.add(ApiToken(user=user, name=(name or "token").strip()[:80], token_hash=token.token_hash,
+                         prefix=token.prefix, created_at=now))
+    record_audit(session, actor or user, "token.create", user, now=now, after={"prefix": token.prefix})
+    session.flush()
+    return token.raw
+
+
+def revoke_api_token(session, user: User, token_id: int, *, now: datetime, actor) -> ApiToken:
+    """Revoke one of `user`'s tokens."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(_("No such token."))
+    if token.revoked_at is None:
+        token.revoked_at = now
+        record_audit(session, actor, "token.revoke", user, now=now, after={"prefix": token.prefix})
+        session.flush()
+    return token
+
+
+def user_for_api_token(session, raw: str, *, now: datetime) -> User | None:
+    """The active user owning an unrevoked token, or None."""
+    token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_api_token(raw)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    # Record use at most once a minute to avoid a write per request.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        token.last_used_at = now
+    return token.user

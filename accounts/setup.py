@@ -1,0 +1,71 @@
+"""Wire accounts into the app: session user loading, bearer tokens, login redirects, demo users."""
+
+from flask import Flask, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from accounts.cli import register_commands
+from accounts.forms import ROLE_LABELS
+from accounts.models import User
+from accounts.services import create_user, find_user_by_email, user_for_api_token
+from core.auth import register_token_user_loader
+from core.db import utcnow
+from core.demo import register_demo_loader
+from core.errors import problem_response
+from core.extensions import db, login_manager
+
+DEMO_PASSWORD = "demo-2026!"
+DEMO_USERS = (
+    ("admin@demo.hoicho.vn", "admin", "Quản trị viên"),
+    ("organizer@demo.hoicho.vn", "organizer", "Nguyễn Thu Hà (Trung tâm Khuyến công Hà Nội)"),
+    ("staff@demo.hoicho.vn", "staff", "Trần Văn Minh (cổng A)"),
+    ("exhibitor@demo.hoicho.vn", "exhibitor", "Lê Thị Lan (Gốm Bát Tràng)"),
+    ("officer@demo.hoicho.vn", "officer", "Phạm Quốc Bảo (Sở Công Thương)"),
+)
+
+
+def load_user(user_id: str):
+    """Flask-Login: the active user of the session, or None."""
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def load_token_user(raw: str):
+    """Core auth: the user of a bearer token, recording its use."""
+    user = user_for_api_token(db.session, raw, now=utcnow())
+    if user is not None and db.session.dirty:
+        db.session.commit()
+    return user
+
+
+def unauthorized():
+    """Anonymous: 401 problem for the API, a redirect to the login page otherwise."""
+    if request.path.startswith("/api/"):
+        return problem_response(401, "Unauthorized", "A valid bearer token is required.",
+                                headers={"WWW-Authenticate": 'Bearer realm="api"'})
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def load_demo_users(session, now) -> list[str]:
+    """One user per role, with a shared demo password."""
+    for email, role, name in DEMO_USERS:
+        if find_user_by_email(session, email) is None:
+            create_user(session, email, DEMO_PASSWORD, role, display_name=name, now=now)
+    lines = ["Demo logins (password: " + DEMO_PASSWORD + "):"]
+    lines += [f"  {role:<10} {email}" for email, role, _name in DEMO_USERS]
+    return lines
+
+
+def init_accounts(app: Flask) -> None:
+    """Register loaders, handlers and commands of the accounts package."""
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    register_token_user_loader(load_token_user)
+    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    register_commands(app)
+    register_demo_loader(10, "accounts", load_demo_users)

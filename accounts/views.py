@@ -1,0 +1,241 @@
+"""Account pages: login, logout, sign-up, confirmation, password reset, own tokens, admin users."""
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from accounts import bp
+from accounts.forms import (
+    EditUserForm,
+    EmptyForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewTokenForm,
+    NewUserForm,
+    ResetPasswordForm,
+    SignUpForm,
+)
+from accounts.models import User
+from accounts.services import (
+    LoginRefused,
+    authenticate,
+    confirm_email,
+    create_user,
+    issue_api_token,
+    list_users,
+    request_password_reset,
+    reset_password,
+    revoke_api_token,
+    sign_up_exhibitor,
+    update_user,
+)
+from core.auth import role_required
+from core.db import utcnow
+from core.errors import DomainError, TooManyRequests
+from core.extensions import db
+from core.forms import show_errors_on_form
+from core.i18n import current_language
+from core.mail import deliver_pending
+
+
+def _send_mail_now() -> None:
+    deliver_pending(db.session, current_app.config, now=utcnow())
+    db.session.commit()
+
+
+def _next_url() -> str:
+    target = request.args.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("fairs.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("fairs.home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(db.session, form.email.data, form.password.data,
+                                address=request.remote_addr or "unknown", now=utcnow(),
+                                limits=current_app.config)
+            db.session.commit()
+            # A fresh session on login: nothing from before survives (no fixation).
+            session.clear()
+            login_user(user)
+            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+            return redirect(_next_url())
+        except TooManyRequests as error:
+            db.session.rollback()
+            form.password.errors = [error.message]
+            status = 429
+        except LoginRefused as error:
+            db.session.commit()  # keep the failed attempt on record
+            form.password.errors = [error.message]
+            status = 401 if request.method == "POST" else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out and forget the session."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("fairs.home"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Exhibitor self sign-up; the account works once the e-mail is confirmed."""
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            sign_up_exhibitor(
+                db.session, form.email.data, form.password.data, form.display_name.data,
+                now=utcnow(), secret=current_app.config["SECRET_KEY"], locale=current_language(),
+                confirm_url=lambda token: url_for("accounts.confirm", token=token, _external=True),
+            )
+            db.session.commit()
+            _send_mail_now()
+            return render_template("accounts/check_mail.html", email=form.email.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    """Open the confirmation link from the e-mail."""
+    try:
+        confirm_email(db.session, token, now=utcnow(), secret=current_app.config["SECRET_KEY"],
+                      max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("accounts.login"))
+    flash(_("Your e-mail address is confirmed. You can log in now."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a password reset link."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(
+            db.session, form.email.data, now=utcnow(), secret=current_app.config["SECRET_KEY"],
+            reset_url=lambda token: url_for("accounts.reset", token=token, _external=True),
+        )
+        db.session.commit()
+        _send_mail_now()
+        flash(_("If an account exists for this address, we have sent it a link."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Choose a new password from a reset link."""
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(db.session, token, form.password.data, now=utcnow(),
+                           secret=current_app.config["SECRET_KEY"],
+                           max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
+            db.session.commit()
+            flash(_("Your password has been changed. Please log in."), "success")
+            return redirect(url_for("accounts.login"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return render_template("accounts/reset.html", form=form)
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """The user's own page: profile and API tokens."""
+    return render_template("accounts/account.html", token_form=NewTokenForm(), revoke_form=EmptyForm(),
+                           new_token=None)
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    """Create an API token; its value is shown once."""
+    form = NewTokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        new_token = issue_api_token(db.session, current_user, form.name.data, now=utcnow(),
+                                    actor=current_user)
+        db.session.commit()
+        flash(_("Copy the token now: it will not be shown again."), "warning")
+        form = NewTokenForm(formdata=None)
+    response = render_template("accounts/account.html", token_form=form, revoke_form=EmptyForm(),
+                               new_token=new_token)
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of the user's own tokens."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        revoke_api_token(db.session, current_user, token_id, now=utcnow(), actor=current_user)
+        db.session.commit()
+        flash(_("The token has been revoked."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.get("/admin/users")
+@role_required("admin")
+def admin_users():
+    """Admin: every account."""
+    return render_template("accounts/admin_users.html", users=list_users(db.session))
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def admin_new_user():
+    """Admin: create an account with any role."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            create_user(db.session, form.email.data, form.password.data, form.role.data,
+                        display_name=form.display_name.data, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The account has been created."), "success")
+            return redirect(url_for("accounts.admin_users"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return render_template("accounts/admin_user_form.html", form=form, user=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def admin_edit_user(user_id: int):
+    """Admin: change a user's role, name or active flag."""
+    user = db.get_or_404(User, user_id)
+    form = EditUserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            update_user(db.session, user, role=form.role.data, active=form.active.data,
+                        display_name=form.display_name.data, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The account has been updated."), "success")
+            return redirect(url_for("accounts.admin_users"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return render_template("accounts/admin_user_form.html", form=form, user=user)

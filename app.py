@@ -1,0 +1,64 @@
+"""Application factory; `flask --app app …` uses the module-level `app`."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from accounts import views as _account_views  # noqa: F401  (registers routes on the blueprint)
+from accounts import bp as accounts_bp
+from accounts.setup import init_accounts
+from core.config import load_config
+from core.demo import register_demo_command
+from core.errors import register_error_handlers
+from core.extensions import api, babel, csrf, db, login_manager, migrate
+from core.i18n import bp as i18n_bp
+from core.i18n import register_template_helpers, select_locale
+from core.security import register_security_headers
+from fairs import bp as fairs_bp
+from fairs import views as _fair_views  # noqa: F401
+from fairs.api import api_bp as fairs_api_bp
+from fairs.setup import init_fairs
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask application; `config` overrides values read from the environment."""
+    app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or str(BASE_DIR / "instance"),
+                instance_relative_config=True)
+    app.config.update(load_config(app.instance_path))
+    app.config.update(config or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(BASE_DIR / "translations"))
+    api.init_app(app)
+
+    app.register_blueprint(i18n_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(fairs_bp)
+    api.register_blueprint(fairs_api_bp)
+    # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
+    for blueprint_name in ("fairs_api", "api-docs"):
+        blueprint = app.blueprints.get(blueprint_name)
+        if blueprint is not None:
+            csrf.exempt(blueprint)
+
+    init_accounts(app)
+    init_fairs(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+    register_demo_command(app)
+    return app
+
+
+app = create_app()

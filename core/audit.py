@@ -1,0 +1,40 @@
+"""Audit trail: who changed what, when, with the values before and after."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from core.db import UTCDateTime
+from core.extensions import db
+
+
+class AuditEvent(db.Model):
+    """One recorded change."""
+
+    __tablename__ = "audit_event"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    actor_id: so.Mapped[int | None] = so.mapped_column(index=True)
+    action: so.Mapped[str] = so.mapped_column(sa.String(80), index=True)
+    target_type: so.Mapped[str] = so.mapped_column(sa.String(80))
+    target_id: so.Mapped[int | None] = so.mapped_column()
+    before: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
+    after: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
+
+
+def record_audit(session, actor, action: str, target, *, now: datetime,
+                 before: dict | None = None, after: dict | None = None) -> AuditEvent:
+    """Add an audit event for `target` in the caller's transaction."""
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        target_type=getattr(target, "__tablename__", type(target).__name__),
+        target_id=getattr(target, "id", None),
+        before=before,
+        after=after,
+        created_at=now,
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,43 @@
+"""The `demo` command: each package registers a loader that adds its demo data."""
+
+from collections.abc import Callable
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from core.db import utcnow
+from core.extensions import db
+
+# (order, name, loader). A loader takes (session, now) and returns lines to print.
+_LOADERS: list[tuple[int, str, Callable]] = []
+
+
+def register_demo_loader(order: int, name: str, loader: Callable) -> None:
+    """Add a package's demo loader; lower `order` runs first. Loaders must be idempotent."""
+    if all(existing[1] != name for existing in _LOADERS):
+        _LOADERS.append((order, name, loader))
+        _LOADERS.sort(key=lambda item: item[0])
+
+
+def load_demo(session, now) -> list[str]:
+    """Run every registered loader in order; return the lines they report."""
+    lines: list[str] = []
+    for _order, _name, loader in _LOADERS:
+        lines.extend(loader(session, now) or [])
+    return lines
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo fair and one user per role (safe to run again)."""
+    lines = load_demo(db.session, utcnow())
+    db.session.commit()
+    for line in lines:
+        click.echo(line)
+
+
+def register_demo_command(app: Flask) -> None:
+    """Attach `flask demo` to the app."""
+    app.cli.add_command(demo_command)

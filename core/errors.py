@@ -1,0 +1,194 @@
+"""Domain errors, RFC 9457 problem documents and the app's error handlers."""
+
+import logging
+
+from flask import Flask, Response, json, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation; the message is fit for users."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, message: str, *, field: str | None = None, errors: list | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = list(errors or [])
+        if field and not self.errors:
+            self.errors = [{"field": field, "message": message}]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationFailed(DomainError):
+    """Input broke a rule: each problem names its field (or row)."""
+
+    status = 422
+    title = "Unprocessable content"
+
+    def __init__(self, errors: list[dict], message: str | None = None):
+        first = errors[0]["message"] if errors else ""
+        super().__init__(message or first, errors=errors)
+
+
+class Conflict(DomainError):
+    """The operation clashes with the current state (duplicate, wrong step)."""
+
+    status = 409
+    title = "Conflict"
+
+
+class PermissionDenied(DomainError):
+    """The actor may not do this."""
+
+    status = 403
+    title = "Forbidden"
+
+
+class NotFound(DomainError):
+    """The object does not exist or is not visible to the actor."""
+
+    status = 404
+    title = "Not found"
+
+
+class TooManyRequests(DomainError):
+    """The actor must wait before trying again."""
+
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def problem_response(status: int, title: str, detail: str | None = None,
+                     errors: list | None = None, headers: dict | None = None) -> Response:
+    """Build an RFC 9457 problem document response."""
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def flatten_validation_messages(messages) -> list[dict]:
+    """Turn marshmallow's nested message dict into `[{"field", "message"}]`."""
+    errors: list[dict] = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, path + [str(key)])
+        elif isinstance(node, (list, tuple)):
+            if all(isinstance(item, str) for item in node):
+                for item in node:
+                    errors.append({"field": ".".join(path) or None, "message": item})
+            else:
+                for item in node:
+                    walk(item, path)
+        else:
+            errors.append({"field": ".".join(path) or None, "message": str(node)})
+
+    # webargs nests messages under the location ("json", "query"); drop that level.
+    if isinstance(messages, dict) and set(messages) <= {"json", "query", "form", "headers", "files", "view_args"}:
+        for value in messages.values():
+            walk(value, [])
+    else:
+        walk(messages, [])
+    return errors
+
+
+def wants_problem_json() -> bool:
+    """True when the request belongs to the JSON API."""
+    return request.path.startswith("/api/")
+
+
+ERROR_PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer errors as problem documents under /api and as pages elsewhere."""
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        headers = {}
+        if isinstance(error, TooManyRequests):
+            headers["Retry-After"] = str(error.retry_after)
+        if wants_problem_json():
+            return problem_response(error.status, error.title, error.message, error.errors, headers)
+        return render_error_page(error.status, error.message, headers=list(headers.items()))
+
+    @app.errorhandler(HTTPException)
+    def handle_http_exception(error: HTTPException):
+        if wants_problem_json():
+            data = getattr(error, "data", None) or {}
+            errors = None
+            if "messages" in data:
+                errors = flatten_validation_messages(data["messages"])
+            elif "errors" in data:
+                errors = data["errors"]
+            detail = data.get("message") or error.description
+            return problem_response(error.code or 500, error.name, detail, errors,
+                                    headers=data.get("headers"))
+        return render_error_page(error.code or 500, None, headers=error.get_headers())
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        # Log the traceback but never the request body: it may hold passwords.
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        if wants_problem_json():
+            return problem_response(500, "Internal server error")
+        return render_error_page(500, None)
+
+
+def render_error_page(status: int, message: str | None, headers=None):
+    """Render the bilingual error page for `status`."""
+    known = status if status in ERROR_PAGE_CODES else (500 if status >= 500 else 400)
+    titles = {
+        400: _("Bad request"),
+        401: _("Please log in"),
+        403: _("Access denied"),
+        404: _("Page not found"),
+        405: _("Method not allowed"),
+        413: _("The upload is too large"),
+        429: _("Too many attempts"),
+        500: _("Something went wrong"),
+    }
+    explanations = {
+        400: _("The request could not be understood. Please check the form and try again."),
+        401: _("You need to log in to see this page."),
+        403: _("Your account does not have permission to open this page."),
+        404: _("The page you are looking for does not exist or has moved."),
+        405: _("This address does not accept that kind of request."),
+        413: _("The file you sent is larger than we accept. Please send a smaller file."),
+        429: _("Please wait a little before trying again."),
+        500: _("An unexpected error happened on our side. It has been logged; please try again."),
+    }
+    html_headers = [(k, v) for k, v in (headers or []) if k.lower() != "content-type"]
+    body = render_template(
+        "errors/error.html",
+        status=status,
+        title=titles[known],
+        explanation=message or explanations[known],
+    )
+    return body, status, html_headers
+
+
+__all__ = [
+    "Conflict", "DomainError", "InternalServerError", "NotFound", "PermissionDenied",
+    "TooManyRequests", "ValidationFailed", "problem_response", "register_error_handlers",
+]

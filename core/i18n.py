@@ -1,0 +1,86 @@
+"""Language choice (Vietnamese first, English second) and locale-aware formatting."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
+from flask import Blueprint, current_app, redirect, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from core.extensions import db
+
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """The explicit choice (cookie), then the user's saved locale, then Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False):
+        if current_user.locale in languages:
+            return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    """The active language code, "vi" or "en"."""
+    return str(get_locale() or "vi").split("_")[0]
+
+
+def money(amount, currency: str = "VND") -> str:
+    """Format money for the active locale: `1.250.000 ₫` in Vietnamese."""
+    if amount is None:
+        return ""
+    if isinstance(amount, float):
+        amount = Decimal(str(amount))
+    return format_currency(amount, currency, locale=current_language())
+
+
+def number(value) -> str:
+    """Format a number with the locale's grouping (1.250 in Vietnamese)."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=current_language())
+
+
+def day(value: date | None, style: str = "medium") -> str:
+    """Format a date for the active locale."""
+    return format_date(value, style) if value else ""
+
+
+def moment(value: datetime | None, style: str = "short") -> str:
+    """Format a timestamp in the fair's timezone for the active locale."""
+    return format_datetime(value, style) if value else ""
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site relative paths: never an open redirect.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("fairs.home")
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    """Remember the chosen language in a cookie (and on the account) and go back."""
+    if code not in current_app.config["LANGUAGES"]:
+        code = current_app.config["BABEL_DEFAULT_LOCALE"]
+    response = redirect(_safe_next(request.args.get("next")))
+    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                        httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return response
+
+
+def register_template_helpers(app) -> None:
+    """Expose formatting filters and the language list to templates."""
+    app.jinja_env.filters.update(money=money, number=number, day=day, moment=moment)
+    app.jinja_env.globals.update(current_language=current_language, LANGUAGE_NAMES=LANGUAGE_NAMES)

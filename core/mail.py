@@ -1,0 +1,81 @@
+"""Outgoing mail through an outbox table: SMTP when configured, the log otherwise."""
+
+import logging
+import smtplib
+from datetime import datetime
+from email.message import EmailMessage
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from core.db import UTCDateTime
+from core.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class OutboxMessage(db.Model):
+    """One e-mail waiting to be sent, or sent."""
+
+    __tablename__ = "outbox_message"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    recipient: so.Mapped[str] = so.mapped_column(sa.String(254), index=True)
+    subject: so.Mapped[str] = so.mapped_column(sa.String(200))
+    body: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    sent_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    attempts: so.Mapped[int] = so.mapped_column(default=0)
+    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+
+
+def queue_mail(session, recipient: str, subject: str, body: str, *, now: datetime) -> OutboxMessage:
+    """Put a message in the outbox, inside the caller's transaction."""
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body, created_at=now)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def deliver_pending(session, config, *, now: datetime, limit: int = 50) -> int:
+    """Send unsent messages (SMTP if MAIL_SERVER is set, else log them); return how many."""
+    pending = session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    sent = 0
+    for message in pending:
+        message.attempts += 1
+        try:
+            _send(message, config)
+        except (OSError, smtplib.SMTPException) as error:
+            message.last_error = str(error)[:500]
+            log.warning("Mail %s to %s failed: %s", message.id, message.recipient, error)
+            continue
+        message.sent_at = now
+        sent += 1
+    return sent
+
+
+def _send(message: OutboxMessage, config) -> None:
+    if not config.get("MAIL_SERVER"):
+        # No SMTP configured (development): write the message to the log. Bodies can
+        # hold confirmation links, so they are logged only when explicitly asked for.
+        if config.get("MAIL_LOG_BODY"):
+            log.info("Mail to %s: %s\n%s", message.recipient, message.subject, message.body)
+        else:
+            log.info("Mail to %s: %s (body in the outbox table)", message.recipient, message.subject)
+        return
+    email = EmailMessage()
+    email["From"] = config["MAIL_SENDER"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)

@@ -1,0 +1,92 @@
+"""The 34 provincial-level units in force since 2025 and the 63 former names they absorbed.
+
+Pure module: reads the bundled CSV once and resolves free-text names.
+"""
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "vn_provinces_2025.csv"
+
+# Administrative prefixes people write before a name ("Tỉnh Bình Dương", "TP. Hồ Chí Minh").
+_PREFIXES = (
+    "thanh pho truc thuoc trung uong", "thanh pho", "tinh", "tp.", "tp", "t.p.", "city of",
+    "province of",
+)
+_SUFFIXES = ("city", "province")
+
+
+@dataclass(frozen=True)
+class Province:
+    """A provincial-level unit of today: the Vietnamese name is the stored value."""
+
+    name_vi: str
+    name_en: str
+    kind: str
+    region: str
+    merged_from: tuple[str, ...]
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ → d) and collapse spaces and hyphens."""
+    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = re.sub(r"[\s\-–_,]+", " ", text)
+    return text.strip()
+
+
+def _strip_affixes(folded: str) -> str:
+    for prefix in _PREFIXES:
+        if folded.startswith(prefix + " ") or (prefix.endswith(".") and folded.startswith(prefix)):
+            folded = folded[len(prefix):].strip()
+            break
+    for suffix in _SUFFIXES:
+        if folded.endswith(" " + suffix):
+            folded = folded[: -len(suffix)].strip()
+    return folded
+
+
+@lru_cache(maxsize=1)
+def all_provinces() -> tuple[Province, ...]:
+    """Every current unit, in the order of the reference file."""
+    with DATA_FILE.open(encoding="utf-8") as handle:
+        return tuple(
+            Province(
+                name_vi=row["name_vi"],
+                name_en=row["name_en"],
+                kind=row["kind"],
+                region=row["region"],
+                merged_from=tuple(part.strip() for part in row["merged_from"].split(";")),
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, Province]:
+    index: dict[str, Province] = {}
+    for province in all_provinces():
+        names = {province.name_vi, province.name_en, *province.merged_from}
+        for name in names:
+            index[_strip_affixes(fold(name))] = province
+    # Common spellings of the largest city.
+    hcm = index[_strip_affixes(fold("Hồ Chí Minh"))]
+    for alias in ("HCM", "TPHCM", "TP HCM", "Sai Gon", "Saigon", "Ho Chi Minh City"):
+        index[_strip_affixes(fold(alias))] = hcm
+    return index
+
+
+def resolve_province(name: str | None) -> Province | None:
+    """Today's unit for a current or former province name, or None if unknown."""
+    if not name or not name.strip():
+        return None
+    return _index().get(_strip_affixes(fold(name)))
+
+
+def former_names_count() -> int:
+    """How many former provinces the reference file maps (63 expected)."""
+    return len({name for p in all_provinces() for name in p.merged_from})

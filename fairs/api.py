@@ -1,0 +1,64 @@
+"""JSON API for fairs: list, create, read and change (bearer tokens only)."""
+
+from flask_smorest import Blueprint
+
+from core.api import ProblemSchema
+from core.auth import api_auth_required, api_user
+from core.db import utcnow
+from core.extensions import db
+from fairs.schemas import FairInSchema, FairOutSchema, FairPatchSchema
+from fairs.services import create_fair, get_visible_fair, list_fairs, update_fair
+
+api_bp = Blueprint("fairs_api", __name__, url_prefix="/api/v1",
+                   description="Fairs and their lifecycle")
+
+MANAGER_ROLES = ("organizer",)  # admins pass every role check
+
+
+def _may_manage(user) -> bool:
+    return user.role in MANAGER_ROLES or user.role == "admin"
+
+
+@api_bp.route("/fairs", methods=["GET"])
+@api_auth_required()
+@api_bp.response(200, FairOutSchema(many=True))
+@api_bp.alt_response(401, schema=ProblemSchema, description="No valid bearer token")
+def list_fairs_api():
+    """List fairs (drafts only for organizers)."""
+    return list_fairs(db.session, include_unpublished=_may_manage(api_user()))
+
+
+@api_bp.route("/fairs", methods=["POST"])
+@api_auth_required(*MANAGER_ROLES)
+@api_bp.arguments(FairInSchema)
+@api_bp.response(201, FairOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, description="Invalid fields")
+@api_bp.alt_response(409, schema=ProblemSchema, description="Duplicate code")
+def create_fair_api(body):
+    """Create a fair (as a draft)."""
+    fair = create_fair(db.session, body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return fair
+
+
+@api_bp.route("/fairs/<int:fair_id>", methods=["GET"])
+@api_auth_required()
+@api_bp.response(200, FairOutSchema)
+@api_bp.alt_response(404, schema=ProblemSchema, description="No such fair")
+def get_fair_api(fair_id: int):
+    """Read one fair."""
+    return get_visible_fair(db.session, fair_id, include_unpublished=_may_manage(api_user()))
+
+
+@api_bp.route("/fairs/<int:fair_id>", methods=["PATCH"])
+@api_auth_required(*MANAGER_ROLES)
+@api_bp.arguments(FairPatchSchema)
+@api_bp.response(200, FairOutSchema)
+@api_bp.alt_response(409, schema=ProblemSchema, description="Duplicate code or forbidden status step")
+@api_bp.alt_response(422, schema=ProblemSchema, description="Invalid fields")
+def patch_fair_api(body, fair_id: int):
+    """Change a fair's fields and/or status (by the lifecycle rules)."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    update_fair(db.session, fair, body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return fair

@@ -1,0 +1,44 @@
+"""Fair forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from core.i18n import current_language
+from core.reference.provinces import all_provinces
+
+
+def province_choices():
+    """The 34 current units, labelled in the active language."""
+    english = current_language() == "en"
+    return [("", _l("Choose a province or city"))] + [
+        (p.name_vi, p.name_en if english else p.name_vi) for p in all_provinces()
+    ]
+
+
+class FairForm(FlaskForm):
+    """Create or edit a fair."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
+                       description=_l("Short and unique, for example HN-GIFT-2026."))
+    name_vi = StringField(_l("Name in Vietnamese"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=300)])
+    province = SelectField(_l("Province or city"), choices=province_choices,
+                           validators=[DataRequired()])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    application_deadline = DateField(_l("Application deadline"), validators=[Optional()])
+
+    def values(self) -> dict:
+        """The submitted fields as a plain dict for the service."""
+        return {name: getattr(self, name).data for name in (
+            "code", "name_vi", "name_en", "venue", "province", "starts_on", "ends_on",
+            "application_deadline")}
+
+
+class StatusForm(FlaskForm):
+    """Move a fair to another status."""
+
+    status = HiddenField(validators=[DataRequired()])

@@ -1,0 +1,26 @@
+"""The fair status lifecycle. Pure module.
+
+draft → open → allocating → published → running → closed, forward only,
+except that allocation may be reopened (open ↔ allocating).
+"""
+
+STATUSES = ("draft", "open", "allocating", "published", "running", "closed")
+
+# Statuses in which the public fair page is visible.
+PUBLIC_STATUSES = ("open", "allocating", "published", "running", "closed")
+
+_EXTRA_TRANSITIONS = {("allocating", "open")}
+
+
+def can_transition(current: str, target: str) -> bool:
+    """True if a fair may go from `current` to `target` (a forward step or allocating → open)."""
+    if current not in STATUSES or target not in STATUSES or current == target:
+        return False
+    if (current, target) in _EXTRA_TRANSITIONS:
+        return True
+    return STATUSES.index(target) > STATUSES.index(current)
+
+
+def next_statuses(current: str) -> list[str]:
+    """Every status a fair in `current` may move to, in lifecycle order."""
+    return [status for status in STATUSES if can_transition(current, status)]

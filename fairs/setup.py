@@ -1,0 +1,37 @@
+"""Wire fairs into the app: template globals and the demo fair."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Flask
+
+from core.demo import register_demo_loader
+from fairs.labels import STATUS_LABELS
+from fairs.models import Fair
+from fairs.services import change_fair_status, create_fair
+
+DEMO_FAIR_CODE = "HN-GIFT-DEMO"
+
+
+def load_demo_fair(session, now) -> list[str]:
+    """A fair modelled on the Hanoi International Gift and Handicraft Fair, open for applications."""
+    if session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE)) is None:
+        starts = now.date() + timedelta(days=60)
+        fair = create_fair(session, {
+            "code": DEMO_FAIR_CODE,
+            "name_vi": "Hội chợ quốc tế Quà tặng hàng thủ công mỹ nghệ Hà Nội",
+            "name_en": "Hanoi International Gift and Handicraft Fair",
+            "venue": "Cung Văn hóa Hữu nghị Việt – Xô, 91 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội",
+            "province": "Thành phố Hà Nội",
+            "starts_on": starts,
+            "ends_on": starts + timedelta(days=3),
+            "application_deadline": starts - timedelta(days=30),
+        }, actor=None, now=now)
+        change_fair_status(session, fair, "open", actor=None, now=now)
+    return [f"Demo fair: {DEMO_FAIR_CODE} (public page /f/{DEMO_FAIR_CODE})"]
+
+
+def init_fairs(app: Flask) -> None:
+    """Register the fairs package's template globals and demo loader."""
+    app.jinja_env.globals["FAIR_STATUS_LABELS"] = STATUS_LABELS
+    register_demo_loader(20, "fairs", load_demo_fair)
