@@ -1,0 +1,121 @@
+"""Shared fixtures: one app per test session, a clean database for every test.
+
+The database is SQLite in a temporary folder, or PostgreSQL when
+TEST_DATABASE_URL names one (CI runs the suite on both).
+"""
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from core.extensions import db
+from tests import factories
+
+TEST_PASSWORD = factories.TEST_PASSWORD
+
+
+def _test_database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The application under test, with CSRF off (tests/core/test_csrf.py turns it on)."""
+    application = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _test_database_url(tmp_path_factory),
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret-key",
+        "MAIL_SERVER": "",
+    })
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_database(request):
+    """Empty every table after each test that used the app."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app_ctx(app):
+    """An application context for the test's duration."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def session(app_ctx):
+    """The SQLAlchemy session shared by the test and the requests it makes."""
+    return db.session
+
+
+@pytest.fixture
+def client(app_ctx):
+    """A test client; requests share the test's app context and session."""
+    return app_ctx.test_client()
+
+
+@pytest.fixture
+def make_user(session):
+    """Factory: `make_user(role="organizer", **fields)` → a flushed user."""
+    return lambda **over: factories.make_user(session, **over)
+
+
+@pytest.fixture
+def make_fair(session):
+    """Factory: `make_fair(**fields)` → a flushed fair."""
+    return lambda **over: factories.make_fair(session, **over)
+
+
+def login(client, user, password: str = TEST_PASSWORD):
+    """Log `user` in through the login form; return the response."""
+    return client.post("/login", data={"email": user.email, "password": password})
+
+
+@pytest.fixture
+def login_as(client, make_user, session):
+    """`login_as("organizer")` creates a user with that role, commits and logs in; returns the user."""
+
+    def _login_as(role: str, **over):
+        user = make_user(role=role, **over)
+        session.commit()
+        response = login(client, user)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return _login_as
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token of the first form in `html`."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def table_count(session, model) -> int:
+    """How many rows `model` has."""
+    return session.scalar(sa.select(sa.func.count()).select_from(model))
