@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.reference.provinces import resolve_province
+from fairs.labels import STATUS_LABELS
 from fairs.lifecycle import PUBLIC_STATUSES, STATUSES, can_transition
 from fairs.models import Fair
 
@@ -118,7 +119,8 @@ def _move_status(fair: Fair, target: str) -> None:
         raise ValidationFailed([{"field": "status", "message": _("Unknown status.")}])
     if not can_transition(fair.status, target):
         raise Conflict(_("A fair cannot go from %(current)s to %(target)s.",
-                         current=fair.status, target=target), field="status")
+                         current=STATUS_LABELS[fair.status], target=STATUS_LABELS[target]),
+                       field="status")
     fair.status = target
 
 

@@ -9,6 +9,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from app import create_app
 from core.extensions import db
@@ -24,6 +25,10 @@ def _test_database_url(tmp_path_factory) -> str:
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
+def _forget_previous_request():
+    g.__dict__.clear()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """The application under test, with CSRF off (tests/core/test_csrf.py turns it on)."""
@@ -34,6 +39,9 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret-key",
         "MAIL_SERVER": "",
     })
+    # Tests share one app context with the requests they make (so they share the
+    # session); a real server gives every request a fresh `g`, so do the same here.
+    application.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
     with application.app_context():
         db.drop_all()
         db.create_all()

@@ -1,0 +1,123 @@
+"""Every endpoint refuses anonymous requests unless listed as public, and each role reaches only its pages."""
+
+import re
+
+import pytest
+
+from accounts.services import issue_api_token
+from core.db import utcnow
+from tests.conftest import login
+
+# Endpoints anyone may open without logging in. Adding one here is a decision: say why.
+PUBLIC_ENDPOINTS = {
+    "static",                      # CSS, favicon
+    "fairs.home",                  # the public home page
+    "fairs.public",                # the public page of an open fair
+    "i18n.set_language",           # choosing Vietnamese or English
+    "accounts.login",
+    "accounts.signup",             # exhibitor self sign-up
+    "accounts.confirm",            # the e-mail confirmation link
+    "accounts.forgot_password",
+    "accounts.reset",              # the password reset link
+    "api-docs.openapi_json",       # the API description
+}
+
+
+def _url_for_rule(rule) -> str:
+    """Fill a rule's arguments with placeholder values."""
+    def fill(match):
+        converter = match.group(1) or ""
+        return "1" if converter.startswith("int") else "x"
+    return re.sub(r"<(?:(\w+):)?\w+>", lambda m: fill(m), rule.rule)
+
+
+def _protected_rules(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_non_public_endpoint_refuses_anonymous_requests(app, client):
+    """Pages redirect to the login page, the API answers 401; nothing else leaks."""
+    checked = 0
+    for rule, method in _protected_rules(app):
+        url = _url_for_rule(rule)
+        response = client.open(url, method=method, json={} if rule.rule.startswith("/api/") else None)
+        if rule.rule.startswith("/api/"):
+            assert response.status_code == 401, (method, url, response.status_code)
+            assert response.mimetype == "application/problem+json"
+        else:
+            assert response.status_code == 302, (method, url, response.status_code)
+            assert "/login" in response.headers["Location"], (method, url)
+        checked += 1
+    assert checked >= 15  # the walk really visited the app's endpoints
+
+
+def test_public_endpoints_exist(app):
+    """The allow-list names only real endpoints (a renamed endpoint must not stay public by accident)."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert PUBLIC_ENDPOINTS <= endpoints
+
+
+# Page endpoints (GET) and the roles that may open them; admins may open everything.
+PAGE_ROLES = {
+    "accounts.account": {"admin", "organizer", "staff", "exhibitor", "officer"},
+    "accounts.admin_users": {"admin"},
+    "accounts.admin_new_user": {"admin"},
+    "accounts.admin_edit_user": {"admin"},
+    "fairs.index": {"admin", "organizer"},
+    "fairs.new": {"admin", "organizer"},
+    "fairs.detail": {"admin", "organizer"},
+    "fairs.edit": {"admin", "organizer"},
+}
+
+ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
+
+
+def test_role_matrix_covers_every_protected_page(app):
+    """Each protected GET page has an entry in the matrix, so a new page cannot skip the check."""
+    pages = {rule.endpoint for rule, method in _protected_rules(app)
+             if method == "GET" and not rule.rule.startswith("/api/")}
+    assert pages == set(PAGE_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_only_its_pages(app, session, make_user, make_fair, role):
+    """A role gets 200 on its pages and 403 on the others."""
+    user = make_user(role=role)
+    other = make_user(role="exhibitor")
+    fair = make_fair()
+    session.commit()
+    urls = {
+        "accounts.account": "/account",
+        "accounts.admin_users": "/admin/users",
+        "accounts.admin_new_user": "/admin/users/new",
+        "accounts.admin_edit_user": f"/admin/users/{other.id}",
+        "fairs.index": "/fairs/",
+        "fairs.new": "/fairs/new",
+        "fairs.detail": f"/fairs/{fair.id}",
+        "fairs.edit": f"/fairs/{fair.id}/edit",
+    }
+    client = app.test_client()
+    assert login(client, user).status_code == 302
+    for endpoint, allowed in PAGE_ROLES.items():
+        response = client.get(urls[endpoint])
+        expected = 200 if role in allowed else 403
+        assert response.status_code == expected, (role, endpoint, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_only_its_api_operations(app, session, make_user, role):
+    """Reading fairs is open to every token; creating one only to organizers and admins."""
+    user = make_user(role=role)
+    token = issue_api_token(session, user, "matrix", now=utcnow())
+    session.commit()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/fairs", headers=headers).status_code == 200
+    body = {"code": f"M-{role}".upper(), "name_vi": "Hội chợ", "name_en": "Fair", "venue": "Hall",
+            "province": "Hà Nội", "starts_on": "2027-05-01", "ends_on": "2027-05-03"}
+    response = client.post("/api/v1/fairs", json=body, headers=headers)
+    assert response.status_code == (201 if role in ("admin", "organizer") else 403)

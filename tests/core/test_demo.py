@@ -1,0 +1,38 @@
+"""`flask demo` loads one user per role and the demo fair, and can run twice."""
+
+import sqlalchemy as sa
+
+from accounts.models import User
+from accounts.setup import DEMO_PASSWORD
+from fairs.models import Fair
+from fairs.setup import DEMO_FAIR_CODE
+from tests.conftest import table_count
+
+
+def test_demo_loads_users_per_role_and_an_open_fair(app, session):
+    """The demo prints its logins and creates an open fair."""
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert DEMO_PASSWORD in result.output
+    roles = set(session.scalars(sa.select(User.role)))
+    assert roles == {"admin", "organizer", "staff", "exhibitor", "officer"}
+    fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
+    assert fair.status == "open"
+    assert fair.province == "Hà Nội"
+
+
+def test_demo_is_idempotent(app, session):
+    """Running the demo twice adds nothing the second time."""
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo"])
+    users, fairs = table_count(session, User), table_count(session, Fair)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0
+    assert (table_count(session, User), table_count(session, Fair)) == (users, fairs)
+
+
+def test_demo_organizer_can_log_in(app, client):
+    """The printed organizer login works."""
+    app.test_cli_runner().invoke(args=["demo"])
+    response = client.post("/login", data={"email": "organizer@demo.hoicho.vn", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
