@@ -1,0 +1,79 @@
+"""Fixtures for the fairs tests: English pages, valid fair fields and API tokens."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from accounts.services import issue_api_token
+from core.db import utcnow
+
+START = date.today() + timedelta(days=90)
+
+
+def fair_fields(**over) -> dict:
+    """A complete, valid set of fields for `create_fair` (dates as `date`)."""
+    values = {
+        "code": "HN-GIFT-2026",
+        "name_vi": "Hội chợ Quà tặng Hà Nội",
+        "name_en": "Hanoi Gift Fair",
+        "venue": "Cung Văn hóa Hữu nghị, 91 Trần Hưng Đạo",
+        "province": "Hà Nội",
+        "starts_on": START,
+        "ends_on": START + timedelta(days=3),
+        "application_deadline": START - timedelta(days=30),
+    }
+    values.update(over)
+    return values
+
+
+def as_text(values: dict) -> dict:
+    """The same fields as a form or JSON body sends them (dates as YYYY-MM-DD)."""
+    return {key: (value.isoformat() if isinstance(value, date) else value)
+            for key, value in values.items() if value is not None}
+
+
+@pytest.fixture
+def client(app_ctx):
+    """A browser reading English pages, so assertions can quote English messages."""
+    browser = app_ctx.test_client()
+    browser.set_cookie("lang", "en")
+    return browser
+
+
+@pytest.fixture
+def organizer(make_user):
+    """A flushed organizer to act as the services' actor."""
+    return make_user(role="organizer")
+
+
+@pytest.fixture
+def api_token(session, make_user):
+    """`api_token("organizer")` → the raw bearer token of a new user with that role (committed)."""
+
+    def _api_token(role: str) -> str:
+        user = make_user(role=role)
+        raw = issue_api_token(session, user, "t", now=utcnow())
+        session.commit()
+        return raw
+
+    return _api_token
+
+
+@pytest.fixture
+def api(client, api_token):
+    """`api("organizer")` → a caller whose requests carry that role's bearer token."""
+
+    class Caller:
+        def __init__(self, token: str | None):
+            self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+        def get(self, path):
+            return client.get(path, headers=self.headers)
+
+        def post(self, path, body):
+            return client.post(path, json=body, headers=self.headers)
+
+        def patch(self, path, body):
+            return client.patch(path, json=body, headers=self.headers)
+
+    return lambda role=None: Caller(api_token(role) if role else None)
