@@ -6,8 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from accounts import views as _account_views  # noqa: F401  (registers routes on the blueprint)
 from accounts import bp as accounts_bp
+from accounts import views as _account_views  # noqa: F401  (registers routes on the blueprint)
 from accounts.setup import init_accounts
 from core.config import load_config
 from core.demo import register_demo_command

@@ -1,10 +1,12 @@
 """Account commands: `create-user` and `tokens create|list|revoke`."""
 
 import sys
+from functools import wraps
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from accounts.services import create_user, find_user_by_email, issue_api_token, revoke_api_token
 from core.auth import ROLES
@@ -13,12 +15,24 @@ from core.errors import DomainError
 from core.extensions import db
 
 
+def _in_english(command):
+    """Run a command with English messages: outside a request the locale selector cannot choose."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        with force_locale("en"):
+            return command(*args, **kwargs)
+
+    return wrapper
+
+
 @click.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="The user's role.")
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
+@_in_english
 def create_user_command(email, role, display_name, password_stdin):
     """Create a user with ROLE; asks for the password unless --password-stdin."""
     if password_stdin:
@@ -30,7 +44,7 @@ def create_user_command(email, role, display_name, password_stdin):
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
@@ -43,6 +57,7 @@ def tokens_group():
 @click.argument("email")
 @click.option("--name", default="cli", help="A name to recognise the token by.")
 @with_appcontext
+@_in_english
 def create_token_command(email, name):
     """Create an API token for EMAIL; the token is the last line printed."""
     user = find_user_by_email(db.session, email)
@@ -71,6 +86,7 @@ def list_tokens_command(email):
 @click.argument("email")
 @click.argument("token_id", type=int)
 @with_appcontext
+@_in_english
 def revoke_token_command(email, token_id):
     """Revoke token TOKEN_ID of EMAIL."""
     user = find_user_by_email(db.session, email)
@@ -79,7 +95,7 @@ def revoke_token_command(email, token_id):
     try:
         revoke_api_token(db.session, user, token_id, now=utcnow(), actor=None)
     except DomainError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo("Revoked.")
 

@@ -40,7 +40,7 @@ def normalise_email(email: str) -> str:
     try:
         result = validate_email((email or "").strip(), check_deliverability=False)
     except EmailNotValidError:
-        raise ValidationFailed([{"field": "email", "message": _("Enter a valid e-mail address.")}])
+        raise ValidationFailed([{"field": "email", "message": _("Enter a valid e-mail address.")}]) from None
     return result.normalized.lower()
 
 
@@ -109,7 +109,7 @@ def confirm_email(session, token: str, *, now: datetime, secret: str, max_age: i
     try:
         payload = read_link(secret, CONFIRM_PURPOSE, token, now=now, max_age=max_age)
     except LinkInvalid:
-        raise DomainError(_("This confirmation link is invalid or has expired."))
+        raise DomainError(_("This confirmation link is invalid or has expired.")) from None
     user = session.get(User, payload.get("uid"))
     if user is None or user.email != payload.get("email"):
         raise DomainError(_("This confirmation link is invalid or has expired."))
@@ -130,7 +130,8 @@ def authenticate(session, email: str, password: str, *, address: str, now: datet
                  limits: dict) -> User:
     """Check a login; slow down repeated failures per account and per address (429).
 
-    Every attempt is recorded, so the caller must commit even when this raises LoginRefused.
+    Every checked attempt is recorded, so the caller must commit even when this raises
+    LoginRefused; an attempt refused by the throttle is not checked and not recorded.
     """
     email_key = (email or "").strip().lower()[:254]
     window = limits["LOGIN_FAILURE_WINDOW_SECONDS"]
@@ -184,7 +185,7 @@ def reset_password(session, token: str, new_password: str, *, now: datetime, sec
     try:
         payload = read_link(secret, RESET_PURPOSE, token, now=now, max_age=max_age)
     except LinkInvalid:
-        raise invalid
+        raise invalid from None
     user = session.get(User, payload.get("uid"))
     if user is None or payload.get("pw") != password_fingerprint(user.password_hash):
         raise invalid

@@ -1,6 +1,6 @@
 """Wire accounts into the app: session user loading, bearer tokens, login redirects, demo users."""
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from accounts.cli import register_commands
@@ -44,6 +44,7 @@ def unauthorized():
     if request.path.startswith("/api/"):
         return problem_response(401, "Unauthorized", "A valid bearer token is required.",
                                 headers={"WWW-Authenticate": 'Bearer realm="api"'})
+    flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
 
@@ -64,7 +65,8 @@ def init_accounts(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": gate staff on phones change address (Wi-Fi ↔ 4G) all day long.
+    login_manager.session_protection = "basic"
     register_token_user_loader(load_token_user)
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     register_commands(app)

@@ -56,7 +56,7 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("fairs.home"))
     form = LoginForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             user = authenticate(db.session, form.email.data, form.password.data,
@@ -71,12 +71,12 @@ def login():
         except TooManyRequests as error:
             db.session.rollback()
             form.password.errors = [error.message]
-            status = 429
+            status, headers = 429, {"Retry-After": str(error.retry_after)}
         except LoginRefused as error:
             db.session.commit()  # keep the failed attempt on record
             form.password.errors = [error.message]
             status = 401 if request.method == "POST" else 200
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), status, headers
 
 
 @bp.post("/logout")

@@ -24,3 +24,10 @@ def can_transition(current: str, target: str) -> bool:
 def next_statuses(current: str) -> list[str]:
     """Every status a fair in `current` may move to, in lifecycle order."""
     return [status for status in STATUSES if can_transition(current, status)]
+
+
+def adjacent_statuses(current: str) -> list[str]:
+    """The steps offered as buttons: the next status, and back to open while allocating."""
+    return [status for status in next_statuses(current)
+            if STATUSES.index(status) == STATUSES.index(current) + 1
+            or (current, status) in _EXTRA_TRANSITIONS]

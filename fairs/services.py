@@ -74,9 +74,13 @@ def _flush_or_conflict(session, code: str) -> None:
     try:
         session.flush()
     except IntegrityError as error:
-        # Two requests racing for one code: the unique constraint decides.
-        raise Conflict(_("A fair with the code %(code)s already exists.", code=code),
-                       field="code") from error
+        # Two requests racing for one code: the unique constraint decides. Any other
+        # violation is a bug the checks above should have caught, so it propagates.
+        detail = str(error.orig)
+        if "uq_fair_code" in detail or "fair.code" in detail:
+            raise Conflict(_("A fair with the code %(code)s already exists.", code=code),
+                           field="code") from error
+        raise
 
 
 def create_fair(session, values: dict, *, actor, now: datetime) -> Fair:
@@ -104,10 +108,11 @@ def update_fair(session, fair: Fair, changes: dict, *, actor, now: datetime) -> 
     if errors:
         raise ValidationFailed(errors)
     _ensure_code_free(session, clean["code"], fair.id)
-    for field in EDITABLE_FIELDS:
-        setattr(fair, field, clean[field])
+    # Status first: a refused step must leave every field as it was.
     if "status" in changes and changes["status"] != fair.status:
         _move_status(fair, changes["status"])
+    for field in EDITABLE_FIELDS:
+        setattr(fair, field, clean[field])
     fair.updated_at = now
     _flush_or_conflict(session, fair.code)
     record_audit(session, actor, "fair.update", fair, now=now, before=before, after=_snapshot(fair))

@@ -1,47 +1,47 @@
-"""Fixtures for the accounts tests: English pages, a clean `g` per request, the CLI.
+"""Fixtures for the accounts tests: English pages and messages, a second browser, the CLI.
 
-The shared `client` fixture keeps one application context for the whole test, and
-Flask keeps `g` on that context. Flask-Login caches the user in `g._login_user`, the
-API caches the token user in `g.api_user` and Babel caches the locale in `g`, so
-without help one request's user would leak into the next. A real server starts
-every request with an empty `g`; `PerRequestClient` does the same.
+Pages are read in English (the `lang` cookie) so the assertions hold whatever the
+Vietnamese catalogue says. `tests/conftest.py` empties `g` before every request;
+the `cli` fixture does the same before every command, which runs outside any request.
 """
 
 import pytest
 from flask import g
-from flask.testing import FlaskClient
+from flask_babel import force_locale
 
 
-def clear_g() -> None:
+def _clear_g() -> None:
     """Forget everything a previous request or command left in `g`."""
-    for name in list(g):
-        g.pop(name)
+    g.__dict__.clear()
 
 
-class PerRequestClient(FlaskClient):
-    """A test client whose every request starts with an empty `g`, as on a real server."""
-
-    def open(self, *args, **kwargs):
-        clear_g()
-        return super().open(*args, **kwargs)
-
-
-def _english_client(app) -> PerRequestClient:
-    browser = PerRequestClient(app, app.response_class, use_cookies=True)
-    browser.set_cookie("lang", "en")  # assertions read the English messages
+def _english_browser(app):
+    browser = app.test_client()
+    browser.set_cookie("lang", "en")
     return browser
+
+
+@pytest.fixture(autouse=True)
+def _english_services(request):
+    """Services called directly by a test (outside any request) give English messages."""
+    if "app_ctx" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("app_ctx")  # force_locale needs the app context's `g`
+    with force_locale("en"):
+        yield
 
 
 @pytest.fixture
 def client(app_ctx):
-    """A browser speaking English whose requests do not share `g` (overrides the root fixture)."""
-    return _english_client(app_ctx)
+    """A browser that reads the site in English (overrides the root fixture)."""
+    return _english_browser(app_ctx)
 
 
 @pytest.fixture
 def new_client(app_ctx):
-    """Factory: another browser (its own cookies), e.g. a second person."""
-    return lambda: _english_client(app_ctx)
+    """Factory: another browser with its own cookies, e.g. a second person."""
+    return lambda: _english_browser(app_ctx)
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def cli(app_ctx):
     runner = app_ctx.test_cli_runner()
 
     def invoke(*args: str, input: str | None = None):
-        clear_g()  # a command runs outside any request: nothing cached from one
+        _clear_g()  # a command runs outside any request: no locale or user cached from one
         return runner.invoke(args=list(args), input=input)
 
     return invoke

@@ -1,13 +1,13 @@
 """Helpers and constants shared by the accounts tests."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from core.mail import OutboxMessage
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SECRET = "test-secret-key"  # the SECRET_KEY of the test app (tests/conftest.py)
 LIMITS = {
     "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,

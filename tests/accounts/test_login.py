@@ -45,7 +45,8 @@ def test_login_ignores_a_next_address_on_another_site(client, make_user, session
     """`?next=//evil.example` is not followed: no open redirect."""
     user = make_user()
     session.commit()
-    response = client.post("/login?next=//evil.example/x", data={"email": user.email, "password": TEST_PASSWORD})
+    response = client.post("/login?next=//evil.example/x",
+                           data={"email": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert "evil.example" not in response.headers["Location"]
 
@@ -128,3 +129,15 @@ def test_every_login_attempt_is_recorded(client, make_user, session):
         (user.email, "127.0.0.1", False),
         (user.email, "127.0.0.1", True),
     ]
+
+
+def test_session_survives_a_change_of_address(client, make_user, session):
+    """A phone moving from Wi-Fi to 4G keeps its session (basic, not strong, session protection)."""
+    user = make_user()
+    session.commit()
+    login(client, user)
+    assert client.get("/account").status_code == 200
+
+    response = client.get("/account", environ_base={"REMOTE_ADDR": "203.0.113.99"})
+
+    assert response.status_code == 200

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fairs.lifecycle import PUBLIC_STATUSES, STATUSES, can_transition, next_statuses
+from fairs.lifecycle import PUBLIC_STATUSES, STATUSES, adjacent_statuses, can_transition, next_statuses
 
 # Written out by hand on purpose: the table is the specification, not a copy of the code.
 ALLOWED = {
@@ -85,3 +85,17 @@ def test_an_unknown_status_has_no_next_status():
 def test_drafts_are_the_only_hidden_status():
     """Every status but draft has a public page."""
     assert set(STATUSES) - set(PUBLIC_STATUSES) == {"draft"}
+
+
+@pytest.mark.parametrize(("current", "offered"), [
+    ("draft", ["open"]),
+    ("open", ["allocating"]),
+    ("allocating", ["open", "published"]),
+    ("published", ["running"]),
+    ("running", ["closed"]),
+    ("closed", []),
+    ("cancelled", []),
+])
+def test_adjacent_statuses_are_the_next_step_and_reopening(current, offered):
+    """The buttons offer only the very next status, plus allocating → open."""
+    assert adjacent_statuses(current) == offered
