@@ -22,6 +22,9 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.List(ma.fields.Nested(ProblemFieldSchema))
 
 
+PROBLEM_JSON = "application/problem+json"
+
+
 class ProblemApi(Api):
     """Api whose errors are handled by the app-wide problem handler in core.errors."""
 

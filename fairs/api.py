@@ -2,7 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from core.api import ProblemSchema
+from core.api import PROBLEM_JSON, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.extensions import db
@@ -22,7 +22,7 @@ def _may_manage(user) -> bool:
 @api_bp.route("/fairs", methods=["GET"])
 @api_auth_required()
 @api_bp.response(200, FairOutSchema(many=True))
-@api_bp.alt_response(401, schema=ProblemSchema, description="No valid bearer token")
+@api_bp.alt_response(401, schema=ProblemSchema, content_type=PROBLEM_JSON, description="No valid bearer token")
 def list_fairs_api():
     """List fairs (drafts only for organizers)."""
     return list_fairs(db.session, include_unpublished=_may_manage(api_user()))
@@ -32,8 +32,8 @@ def list_fairs_api():
 @api_auth_required(*MANAGER_ROLES)
 @api_bp.arguments(FairInSchema)
 @api_bp.response(201, FairOutSchema)
-@api_bp.alt_response(422, schema=ProblemSchema, description="Invalid fields")
-@api_bp.alt_response(409, schema=ProblemSchema, description="Duplicate code")
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Duplicate code")
 def create_fair_api(body):
     """Create a fair (as a draft)."""
     fair = create_fair(db.session, body, actor=api_user(), now=utcnow())
@@ -44,7 +44,7 @@ def create_fair_api(body):
 @api_bp.route("/fairs/<int:fair_id>", methods=["GET"])
 @api_auth_required()
 @api_bp.response(200, FairOutSchema)
-@api_bp.alt_response(404, schema=ProblemSchema, description="No such fair")
+@api_bp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON, description="No such fair")
 def get_fair_api(fair_id: int):
     """Read one fair."""
     return get_visible_fair(db.session, fair_id, include_unpublished=_may_manage(api_user()))
@@ -54,8 +54,9 @@ def get_fair_api(fair_id: int):
 @api_auth_required(*MANAGER_ROLES)
 @api_bp.arguments(FairPatchSchema)
 @api_bp.response(200, FairOutSchema)
-@api_bp.alt_response(409, schema=ProblemSchema, description="Duplicate code or forbidden status step")
-@api_bp.alt_response(422, schema=ProblemSchema, description="Invalid fields")
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="Duplicate code or forbidden status step")
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
 def patch_fair_api(body, fair_id: int):
     """Change a fair's fields and/or status (by the lifecycle rules)."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
