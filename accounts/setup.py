@@ -1,6 +1,7 @@
 """Wire accounts into the app: session user loading, bearer tokens, login redirects, demo users."""
 
 from flask import Flask, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accounts.cli import register_commands
@@ -42,7 +43,7 @@ def load_token_user(raw: str):
 def unauthorized():
     """Anonymous: 401 problem for the API, a redirect to the login page otherwise."""
     if request.path.startswith("/api/"):
-        return problem_response(401, "Unauthorized", "A valid bearer token is required.",
+        return problem_response(401, "Unauthorized", _("A valid bearer token is required."),
                                 headers={"WWW-Authenticate": 'Bearer realm="api"'})
     flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.errors import problem_response
@@ -74,11 +75,11 @@ def api_auth_required(*roles: str):
             user = api_user()
             if user is None:
                 return problem_response(
-                    401, "Unauthorized", "A valid bearer token is required.",
+                    401, "Unauthorized", _("A valid bearer token is required."),
                     headers={"WWW-Authenticate": 'Bearer realm="api"'},
                 )
             if roles and user.role not in roles and user.role != "admin":
-                return problem_response(403, "Forbidden", "Your role may not do this.")
+                return problem_response(403, "Forbidden", _("Your role may not do this."))
             return view(*args, **kwargs)
 
         wrapper.required_roles = roles

@@ -17,10 +17,15 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
-    """The explicit choice (cookie), then the user's saved locale, then Vietnamese."""
+    """The explicit choice (cookie), then the user's saved locale, then Vietnamese.
+
+    The API follows Accept-Language instead (Vietnamese when it names neither language).
+    """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and jobs speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):  # API clients say what they want in Accept-Language
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

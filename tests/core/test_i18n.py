@@ -73,3 +73,27 @@ def test_dates_follow_the_locale(client, make_fair, session):
     client.get("/lang/en")
     en = client.get("/f/DATES-1").get_data(as_text=True)
     assert "March" in en
+
+
+def test_api_messages_follow_accept_language(client):
+    """Problem details are Vietnamese by default and English when the client asks for it."""
+    vi = client.get("/api/v1/fairs").get_json()
+    en = client.get("/api/v1/fairs", headers={"Accept-Language": "en-US,en;q=0.9"}).get_json()
+    assert vi["status"] == en["status"] == 401
+    assert en["detail"] == "A valid bearer token is required."
+    assert client.get("/api/v1/nothing", headers={"Accept-Language": "vi"}).get_json()["status"] == 404
+
+
+def test_json_keeps_vietnamese_characters_readable(client, make_user, session):
+    """API bodies carry UTF-8 text, not \\u escapes."""
+    from accounts.services import issue_api_token
+    from core.db import utcnow
+
+    user = make_user(role="organizer")
+    token = issue_api_token(session, user, "t", now=utcnow())
+    session.commit()
+    body = {"code": "UTF-1", "name_vi": "Hội chợ Hà Nội", "name_en": "Fair", "venue": "Hà Nội",
+            "province": "Hà Nội", "starts_on": "2027-05-01", "ends_on": "2027-05-03"}
+    response = client.post("/api/v1/fairs", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 201
+    assert "Hội chợ Hà Nội" in response.get_data(as_text=True)
