@@ -9,6 +9,10 @@ from flask import Flask
 from accounts import bp as accounts_bp
 from accounts import views as _account_views  # noqa: F401  (registers routes on the blueprint)
 from accounts.setup import init_accounts
+from booths import bp as booths_bp
+from booths import views as _booth_views  # noqa: F401
+from booths.api import api_bp as booths_api_bp
+from booths.setup import init_booths
 from core.config import load_config
 from core.demo import register_demo_command
 from core.errors import register_error_handlers
@@ -46,15 +50,18 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(i18n_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(fairs_bp)
+    app.register_blueprint(booths_bp)
     api.register_blueprint(fairs_api_bp)
+    api.register_blueprint(booths_api_bp)
     # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
-    for blueprint_name in ("fairs_api", "api-docs"):
+    for blueprint_name in ("fairs_api", "booths_api", "api-docs"):
         blueprint = app.blueprints.get(blueprint_name)
         if blueprint is not None:
             csrf.exempt(blueprint)
 
     init_accounts(app)
     init_fairs(app)
+    init_booths(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_security_headers(app)

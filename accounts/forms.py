@@ -74,7 +74,3 @@ class NewTokenForm(FlaskForm):
     """Name a new API token."""
 
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
-
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that post."""

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from accounts import bp
 from accounts.forms import (
     EditUserForm,
-    EmptyForm,
     ForgotPasswordForm,
     LoginForm,
     NewTokenForm,
@@ -33,7 +32,7 @@ from core.auth import role_required
 from core.db import utcnow
 from core.errors import DomainError, TooManyRequests
 from core.extensions import db
-from core.forms import show_errors_on_form
+from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
 from core.mail import deliver_pending
 

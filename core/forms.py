@@ -1,6 +1,7 @@
 """Helpers to show domain errors next to the form fields they concern."""
 
 from flask import flash
+from flask_wtf import FlaskForm
 
 from core.errors import DomainError
 
@@ -16,3 +17,7 @@ def show_errors_on_form(form, error: DomainError) -> None:
             unplaced.append(item["message"])
     for message in unplaced:
         flash(message, "error")
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that post."""

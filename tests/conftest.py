@@ -97,6 +97,24 @@ def make_fair(session):
     return lambda **over: factories.make_fair(session, **over)
 
 
+@pytest.fixture
+def make_hall(session):
+    """Factory: `make_hall(fair=…, **fields)` → a flushed hall."""
+    return lambda **over: factories.make_hall(session, **over)
+
+
+@pytest.fixture
+def make_zone(session):
+    """Factory: `make_zone(fair=…, **fields)` → a flushed zone."""
+    return lambda **over: factories.make_zone(session, **over)
+
+
+@pytest.fixture
+def make_booth(session):
+    """Factory: `make_booth(hall=…, zone=…, **fields)` → a flushed booth."""
+    return lambda **over: factories.make_booth(session, **over)
+
+
 def login(client, user, password: str = TEST_PASSWORD):
     """Log `user` in through the login form; return the response."""
     return client.post("/login", data={"email": user.email, "password": password})

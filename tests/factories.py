@@ -4,6 +4,7 @@ import itertools
 from datetime import date, timedelta
 
 from accounts.models import User
+from booths.models import Booth, Hall, Zone
 from core.db import utcnow
 from fairs.models import Fair
 
@@ -55,3 +56,39 @@ def make_fair(session, **over) -> Fair:
     session.add(fair)
     session.flush()
     return fair
+
+
+def make_hall(session, *, fair: Fair | None = None, **over) -> Hall:
+    """A 60 × 40 m hall in a (new draft) fair."""
+    number = next(_sequence)
+    values = {"name": f"Hall {number}", "width_cm": 6000, "depth_cm": 4000}
+    values.update(over)
+    hall = Hall(fair=fair or make_fair(session), **values)
+    session.add(hall)
+    session.flush()
+    return hall
+
+
+def make_zone(session, *, fair: Fair, **over) -> Zone:
+    """A domestic zone of `fair`."""
+    number = next(_sequence)
+    values = {"name_vi": f"Khu {number}", "name_en": f"Zone {number}", "kind": "domestic", "colour": "#e0a33a"}
+    values.update(over)
+    zone = Zone(fair_id=fair.id, **values)
+    session.add(zone)
+    session.flush()
+    return zone
+
+
+def make_booth(session, *, hall: Hall | None = None, zone: Zone | None = None, **over) -> Booth:
+    """A 3 × 3 m booth at the next free spot of the first row (a new hall if none given)."""
+    hall = hall or make_hall(session)
+    zone = zone or make_zone(session, fair=hall.fair)
+    number = next(_sequence)
+    values = {"code": f"T-{number}", "x_cm": (number % 19) * 300, "y_cm": 0, "width_cm": 300, "depth_cm": 300,
+              "booth_type": "standard", "price_vnd": 12_000_000}
+    values.update(over)
+    booth = Booth(fair_id=hall.fair_id, hall=hall, zone=zone, **values)
+    session.add(booth)
+    session.flush()
+    return booth

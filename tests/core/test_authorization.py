@@ -20,6 +20,7 @@ PUBLIC_ENDPOINTS = {
     "accounts.forgot_password",
     "accounts.reset",              # the password reset link
     "api-docs.openapi_json",       # the API description
+    "booths.public_plan",          # the floor plan once the fair publishes it
 }
 
 
@@ -71,6 +72,13 @@ PAGE_ROLES = {
     "fairs.new": {"admin", "organizer"},
     "fairs.detail": {"admin", "organizer"},
     "fairs.edit": {"admin", "organizer"},
+    "booths.layout": {"admin", "organizer"},
+    "booths.grid": {"admin", "organizer"},
+    "booths.import_file": {"admin", "organizer"},
+    "booths.plan": {"admin", "organizer"},
+    "booths.plan_pdf": {"admin", "organizer"},
+    "booths.booth": {"admin", "organizer"},
+    "booths.prices": {"admin", "organizer"},
 }
 
 ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
@@ -84,11 +92,12 @@ def test_role_matrix_covers_every_protected_page(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_reaches_only_its_pages(app, session, make_user, make_fair, role):
+def test_each_role_reaches_only_its_pages(app, session, make_user, make_fair, make_booth, role):
     """A role gets 200 on its pages and 403 on the others."""
     user = make_user(role=role)
     other = make_user(role="exhibitor")
-    fair = make_fair()
+    booth = make_booth()
+    fair = booth.hall.fair
     session.commit()
     urls = {
         "accounts.account": "/account",
@@ -99,6 +108,13 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_fair, ro
         "fairs.new": "/fairs/new",
         "fairs.detail": f"/fairs/{fair.id}",
         "fairs.edit": f"/fairs/{fair.id}/edit",
+        "booths.layout": f"/fairs/{fair.id}/layout",
+        "booths.grid": f"/fairs/{fair.id}/booths/grid",
+        "booths.import_file": f"/fairs/{fair.id}/booths/import",
+        "booths.plan": f"/fairs/{fair.id}/halls/{booth.hall_id}/plan",
+        "booths.plan_pdf": f"/fairs/{fair.id}/halls/{booth.hall_id}/plan.pdf",
+        "booths.booth": f"/fairs/{fair.id}/booths/{booth.code}",
+        "booths.prices": f"/fairs/{fair.id}/booths/prices",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302

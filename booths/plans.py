@@ -1,0 +1,83 @@
+"""Floor plans of halls: the data behind the drawing, the drawing itself and grid previews."""
+
+import re
+
+from flask_babel import gettext as _
+
+from booths.floorplan import PlanBooth, PlanHall, PlanZone, render_hall_svg
+from booths.grid import GridSpec, generate_grid
+from booths.models import Hall, Zone
+from booths.services import booth_statuses, grid_rows, import_booths, list_booths, list_halls, list_zones
+from booths.vocabulary import COLOUR_MODES
+from core.errors import NotFound, ValidationFailed
+from fairs.models import Fair
+
+
+def plan_zones(zones: list[Zone], language: str) -> list[PlanZone]:
+    """Legend entries of the fair's zones in `language`."""
+    return [PlanZone(zone.id, zone.name(language), zone.colour) for zone in zones]
+
+
+def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] = ()) -> PlanHall:
+    """A hall's booths ready to draw, plus `extra` (a grid preview not yet saved)."""
+    booths = list_booths(session, fair, hall)
+    statuses = booth_statuses(session, booths)
+    plan = PlanHall(hall.name, hall.width_cm, hall.depth_cm, [
+        PlanBooth(booth.code, booth.x_cm, booth.y_cm, booth.width_cm, booth.depth_cm, booth.zone_id,
+                  booth.booth_type, booth.price_vnd, statuses[booth.id])
+        for booth in booths
+    ])
+    plan.booths.extend(extra)
+    return plan
+
+
+def status_labels() -> dict[str, str]:
+    """Legend words in the active language."""
+    return {"available": _("Available"), "held": _("Held"), "assigned": _("Assigned"),
+            "blocked": _("Blocked"), "unassigned": _("Not assigned"), "preview": _("New (preview)")}
+
+
+def render_hall(session, fair: Fair, hall: Hall, *, mode: str, language: str, embed_style: bool = True,
+                extra: list[PlanBooth] = ()) -> str:
+    """The SVG floor plan of one hall, coloured by `mode`."""
+    plan = build_hall_plan(session, fair, hall, extra=list(extra))
+    return render_hall_svg(plan, mode=mode if mode in COLOUR_MODES else "status",
+                           zones=plan_zones(list_zones(session, fair), language), labels=status_labels(),
+                           title=f"{fair.code} · {hall.name}", embed_style=embed_style)
+
+
+def preview_grid(session, fair: Fair, spec: GridSpec, hall: Hall, zone: Zone) -> tuple[list[PlanBooth], list[dict]]:
+    """The booths a grid would create, drawn as 'held' placeholders, and the problems it would meet."""
+    rows = grid_rows(spec, hall, zone, booth_type="standard", price_vnd=0)
+    errors: list[dict] = []
+    try:
+        with session.begin_nested() as savepoint:
+            import_booths(session, fair, rows, actor=None, now=fair.updated_at)
+            savepoint.rollback()
+    except ValidationFailed as error:
+        errors = error.errors
+    booths = [PlanBooth(booth.code, booth.x, booth.y, booth.width, booth.depth, zone.id, "standard", 0, "held")
+              for booth in generate_grid(spec)]
+    return booths, errors
+
+
+def render_fair_svg(session, fair: Fair, *, hall: str | None, mode: str, language: str) -> str:
+    """One hall's SVG (by id or name), or every hall stacked top to bottom in one SVG."""
+    halls = list_halls(session, fair)
+    if hall:
+        chosen = [h for h in halls if str(h.id) == hall or h.name.casefold() == hall.casefold()]
+        if not chosen:
+            raise NotFound(_("No such hall."))
+        return render_hall(session, fair, chosen[0], mode=mode, language=language)
+    if not halls:
+        return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" data-booth-count="0"></svg>'
+    drawings = [render_hall(session, fair, h, mode=mode, language=language) for h in halls]
+    # Nest each hall's drawing at its own height; the outer box is as wide as the widest hall.
+    boxes = [[float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()] for svg in drawings]
+    width = max(box[2] for box in boxes)
+    parts, y = [], 0.0
+    for svg, box in zip(drawings, boxes, strict=True):
+        parts.append(svg.replace("<svg ", f'<svg x="0" y="{y:.0f}" width="{box[2]:.0f}" height="{box[3]:.0f}" ', 1))
+        y += box[3]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {y:.0f}" data-halls="{len(halls)}">'
+            + "".join(parts) + "</svg>")

@@ -1,0 +1,75 @@
+"""Marshmallow schemas of the layout API."""
+
+import marshmallow as ma
+
+from booths.vocabulary import BOOTH_STATUSES, BOOTH_TYPES, COLOUR_MODES, ZONE_KINDS
+
+
+class HallInSchema(ma.Schema):
+    """A hall to create."""
+
+    name = ma.fields.String(required=True)
+    width_m = ma.fields.Decimal(required=True, as_string=False, places=2)
+    depth_m = ma.fields.Decimal(required=True, as_string=False, places=2)
+
+
+class HallOutSchema(ma.Schema):
+    """A hall."""
+
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    width_m = ma.fields.Function(lambda hall: hall.width_cm / 100)
+    depth_m = ma.fields.Function(lambda hall: hall.depth_cm / 100)
+
+
+class ZoneInSchema(ma.Schema):
+    """A zone to create; a pavilion names a province or a country."""
+
+    name_vi = ma.fields.String(required=True)
+    name_en = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(ZONE_KINDS))
+    colour = ma.fields.String(load_default=None, allow_none=True)
+    province = ma.fields.String(load_default=None, allow_none=True)
+    country = ma.fields.String(load_default=None, allow_none=True)
+
+
+class ZoneOutSchema(ma.Schema):
+    """A zone."""
+
+    id = ma.fields.Integer()
+    name_vi = ma.fields.String()
+    name_en = ma.fields.String()
+    kind = ma.fields.String()
+    colour = ma.fields.String()
+    province = ma.fields.String(allow_none=True)
+    country = ma.fields.String(allow_none=True)
+
+
+class ImportResultSchema(ma.Schema):
+    """How many booths an import created."""
+
+    created = ma.fields.Integer()
+
+
+class BoothOutSchema(ma.Schema):
+    """A booth with its geometry (metres) and status."""
+
+    code = ma.fields.String()
+    hall = ma.fields.String()
+    zone = ma.fields.String()
+    zone_id = ma.fields.Integer()
+    x_m = ma.fields.Float()
+    y_m = ma.fields.Float()
+    width_m = ma.fields.Float()
+    depth_m = ma.fields.Float()
+    type = ma.fields.String(metadata={"enum": list(BOOTH_TYPES)})
+    price_vnd = ma.fields.Integer()
+    status = ma.fields.String(metadata={"enum": list(BOOTH_STATUSES)})
+    blocked_reason = ma.fields.String(allow_none=True)
+
+
+class FloorplanQuerySchema(ma.Schema):
+    """Which hall and colouring."""
+
+    hall = ma.fields.String(load_default=None, metadata={"description": "Hall id or name; all halls if absent"})
+    colour = ma.fields.String(load_default="status", validate=ma.validate.OneOf(COLOUR_MODES))

@@ -1,0 +1,421 @@
+"""Layout rules: halls, zones, booths placed inside their hall without overlaps, and the neighbour graph."""
+
+import re
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from booths.booth_rows import (
+    BAD_CODE,
+    BAD_NUMBER,
+    BAD_TYPE,
+    NEGATIVE,
+    NOT_POSITIVE,
+    REQUIRED,
+    BoothRow,
+    missing_columns,
+    parse_booth_rows,
+)
+from booths.geometry import Rect, find_overlaps, inside, neighbour_pairs, overlap, to_cm
+from booths.grid import GridSpec, generate_grid
+from booths.models import Booth, BoothAdjacency, Hall, Zone
+from booths.vocabulary import BOOTH_TYPES, DEFAULT_ZONE_COLOURS, ZONE_KINDS
+from core.audit import record_audit
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.reference.countries import is_country_code
+from core.reference.provinces import resolve_province
+from fairs.models import Fair
+
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_HALL_SIDE_CM = 200_000  # 2 km: anything larger is a typo
+
+
+def _row_message(key: str) -> str:
+    return {
+        REQUIRED: _("This field is required."),
+        BAD_NUMBER: _("Not a number."),
+        NOT_POSITIVE: _("Must be greater than zero."),
+        NEGATIVE: _("Must not be negative."),
+        BAD_TYPE: _("Unknown booth type: use standard, corner, island or raw_space."),
+        BAD_CODE: _("Use 1 to 20 letters, digits, '.', '-' or '_'."),
+    }[key]
+
+
+def _positive_cm(value, field: str, errors: list[dict]) -> int | None:
+    try:
+        centimetres = to_cm(value)
+    except (ArithmeticError, ValueError, TypeError):
+        errors.append({"field": field, "message": _("Not a number.")})
+        return None
+    if centimetres <= 0 or centimetres > MAX_HALL_SIDE_CM:
+        errors.append({"field": field, "message": _("Must be greater than zero.")
+                       if centimetres <= 0 else _("Too large.")})
+        return None
+    return centimetres
+
+
+def create_hall(session, fair: Fair, *, name: str, width_m, depth_m, actor, now: datetime) -> Hall:
+    """Add a hall of width × depth metres to a fair; names are unique within the fair."""
+    errors: list[dict] = []
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        errors.append({"field": "name", "message": _("Give a name of at most 80 characters.")})
+    width = _positive_cm(width_m, "width_m", errors)
+    depth = _positive_cm(depth_m, "depth_m", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    if session.scalar(sa.select(Hall.id).where(Hall.fair_id == fair.id, Hall.name == name)):
+        raise Conflict(_("This fair already has a hall named %(name)s.", name=name), field="name")
+    hall = Hall(fair=fair, name=name, width_cm=width, depth_cm=depth)
+    session.add(hall)
+    session.flush()
+    record_audit(session, actor, "hall.create", hall, now=now, after={"name": name, "width_cm": width,
+                                                                      "depth_cm": depth})
+    return hall
+
+
+def create_zone(session, fair: Fair, values: dict, *, actor, now: datetime) -> Zone:
+    """Add a zone; a pavilion names the province or country it gathers."""
+    errors: list[dict] = []
+    names = {}
+    for field in ("name_vi", "name_en"):
+        text = (values.get(field) or "").strip()
+        if not text or len(text) > 120:
+            errors.append({"field": field, "message": _("Give a name of at most 120 characters.")})
+        names[field] = text
+    kind = values.get("kind")
+    if kind not in ZONE_KINDS:
+        errors.append({"field": "kind", "message": _("Unknown zone kind.")})
+    colour = (values.get("colour") or DEFAULT_ZONE_COLOURS.get(kind, "#999999")).strip()
+    if not COLOUR_PATTERN.match(colour):
+        errors.append({"field": "colour", "message": _("Give a colour as #rrggbb.")})
+    province = None
+    if values.get("province"):
+        resolved = resolve_province(values["province"])
+        if resolved is None:
+            errors.append({"field": "province", "message": _("Unknown province.")})
+        else:
+            province = resolved.name_vi
+    country = (values.get("country") or "").strip().upper() or None
+    if country and not is_country_code(country):
+        errors.append({"field": "country", "message": _("Unknown country code.")})
+    if kind == "pavilion" and not (province or country or errors):
+        errors.append({"field": "province", "message": _("A pavilion names a province or a country.")})
+    if errors:
+        raise ValidationFailed(errors)
+    zone = Zone(fair_id=fair.id, name_vi=names["name_vi"], name_en=names["name_en"], kind=kind,
+                colour=colour.lower(), province=province, country=country)
+    session.add(zone)
+    session.flush()
+    record_audit(session, actor, "zone.create", zone, now=now, after={"name": zone.name_vi, "kind": kind})
+    return zone
+
+
+def list_halls(session, fair: Fair) -> list[Hall]:
+    """The fair's halls by name."""
+    return list(session.scalars(sa.select(Hall).where(Hall.fair_id == fair.id).order_by(Hall.name)))
+
+
+def list_zones(session, fair: Fair) -> list[Zone]:
+    """The fair's zones in creation order."""
+    return list(session.scalars(sa.select(Zone).where(Zone.fair_id == fair.id).order_by(Zone.id)))
+
+
+def list_booths(session, fair: Fair, hall: Hall | None = None) -> list[Booth]:
+    """The fair's booths (of one hall if given), by code."""
+    query = sa.select(Booth).where(Booth.fair_id == fair.id).order_by(Booth.code)
+    if hall is not None:
+        query = query.where(Booth.hall_id == hall.id)
+    return list(session.scalars(query))
+
+
+def get_hall(session, fair: Fair, hall_id: int) -> Hall:
+    """A hall of this fair, or NotFound."""
+    hall = session.get(Hall, hall_id)
+    if hall is None or hall.fair_id != fair.id:
+        raise NotFound(_("No such hall."))
+    return hall
+
+
+def get_booth(session, fair: Fair, code: str) -> Booth:
+    """A booth of this fair by code, or NotFound."""
+    booth = session.scalar(sa.select(Booth).where(Booth.fair_id == fair.id, Booth.code == code.upper()))
+    if booth is None:
+        raise NotFound(_("No booth %(code)s in this fair.", code=code))
+    return booth
+
+
+def booth_statuses(session, booths: list[Booth]) -> dict[int, str]:
+    """Each booth's status: blocked, or available until applications hold or are assigned booths."""
+    return {booth.id: ("blocked" if booth.blocked else "available") for booth in booths}
+
+
+def _existing_rects(session, hall_ids: set[int]) -> dict[int, list[Rect]]:
+    rows = session.execute(
+        sa.select(Booth.id, Booth.hall_id, Booth.code, Booth.x_cm, Booth.y_cm, Booth.width_cm, Booth.depth_cm)
+        .where(Booth.hall_id.in_(hall_ids))
+    )
+    by_hall: dict[int, list[Rect]] = {hall_id: [] for hall_id in hall_ids}
+    for booth_id, hall_id, code, x, y, width, depth in rows:
+        by_hall[hall_id].append(Rect(("existing", booth_id, code), x, y, width, depth))
+    return by_hall
+
+
+def rebuild_adjacency(session, hall: Hall) -> int:
+    """Recompute the neighbour pairs of one hall after its layout changed; return how many."""
+    session.flush()
+    session.execute(sa.delete(BoothAdjacency).where(BoothAdjacency.hall_id == hall.id))
+    rects = [Rect(booth_id, x, y, w, d) for booth_id, x, y, w, d in session.execute(
+        sa.select(Booth.id, Booth.x_cm, Booth.y_cm, Booth.width_cm, Booth.depth_cm).where(Booth.hall_id == hall.id))]
+    pairs = [{"booth_id": min(a, b), "neighbour_id": max(a, b), "hall_id": hall.id}
+             for a, b in neighbour_pairs(rects)]
+    if pairs:
+        session.execute(sa.insert(BoothAdjacency), pairs)
+    return len(pairs)
+
+
+def neighbour_graph(session, fair: Fair) -> dict[int, set[int]]:
+    """Booth id → ids of the booths sharing an edge with it (from the stored pairs)."""
+    graph: dict[int, set[int]] = {}
+    rows = session.execute(
+        sa.select(BoothAdjacency.booth_id, BoothAdjacency.neighbour_id)
+        .join(Hall, Hall.id == BoothAdjacency.hall_id).where(Hall.fair_id == fair.id)
+    )
+    for a, b in rows:
+        graph.setdefault(a, set()).add(b)
+        graph.setdefault(b, set()).add(a)
+    return graph
+
+
+def _lookup_zone(zones: list[Zone], name: str) -> Zone | None:
+    folded = name.strip().casefold()
+    for zone in zones:
+        if folded in (zone.name_vi.casefold(), zone.name_en.casefold()):
+            return zone
+    return None
+
+
+def import_booths(session, fair: Fair, rows: list[dict[str, str]], *, actor, now: datetime,
+                  validate: bool = True) -> int:
+    """Create every booth of the table or none: each problem is reported with its row and column.
+
+    `validate=False` skips the geometry checks (containment and overlaps); it exists only to
+    measure what they cost and is never used by the application.
+    """
+    if not rows:
+        raise ValidationFailed([{"row": None, "field": None, "message": _("The file has no booth rows.")}])
+    missing = missing_columns(set(rows[0]))
+    if missing:
+        raise ValidationFailed([{"row": None, "field": column, "message": _("Missing column.")}
+                                for column in missing])
+    parsed, problems = parse_booth_rows(rows)
+    errors = [{"row": row, "field": field, "message": _row_message(key)} for row, field, key in problems]
+    halls = {hall.name.casefold(): hall for hall in list_halls(session, fair)}
+    zones = list_zones(session, fair)
+    existing_codes = set(session.scalars(sa.select(Booth.code).where(Booth.fair_id == fair.id)))
+    seen_codes: dict[str, int] = {}
+    placed: list[tuple[BoothRow, Hall, Zone]] = []
+    for item in parsed:
+        hall = halls.get(item.hall.casefold())
+        zone = _lookup_zone(zones, item.zone)
+        row_errors = []
+        if hall is None:
+            row_errors.append({"row": item.row, "field": "hall", "message": _("Unknown hall: %(name)s.",
+                                                                              name=item.hall)})
+        if zone is None:
+            row_errors.append({"row": item.row, "field": "zone", "message": _("Unknown zone: %(name)s.",
+                                                                              name=item.zone)})
+        if item.code in existing_codes:
+            row_errors.append({"row": item.row, "field": "code",
+                               "message": _("Booth %(code)s already exists in this fair.", code=item.code)})
+        elif item.code in seen_codes:
+            row_errors.append({"row": item.row, "field": "code", "message": _(
+                "Booth %(code)s is also on row %(other)d.", code=item.code, other=seen_codes[item.code])})
+        seen_codes.setdefault(item.code, item.row)
+        if hall is not None and validate and not inside(Rect(None, item.x, item.y, item.width, item.depth),
+                                                        hall.width_cm, hall.depth_cm):
+            row_errors.append({"row": item.row, "field": "x_m", "message": _(
+                "The booth does not fit inside hall %(hall)s.", hall=hall.name)})
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            placed.append((item, hall, zone))
+    if validate:
+        errors.extend(_overlap_errors(session, placed))
+    if errors:
+        errors.sort(key=lambda error: (error["row"] or 0, error["field"] or ""))
+        raise ValidationFailed(errors, message=_("Nothing was imported: %(n)d problems.", n=len(errors)))
+    values = [{"fair_id": fair.id, "hall_id": hall.id, "zone_id": zone.id, "code": item.code, "x_cm": item.x,
+               "y_cm": item.y, "width_cm": item.width, "depth_cm": item.depth, "booth_type": item.booth_type,
+               "price_vnd": item.price_vnd, "blocked": False} for item, hall, zone in placed]
+    try:
+        session.execute(sa.insert(Booth), values)
+    except IntegrityError as error:
+        raise Conflict(_("Another change to this fair's booths happened at the same time; try again.")) from error
+    for hall in {hall.id: hall for _item, hall, _zone in placed}.values():
+        rebuild_adjacency(session, hall)
+    record_audit(session, actor, "booth.import", fair, now=now, after={"created": len(values)})
+    return len(values)
+
+
+def _overlap_errors(session, placed: list[tuple[BoothRow, Hall, Zone]]) -> list[dict]:
+    by_hall: dict[int, list[Rect]] = _existing_rects(session, {hall.id for _item, hall, _zone in placed})
+    for item, hall, _zone in placed:
+        by_hall[hall.id].append(Rect(("new", item.row, item.code), item.x, item.y, item.width, item.depth))
+    errors = []
+    for rects in by_hall.values():
+        for a, b in find_overlaps(rects):
+            new, other = (a, b) if a[0] == "new" else (b, a)
+            if new[0] != "new":
+                continue
+            errors.append({"row": new[1], "field": "x_m", "message": _(
+                "Booth %(code)s overlaps booth %(other)s.", code=new[2], other=other[2])})
+    return errors
+
+
+def grid_rows(spec: GridSpec, hall: Hall, zone: Zone, *, booth_type: str, price_vnd: int) -> list[dict[str, str]]:
+    """The grid as import rows, so generated booths pass exactly the checks of an import."""
+    return [{"code": booth.code, "hall": hall.name, "zone": zone.name_vi, "x_m": str(booth.x / 100),
+             "y_m": str(booth.y / 100), "width_m": str(booth.width / 100), "depth_m": str(booth.depth / 100),
+             "type": booth_type, "price_vnd": str(price_vnd)} for booth in generate_grid(spec)]
+
+
+def create_grid(session, fair: Fair, spec: GridSpec, hall: Hall, zone: Zone, *, booth_type: str,
+                price_vnd: int, actor, now: datetime) -> int:
+    """Create a generated grid of booths, all or none, with the import's checks."""
+    if booth_type not in BOOTH_TYPES:
+        raise ValidationFailed([{"field": "booth_type", "message": _row_message(BAD_TYPE)}])
+    return import_booths(session, fair, grid_rows(spec, hall, zone, booth_type=booth_type, price_vnd=price_vnd),
+                         actor=actor, now=now)
+
+
+def update_booth(session, booth: Booth, changes: dict, *, actor, now: datetime) -> Booth:
+    """Move, resize, retype or reprice a booth, keeping it inside its hall and clear of the others."""
+    errors: list[dict] = []
+    before = {"x_cm": booth.x_cm, "y_cm": booth.y_cm, "width_cm": booth.width_cm, "depth_cm": booth.depth_cm,
+              "booth_type": booth.booth_type, "price_vnd": booth.price_vnd, "zone_id": booth.zone_id}
+    geometry = {}
+    for field, column in (("x_m", "x_cm"), ("y_m", "y_cm"), ("width_m", "width_cm"), ("depth_m", "depth_cm")):
+        if changes.get(field) is None:
+            geometry[column] = getattr(booth, column)
+            continue
+        try:
+            geometry[column] = to_cm(changes[field])
+        except (ArithmeticError, ValueError, TypeError):
+            errors.append({"field": field, "message": _("Not a number.")})
+    for column, field in (("width_cm", "width_m"), ("depth_cm", "depth_m")):
+        if column in geometry and geometry[column] <= 0:
+            errors.append({"field": field, "message": _("Must be greater than zero.")})
+    for column, field in (("x_cm", "x_m"), ("y_cm", "y_m")):
+        if column in geometry and geometry[column] < 0:
+            errors.append({"field": field, "message": _("Must not be negative.")})
+    booth_type = changes.get("booth_type") or booth.booth_type
+    if booth_type not in BOOTH_TYPES:
+        errors.append({"field": "booth_type", "message": _row_message(BAD_TYPE)})
+    price = changes.get("price_vnd", booth.price_vnd)
+    if not isinstance(price, int) or price < 0:
+        errors.append({"field": "price_vnd", "message": _("Must not be negative.")})
+    zone_id = changes.get("zone_id") or booth.zone_id
+    zone = session.get(Zone, zone_id)
+    if zone is None or zone.fair_id != booth.fair_id:
+        errors.append({"field": "zone_id", "message": _("Unknown zone.")})
+    if errors:
+        raise ValidationFailed(errors)
+    rect = Rect(booth.id, geometry["x_cm"], geometry["y_cm"], geometry["width_cm"], geometry["depth_cm"])
+    if not inside(rect, booth.hall.width_cm, booth.hall.depth_cm):
+        raise ValidationFailed([{"field": "x_m", "message": _(
+            "The booth does not fit inside hall %(hall)s.", hall=booth.hall.name)}])
+    clash = _first_overlap(session, booth, rect)
+    if clash:
+        raise ValidationFailed([{"field": "x_m", "message": _(
+            "Booth %(code)s overlaps booth %(other)s.", code=booth.code, other=clash)}])
+    for column, value in geometry.items():
+        setattr(booth, column, value)
+    booth.booth_type, booth.price_vnd, booth.zone_id = booth_type, price, zone.id
+    session.flush()
+    if any(before[column] != geometry[column] for column in geometry):
+        rebuild_adjacency(session, booth.hall)
+    record_audit(session, actor, "booth.update", booth, now=now, before=before, after={
+        **geometry, "booth_type": booth_type, "price_vnd": price, "zone_id": zone.id})
+    return booth
+
+
+def _first_overlap(session, booth: Booth, rect: Rect) -> str | None:
+    # Only booths whose box can meet the new rectangle: the position index keeps this a range scan.
+    nearby = session.execute(
+        sa.select(Booth.code, Booth.x_cm, Booth.y_cm, Booth.width_cm, Booth.depth_cm)
+        .where(Booth.hall_id == booth.hall_id, Booth.id != booth.id,
+               Booth.x_cm < rect.right, Booth.y_cm < rect.bottom,
+               Booth.x_cm + Booth.width_cm > rect.x, Booth.y_cm + Booth.depth_cm > rect.y)
+    )
+    for code, x, y, width, depth in nearby:
+        if overlap(rect, Rect(code, x, y, width, depth)):
+            return code
+    return None
+
+
+def set_booth_blocked(session, booth: Booth, *, blocked: bool, reason: str = "", actor, now: datetime) -> Booth:
+    """Block a booth (a reason is required) or make it available again."""
+    reason = (reason or "").strip()
+    if blocked and not reason:
+        raise ValidationFailed([{"field": "reason", "message": _("Say why the booth is blocked.")}])
+    before = {"blocked": booth.blocked, "reason": booth.blocked_reason}
+    booth.blocked, booth.blocked_reason = blocked, (reason[:200] if blocked else None)
+    session.flush()
+    record_audit(session, actor, "booth.block" if blocked else "booth.unblock", booth, now=now, before=before,
+                 after={"blocked": blocked, "reason": booth.blocked_reason})
+    return booth
+
+
+def set_prices(session, fair: Fair, *, price_vnd: int, codes: list[str] | None = None, zone: Zone | None = None,
+               actor, now: datetime) -> int:
+    """Set the price of the listed booths, or of every booth of a zone; return how many changed."""
+    if not isinstance(price_vnd, int) or price_vnd < 0:
+        raise ValidationFailed([{"field": "price_vnd", "message": _("Must not be negative.")}])
+    query = sa.select(Booth).where(Booth.fair_id == fair.id)
+    if zone is not None:
+        query = query.where(Booth.zone_id == zone.id)
+    elif codes:
+        wanted = {code.strip().upper() for code in codes if code.strip()}
+        booths = list(session.scalars(query.where(Booth.code.in_(wanted))))
+        unknown = sorted(wanted - {booth.code for booth in booths})
+        if unknown:
+            raise ValidationFailed([{"field": "codes", "message": _(
+                "Unknown booths: %(codes)s.", codes=", ".join(unknown))}])
+        query = query.where(Booth.code.in_(wanted))
+    else:
+        raise ValidationFailed([{"field": "codes", "message": _("Choose booths or a zone.")}])
+    booths = list(session.scalars(query))
+    for booth in booths:
+        booth.price_vnd = price_vnd
+    session.flush()
+    record_audit(session, actor, "booth.price", fair, now=now,
+                 after={"price_vnd": price_vnd, "booths": [booth.code for booth in booths][:500]})
+    return len(booths)
+
+
+
+def layout_summary(session, fair: Fair) -> list[dict]:
+    """Each hall with its size and booth counts (total, blocked), for the layout page."""
+    counts = dict(session.execute(
+        sa.select(Booth.hall_id, sa.func.count()).where(Booth.fair_id == fair.id).group_by(Booth.hall_id)).all())
+    blocked = dict(session.execute(
+        sa.select(Booth.hall_id, sa.func.count()).where(Booth.fair_id == fair.id, Booth.blocked.is_(True))
+        .group_by(Booth.hall_id)).all())
+    return [{"hall": hall, "booths": counts.get(hall.id, 0), "blocked": blocked.get(hall.id, 0)}
+            for hall in list_halls(session, fair)]
+
+
+def booth_rows_for_api(session, fair: Fair, *, language: str) -> list[dict]:
+    """Booths as plain dicts for the API (metres, names, status), in one query."""
+    booths = list(session.scalars(
+        sa.select(Booth).where(Booth.fair_id == fair.id).order_by(Booth.code)
+        .options(so.joinedload(Booth.hall), so.joinedload(Booth.zone))))
+    statuses = booth_statuses(session, booths)
+    return [{"code": booth.code, "hall": booth.hall.name, "zone": booth.zone.name(language), "zone_id": booth.zone_id,
+             "x_m": booth.x_cm / 100, "y_m": booth.y_cm / 100, "width_m": booth.width_cm / 100,
+             "depth_m": booth.depth_cm / 100, "type": booth.booth_type, "price_vnd": booth.price_vnd,
+             "status": statuses[booth.id], "blocked_reason": booth.blocked_reason} for booth in booths]

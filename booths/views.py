@@ -1,0 +1,322 @@
+"""Layout pages: halls and zones, the grid generator, imports, the floor plan, booth editing."""
+
+import base64
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from booths import bp
+from booths.forms import (
+    BOOTH_TYPE_LABELS,
+    ZONE_KIND_LABELS,
+    BlockForm,
+    BoothForm,
+    GridForm,
+    HallForm,
+    ImportForm,
+    PlanOptionsForm,
+    PriceForm,
+    ZoneForm,
+)
+from booths.geometry import to_cm
+from booths.grid import GridSpec
+from booths.plans import preview_grid, render_hall
+from booths.services import (
+    create_grid,
+    create_hall,
+    create_zone,
+    get_booth,
+    get_hall,
+    import_booths,
+    layout_summary,
+    list_halls,
+    list_zones,
+    set_booth_blocked,
+    set_prices,
+    update_booth,
+)
+from core.auth import role_required
+from core.db import utcnow
+from core.errors import DomainError, ValidationFailed
+from core.extensions import db
+from core.forms import EmptyForm, show_errors_on_form
+from core.i18n import current_language
+from core.pdf import html_to_pdf
+from core.tables import TableError, read_table
+from fairs.lifecycle import PUBLIC_STATUSES
+from fairs.models import Fair
+from fairs.services import get_public_fair
+
+MANAGERS = ("organizer",)
+
+
+def _fair(fair_id: int) -> Fair:
+    return db.get_or_404(Fair, fair_id)
+
+
+@bp.get("/fairs/<int:fair_id>/layout")
+@role_required(*MANAGERS)
+def layout(fair_id: int):
+    """Organizer: the fair's halls and zones, and the tools to fill them with booths."""
+    fair = _fair(fair_id)
+    return render_template("booths/layout.html", fair=fair, summary=layout_summary(db.session, fair),
+                           zones=list_zones(db.session, fair), hall_form=HallForm(prefix="hall"),
+                           zone_form=ZoneForm(prefix="zone"), kind_labels=ZONE_KIND_LABELS)
+
+
+@bp.post("/fairs/<int:fair_id>/halls")
+@role_required(*MANAGERS)
+def new_hall(fair_id: int):
+    """Organizer: add a hall."""
+    fair = _fair(fair_id)
+    form = HallForm(prefix="hall")
+    if form.validate_on_submit():
+        try:
+            create_hall(db.session, fair, name=form.name.data, width_m=form.width_m.data,
+                        depth_m=form.depth_m.data, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The hall has been added."), "success")
+            return redirect(url_for("booths.layout", fair_id=fair.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return render_template("booths/layout.html", fair=fair, summary=layout_summary(db.session, fair),
+                           zones=list_zones(db.session, fair), hall_form=form, zone_form=ZoneForm(prefix="zone"),
+                           kind_labels=ZONE_KIND_LABELS), 422
+
+
+@bp.post("/fairs/<int:fair_id>/zones")
+@role_required(*MANAGERS)
+def new_zone(fair_id: int):
+    """Organizer: add a zone."""
+    fair = _fair(fair_id)
+    form = ZoneForm(prefix="zone")
+    if form.validate_on_submit():
+        try:
+            create_zone(db.session, fair, {name: getattr(form, name).data for name in (
+                "name_vi", "name_en", "kind", "colour", "province", "country")}, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The zone has been added."), "success")
+            return redirect(url_for("booths.layout", fair_id=fair.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return render_template("booths/layout.html", fair=fair, summary=layout_summary(db.session, fair),
+                           zones=list_zones(db.session, fair), hall_form=HallForm(prefix="hall"), zone_form=form,
+                           kind_labels=ZONE_KIND_LABELS), 422
+
+
+def _grid_spec(form: GridForm) -> GridSpec:
+    return GridSpec(prefix=form.prefix.data.strip().upper(), rows=form.rows.data, columns=form.columns.data,
+                    booth_width=to_cm(form.booth_width_m.data), booth_depth=to_cm(form.booth_depth_m.data),
+                    aisle_every=form.aisle_every.data, aisle_width=to_cm(form.aisle_width_m.data),
+                    origin_x=to_cm(form.origin_x_m.data), origin_y=to_cm(form.origin_y_m.data),
+                    rows_per_block=form.rows_per_block.data, first_number=form.first_number.data)
+
+
+@bp.route("/fairs/<int:fair_id>/booths/grid", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def grid(fair_id: int):
+    """Organizer: draw a grid of booths, preview it on the plan, then create it."""
+    fair = _fair(fair_id)
+    halls, zones = list_halls(db.session, fair), list_zones(db.session, fair)
+    form = GridForm()
+    form.hall_id.choices = [(hall.id, hall.name) for hall in halls]
+    form.zone_id.choices = [(zone.id, zone.name(current_language())) for zone in zones]
+    preview_svg, problems, status = None, [], 200
+    if not halls or not zones:
+        flash(_("Add a hall and a zone first."), "warning")
+        return redirect(url_for("booths.layout", fair_id=fair.id))
+    if form.validate_on_submit():
+        hall = get_hall(db.session, fair, form.hall_id.data)
+        zone = next((z for z in zones if z.id == form.zone_id.data), zones[0])
+        spec = _grid_spec(form)
+        if request.form.get("action") == "create":
+            try:
+                created = create_grid(db.session, fair, spec, hall, zone, booth_type=form.booth_type.data,
+                                      price_vnd=form.price_vnd.data, actor=current_user, now=utcnow())
+                db.session.commit()
+                flash(_("%(n)d booths have been created.", n=created), "success")
+                return redirect(url_for("booths.plan", fair_id=fair.id, hall_id=hall.id))
+            except ValidationFailed as error:
+                db.session.rollback()
+                problems, status = error.errors, 422
+        preview, preview_problems = preview_grid(db.session, fair, spec, hall, zone)
+        problems = problems or preview_problems
+        preview_svg = Markup(render_hall(db.session, fair, hall, mode="status", language=current_language(),
+                                         embed_style=False, extra=preview))
+        db.session.rollback()
+    elif request.method == "POST":
+        status = 422
+    return render_template("booths/grid.html", fair=fair, form=form, preview_svg=preview_svg,
+                           problems=problems), status
+
+
+@bp.route("/fairs/<int:fair_id>/booths/import", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def import_file(fair_id: int):
+    """Organizer: import booths from CSV or XLSX, all or nothing."""
+    fair = _fair(fair_id)
+    form = ImportForm()
+    problems, status = [], 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            rows = read_table(upload.read(), upload.filename or "")
+            created = import_booths(db.session, fair, rows, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("%(n)d booths have been imported.", n=created), "success")
+            return redirect(url_for("booths.layout", fair_id=fair.id))
+        except TableError:
+            db.session.rollback()
+            form.file.errors = [_("The file is neither a UTF-8 CSV nor an XLSX workbook.")]
+            status = 422
+        except ValidationFailed as error:
+            db.session.rollback()
+            problems, status = error.errors, 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("booths/import.html", fair=fair, form=form, problems=problems), status
+
+
+def _plan_context(fair: Fair, hall_id: int | None):
+    halls = list_halls(db.session, fair)
+    if not halls:
+        return None
+    hall = get_hall(db.session, fair, hall_id) if hall_id else halls[0]
+    options = PlanOptionsForm(request.args)
+    mode = options.colour.data if options.colour.data in dict(options.colour.choices) else "status"
+    svg = Markup(render_hall(db.session, fair, hall, mode=mode, language=current_language(), embed_style=False))
+    zones = {zone.id: zone.name(current_language()) for zone in list_zones(db.session, fair)}
+    return {"fair": fair, "hall": hall, "halls": halls, "svg": svg, "options": options, "mode": mode,
+            "plan_data": {"zones": zones, "types": {k: str(v) for k, v in BOOTH_TYPE_LABELS.items()},
+                          "language": current_language()}}
+
+
+@bp.get("/fairs/<int:fair_id>/plan", defaults={"hall_id": None})
+@bp.get("/fairs/<int:fair_id>/halls/<int:hall_id>/plan")
+@role_required(*MANAGERS)
+def plan(fair_id: int, hall_id: int | None):
+    """Organizer: a hall's floor plan, to scale, with zoom, pan and booth details."""
+    fair = _fair(fair_id)
+    context = _plan_context(fair, hall_id)
+    if context is None:
+        flash(_("Add a hall first."), "warning")
+        return redirect(url_for("booths.layout", fair_id=fair.id))
+    return render_template("booths/plan.html", manage=True, **context)
+
+
+@bp.get("/f/<code>/plan")
+def public_plan(code: str):
+    """Public floor plan once the fair's plan is published."""
+    fair = get_public_fair(db.session, code)
+    if PUBLIC_STATUSES.index(fair.status) < PUBLIC_STATUSES.index("published"):
+        flash(_("The floor plan is not published yet."), "info")
+        return redirect(url_for("fairs.public", code=fair.code))
+    context = _plan_context(fair, request.args.get("hall", type=int))
+    if context is None:
+        return redirect(url_for("fairs.public", code=fair.code))
+    return render_template("booths/plan.html", manage=False, **context)
+
+
+@bp.get("/fairs/<int:fair_id>/halls/<int:hall_id>/plan.pdf")
+@role_required(*MANAGERS)
+def plan_pdf(fair_id: int, hall_id: int):
+    """Organizer: the hall's plan as a printable A3 landscape PDF."""
+    fair = _fair(fair_id)
+    hall = get_hall(db.session, fair, hall_id)
+    mode = request.args.get("colour", "status")
+    svg = render_hall(db.session, fair, hall, mode=mode, language=current_language())
+    image = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    html = render_template("booths/plan_pdf.html", fair=fair, hall=hall, image=image)
+    pdf = html_to_pdf(html)
+    filename = f"{fair.code}-{hall.name}.pdf".replace(" ", "_")
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@bp.route("/fairs/<int:fair_id>/booths/<code>", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def booth(fair_id: int, code: str):
+    """Organizer: move, resize, retype or reprice one booth."""
+    fair = _fair(fair_id)
+    booth = get_booth(db.session, fair, code)
+    form = BoothForm(data={"x_m": booth.x_cm / 100, "y_m": booth.y_cm / 100, "width_m": booth.width_cm / 100,
+                           "depth_m": booth.depth_cm / 100, "booth_type": booth.booth_type,
+                           "zone_id": booth.zone_id, "price_vnd": booth.price_vnd})
+    form.zone_id.choices = [(zone.id, zone.name(current_language())) for zone in list_zones(db.session, fair)]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            update_booth(db.session, booth, {name: getattr(form, name).data for name in (
+                "x_m", "y_m", "width_m", "depth_m", "booth_type", "zone_id", "price_vnd")},
+                actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("Booth %(code)s has been saved.", code=booth.code), "success")
+            return redirect(url_for("booths.plan", fair_id=fair.id, hall_id=booth.hall_id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("booths/booth.html", fair=fair, booth=booth, form=form, block_form=BlockForm(),
+                           unblock_form=EmptyForm()), status
+
+
+@bp.post("/fairs/<int:fair_id>/booths/<code>/block")
+@role_required(*MANAGERS)
+def block(fair_id: int, code: str):
+    """Organizer: block a booth with a reason."""
+    fair = _fair(fair_id)
+    booth = get_booth(db.session, fair, code)
+    form = BlockForm()
+    if form.validate_on_submit():
+        set_booth_blocked(db.session, booth, blocked=True, reason=form.reason.data, actor=current_user, now=utcnow())
+        db.session.commit()
+        flash(_("Booth %(code)s is blocked.", code=booth.code), "success")
+    else:
+        flash(_("Say why the booth is blocked."), "error")
+    return redirect(url_for("booths.booth", fair_id=fair.id, code=booth.code))
+
+
+@bp.post("/fairs/<int:fair_id>/booths/<code>/unblock")
+@role_required(*MANAGERS)
+def unblock(fair_id: int, code: str):
+    """Organizer: make a blocked booth available again."""
+    fair = _fair(fair_id)
+    booth = get_booth(db.session, fair, code)
+    if EmptyForm().validate_on_submit():
+        set_booth_blocked(db.session, booth, blocked=False, actor=current_user, now=utcnow())
+        db.session.commit()
+        flash(_("Booth %(code)s is available again.", code=booth.code), "success")
+    return redirect(url_for("booths.booth", fair_id=fair.id, code=booth.code))
+
+
+@bp.route("/fairs/<int:fair_id>/booths/prices", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def prices(fair_id: int):
+    """Organizer: set the price of a selection of booths or of a zone."""
+    fair = _fair(fair_id)
+    zones = list_zones(db.session, fair)
+    form = PriceForm()
+    form.zone_id.choices = [(0, "—")] + [(zone.id, zone.name(current_language())) for zone in zones]
+    status = 200
+    if form.validate_on_submit():
+        zone = next((z for z in zones if z.id == form.zone_id.data), None)
+        codes = (form.codes.data or "").replace(",", " ").split()
+        try:
+            changed = set_prices(db.session, fair, price_vnd=form.price_vnd.data, codes=codes, zone=zone,
+                                 actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("%(n)d booths now cost the new price.", n=changed), "success")
+            return redirect(url_for("booths.layout", fair_id=fair.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("booths/prices.html", fair=fair, form=form), status
