@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from accounts import bp as accounts_bp
 from accounts import views as _account_views  # noqa: F401  (registers routes on the blueprint)
@@ -19,6 +20,7 @@ from core.errors import register_error_handlers
 from core.extensions import api, babel, csrf, db, login_manager, migrate
 from core.i18n import bp as i18n_bp
 from core.i18n import register_template_helpers, select_locale
+from core.mail import mail_group
 from core.security import register_security_headers
 from fairs import bp as fairs_bp
 from fairs import views as _fair_views  # noqa: F401
@@ -36,6 +38,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
+    if app.config["PROXY_FIX_HOPS"]:
+        # Behind a reverse proxy, the client address (login throttling) comes from X-Forwarded-For.
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
 
     db.init_app(app)
@@ -66,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_security_headers(app)
     register_demo_command(app)
+    app.cli.add_command(mail_group)
     return app
 
 

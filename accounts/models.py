@@ -29,6 +29,8 @@ class User(UserMixin, db.Model):
     active: so.Mapped[bool] = so.mapped_column(default=True)
     email_confirmed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    # Part of the session id: bumping it ends every session of the user (password, role, deactivation).
+    session_version: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
 
     tokens: so.Mapped[list["ApiToken"]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"
@@ -37,6 +39,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """The session id: user id and session version, so old sessions die when the version moves."""
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Invalidate every session of this user (they must log in again)."""
+        self.session_version = (self.session_version or 1) + 1
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of `password`."""

@@ -3,10 +3,12 @@
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import ApiToken, LoginAttempt, User
 from accounts.throttle import seconds_until_allowed
@@ -33,6 +35,11 @@ class LoginRefused(DomainError):
 
     status = 401
     title = "Unauthorized"
+
+
+@lru_cache(maxsize=1)
+def _dummy_password_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def normalise_email(email: str) -> str:
@@ -149,6 +156,9 @@ def authenticate(session, email: str, password: str, *, address: str, now: datet
             retry_after=wait,
         )
     user = find_user_by_email(session, email_key) if email_key else None
+    if user is None:
+        # Spend the same time as a real check, so the answer's speed does not reveal accounts.
+        check_password_hash(_dummy_password_hash(), password or "")
     ok = user is not None and user.check_password(password or "")
     session.add(LoginAttempt(email=email_key, address=address[:64], succeeded=ok, attempted_at=now))
     session.flush()
@@ -191,6 +201,7 @@ def reset_password(session, token: str, new_password: str, *, now: datetime, sec
         raise invalid
     _check_password_strength(new_password)
     user.set_password(new_password)
+    user.end_sessions()  # a stolen session dies with the old password
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now  # the link proved the address
     record_audit(session, user, "user.password_reset", user, now=now)
@@ -206,6 +217,8 @@ def update_user(session, user: User, *, role: str, active: bool, display_name: s
     if user.id == actor.id and (role != "admin" or not active):
         raise Conflict(_("You cannot remove your own admin role or deactivate yourself."))
     before = {"role": user.role, "active": user.active, "display_name": user.display_name}
+    if role != user.role or active != user.active:
+        user.end_sessions()  # new rights (or none) take effect at once
     user.role, user.active, user.display_name = role, active, display_name.strip()[:120] or user.display_name
     record_audit(session, actor, "user.update", user, now=now, before=before,
                  after={"role": role, "active": active, "display_name": user.display_name})

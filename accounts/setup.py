@@ -24,12 +24,15 @@ DEMO_USERS = (
 )
 
 
-def load_user(user_id: str):
-    """Flask-Login: the active user of the session, or None."""
-    if not user_id.isdigit():
+def load_user(session_id: str):
+    """Flask-Login: the active user of the session, or None if the session is stale."""
+    user_id, _, version = session_id.partition(".")
+    if not user_id.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def load_token_user(raw: str):

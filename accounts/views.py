@@ -34,19 +34,12 @@ from core.errors import DomainError, TooManyRequests
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
-from core.mail import deliver_pending
-
-
-def _send_mail_now() -> None:
-    deliver_pending(db.session, current_app.config, now=utcnow())
-    db.session.commit()
+from core.mail import send_after_response
+from core.urls import external_url, safe_next
 
 
 def _next_url() -> str:
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("fairs.home")
+    return safe_next(request.args.get("next"), url_for("fairs.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -99,10 +92,10 @@ def signup():
             sign_up_exhibitor(
                 db.session, form.email.data, form.password.data, form.display_name.data,
                 now=utcnow(), secret=current_app.config["SECRET_KEY"], locale=current_language(),
-                confirm_url=lambda token: url_for("accounts.confirm", token=token, _external=True),
+                confirm_url=lambda token: external_url("accounts.confirm", token=token),
             )
             db.session.commit()
-            _send_mail_now()
+            send_after_response(db.session)
             return render_template("accounts/check_mail.html", email=form.email.data)
         except DomainError as error:
             db.session.rollback()
@@ -132,10 +125,10 @@ def forgot_password():
     if form.validate_on_submit():
         request_password_reset(
             db.session, form.email.data, now=utcnow(), secret=current_app.config["SECRET_KEY"],
-            reset_url=lambda token: url_for("accounts.reset", token=token, _external=True),
+            reset_url=lambda token: external_url("accounts.reset", token=token),
         )
         db.session.commit()
-        _send_mail_now()
+        send_after_response(db.session)
         flash(_("If an account exists for this address, we have sent it a link."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot.html", form=form)

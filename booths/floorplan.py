@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 
-STATUS_COLOURS = {"available": "#cdebd3", "held": "#f7d58b", "assigned": "#9fc3ee", "blocked": "#c4c0bb"}
+STATUS_COLOURS = {"available": "#cdebd3", "held": "#f7d58b", "assigned": "#9fc3ee", "blocked": "#c4c0bb",
+                  "conflict": "#f29a93"}  # conflict: a previewed booth that cannot be created
 UNASSIGNED_COLOUR = "#ece8e3"
 PALETTE = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46a0a8", "#f032e6", "#9a6324",
            "#808000", "#008080", "#e6a8d7", "#5a7d9a", "#aa6e28", "#2f4f4f", "#b8860b", "#6b8e23")
@@ -84,7 +85,10 @@ def legend_entries(hall: PlanHall, mode: str, zones: dict[int, PlanZone],
         names = sorted({getattr(b, attribute) for b in hall.booths if getattr(b, attribute)})
         return [(group_colour(name), name) for name in names] + [
             (UNASSIGNED_COLOUR, labels["unassigned"]), (STATUS_COLOURS["blocked"], labels["blocked"])]
-    return [(STATUS_COLOURS[status], labels[status]) for status in ("available", "held", "assigned", "blocked")]
+    shown = ["available", "held", "assigned", "blocked"]
+    if any(booth.status == "conflict" for booth in hall.booths):
+        shown.append("conflict")
+    return [(STATUS_COLOURS[status], labels[status]) for status in shown]
 
 
 def _attr(value) -> str:
@@ -106,8 +110,8 @@ def render_hall_svg(hall: PlanHall, *, mode: str, zones: Iterable[PlanZone], lab
     zone_map = {zone.key: zone for zone in zones}
     margin = max(100, min(hall.width, hall.depth) // 40)
     legend = legend_entries(hall, mode, zone_map, labels)
-    swatch = max(60, hall.width // 120)
-    legend_columns = max(1, min(len(legend), hall.width // (swatch * 9)))
+    swatch = max(80, hall.width // 50)
+    legend_columns = max(1, min(len(legend), hall.width // (swatch * 8)))
     legend_rows = -(-len(legend) // legend_columns)
     legend_height = legend_rows * swatch * 1.6 + swatch
     total_width = hall.width + 2 * margin

@@ -34,7 +34,7 @@ def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] =
 def status_labels() -> dict[str, str]:
     """Legend words in the active language."""
     return {"available": _("Available"), "held": _("Held"), "assigned": _("Assigned"),
-            "blocked": _("Blocked"), "unassigned": _("Not assigned"), "preview": _("New (preview)")}
+            "blocked": _("Blocked"), "unassigned": _("Not assigned"), "conflict": _("Cannot be created")}
 
 
 def render_hall(session, fair: Fair, hall: Hall, *, mode: str, language: str, embed_style: bool = True,
@@ -47,7 +47,7 @@ def render_hall(session, fair: Fair, hall: Hall, *, mode: str, language: str, em
 
 
 def preview_grid(session, fair: Fair, spec: GridSpec, hall: Hall, zone: Zone) -> tuple[list[PlanBooth], list[dict]]:
-    """The booths a grid would create, drawn as 'held' placeholders, and the problems it would meet."""
+    """The booths a grid would create (amber, or red where they cannot be), and the problems it would meet."""
     rows = grid_rows(spec, hall, zone, booth_type="standard", price_vnd=0)
     errors: list[dict] = []
     try:
@@ -56,8 +56,10 @@ def preview_grid(session, fair: Fair, spec: GridSpec, hall: Hall, zone: Zone) ->
             savepoint.rollback()
     except ValidationFailed as error:
         errors = error.errors
-    booths = [PlanBooth(booth.code, booth.x, booth.y, booth.width, booth.depth, zone.id, "standard", 0, "held")
-              for booth in generate_grid(spec)]
+    failing_rows = {error.get("row") for error in errors}
+    booths = [PlanBooth(booth.code, booth.x, booth.y, booth.width, booth.depth, zone.id, "standard", 0,
+                        "conflict" if number in failing_rows else "held")
+              for number, booth in enumerate(generate_grid(spec), start=1)]
     return booths, errors
 
 

@@ -268,7 +268,8 @@ def _overlap_errors(session, placed: list[tuple[BoothRow, Hall, Zone]]) -> list[
     errors = []
     for rects in by_hall.values():
         for a, b in find_overlaps(rects):
-            new, other = (a, b) if a[0] == "new" else (b, a)
+            # Pairs come in input order (existing booths first): name the later, new row.
+            new, other = (b, a) if b[0] == "new" else (a, b)
             if new[0] != "new":
                 continue
             errors.append({"row": new[1], "field": "x_m", "message": _(

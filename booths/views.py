@@ -39,6 +39,7 @@ from booths.services import (
 )
 from core.auth import role_required
 from core.db import utcnow
+from core.downloads import content_disposition
 from core.errors import DomainError, ValidationFailed
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
@@ -232,9 +233,8 @@ def plan_pdf(fair_id: int, hall_id: int):
     image = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     html = render_template("booths/plan_pdf.html", fair=fair, hall=hall, image=image)
     pdf = html_to_pdf(html)
-    filename = f"{fair.code}-{hall.name}.pdf".replace(" ", "_")
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+                    headers={"Content-Disposition": content_disposition(f"{fair.code} {hall.name}.pdf", inline=True)})
 
 
 @bp.route("/fairs/<int:fair_id>/booths/<code>", methods=["GET", "POST"])

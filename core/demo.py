@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from core.db import utcnow
@@ -29,9 +29,14 @@ def load_demo(session, now) -> list[str]:
 
 
 @click.command("demo")
+@click.option("--force", is_flag=True, help="Load the demo even though SECRET_KEY is set (a production sign).")
 @with_appcontext
-def demo_command():
+def demo_command(force: bool):
     """Load the demo fair and one user per role (safe to run again)."""
+    if current_app.config.get("SECRET_KEY_FROM_ENV") and not force:
+        # The demo creates an admin with a published password: never by accident in production.
+        raise click.ClickException("SECRET_KEY is set, so this looks like production; "
+                                   "the demo adds accounts with a published password. Use --force if you mean it.")
     lines = load_demo(db.session, utcnow())
     db.session.commit()
     for line in lines:

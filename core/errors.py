@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, Response, json, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -142,8 +143,10 @@ def register_error_handlers(app: Flask) -> None:
             elif "errors" in data:
                 errors = data["errors"]
             detail = data.get("message") or error.description
-            return problem_response(error.code or 500, error.name, detail, errors,
-                                    headers=data.get("headers"))
+            title = error.name
+            if error.code == 422:  # schema errors read like the services' own validation errors
+                title, detail = ValidationFailed.title, _("Some fields are invalid.")
+            return problem_response(error.code or 500, title, detail, errors, headers=data.get("headers"))
         return render_error_page(error.code or 500, None, headers=error.get_headers())
 
     @app.errorhandler(Exception)
@@ -157,6 +160,9 @@ def register_error_handlers(app: Flask) -> None:
 
 def render_error_page(status: int, message: str | None, headers=None):
     """Render the bilingual error page for `status`."""
+    if request_ctx.url_adapter is None:
+        # The request was refused before routing (an untrusted Host): no links can be built.
+        return f"{status} Bad request", status, {"Content-Type": "text/plain; charset=utf-8"}
     known = status if status in ERROR_PAGE_CODES else (500 if status >= 500 else 400)
     titles = {
         400: _("Bad request"),

@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from core.extensions import db
+from core.urls import safe_next
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -66,22 +67,19 @@ def moment(value: datetime | None, style: str = "short") -> str:
     return format_datetime(value, style) if value else ""
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site relative paths: never an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("fairs.home")
-
-
-@bp.get("/lang/<code>")
+@bp.route("/lang/<code>", methods=["GET", "POST"])
 def set_language(code: str):
-    """Remember the chosen language in a cookie (and on the account) and go back."""
+    """Remember the chosen language in a cookie and go back.
+
+    A POST (a CSRF-checked form, shown to logged-in users) also saves it on the account,
+    so a link from another site can change at most a cookie, never the account.
+    """
     if code not in current_app.config["LANGUAGES"]:
         code = current_app.config["BABEL_DEFAULT_LOCALE"]
-    response = redirect(_safe_next(request.args.get("next")))
+    response = redirect(safe_next(request.values.get("next"), url_for("fairs.home")))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
                         httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
-    if current_user.is_authenticated and current_user.locale != code:
+    if request.method == "POST" and current_user.is_authenticated and current_user.locale != code:
         current_user.locale = code
         db.session.commit()
     return response

@@ -5,10 +5,13 @@ import smtplib
 from datetime import datetime
 from email.message import EmailMessage
 
+import click
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import after_this_request, current_app
+from flask.cli import with_appcontext
 
-from core.db import UTCDateTime
+from core.db import UTCDateTime, utcnow
 from core.extensions import db
 
 log = logging.getLogger(__name__)
@@ -29,22 +32,24 @@ class OutboxMessage(db.Model):
     last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
 
 
+QUEUED_KEY = "queued_mail_ids"
+
+
 def queue_mail(session, recipient: str, subject: str, body: str, *, now: datetime) -> OutboxMessage:
     """Put a message in the outbox, inside the caller's transaction."""
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, created_at=now)
     session.add(message)
     session.flush()
+    session.info.setdefault(QUEUED_KEY, []).append(message.id)
     return message
 
 
-def deliver_pending(session, config, *, now: datetime, limit: int = 50) -> int:
-    """Send unsent messages (SMTP if MAIL_SERVER is set, else log them); return how many."""
-    pending = session.scalars(
-        sa.select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).all()
+def deliver_pending(session, config, *, now: datetime, limit: int = 50, ids: list[int] | None = None) -> int:
+    """Send unsent messages (only `ids` if given) by SMTP if MAIL_SERVER is set, else log them."""
+    query = sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5)
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(ids))
+    pending = session.scalars(query.order_by(OutboxMessage.id).limit(limit)).all()
     sent = 0
     for message in pending:
         message.attempts += 1
@@ -79,3 +84,39 @@ def _send(message: OutboxMessage, config) -> None:
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(email)
+
+
+def send_after_response(session) -> None:
+    """After the request's commit: deliver the mail it queued once the response has gone out.
+
+    The user never waits for SMTP, and a rolled-back request (which never gets here) sends nothing.
+    Messages that fail stay in the outbox for `flask mail send`.
+    """
+    ids = session.info.pop(QUEUED_KEY, [])
+    if not ids:
+        return
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def _attach(response):
+        def deliver():
+            with app.app_context():
+                deliver_pending(db.session, app.config, now=utcnow(), ids=ids)
+                db.session.commit()
+
+        response.call_on_close(deliver)
+        return response
+
+
+@click.group("mail")
+def mail_group():
+    """The e-mail outbox."""
+
+
+@mail_group.command("send")
+@with_appcontext
+def send_command():
+    """Deliver every unsent message of the outbox (run it from cron to retry failures)."""
+    sent = deliver_pending(db.session, current_app.config, now=utcnow(), limit=10_000)
+    db.session.commit()
+    click.echo(f"Sent {sent} message(s).")

@@ -1,7 +1,8 @@
 """The fair status lifecycle. Pure module.
 
-draft → open → allocating → published → running → closed, forward only,
-except that allocation may be reopened (open ↔ allocating).
+draft → open → allocating → published → running → closed, one step forward at a
+time, except that allocation may be reopened (allocating → open). No step is skipped:
+each one has consequences (applications close, booths are published, gates open).
 """
 
 STATUSES = ("draft", "open", "allocating", "published", "running", "closed")
@@ -13,21 +14,15 @@ _EXTRA_TRANSITIONS = {("allocating", "open")}
 
 
 def can_transition(current: str, target: str) -> bool:
-    """True if a fair may go from `current` to `target` (a forward step or allocating → open)."""
+    """True if a fair may go from `current` to `target` (the next step, or allocating → open)."""
     if current not in STATUSES or target not in STATUSES or current == target:
         return False
     if (current, target) in _EXTRA_TRANSITIONS:
         return True
-    return STATUSES.index(target) > STATUSES.index(current)
+    return STATUSES.index(target) == STATUSES.index(current) + 1
 
 
 def next_statuses(current: str) -> list[str]:
     """Every status a fair in `current` may move to, in lifecycle order."""
     return [status for status in STATUSES if can_transition(current, status)]
 
-
-def adjacent_statuses(current: str) -> list[str]:
-    """The steps offered as buttons: the next status, and back to open while allocating."""
-    return [status for status in next_statuses(current)
-            if STATUSES.index(status) == STATUSES.index(current) + 1
-            or (current, status) in _EXTRA_TRANSITIONS]

@@ -102,6 +102,8 @@ def update_fair(session, fair: Fair, changes: dict, *, actor, now: datetime) -> 
     unknown = set(changes) - set(EDITABLE_FIELDS) - {"status"}
     if unknown:
         raise ValidationFailed([{"field": field, "message": _("Unknown field.")} for field in sorted(unknown)])
+    if fair.status == "closed" and any(changes.get(f, getattr(fair, f)) != getattr(fair, f) for f in changes):
+        raise Conflict(_("A closed fair is part of the record and can no longer be changed."))
     before = _snapshot(fair)
     merged = {field: changes.get(field, getattr(fair, field)) for field in EDITABLE_FIELDS}
     clean, errors = _clean(merged)

@@ -12,7 +12,7 @@ from core.forms import show_errors_on_form
 from fairs import bp
 from fairs.forms import FairForm, StatusForm
 from fairs.labels import STATUS_LABELS
-from fairs.lifecycle import adjacent_statuses
+from fairs.lifecycle import next_statuses
 from fairs.models import Fair
 from fairs.services import (
     change_fair_status,
@@ -69,7 +69,7 @@ def new():
 def detail(fair_id: int):
     """Organizer: a fair's details and the lifecycle steps it may take."""
     fair = db.get_or_404(Fair, fair_id)
-    return render_template("fairs/detail.html", fair=fair, next_statuses=adjacent_statuses(fair.status),
+    return render_template("fairs/detail.html", fair=fair, next_statuses=next_statuses(fair.status),
                            status_form=StatusForm())
 
 

@@ -95,6 +95,7 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('email_confirmed_at', core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('session_version', sa.Integer(), server_default='1', nullable=False),
     sa.CheckConstraint("role IN ('admin', 'organizer', 'staff', 'exhibitor', 'officer')", name=op.f('ck_user_account_role_known')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))

@@ -17,6 +17,16 @@
 
   function apply() { svg.setAttribute("viewBox", box.join(" ")); }
 
+  // Fit the box to the hall's shape, so a phone shows the whole hall without empty bands.
+  function fitHeight() {
+    var width = viewport.clientWidth;
+    var wanted = width * initial[3] / initial[2];
+    var limit = window.innerHeight * 0.7;
+    viewport.style.height = Math.round(Math.max(240, Math.min(limit, wanted))) + "px";
+  }
+  fitHeight();
+  window.addEventListener("resize", fitHeight);
+
   function svgPoint(clientX, clientY) {
     var rect = svg.getBoundingClientRect();
     var scale = Math.max(box[2] / rect.width, box[3] / rect.height);

@@ -3,6 +3,9 @@
 import sqlalchemy as sa
 
 from accounts.models import LoginAttempt
+from accounts.services import reset_password
+from accounts.tokens import password_fingerprint, sign_link
+from core.db import utcnow
 from tests.accounts.helpers import field_errors
 from tests.conftest import TEST_PASSWORD, login
 
@@ -30,7 +33,7 @@ def test_login_starts_a_fresh_session(client, make_user, session):
 
     with client.session_transaction() as after:
         assert "planted" not in after
-        assert after.get("_user_id") == str(user.id)
+        assert after.get("_user_id") == f"{user.id}.{user.session_version}"
 
 
 def test_login_follows_a_local_next_address(client, make_user, session):
@@ -141,3 +144,27 @@ def test_session_survives_a_change_of_address(client, make_user, session):
     response = client.get("/account", environ_base={"REMOTE_ADDR": "203.0.113.99"})
 
     assert response.status_code == 200
+
+
+def test_changing_the_password_ends_other_sessions(client, make_user, session, app):
+    """A session stolen before a password reset stops working after it."""
+    user = make_user()
+    session.commit()
+    login(client, user)
+    assert client.get("/account").status_code == 200
+    token = sign_link(app.config["SECRET_KEY"], "reset-password",
+                      {"uid": user.id, "pw": password_fingerprint(user.password_hash)}, now=utcnow())
+    reset_password(session, token, "a-brand-new-password", now=utcnow(), secret=app.config["SECRET_KEY"],
+                   max_age=3600)
+    session.commit()
+    assert client.get("/account").status_code == 302
+
+
+def test_a_deactivated_users_session_is_refused_even_with_a_current_version(client, make_user, session):
+    """The active flag itself is checked on every request, not only through the session version."""
+    user = make_user()
+    session.commit()
+    login(client, user)
+    user.active = False  # set directly: no version bump, so only the active check can refuse it
+    session.commit()
+    assert client.get("/account").status_code == 302

@@ -137,3 +137,54 @@ def test_each_role_reaches_only_its_api_operations(app, session, make_user, role
             "province": "Hà Nội", "starts_on": "2027-05-01", "ends_on": "2027-05-03"}
     response = client.post("/api/v1/fairs", json=body, headers=headers)
     assert response.status_code == (201 if role in ("admin", "organizer") else 403)
+
+
+# Endpoints that only accept POST, and the roles that may use them ("any" = every logged-in user).
+POST_ROLES = {
+    "accounts.logout": "any",
+    "accounts.create_token": "any",
+    "accounts.revoke_token": "any",
+    "fairs.change_status": {"admin", "organizer"},
+    "booths.new_hall": {"admin", "organizer"},
+    "booths.new_zone": {"admin", "organizer"},
+    "booths.block": {"admin", "organizer"},
+    "booths.unblock": {"admin", "organizer"},
+}
+
+
+def test_post_matrix_covers_every_protected_post_only_endpoint(app):
+    """Each protected page endpoint that only takes POST is in the matrix."""
+    post_only = {rule.endpoint for rule in app.url_map.iter_rules()
+                 if rule.endpoint not in PUBLIC_ENDPOINTS and not rule.rule.startswith("/api/")
+                 and "GET" not in rule.methods}
+    assert post_only == set(POST_ROLES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, make_booth, role):
+    """A role without the right gets 403 on a POST, and nothing changes."""
+    user = make_user(role=role)
+    booth = make_booth()
+    fair = booth.hall.fair
+    session.commit()
+    urls = {
+        "fairs.change_status": (f"/fairs/{fair.id}/status", {"status": "open"}),
+        "booths.new_hall": (f"/fairs/{fair.id}/halls", {"hall-name": "X", "hall-width_m": "10", "hall-depth_m": "10"}),
+        "booths.new_zone": (f"/fairs/{fair.id}/zones", {"zone-name_vi": "K", "zone-name_en": "Z",
+                                                        "zone-kind": "domestic"}),
+        "booths.block": (f"/fairs/{fair.id}/booths/{booth.code}/block", {"reason": "exit"}),
+        "booths.unblock": (f"/fairs/{fair.id}/booths/{booth.code}/unblock", {}),
+    }
+    client = app.test_client()
+    assert login(client, user).status_code == 302
+    for endpoint, (url, data) in urls.items():
+        response = client.post(url, data=data)
+        allowed = POST_ROLES[endpoint] == "any" or role in POST_ROLES[endpoint]
+        if allowed:
+            assert response.status_code in (200, 302), (role, endpoint, response.status_code)
+        else:
+            assert response.status_code == 403, (role, endpoint, response.status_code)
+    session.refresh(fair)
+    session.refresh(booth)
+    changed = fair.status != "draft" or booth.blocked
+    assert changed == (role in ("admin", "organizer"))

@@ -36,3 +36,11 @@ def test_demo_organizer_can_log_in(app, client):
     app.test_cli_runner().invoke(args=["demo"])
     response = client.post("/login", data={"email": "organizer@demo.hoicho.vn", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+
+
+def test_demo_refuses_to_run_where_secret_key_comes_from_the_environment(app, monkeypatch):
+    """A production-looking app (SECRET_KEY from the environment) gets no demo admin by accident."""
+    monkeypatch.setitem(app.config, "SECRET_KEY_FROM_ENV", True)
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "--force" in result.output

@@ -3,6 +3,7 @@
 import pytest
 
 from app import create_app
+from core.errors import render_error_page
 
 
 def test_404_page_is_vietnamese_then_english(client):
@@ -72,3 +73,21 @@ def test_security_headers_are_set(client):
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(("status", "vi", "en"), [
+    (400, "Yêu cầu không hợp lệ", "Bad request"),
+    (403, "Không có quyền truy cập", "Access denied"),
+    (404, "Không tìm thấy trang", "Page not found"),
+    (413, "quá lớn", "The upload is too large"),
+    (500, "Đã xảy ra lỗi", "Something went wrong"),
+])
+def test_error_pages_speak_both_languages(app, status, vi, en):
+    """Each error page has its own title, in Vietnamese by default and English when chosen."""
+    with app.test_request_context("/"):
+        html, code, _headers = render_error_page(status, None)
+    assert code == status
+    assert vi in html and en not in html
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        html, code, _headers = render_error_page(status, None)
+    assert en in html

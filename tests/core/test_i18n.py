@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from core.i18n import money, number
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,25 +32,38 @@ def test_switching_to_english_is_remembered(client):
     html = client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in html
     assert "Log in" in html
-    html = client.get("/lang/vi").get_data(as_text=True) and client.get("/").get_data(as_text=True)
-    assert '<html lang="vi">' in html
+    client.get("/lang/vi")
+    assert '<html lang="vi">' in client.get("/").get_data(as_text=True)
 
 
-def test_language_switch_never_redirects_off_site(client):
-    """`next` pointing to another site falls back to the home page."""
-    response = client.get("/lang/en?next=//evil.example/")
+@pytest.mark.parametrize("target", [
+    "//evil.example/", "https://evil.example/", "/%09/evil.example", "/%0a/evil.example", "/\\evil.example",
+    "%2F%2Fevil.example", "javascript:alert(1)",
+])
+def test_language_switch_never_redirects_off_site(client, target):
+    """`next` pointing anywhere but a path of this site falls back to the home page."""
+    response = client.get(f"/lang/en?next={target}")
+    assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
 
 def test_logged_in_users_language_is_saved_on_the_account(client, login_as, session):
-    """The choice follows the user to another browser."""
+    """The choice (a POST from the page's own form) follows the user to another browser."""
     user = login_as("organizer")
-    client.get("/lang/en")
+    client.post("/lang/en", data={"next": "/account"})
     session.refresh(user)
     assert user.locale == "en"
     other_browser = client.application.test_client()
     other_browser.post("/login", data={"email": user.email, "password": "correct-horse-42"})
     assert '<html lang="en">' in other_browser.get("/account").get_data(as_text=True)
+
+
+def test_a_get_link_changes_the_cookie_but_not_the_account(client, login_as, session):
+    """Another site can link to /lang/en, but only the browser's cookie changes."""
+    user = login_as("organizer")
+    client.get("/lang/en")
+    session.refresh(user)
+    assert user.locale == "vi"
 
 
 def test_money_and_numbers_follow_the_locale(app):

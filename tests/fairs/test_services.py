@@ -340,3 +340,11 @@ def test_get_public_fair_ignores_the_case_of_the_code(session, make_fair):
     """A public fair is found by its code in any case."""
     fair = make_fair(code="HN-OPEN", status="open")
     assert get_public_fair(session, "hn-open") is fair
+
+
+def test_a_closed_fair_can_no_longer_be_edited(session, organizer, make_fair):
+    """Once closed, a fair's dates and names are part of the record: edits are refused."""
+    fair = make_fair(status="closed")
+    with pytest.raises(Conflict):
+        update_fair(session, fair, {"name_en": "Rewritten history"}, actor=organizer, now=utcnow())
+    assert fair.name_en != "Rewritten history"

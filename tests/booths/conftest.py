@@ -1,0 +1,107 @@
+"""Fixtures for the booths tests: English pages, a fair with one hall and zone, CSV bodies and API callers."""
+
+import csv
+import io
+
+import pytest
+
+from accounts.services import issue_api_token
+from booths.booth_rows import COLUMNS
+from core.db import utcnow
+
+HALL_NAME = "Hall A"
+ZONE_VI, ZONE_EN = "Khu trong nước", "Domestic zone"
+
+
+def booth_csv(rows: list[dict], *, columns=COLUMNS, delimiter: str = ",") -> str:
+    """A CSV text with a header and one line per dict (missing keys left empty)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return out.getvalue()
+
+
+def booth_row(code: str, x: float, y: float, width: float = 3, depth: float = 3, **over) -> dict:
+    """One import row in Hall A's domestic zone (strings, as a file carries them)."""
+    values = {"code": code, "hall": HALL_NAME, "zone": ZONE_VI, "x_m": str(x), "y_m": str(y),
+              "width_m": str(width), "depth_m": str(depth), "type": "standard", "price_vnd": "12000000"}
+    values.update(over)
+    return values
+
+
+def row_of_booths(count: int, *, prefix: str = "A-", y: float = 0, width: float = 3) -> list[dict]:
+    """`count` booths side by side along y, starting at x = 0."""
+    return [booth_row(f"{prefix}{n:03d}", n * width, y, width) for n in range(count)]
+
+
+@pytest.fixture
+def client(app_ctx):
+    """A browser reading English pages, so assertions can quote English messages."""
+    browser = app_ctx.test_client()
+    browser.set_cookie("lang", "en")
+    return browser
+
+
+@pytest.fixture
+def organizer(make_user):
+    """A flushed organizer to act as the services' actor."""
+    return make_user(role="organizer")
+
+
+@pytest.fixture
+def fair(make_fair, session):
+    """A committed draft fair."""
+    fair = make_fair()
+    session.commit()
+    return fair
+
+
+@pytest.fixture
+def hall(make_hall, fair, session):
+    """Hall A, 60 × 40 m, committed."""
+    hall = make_hall(fair=fair, name=HALL_NAME, width_cm=6000, depth_cm=4000)
+    session.commit()
+    return hall
+
+
+@pytest.fixture
+def zone(make_zone, fair, session):
+    """The domestic zone (Vietnamese and English names), committed."""
+    zone = make_zone(fair=fair, name_vi=ZONE_VI, name_en=ZONE_EN, kind="domestic")
+    session.commit()
+    return zone
+
+
+@pytest.fixture
+def api_token(session, make_user):
+    """`api_token("organizer")` → the raw bearer token of a new user with that role (committed)."""
+
+    def _api_token(role: str) -> str:
+        user = make_user(role=role)
+        raw = issue_api_token(session, user, "t", now=utcnow())
+        session.commit()
+        return raw
+
+    return _api_token
+
+
+@pytest.fixture
+def api(client, api_token):
+    """`api("organizer")` → a caller whose requests carry that role's bearer token."""
+
+    class Caller:
+        def __init__(self, token: str | None):
+            self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+        def get(self, path, **query):
+            return client.get(path, query_string=query, headers=self.headers)
+
+        def post(self, path, body):
+            return client.post(path, json=body, headers=self.headers)
+
+        def post_csv(self, path, text: str | bytes):
+            return client.post(path, data=text, content_type="text/csv", headers=self.headers)
+
+    return lambda role=None: Caller(api_token(role) if role else None)

@@ -1,0 +1,168 @@
+"""The SVG floor plan: valid XML, one element per booth, escaping, legends per colour mode, lean output."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from booths.floorplan import (
+    PALETTE,
+    STATUS_COLOURS,
+    UNASSIGNED_COLOUR,
+    PlanBooth,
+    PlanHall,
+    PlanZone,
+    booth_fill,
+    group_colour,
+    render_hall_svg,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+LABELS = {"available": "Available", "held": "Held", "assigned": "Assigned", "blocked": "Blocked",
+          "unassigned": "Not assigned", "conflict": "Cannot be created"}
+ZONES = [PlanZone(1, "International zone", "#4f7cc4"), PlanZone(2, "Domestic zone", "#e0a33a"),
+         PlanZone(3, "Unused zone", "#7a9a53")]
+
+
+def booth(code: str, x: int = 0, y: int = 0, **over) -> PlanBooth:
+    """A 3 × 3 m available booth in zone 1."""
+    values = {"code": code, "x": x, "y": y, "width": 300, "depth": 300, "zone_key": 1, "booth_type": "standard",
+              "price_vnd": 12_000_000, "status": "available"}
+    values.update(over)
+    return PlanBooth(**values)
+
+
+def hall(booths, name: str = "Hall A") -> PlanHall:
+    """A 60 × 40 m hall holding `booths`."""
+    return PlanHall(name, 6000, 4000, list(booths))
+
+
+def draw(plan: PlanHall, mode: str = "status", **options) -> ET.Element:
+    """Render and parse as XML (a parse error fails the test)."""
+    return ET.fromstring(render_hall_svg(plan, mode=mode, zones=ZONES, labels=LABELS, **options))
+
+
+def booth_elements(root: ET.Element) -> list[ET.Element]:
+    """Every element carrying data-booth-code."""
+    return [element for element in root.iter() if element.get("data-booth-code") is not None]
+
+
+def legend_labels(root: ET.Element) -> list[str]:
+    """The texts of the legend, in order."""
+    return [item.find(f"{SVG}text").text for item in root.iter(f"{SVG}g") if item.get("class") == "legend-item"]
+
+
+MIXED = [booth("A-01"), booth("A-02", 300, status="blocked"), booth("A-03", 600, zone_key=2),
+         booth("A-04", 900, occupant="Công ty Gốm Bát Tràng", occupant_province="Hà Nội", occupant_country="VN",
+               status="assigned")]
+
+
+@pytest.mark.parametrize("mode", ["status", "zone", "province", "country"])
+def test_every_colour_mode_draws_valid_xml_with_one_element_per_booth(mode):
+    """Each mode parses as SVG and carries every booth code exactly once."""
+    root = draw(hall(MIXED), mode)
+    assert root.tag == f"{SVG}svg"
+    assert [element.get("data-booth-code") for element in booth_elements(root)] == ["A-01", "A-02", "A-03", "A-04"]
+
+
+def test_a_booth_is_drawn_to_scale_where_it_stands():
+    """The booth's rectangle has its position and size in centimetres."""
+    root = draw(hall([booth("B-07", 1200, 600, width=450, depth=300)]))
+    rect = booth_elements(root)[0].find(f"{SVG}rect")
+    assert {key: rect.get(key) for key in ("x", "y", "width", "height")} == {
+        "x": "1200", "y": "600", "width": "450", "height": "300"}
+
+
+def test_names_with_markup_characters_are_escaped():
+    """Hall, zone, occupant and title text with <, &, and quotes survive as text, not markup."""
+    nasty = 'Nhà <A> & "B" \'C\''
+    zones = [PlanZone(1, nasty, "#4f7cc4")]
+    plan = hall([booth("X-1", occupant=nasty, occupant_province=nasty)], name=nasty)
+    for mode in ("status", "zone", "province"):
+        root = ET.fromstring(render_hall_svg(plan, mode=mode, zones=zones, labels=LABELS, title=nasty))
+        assert root.get("data-hall") == nasty and root.get("aria-label") == nasty
+        assert booth_elements(root)[0].get("data-occupant") == nasty
+        texts = [element.text for element in root.iter(f"{SVG}text")]
+        assert nasty in texts
+        assert root.find(f".//{SVG}script") is None
+
+
+def test_an_odd_booth_code_is_escaped_in_attribute_and_label():
+    """A code with a quote or ampersand cannot break out of its attribute."""
+    root = draw(hall([booth('Q"&<1')]))
+    element = booth_elements(root)[0]
+    assert element.get("data-booth-code") == 'Q"&<1'
+    assert element.find(f"{SVG}text").text == 'Q"&<1'
+
+
+def test_the_status_legend_lists_the_four_statuses():
+    """Coloured by status, the legend shows available, held, assigned and blocked."""
+    assert legend_labels(draw(hall(MIXED), "status")) == ["Available", "Held", "Assigned", "Blocked"]
+
+
+def test_the_status_legend_adds_conflicts_only_when_some_booth_is_one():
+    """A previewed booth that cannot be created adds the conflict entry."""
+    root = draw(hall([booth("A-01"), booth("A-02", 300, status="conflict")]), "status")
+    assert legend_labels(root)[-1] == "Cannot be created"
+
+
+def test_the_zone_legend_lists_only_zones_in_use_then_blocked():
+    """Coloured by zone, the legend names the zones the hall uses (not the unused one) and blocked."""
+    assert legend_labels(draw(hall(MIXED), "zone")) == ["International zone", "Domestic zone", "Blocked"]
+
+
+@pytest.mark.parametrize(("mode", "name"), [("province", "Hà Nội"), ("country", "VN")])
+def test_the_origin_legends_list_occupants_then_unassigned_and_blocked(mode, name):
+    """Coloured by province or country, the legend shows each origin, then not assigned and blocked."""
+    assert legend_labels(draw(hall(MIXED), mode)) == [name, "Not assigned", "Blocked"]
+
+
+def fills(root: ET.Element) -> dict[str, str]:
+    """Booth code → the fill of its rectangle."""
+    return {element.get("data-booth-code"): element.find(f"{SVG}rect").get("fill") for element in booth_elements(root)}
+
+
+def test_fills_follow_the_colour_mode():
+    """Status colours by status, zone colours by zone, origin colours by occupant; blocked is always grey."""
+    by_status, by_zone, by_province = (fills(draw(hall(MIXED), mode)) for mode in ("status", "zone", "province"))
+    assert by_status == {"A-01": STATUS_COLOURS["available"], "A-02": STATUS_COLOURS["blocked"],
+                         "A-03": STATUS_COLOURS["available"], "A-04": STATUS_COLOURS["assigned"]}
+    assert by_zone == {"A-01": "#4f7cc4", "A-02": STATUS_COLOURS["blocked"], "A-03": "#e0a33a", "A-04": "#4f7cc4"}
+    assert by_province == {"A-01": UNASSIGNED_COLOUR, "A-02": STATUS_COLOURS["blocked"], "A-03": UNASSIGNED_COLOUR,
+                           "A-04": group_colour("Hà Nội")}
+
+
+def test_a_booth_of_an_unknown_zone_gets_the_neutral_colour():
+    """A zone key missing from the zone list falls back to the unassigned colour."""
+    assert booth_fill(booth("A-01", zone_key=99), "zone", {zone.key: zone for zone in ZONES}) == UNASSIGNED_COLOUR
+
+
+def test_group_colours_are_stable_and_from_the_palette():
+    """The same province always gets the same palette colour."""
+    assert group_colour("Bắc Ninh") == group_colour("Bắc Ninh")
+    assert {group_colour(name) for name in ("Hà Nội", "Huế", "JP", "KR", "Đà Nẵng")} <= set(PALETTE)
+
+
+def test_the_style_can_be_left_out_for_pages_with_a_strict_csp():
+    """embed_style=False draws no <style> element; the default embeds one."""
+    assert draw(hall(MIXED), embed_style=False).find(f"{SVG}style") is None
+    assert draw(hall(MIXED)).find(f"{SVG}style") is not None
+
+
+def test_an_empty_hall_draws_its_outline_and_legend():
+    """A hall without booths is still a valid drawing with its outline."""
+    root = draw(hall([]))
+    assert booth_elements(root) == []
+    assert root.get("data-booth-count") == "0"
+    assert any(element.get("class") == "hall-outline" for element in root.iter(f"{SVG}rect"))
+
+
+@pytest.mark.parametrize("mode", ["status", "zone"])
+def test_ten_thousand_booths_stay_under_three_megabytes(mode):
+    """A 10,000-booth hall renders to less than 3 MB and still holds 10,000 booth elements."""
+    booths = [booth(f"X-{n:05d}", (n % 100) * 300, (n // 100) * 300, zone_key=1 + n % 3,
+                    booth_type="corner" if n % 7 == 0 else "standard",
+                    status="blocked" if n % 50 == 0 else "available") for n in range(10_000)]
+    svg = render_hall_svg(PlanHall("Mega hall", 30_000, 30_000, booths), mode=mode, zones=ZONES, labels=LABELS,
+                          title="FAIR-2026 · Mega hall")
+    assert len(svg.encode("utf-8")) < 3_000_000
+    assert len(booth_elements(ET.fromstring(svg))) == 10_000
