@@ -36,11 +36,16 @@ def test_every_string_in_the_code_is_translated_to_vietnamese():
     assert missing == []
 
 
+def _hashable(value):
+    # Plural entries carry lists of ids and strings.
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 def test_compiled_catalog_matches_the_po_file():
     """The committed .mo was compiled from the current .po (a fresh clone needs no compile step)."""
     folder = ROOT / "translations" / "vi" / "LC_MESSAGES"
     with (folder / "messages.po").open("rb") as handle:
-        po = {m.id: m.string for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+        po = {_hashable(m.id): _hashable(m.string) for m in read_po(handle) if m.id and m.string and not m.fuzzy}
     with (folder / "messages.mo").open("rb") as handle:
-        mo = {m.id: m.string for m in read_mo(handle) if m.id}
+        mo = {_hashable(m.id): _hashable(m.string) for m in read_mo(handle) if m.id}
     assert mo == po

@@ -44,7 +44,7 @@ def test_organizer_creates_a_fair_and_switches_language(live_app, live_server, p
     page.wait_for_url(re.compile(r".*/fairs/\d+$"))
     assert "HN-E2E-2027" in page.inner_text("main")
 
-    page.click("a[data-lang=en]")
+    page.click("[data-lang=en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     page.goto(live_server + "/fairs/")

@@ -35,7 +35,7 @@ def test_a_byte_order_mark_does_not_stick_to_the_first_column():
 
 def test_semicolon_separated_csv_is_recognised():
     """A ';' file (Excel in a comma-decimal locale) keeps its decimal commas intact."""
-    data = "code;x_m;price_vnd\nA-01;3,5;12.000.000\n".encode()
+    data = b"code;x_m;price_vnd\nA-01;3,5;12.000.000\n"
     assert read_table(data) == [{"code": "A-01", "x_m": "3,5", "price_vnd": "12.000.000"}]
 
 

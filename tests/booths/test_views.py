@@ -1,0 +1,417 @@
+"""Layout pages: the floor plan and its PDF, the grid generator, imports, booth editing, blocking and prices."""
+
+import html
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+import sqlalchemy as sa
+
+from booths.models import Booth, BoothAdjacency, Hall, Zone
+from booths.services import import_booths
+from core.db import utcnow
+from tests.booths.conftest import HALL_NAME, booth_csv, booth_row, row_of_booths
+from tests.booths.files import booth_xlsx
+from tests.conftest import table_count
+
+
+class BoothCodes(HTMLParser):
+    """Collects the data-booth-code attributes of a page and the class of their elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.codes: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if "data-booth-code" in values:
+            assert values["data-booth-code"] not in self.codes, "a booth is drawn twice"
+            self.codes[values["data-booth-code"]] = values.get("class", "")
+
+
+def booth_codes(response) -> dict[str, str]:
+    """Booth code → its element's class, for every booth drawn in the page."""
+    parser = BoothCodes()
+    parser.feed(response.get_data(as_text=True))
+    return parser.codes
+
+
+def problems(response) -> list[tuple[str, str, str]]:
+    """The (row, column, message) lines of the page's problems table."""
+    page = response.get_data(as_text=True)
+    section = re.search(r'<section class="problems".*?</section>', page, flags=re.S)
+    assert section, "no problems table in the page"
+    return [tuple(html.unescape(cell) for cell in line) for line in re.findall(
+        r"<tr><td>(.*?)</td><td><code>(.*?)</code></td><td>(.*?)</td></tr>", section.group(0))]
+
+
+def field_errors(response, field_id: str) -> list[str]:
+    """The error messages shown under one form field."""
+    return [html.unescape(message) for message in re.findall(
+        rf'<p class="field__error" id="{field_id}-error">(.*?)</p>', response.get_data(as_text=True))]
+
+
+def flashes(response) -> list[str]:
+    """The flash messages of a page."""
+    return [html.unescape(text) for text in re.findall(r'<p class="flash flash--\w+">(.*?)</p>',
+                                                       response.get_data(as_text=True))]
+
+
+@pytest.fixture
+def layout(session, fair, hall, zone, organizer):
+    """Hall A with A-000 … A-003 in a row (committed); returns the fair."""
+    import_booths(session, fair, row_of_booths(4), actor=organizer, now=utcnow())
+    session.commit()
+    return fair
+
+
+def booth_by_code(session, code: str) -> Booth:
+    """A fresh read of a booth."""
+    session.expire_all()
+    return session.scalar(sa.select(Booth).where(Booth.code == code))
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["layout", "plan", "booths/grid", "booths/import", "booths/prices",
+                                  "booths/A-000"])
+def test_layout_pages_are_for_organizers_only(client, login_as, layout, path):
+    """An exhibitor is refused (403) every layout page."""
+    login_as("exhibitor")
+    assert client.get(f"/fairs/{layout.id}/{path}").status_code == 403
+
+
+def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in(client, layout):
+    """The plan needs a login first."""
+    response = client.get(f"/fairs/{layout.id}/plan")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# --- floor plan and PDF ----------------------------------------------------------------------
+
+
+def test_the_floor_plan_draws_every_booth_of_the_hall(client, login_as, layout):
+    """The organizer's plan page carries one data-booth-code element per booth."""
+    login_as("organizer")
+    response = client.get(f"/fairs/{layout.id}/plan")
+    assert response.status_code == 200
+    assert set(booth_codes(response)) == {"A-000", "A-001", "A-002", "A-003"}
+
+
+def test_the_plan_shows_blocked_booths_as_blocked(client, login_as, layout, session):
+    """A blocked booth's element carries the blocked class."""
+    booth = booth_by_code(session, "A-002")
+    booth.blocked, booth.blocked_reason = True, "Cột"
+    session.commit()
+    login_as("organizer")
+    codes = booth_codes(client.get(f"/fairs/{layout.id}/plan?colour=zone"))
+    assert "blocked" in codes["A-002"].split() and "blocked" not in codes["A-001"].split()
+
+
+def test_the_plan_of_another_hall_shows_only_its_booths(client, login_as, layout, make_hall, session, organizer):
+    """Each hall's page draws its own booths."""
+    hall_b = make_hall(fair=layout, name="Hall B")
+    import_booths(session, layout, [booth_row("B-1", 0, 0, hall="Hall B")], actor=organizer, now=utcnow())
+    session.commit()
+    login_as("organizer")
+    assert set(booth_codes(client.get(f"/fairs/{layout.id}/halls/{hall_b.id}/plan"))) == {"B-1"}
+
+
+def test_a_hall_of_another_fair_is_not_found(client, login_as, layout, make_hall, session):
+    """A hall id from another fair answers 404 on this fair's plan."""
+    stranger = make_hall()
+    session.commit()
+    login_as("organizer")
+    assert client.get(f"/fairs/{layout.id}/halls/{stranger.id}/plan").status_code == 404
+
+
+def test_the_plan_pdf_is_a_pdf(client, login_as, layout, hall):
+    """The printable plan answers application/pdf whose bytes start with %PDF, named for the hall."""
+    login_as("organizer")
+    response = client.get(f"/fairs/{layout.id}/halls/{hall.id}/plan.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.get_data()[:4] == b"%PDF"
+    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+
+
+# --- grid generator --------------------------------------------------------------------------
+
+
+def grid_form(hall, zone, **over) -> dict:
+    """The grid generator's fields: 2 rows of 4 booths, 3 m, from (0, 20 m), no cross aisle."""
+    values = {"hall_id": hall.id, "zone_id": zone.id, "prefix": "g-", "first_number": 1, "rows": 2, "columns": 4,
+              "booth_width_m": "3", "booth_depth_m": "3", "aisle_every": 0, "rows_per_block": 2,
+              "aisle_width_m": "3", "origin_x_m": "0", "origin_y_m": "20", "booth_type": "corner",
+              "price_vnd": 15_000_000, "action": "preview"}
+    values.update(over)
+    return values
+
+
+def test_a_grid_preview_draws_the_booths_and_creates_nothing(client, login_as, layout, hall, zone, session):
+    """Preview shows the 8 new booths as held beside the existing 4, and stores nothing."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/grid", data=grid_form(hall, zone))
+    assert response.status_code == 200
+    codes = booth_codes(response)
+    new = {code for code in codes if code.startswith("G-")}
+    assert new == {f"G-0{n}" for n in range(1, 9)}
+    assert all("held" in codes[code].split() for code in new)
+    assert len(codes) == 12
+    assert table_count(session, Booth) == 4
+
+
+def test_creating_a_grid_stores_rows_times_columns_booths(client, login_as, layout, hall, zone, session):
+    """Create stores exactly 2 × 4 booths with the form's type, price and positions, back to back."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/grid", data=grid_form(hall, zone, action="create"))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/fairs/{layout.id}/halls/{hall.id}/plan")
+    created = list(session.scalars(sa.select(Booth).where(Booth.code.like("G-%")).order_by(Booth.code)))
+    assert len(created) == 8
+    assert {(b.booth_type, b.price_vnd, b.zone_id) for b in created} == {("corner", 15_000_000, zone.id)}
+    assert [(b.x_cm, b.y_cm) for b in created[:5]] == [(0, 2000), (300, 2000), (600, 2000), (900, 2000),
+                                                      (0, 2300)]
+
+
+def test_creating_a_grid_builds_its_neighbours(client, login_as, layout, hall, zone, session):
+    """A 2 × 4 grid back to back adds 3 + 3 + 4 neighbour pairs to the row already there."""
+    login_as("organizer")
+    client.post(f"/fairs/{layout.id}/booths/grid", data=grid_form(hall, zone, action="create"))
+    assert table_count(session, BoothAdjacency) == 3 + (3 + 3 + 4)
+
+
+@pytest.mark.parametrize(("over", "word"), [
+    ({"origin_y_m": "0", "origin_x_m": "1.5"}, "overlaps"),     # lands on A-000 … A-003
+    ({"columns": 25}, "does not fit"),                          # 75 m in a 60 m hall
+])
+def test_a_grid_that_overlaps_or_leaves_the_hall_creates_nothing(client, login_as, layout, hall, zone, session,
+                                                                 over, word):
+    """Create is refused (422): the problems are listed by row and the conflicting booths drawn in red."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/grid", data=grid_form(hall, zone, action="create", **over))
+    assert response.status_code == 422
+    listed = problems(response)
+    assert listed and all(row.isdigit() for row, _column, _message in listed)
+    assert any(word in message for _row, _column, message in listed)
+    assert any("conflict" in css.split() for css in booth_codes(response).values())
+    assert table_count(session, Booth) == 4
+
+
+def test_a_preview_that_would_fail_lists_the_problems_too(client, login_as, layout, hall, zone, session):
+    """Previewing an overlapping grid already shows the problems, and creates nothing."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/grid", data=grid_form(hall, zone, origin_y_m="0"))
+    assert response.status_code == 200
+    assert any("overlaps" in message for _row, _column, message in problems(response))
+    assert table_count(session, Booth) == 4
+
+
+def test_the_grid_generator_without_a_hall_sends_the_organizer_to_add_one(client, login_as, fair):
+    """With no hall or zone yet, the generator redirects to the layout page."""
+    login_as("organizer")
+    response = client.get(f"/fairs/{fair.id}/booths/grid")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/fairs/{fair.id}/layout")
+
+
+# --- import page -----------------------------------------------------------------------------
+
+
+def upload(client, fair, data: bytes, filename: str):
+    """POST a file to the import page."""
+    return client.post(f"/fairs/{fair.id}/booths/import", data={"file": (io.BytesIO(data), filename)},
+                       content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize(("filename", "build"), [
+    ("gian hàng.csv", lambda rows: booth_csv(rows).encode("utf-8-sig")),
+    ("gian hàng.xlsx", booth_xlsx),
+])
+def test_the_import_page_takes_csv_and_xlsx(client, login_as, fair, hall, zone, session, filename, build):
+    """A good CSV (with BOM) or XLSX creates its booths and returns to the layout page."""
+    login_as("organizer")
+    response = upload(client, fair, build(row_of_booths(6)), filename)
+    assert response.status_code == 302
+    assert table_count(session, Booth) == 6
+    assert table_count(session, BoothAdjacency) == 5
+
+
+@pytest.mark.parametrize(("filename", "build"), [
+    ("booths.csv", lambda rows: booth_csv(rows).encode()),
+    ("booths.xlsx", booth_xlsx),
+])
+def test_the_import_page_lists_each_problem_by_row_and_column(client, login_as, fair, hall, zone, session,
+                                                              filename, build):
+    """Bad rows are listed (row, column, English message) and nothing is created."""
+    rows = row_of_booths(5)
+    rows[1] = booth_row("A-001", 3, 0, zone="Khu ma")
+    rows[3] = booth_row("A-000", 30, 30)
+    login_as("organizer")
+    response = upload(client, fair, build(rows), filename)
+    assert response.status_code == 422
+    assert problems(response) == [("2", "zone", "Unknown zone: Khu ma."),
+                                  ("4", "code", "Booth A-000 is also on row 1.")]
+    assert table_count(session, Booth) == 0
+
+
+def test_an_unreadable_file_is_refused_at_the_file_field(client, login_as, fair, hall, zone, session):
+    """A Latin-1 'CSV' is refused with a message under the file field."""
+    login_as("organizer")
+    response = upload(client, fair, booth_csv([booth_row("A-1", 0, 0, zone="Café")]).encode("latin-1"), "b.csv")
+    assert response.status_code == 422
+    assert field_errors(response, "file") == ["The file is neither a UTF-8 CSV nor an XLSX workbook."]
+    assert table_count(session, Booth) == 0
+
+
+def test_the_import_page_refuses_other_file_types(client, login_as, fair, hall, zone, session):
+    """Only .csv and .xlsx uploads are accepted."""
+    login_as("organizer")
+    response = upload(client, fair, booth_csv(row_of_booths(2)).encode(), "booths.pdf")
+    assert response.status_code == 422 and table_count(session, Booth) == 0
+
+
+# --- editing one booth -----------------------------------------------------------------------
+
+
+def booth_form(**over) -> dict:
+    """The booth form as A-000 stands (0, 0, 3 × 3 m, standard, 12,000,000 VND) plus changes."""
+    values = {"x_m": "0", "y_m": "0", "width_m": "3", "depth_m": "3", "booth_type": "standard",
+              "price_vnd": 12_000_000}
+    values.update(over)
+    return values
+
+
+def test_moving_a_booth_saves_it_and_rebuilds_neighbours(client, login_as, layout, zone, session):
+    """Moving A-000 to the back of the hall saves it and drops its neighbour pair."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/A-000", data=booth_form(x_m="30", y_m="30",
+                                                                               zone_id=zone.id))
+    assert response.status_code == 302
+    booth = booth_by_code(session, "A-000")
+    assert (booth.x_cm, booth.y_cm) == (3000, 3000)
+    assert table_count(session, BoothAdjacency) == 2
+
+
+@pytest.mark.parametrize(("over", "message"), [
+    ({"x_m": "1.5"}, "Booth A-000 overlaps booth A-001."),
+    ({"width_m": "4"}, "Booth A-000 overlaps booth A-001."),
+    ({"x_m": "58"}, f"The booth does not fit inside hall {HALL_NAME}."),
+    ({"y_m": "0", "depth_m": "41"}, f"The booth does not fit inside hall {HALL_NAME}."),
+])
+def test_a_move_that_overlaps_or_leaves_the_hall_is_refused_with_a_clear_message(
+        client, login_as, layout, zone, session, over, message):
+    """The form comes back (422) with the reason beside the position, and the booth stays put."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/A-000", data=booth_form(zone_id=zone.id, **over))
+    assert response.status_code == 422
+    assert field_errors(response, "x_m") == [message]
+    booth = booth_by_code(session, "A-000")
+    assert (booth.x_cm, booth.y_cm, booth.width_cm, booth.depth_cm) == (0, 0, 300, 300)
+
+
+def test_an_unknown_booth_is_404(client, login_as, layout):
+    """A code the fair does not have answers 404."""
+    login_as("organizer")
+    assert client.get(f"/fairs/{layout.id}/booths/NOPE").status_code == 404
+
+
+# --- blocking --------------------------------------------------------------------------------
+
+
+def test_blocking_needs_a_reason(client, login_as, layout, session):
+    """Without a reason the booth stays available and the organizer is told why."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/A-001/block", data={"reason": "  "}, follow_redirects=True)
+    assert "Say why the booth is blocked." in flashes(response)
+    assert booth_by_code(session, "A-001").blocked is False
+
+
+def test_a_booth_is_blocked_with_its_reason_then_unblocked(client, login_as, layout, session):
+    """Block stores the reason and shows it; unblock clears both."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/A-001/block", data={"reason": "Cột chịu lực"},
+                           follow_redirects=True)
+    assert "Cột chịu lực" in response.get_data(as_text=True)
+    booth = booth_by_code(session, "A-001")
+    assert (booth.blocked, booth.blocked_reason) == (True, "Cột chịu lực")
+    client.post(f"/fairs/{layout.id}/booths/A-001/unblock")
+    booth = booth_by_code(session, "A-001")
+    assert (booth.blocked, booth.blocked_reason) == (False, None)
+
+
+# --- prices ----------------------------------------------------------------------------------
+
+
+def test_prices_for_a_selection_of_codes(client, login_as, layout, session):
+    """Codes separated by commas and spaces get the new price; the others keep theirs."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/prices",
+                           data={"price_vnd": 20_000_000, "zone_id": 0, "codes": "a-000, A-002"})
+    assert response.status_code == 302
+    session.expire_all()
+    prices = dict(session.execute(sa.select(Booth.code, Booth.price_vnd)).all())
+    assert prices == {"A-000": 20_000_000, "A-001": 12_000_000, "A-002": 20_000_000, "A-003": 12_000_000}
+
+
+def test_prices_for_a_zone(client, login_as, layout, zone, make_zone, session, organizer):
+    """Choosing a zone prices all its booths and only them."""
+    make_zone(fair=layout, name_vi="Khu quốc tế", name_en="International zone", kind="international")
+    import_booths(session, layout, [booth_row("I-1", 30, 30, zone="International zone")], actor=organizer,
+                  now=utcnow())
+    session.commit()
+    login_as("organizer")
+    client.post(f"/fairs/{layout.id}/booths/prices", data={"price_vnd": 8_000_000, "zone_id": zone.id, "codes": ""})
+    session.expire_all()
+    prices = dict(session.execute(sa.select(Booth.code, Booth.price_vnd)).all())
+    assert prices.pop("I-1") == 12_000_000
+    assert set(prices.values()) == {8_000_000}
+
+
+def test_unknown_codes_are_refused_and_no_price_changes(client, login_as, layout, session):
+    """One unknown code refuses the whole change, naming it beside the codes field."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/prices",
+                           data={"price_vnd": 1, "zone_id": 0, "codes": "A-000 Z-404"})
+    assert response.status_code == 422
+    assert field_errors(response, "codes") == ["Unknown booths: Z-404."]
+    session.expire_all()
+    assert set(session.scalars(sa.select(Booth.price_vnd))) == {12_000_000}
+
+
+# --- halls and zones pages -------------------------------------------------------------------
+
+
+def test_the_layout_page_adds_a_hall_and_a_zone(client, login_as, fair, session):
+    """The two small forms add a hall and a zone to the fair."""
+    login_as("organizer")
+    assert client.post(f"/fairs/{fair.id}/halls", data={"hall-name": "Nhà C", "hall-width_m": "40",
+                                                        "hall-depth_m": "20"}).status_code == 302
+    assert client.post(f"/fairs/{fair.id}/zones", data={"zone-name_vi": "Khu kỹ thuật", "zone-name_en": "Technical",
+                                                        "zone-kind": "technical", "zone-colour": "#7a9a53",
+                                                        "zone-province": "", "zone-country": ""}).status_code == 302
+    hall = session.scalar(sa.select(Hall).where(Hall.fair_id == fair.id))
+    assert (hall.name, hall.width_cm, hall.depth_cm) == ("Nhà C", 4000, 2000)
+    assert session.scalar(sa.select(Zone.kind).where(Zone.fair_id == fair.id)) == "technical"
+    page = client.get(f"/fairs/{fair.id}/layout").get_data(as_text=True)
+    assert "Nhà C" in page and "Technical" in page
+
+
+# --- the public plan -------------------------------------------------------------------------
+
+
+def test_the_public_plan_appears_once_the_fair_is_published(client, layout, session):
+    """Before publication the public plan redirects; once published anyone sees every booth."""
+    layout.status = "open"
+    session.commit()
+    assert client.get(f"/f/{layout.code}/plan").status_code == 302
+    layout.status = "published"
+    session.commit()
+    response = client.get(f"/f/{layout.code}/plan")
+    assert response.status_code == 200
+    assert set(booth_codes(response)) == {"A-000", "A-001", "A-002", "A-003"}
+
+
+def test_a_draft_fair_has_no_public_plan(client, layout):
+    """A draft fair's public plan is not found."""
+    assert client.get(f"/f/{layout.code}/plan").status_code == 404
