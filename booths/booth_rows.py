@@ -12,6 +12,7 @@ from booths.vocabulary import BOOTH_TYPES
 
 COLUMNS = ("code", "hall", "zone", "x_m", "y_m", "width_m", "depth_m", "type", "price_vnd")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
+MAX_PRICE_VND = 2**63 - 1  # the most a BIGINT column holds
 
 # Message keys; the service turns them into sentences in the user's language.
 REQUIRED, BAD_NUMBER, NOT_POSITIVE, NEGATIVE, BAD_TYPE, BAD_CODE, MISSING_COLUMN = (
@@ -51,7 +52,7 @@ def parse_vnd(text: str) -> int | None:
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
     if re.fullmatch(r"\d{1,3}([.,]\d{3})+", cleaned):
         cleaned = cleaned.replace(".", "").replace(",", "")
-    if not re.fullmatch(r"-?\d+", cleaned):
+    if not re.fullmatch(r"-?\d{1,19}", cleaned) or abs(int(cleaned)) > MAX_PRICE_VND:
         return None
     return int(cleaned)
 
@@ -88,7 +89,10 @@ def parse_booth_rows(rows: list[dict[str, str]]) -> tuple[list[BoothRow], list[t
             elif field in ("x_m", "y_m") and value < 0:
                 row_problems.append((number, field, NEGATIVE))
             else:
-                sizes[field] = to_cm(value)
+                try:
+                    sizes[field] = to_cm(value)
+                except ArithmeticError:  # beyond decimal precision, e.g. "1e30"
+                    row_problems.append((number, field, BAD_NUMBER))
         booth_type = (raw.get("type", "") or "standard").strip().lower()
         if booth_type not in BOOTH_TYPES:
             row_problems.append((number, "type", BAD_TYPE))

@@ -5,6 +5,7 @@ booth is a <g> carrying data-booth-code and what the details panel shows.
 """
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
@@ -91,8 +92,12 @@ def legend_entries(hall: PlanHall, mode: str, zones: dict[int, PlanZone],
     return [(STATUS_COLOURS[status], labels[status]) for status in shown]
 
 
+# Characters XML 1.0 forbids even escaped; a pasted one would make the whole drawing unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _attr(value) -> str:
-    return escape(str(value), quote=True)
+    return escape(_NOT_XML.sub("", str(value)), quote=True)
 
 
 SVG_STYLE = (".booth rect{stroke:#5c5650;stroke-width:4}.booth text{fill:#1d1b1a;pointer-events:none}"
@@ -126,7 +131,7 @@ def render_hall_svg(hall: PlanHall, *, mode: str, zones: Iterable[PlanZone], lab
     ]
     if title:
         parts.append(f'<text x="0" y="{-margin // 3}" font-size="{margin // 2}" font-weight="700">'
-                     f'{escape(title)}</text>')
+                     f'{_attr(title)}</text>')
     for booth in hall.booths:
         fill = booth_fill(booth, mode, zone_map)
         font = max(20, min(booth.width // 4, booth.depth // 3, 90))
@@ -140,7 +145,7 @@ def render_hall_svg(hall: PlanHall, *, mode: str, zones: Iterable[PlanZone], lab
             f'data-price="{booth.price_vnd}"{extra} tabindex="0">'
             f'<rect x="{booth.x}" y="{booth.y}" width="{booth.width}" height="{booth.depth}" fill="{fill}"/>'
             f'<text x="{booth.x + booth.width // 2}" y="{booth.y + booth.depth // 2 + font // 3}" '
-            f'font-size="{font}" text-anchor="middle">{escape(booth.code)}</text></g>'
+            f'font-size="{font}" text-anchor="middle">{_attr(booth.code)}</text></g>'
         )
     top = hall.depth + margin
     column_width = hall.width / legend_columns
@@ -151,7 +156,7 @@ def render_hall_svg(hall: PlanHall, *, mode: str, zones: Iterable[PlanZone], lab
         parts.append(
             f'<g class="legend-item"><rect x="{x:.0f}" y="{y:.0f}" width="{swatch}" height="{swatch}" '
             f'fill="{colour}" stroke="#5c5650" stroke-width="3"/><text x="{x + swatch * 1.3:.0f}" '
-            f'y="{y + swatch * 0.8:.0f}" font-size="{swatch * 0.8:.0f}">{escape(label)}</text></g>'
+            f'y="{y + swatch * 0.8:.0f}" font-size="{swatch * 0.8:.0f}">{_attr(label)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

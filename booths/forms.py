@@ -6,6 +6,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from booths.booth_rows import MAX_PRICE_VND
 from booths.vocabulary import BOOTH_TYPES, COLOUR_MODES, ZONE_KINDS
 from core.i18n import current_language
 from core.reference.countries import country_choices
@@ -31,6 +32,7 @@ COLOUR_MODE_LABELS = {
 }
 
 metres = [InputRequired(), NumberRange(min=0.01, max=2000)]
+price = [InputRequired(), NumberRange(min=0, max=MAX_PRICE_VND)]
 
 
 def _province_choices():
@@ -79,11 +81,11 @@ class GridForm(FlaskForm):
     aisle_width_m = DecimalField(_l("Aisle width (m)"), places=2, default=3,
                                  validators=[InputRequired(), NumberRange(min=0, max=100)])
     origin_x_m = DecimalField(_l("Start at x (m)"), places=2, default=2, validators=[InputRequired(),
-                                                                                     NumberRange(min=0)])
+                                                                                     NumberRange(min=0, max=2000)])
     origin_y_m = DecimalField(_l("Start at y (m)"), places=2, default=2, validators=[InputRequired(),
-                                                                                     NumberRange(min=0)])
+                                                                                     NumberRange(min=0, max=2000)])
     booth_type = SelectField(_l("Booth type"), choices=lambda: [(t, BOOTH_TYPE_LABELS[t]) for t in BOOTH_TYPES])
-    price_vnd = IntegerField(_l("Price (VND)"), default=0, validators=[InputRequired(), NumberRange(min=0)])
+    price_vnd = IntegerField(_l("Price (VND)"), default=0, validators=price)
 
 
 class ImportForm(FlaskForm):
@@ -102,7 +104,7 @@ class BoothForm(FlaskForm):
     depth_m = DecimalField(_l("Depth (m)"), places=2, validators=metres)
     booth_type = SelectField(_l("Booth type"), choices=lambda: [(t, BOOTH_TYPE_LABELS[t]) for t in BOOTH_TYPES])
     zone_id = SelectField(_l("Zone"), coerce=int)
-    price_vnd = IntegerField(_l("Price (VND)"), validators=[InputRequired(), NumberRange(min=0)])
+    price_vnd = IntegerField(_l("Price (VND)"), validators=price)
 
 
 class BlockForm(FlaskForm):
@@ -114,7 +116,7 @@ class BlockForm(FlaskForm):
 class PriceForm(FlaskForm):
     """Set the price of chosen booths or of a whole zone."""
 
-    price_vnd = IntegerField(_l("New price (VND)"), validators=[InputRequired(), NumberRange(min=0)])
+    price_vnd = IntegerField(_l("New price (VND)"), validators=price)
     zone_id = SelectField(_l("Every booth of zone"), coerce=int)
     codes = TextAreaField(_l("Or these booth codes"), description=_l("Separate codes with commas or spaces."))
 

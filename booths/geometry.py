@@ -51,7 +51,7 @@ def overlap(a: Rect, b: Rect) -> bool:
 def share_edge(a: Rect, b: Rect) -> bool:
     """True if the two touch along an edge of positive length (corners do not count)."""
     if a.right == b.x or b.right == a.x:
-        return min(a.bottom, b.bottom) - max(a.y, b.y) >= 0
+        return min(a.bottom, b.bottom) - max(a.y, b.y) > 0
     if a.bottom == b.y or b.bottom == a.y:
         return min(a.right, b.right) - max(a.x, b.x) > 0
     return False

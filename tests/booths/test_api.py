@@ -311,3 +311,11 @@ def test_a_fair_without_halls_draws_an_empty_plan(api, fair):
     """No halls: a valid, empty SVG rather than an error."""
     response = api("organizer").get(url(fair, "floorplan.svg"))
     assert response.status_code == 200 and svg_booth_codes(response) == []
+
+
+def test_a_hall_name_with_a_control_character_still_gives_valid_svg(api, fair, zone, session):
+    """A hall named with a pasted vertical tab does not make the plan malformed XML."""
+    organizer = api("organizer")
+    assert organizer.post(url(fair, "halls"), {"name": "Nhà\x0bA", "width_m": 30, "depth_m": 20}).status_code == 201
+    organizer.post_csv(url(fair, "booths/import"), booth_csv([booth_row("A-1", 0, 0, hall="Nhà\x0bA")]))
+    assert svg_booth_codes(organizer.get(url(fair, "floorplan.svg"))) == ["A-1"]

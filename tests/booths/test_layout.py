@@ -2,6 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from sqlalchemy.exc import IntegrityError
 
 from booths.grid import GridSpec
@@ -33,7 +34,7 @@ def imported(session, fair, actor, *rows) -> dict[str, Booth]:
 
 def neighbours(session, hall=None) -> set[frozenset[str]]:
     """The stored neighbour pairs as unordered pairs of codes."""
-    first, second = sa.orm.aliased(Booth), sa.orm.aliased(Booth)
+    first, second = so.aliased(Booth), so.aliased(Booth)
     query = (sa.select(first.code, second.code).select_from(BoothAdjacency)
              .join(first, first.id == BoothAdjacency.booth_id).join(second, second.id == BoothAdjacency.neighbour_id))
     if hall is not None:

@@ -415,3 +415,34 @@ def test_the_public_plan_appears_once_the_fair_is_published(client, layout, sess
 def test_a_draft_fair_has_no_public_plan(client, layout):
     """A draft fair's public plan is not found."""
     assert client.get(f"/f/{layout.code}/plan").status_code == 404
+
+
+# --- absurd numbers are refused, not a server error ------------------------------------------
+
+
+def test_a_price_too_large_to_store_is_refused_on_the_prices_page(client, login_as, layout, session):
+    """A price beyond what the database holds comes back as a form error, changing nothing."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/prices",
+                           data={"price_vnd": 10**20, "zone_id": 0, "codes": "A-000"})
+    assert response.status_code == 422 and field_errors(response, "price_vnd")
+    session.expire_all()
+    assert set(session.scalars(sa.select(Booth.price_vnd))) == {12_000_000}
+
+
+def test_a_price_too_large_to_store_is_refused_on_the_booth_page(client, login_as, layout, zone, session):
+    """Editing one booth with an absurd price is a form error."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/A-000", data=booth_form(zone_id=zone.id, price_vnd=10**20))
+    assert response.status_code == 422 and field_errors(response, "price_vnd")
+    assert booth_by_code(session, "A-000").price_vnd == 12_000_000
+
+
+@pytest.mark.parametrize(("over", "field"), [({"price_vnd": 10**20}, "price_vnd"),
+                                           ({"origin_x_m": "1e30"}, "origin_x_m")])
+def test_absurd_grid_numbers_are_form_errors(client, login_as, layout, hall, zone, session, over, field):
+    """A grid with an unstorable price or an absurd origin is refused at that field, creating nothing."""
+    login_as("organizer")
+    response = client.post(f"/fairs/{layout.id}/booths/grid", data=grid_form(hall, zone, action="create", **over))
+    assert response.status_code == 422 and field_errors(response, field)
+    assert table_count(session, Booth) == 4

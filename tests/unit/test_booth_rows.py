@@ -60,9 +60,10 @@ def test_parse_vnd_reads_thousands_separators(text, expected):
     assert parse_vnd(text) == expected
 
 
-@pytest.mark.parametrize("text", ["12.5", "1.23", "12,00", "mười triệu", "1.2.3", "12.000.00", ""])
+@pytest.mark.parametrize("text", ["12.5", "1.23", "12,00", "mười triệu", "1.2.3", "12.000.00", "",
+                                  "9" * 20, "1" * 5000])
 def test_parse_vnd_refuses_fractions_and_words(text):
-    """A dong amount is whole: fractions, malformed groups and words are refused."""
+    """A dong amount is whole and storable: fractions, malformed groups, words and absurd sizes are refused."""
     assert parse_vnd(text) is None
 
 
@@ -97,6 +98,9 @@ def test_type_and_price_may_be_left_empty():
     ({"type": "kiosk"}, "type", BAD_TYPE),
     ({"price_vnd": "12.5"}, "price_vnd", BAD_NUMBER),
     ({"price_vnd": "-1000"}, "price_vnd", NEGATIVE),
+    ({"price_vnd": "99999999999999999999999"}, "price_vnd", BAD_NUMBER),   # more than a BIGINT holds
+    ({"x_m": "1e30"}, "x_m", BAD_NUMBER),                                 # beyond decimal precision
+    ({"width_m": "9" * 40}, "width_m", BAD_NUMBER),
 ])
 def test_each_bad_value_is_named_by_row_and_field(over, field, key):
     """A bad value on the third data row is reported as (3, field, reason) and that row is dropped."""

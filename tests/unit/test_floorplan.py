@@ -94,6 +94,16 @@ def test_an_odd_booth_code_is_escaped_in_attribute_and_label():
     assert element.find(f"{SVG}text").text == 'Q"&<1'
 
 
+def test_control_characters_in_names_do_not_break_the_xml():
+    """Characters XML 1.0 forbids (a pasted vertical tab, a form feed) are dropped, keeping the SVG parseable."""
+    zones = [PlanZone(1, "Khu\x0cquốc tế", "#4f7cc4")]
+    plan = hall([booth("X-1", occupant="Công ty\x0bA")], name="Nhà\x0bA\x00")
+    for mode in ("status", "zone"):
+        root = ET.fromstring(render_hall_svg(plan, mode=mode, zones=zones, labels=LABELS, title="FAIR\x1b · Nhà"))
+        assert root.get("data-hall") == "NhàA"
+        assert booth_elements(root)[0].get("data-occupant") == "Công tyA"
+
+
 def test_the_status_legend_lists_the_four_statuses():
     """Coloured by status, the legend shows available, held, assigned and blocked."""
     assert legend_labels(draw(hall(MIXED), "status")) == ["Available", "Held", "Assigned", "Blocked"]
