@@ -10,9 +10,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from accounts import bp as accounts_bp
 from accounts import views as _account_views  # noqa: F401  (registers routes on the blueprint)
 from accounts.setup import init_accounts
+from booths import application_views as _application_views  # noqa: F401
 from booths import bp as booths_bp
 from booths import views as _booth_views  # noqa: F401
 from booths.api import api_bp as booths_api_bp
+from booths.application_api import api_bp as applications_api_bp
 from booths.setup import init_booths
 from core.config import load_config
 from core.demo import register_demo_command
@@ -22,6 +24,9 @@ from core.i18n import bp as i18n_bp
 from core.i18n import register_template_helpers, select_locale
 from core.mail import mail_group
 from core.security import register_security_headers
+from enterprises import bp as enterprises_bp
+from enterprises import views as _enterprise_views  # noqa: F401
+from enterprises.api import api_bp as enterprises_api_bp
 from fairs import bp as fairs_bp
 from fairs import views as _fair_views  # noqa: F401
 from fairs.api import api_bp as fairs_api_bp
@@ -57,10 +62,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(fairs_bp)
     app.register_blueprint(booths_bp)
+    app.register_blueprint(enterprises_bp)
     api.register_blueprint(fairs_api_bp)
     api.register_blueprint(booths_api_bp)
+    api.register_blueprint(enterprises_api_bp)
+    api.register_blueprint(applications_api_bp)
     # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
-    for blueprint_name in ("fairs_api", "booths_api", "api-docs"):
+    for blueprint_name in ("fairs_api", "booths_api", "enterprises_api", "applications_api", "api-docs"):
         blueprint = app.blueprints.get(blueprint_name)
         if blueprint is not None:
             csrf.exempt(blueprint)

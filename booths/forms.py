@@ -3,7 +3,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from booths.booth_rows import MAX_PRICE_VND
@@ -128,3 +136,37 @@ class PlanOptionsForm(FlaskForm):
         csrf = False
 
     colour = SelectField(_l("Colour by"), choices=lambda: [(m, COLOUR_MODE_LABELS[m]) for m in COLOUR_MODES])
+
+
+class ApplicationForm(FlaskForm):
+    """An exhibitor's application for booths."""
+
+    booths_requested = IntegerField(_l("Booths requested"), default=1,
+                                    validators=[InputRequired(), NumberRange(1, 100)])
+    booth_type = SelectField(_l("Booth type"), choices=lambda: [("", "—")] + [(t, BOOTH_TYPE_LABELS[t])
+                                                                              for t in BOOTH_TYPES])
+    zone_preferences = SelectMultipleField(_l("Preferred zones, in order"), coerce=int, validators=[Optional()])
+    preferred_booths = StringField(_l("Preferred booth codes"), validators=[Optional(), Length(max=300)],
+                                   description=_l("Separate codes with commas or spaces."))
+    products = TextAreaField(_l("Products to show"), validators=[Optional(), Length(max=2000)])
+    staff_count = IntegerField(_l("Staff at the booth"), default=2, validators=[InputRequired(), NumberRange(0, 1000)])
+    support_requested = BooleanField(_l("We request khuyến công support for this fair"))
+    support_programme = StringField(_l("Support programme, if known"), validators=[Optional(), Length(max=200)])
+
+    def values(self) -> dict:
+        """The submitted fields as a plain dict for the service."""
+        return {
+            "booths_requested": self.booths_requested.data, "booth_type": self.booth_type.data or None,
+            "zone_preferences": self.zone_preferences.data or [],
+            "preferred_booths": (self.preferred_booths.data or "").replace(",", " ").split(),
+            "products": self.products.data, "staff_count": self.staff_count.data,
+            "support_requested": self.support_requested.data, "support_programme": self.support_programme.data,
+        }
+
+
+class DecisionForm(FlaskForm):
+    """The organizer's decision on one application."""
+
+    status = SelectField(_l("Decision"), choices=lambda: [("approved", _l("Approve")), ("waitlisted", _l("Waitlist")),
+                                                          ("rejected", _l("Reject"))])
+    reason = StringField(_l("Reason (required to waitlist or reject)"), validators=[Optional(), Length(max=500)])

@@ -1,10 +1,16 @@
 """Layout models: halls, zones, booths and the booth neighbour graph (sizes in whole centimetres)."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from accounts.models import User
+from booths.application_workflow import APPLICATION_STATUSES, PAYMENT_STATUSES
 from booths.vocabulary import BOOTH_TYPES, ZONE_KINDS
+from core.db import UTCDateTime
 from core.extensions import db
+from enterprises.models import Enterprise
 from fairs.models import Fair
 
 
@@ -100,3 +106,43 @@ class BoothAdjacency(db.Model):
     neighbour_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("booth.id", ondelete="CASCADE"),
                                                     primary_key=True, index=True)
     hall_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("hall.id", ondelete="CASCADE"), index=True)
+
+
+class BoothApplication(db.Model):
+    """An enterprise's application for booths at a fair (one per enterprise and fair)."""
+
+    __tablename__ = "booth_application"
+    __table_args__ = (
+        sa.UniqueConstraint("fair_id", "enterprise_id", name="uq_booth_application_fair_enterprise"),
+        sa.CheckConstraint("booths_requested >= 1", name="booths_positive"),
+        sa.CheckConstraint("staff_count >= 0", name="staff_not_negative"),
+        sa.CheckConstraint(f"status IN ({_in(APPLICATION_STATUSES)})", name="status_known"),
+        sa.CheckConstraint(f"payment_status IN ({_in(PAYMENT_STATUSES)})", name="payment_known"),
+        sa.CheckConstraint(f"booth_type IS NULL OR booth_type IN ({_in(BOOTH_TYPES)})", name="type_known"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"), index=True)
+    enterprise_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("enterprise.id"), index=True)
+    booths_requested: so.Mapped[int] = so.mapped_column()
+    booth_type: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    zone_preferences: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
+    preferred_booths: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
+    neighbour_enterprise_ids: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
+    avoid_enterprise_ids: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
+    products: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    staff_count: so.Mapped[int] = so.mapped_column(default=0)
+    support_requested: so.Mapped[bool] = so.mapped_column(default=False)
+    support_programme: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), index=True)
+    decision_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    payment_status: so.Mapped[str] = so.mapped_column(sa.String(10), default="unpaid")
+    submitted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    decided_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+
+    fair: so.Mapped[Fair] = so.relationship()
+    enterprise: so.Mapped[Enterprise] = so.relationship()
+    created_by: so.Mapped[User | None] = so.relationship()

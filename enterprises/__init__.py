@@ -1,5 +1,5 @@
-"""Companies that exhibit or buy: identity, tax code, province or country, sector.
+"""Companies that exhibit or buy: identity, tax code, province or country, sector, members."""
 
-The profile itself arrives with the exhibitor registration work; this package
-already owns the reference choices enterprises are described with.
-"""
+from flask import Blueprint
+
+bp = Blueprint("enterprises", __name__)

@@ -23,6 +23,7 @@ class Fair(db.Model):
             name="deadline_before_start",
         ),
         sa.CheckConstraint(f"status IN ({_STATUS_LIST})", name="status_known"),
+        sa.CheckConstraint("max_booths_per_application >= 1", name="max_booths_positive"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -35,6 +36,7 @@ class Fair(db.Model):
     ends_on: so.Mapped[date] = so.mapped_column(sa.Date)
     application_deadline: so.Mapped[date | None] = so.mapped_column(sa.Date)
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default="draft", index=True)
+    max_booths_per_application: so.Mapped[int] = so.mapped_column(default=4, server_default="4")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
 

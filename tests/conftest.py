@@ -115,6 +115,18 @@ def make_booth(session):
     return lambda **over: factories.make_booth(session, **over)
 
 
+@pytest.fixture
+def make_enterprise(session):
+    """Factory: `make_enterprise(owner=user, **fields)` → a flushed enterprise."""
+    return lambda **over: factories.make_enterprise(session, **over)
+
+
+@pytest.fixture
+def make_application(session):
+    """Factory: `make_application(fair=…, enterprise=…, **fields)` → a flushed submitted application."""
+    return lambda **over: factories.make_application(session, **over)
+
+
 def login(client, user, password: str = TEST_PASSWORD):
     """Log `user` in through the login form; return the response."""
     return client.post("/login", data={"email": user.email, "password": password})

@@ -4,7 +4,8 @@ import itertools
 from datetime import date, timedelta
 
 from accounts.models import User
-from booths.models import Booth, Hall, Zone
+from booths.models import Booth, BoothApplication, Hall, Zone
+from enterprises.models import Enterprise, EnterpriseMember
 from core.db import utcnow
 from fairs.models import Fair
 
@@ -92,3 +93,35 @@ def make_booth(session, *, hall: Hall | None = None, zone: Zone | None = None, *
     session.add(booth)
     session.flush()
     return booth
+
+
+def make_enterprise(session, *, owner: User | None = None, **over) -> Enterprise:
+    """A Vietnamese handicraft enterprise in Hà Nội, owned by `owner` if given."""
+    number = next(_sequence)
+    now = utcnow()
+    values = {"legal_name": f"Công ty Thủ công {number}", "name_en": f"Craft Company {number}", "kind": "enterprise",
+              "country": "VN", "province": "Hà Nội", "sector": "handicraft", "is_rural_industry": False,
+              "created_at": now, "updated_at": now}
+    values.update(over)
+    enterprise = Enterprise(**values)
+    session.add(enterprise)
+    session.flush()
+    if owner is not None:
+        session.add(EnterpriseMember(user_id=owner.id, enterprise_id=enterprise.id, role="owner", joined_at=now))
+        session.flush()
+    return enterprise
+
+
+def make_application(session, *, fair: Fair | None = None, enterprise: Enterprise | None = None,
+                     **over) -> BoothApplication:
+    """A submitted application for 2 booths (a new open fair and enterprise if not given)."""
+    now = utcnow()
+    values = {"booths_requested": 2, "status": "submitted", "payment_status": "unpaid", "submitted_at": now,
+              "created_at": now, "updated_at": now, "zone_preferences": [], "preferred_booths": [],
+              "neighbour_enterprise_ids": [], "avoid_enterprise_ids": [], "staff_count": 2}
+    values.update(over)
+    application = BoothApplication(fair=fair or make_fair(session, status="open"),
+                                   enterprise=enterprise or make_enterprise(session), **values)
+    session.add(application)
+    session.flush()
+    return application

@@ -1,0 +1,133 @@
+"""Application pages: the exhibitor's portal and apply form, the organizer's review queue and decisions."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from booths import bp
+from booths.application_workflow import APPLICATION_STATUSES
+from booths.applications import (
+    applications_of,
+    applications_open,
+    approve_many,
+    decide_application,
+    fairs_open_to,
+    get_application_for,
+    list_applications,
+    submit_application,
+    withdraw_application,
+)
+from booths.forms import ApplicationForm, DecisionForm
+from booths.services import list_zones
+from core.auth import role_required
+from core.db import utcnow
+from core.errors import DomainError
+from core.extensions import db
+from core.forms import EmptyForm, show_errors_on_form
+from core.i18n import current_language
+from enterprises.forms import KIND_LABELS
+from enterprises.services import enterprise_of
+from fairs.models import Fair
+from fairs.services import get_public_fair
+
+
+@bp.get("/portal")
+@role_required("exhibitor")
+def portal():
+    """Exhibitor: the enterprise, its applications and the fairs open for applications."""
+    enterprise = enterprise_of(db.session, current_user)
+    if enterprise is None:
+        flash(_("First tell us about your enterprise."), "info")
+        return redirect(url_for("enterprises.profile", next=url_for("booths.portal")))
+    return render_template("booths/portal.html", enterprise=enterprise,
+                           applications=applications_of(db.session, enterprise),
+                           open_fairs=fairs_open_to(db.session, enterprise, today=utcnow().date()),
+                           withdraw_form=EmptyForm())
+
+
+@bp.route("/f/<code>/apply", methods=["GET", "POST"])
+@role_required("exhibitor")
+def apply(code: str):
+    """Exhibitor: apply for booths at an open fair."""
+    fair = get_public_fair(db.session, code)
+    enterprise = enterprise_of(db.session, current_user)
+    if enterprise is None:
+        flash(_("First tell us about your enterprise."), "info")
+        return redirect(url_for("enterprises.profile", next=url_for("booths.apply", code=fair.code)))
+    form = ApplicationForm()
+    form.zone_preferences.choices = [(zone.id, zone.name(current_language())) for zone in list_zones(db.session, fair)]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            submit_application(db.session, fair, enterprise, form.values(), actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("Your application has been submitted. We will e-mail you the decision."), "success")
+            return redirect(url_for("booths.portal"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("booths/apply.html", fair=fair, enterprise=enterprise, form=form,
+                           is_open=applications_open(fair, utcnow().date())), status
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@role_required("exhibitor", "organizer")
+def withdraw(application_id: int):
+    """Withdraw an application (the exhibitor's own, before allocation)."""
+    application = get_application_for(db.session, application_id, current_user)
+    if EmptyForm().validate_on_submit():
+        try:
+            withdraw_application(db.session, application, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The application has been withdrawn."), "success")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    if current_user.role == "exhibitor":
+        return redirect(url_for("booths.portal"))
+    return redirect(url_for("booths.application", application_id=application.id))
+
+
+@bp.route("/fairs/<int:fair_id>/applications", methods=["GET", "POST"])
+@role_required("organizer")
+def review_queue(fair_id: int):
+    """Organizer: the fair's applications with filters, and bulk approval."""
+    fair = db.get_or_404(Fair, fair_id)
+    filters = {name: request.args.get(name, "") for name in ("status", "province", "country", "sector", "kind",
+                                                             "support")}
+    form = EmptyForm()
+    if request.method == "POST" and form.validate_on_submit():
+        ids = {int(value) for value in request.form.getlist("application") if value.isdigit()}
+        chosen = [a for a in list_applications(db.session, fair) if a.id in ids]
+        approved = approve_many(db.session, chosen, actor=current_user, now=utcnow())
+        db.session.commit()
+        flash(_("%(n)d applications approved.", n=approved), "success")
+        return redirect(url_for("booths.review_queue", fair_id=fair.id, **{k: v for k, v in filters.items() if v}))
+    applications = list_applications(db.session, fair, **filters)
+    return render_template("booths/review_queue.html", fair=fair, applications=applications, filters=filters,
+                           statuses=APPLICATION_STATUSES, kind_labels=KIND_LABELS, form=form)
+
+
+@bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@role_required("organizer", "exhibitor")
+def application(application_id: int):
+    """One application: the exhibitor sees it; the organizer also decides."""
+    application = get_application_for(db.session, application_id, current_user)
+    form = DecisionForm()
+    status = 200
+    if current_user.role != "exhibitor" and form.validate_on_submit():
+        try:
+            decide_application(db.session, application, form.status.data, reason=form.reason.data,
+                               actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The decision has been recorded and e-mailed to the exhibitor."), "success")
+            return redirect(url_for("booths.review_queue", fair_id=application.fair_id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+            status = 422
+    return render_template("booths/application.html", application=application, form=form,
+                           withdraw_form=EmptyForm(), kind_labels=KIND_LABELS), status

@@ -1,0 +1,265 @@
+"""Booth application rules: applying while a fair is open, the organizer's decisions, withdrawal.
+
+Every transition e-mails the people who act for the enterprise (through the outbox).
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from accounts.models import User
+from booths.application_workflow import DECISIONS, can_move, needs_reason
+from booths.models import Booth, BoothApplication, Zone
+from booths.vocabulary import BOOTH_TYPES, ZONE_KINDS
+from core.audit import record_audit
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.mail import queue_mail
+from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.services import may_manage_enterprise
+from fairs.models import Fair
+
+MANAGERS = ("admin", "organizer")
+
+
+def _status_label(status: str) -> str:
+    return {"draft": _("draft"), "submitted": _("submitted"), "approved": _("approved"),
+            "waitlisted": _("waitlisted"), "rejected": _("rejected"), "withdrawn": _("withdrawn")}[status]
+
+
+def applications_open(fair: Fair, today: date) -> bool:
+    """True while the fair accepts applications: open, and not past its deadline."""
+    return fair.status == "open" and (fair.application_deadline is None or today <= fair.application_deadline)
+
+
+def _int_list(values, field: str, errors: list[dict]) -> list[int]:
+    if values in (None, ""):
+        return []
+    if not isinstance(values, (list, tuple)):
+        errors.append({"field": field, "message": _("Give a list.")})
+        return []
+    result = []
+    for value in values:
+        try:
+            result.append(int(value))
+        except (TypeError, ValueError):
+            errors.append({"field": field, "message": _("Not a number: %(value)s.", value=value)})
+    return result
+
+
+def _clean_application(session, fair: Fair, enterprise: Enterprise, values: dict) -> tuple[dict, list[dict]]:
+    errors: list[dict] = []
+    clean: dict = {}
+    try:
+        booths = int(values.get("booths_requested"))
+    except (TypeError, ValueError):
+        booths = 0
+    if not 1 <= booths <= fair.max_booths_per_application:
+        errors.append({"field": "booths_requested", "message": _(
+            "Ask for 1 to %(n)d booths.", n=fair.max_booths_per_application)})
+    clean["booths_requested"] = booths
+    booth_type = values.get("booth_type") or None
+    if booth_type is not None and booth_type not in BOOTH_TYPES:
+        errors.append({"field": "booth_type", "message": _("Unknown booth type.")})
+    clean["booth_type"] = booth_type
+    zone_ids = set(session.scalars(sa.select(Zone.id).where(Zone.fair_id == fair.id)))
+    preferences = []
+    for item in values.get("zone_preferences") or []:
+        if isinstance(item, str) and item in ZONE_KINDS:
+            preferences.append(item)
+        else:
+            try:
+                zone_id = int(item)
+            except (TypeError, ValueError):
+                zone_id = None
+            if zone_id not in zone_ids:
+                errors.append({"field": "zone_preferences", "message": _("Unknown zone: %(zone)s.", zone=item)})
+            else:
+                preferences.append(zone_id)
+    clean["zone_preferences"] = preferences
+    codes = [str(code).strip().upper() for code in values.get("preferred_booths") or [] if str(code).strip()]
+    if codes:
+        known = set(session.scalars(sa.select(Booth.code).where(Booth.fair_id == fair.id, Booth.code.in_(codes))))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            errors.append({"field": "preferred_booths", "message": _(
+                "Unknown booths: %(codes)s.", codes=", ".join(unknown))})
+    clean["preferred_booths"] = codes
+    for field in ("neighbour_enterprise_ids", "avoid_enterprise_ids"):
+        ids = _int_list(values.get(field), field, errors)
+        if ids:
+            found = set(session.scalars(sa.select(Enterprise.id).where(Enterprise.id.in_(ids))))
+            if set(ids) - found or enterprise.id in ids:
+                errors.append({"field": field, "message": _("Name other enterprises registered on the platform.")})
+        clean[field] = ids
+    if set(clean["neighbour_enterprise_ids"]) & set(clean["avoid_enterprise_ids"]):
+        errors.append({"field": "avoid_enterprise_ids", "message": _(
+            "An enterprise cannot be both a wished neighbour and one to avoid.")})
+    try:
+        staff = int(values.get("staff_count") or 0)
+    except (TypeError, ValueError):
+        staff = -1
+    if staff < 0 or staff > 1000:
+        errors.append({"field": "staff_count", "message": _("Give a whole number of people.")})
+    clean["staff_count"] = max(staff, 0)
+    products = (values.get("products") or "").strip()
+    if len(products) > 2000:
+        errors.append({"field": "products", "message": _("At most %(n)d characters.", n=2000)})
+    clean["products"] = products or None
+    clean["support_requested"] = bool(values.get("support_requested"))
+    programme = (values.get("support_programme") or "").strip()
+    clean["support_programme"] = programme[:200] or None
+    return clean, errors
+
+
+def _recipients(session, enterprise: Enterprise) -> list[str]:
+    emails = list(session.scalars(sa.select(User.email).join(EnterpriseMember, EnterpriseMember.user_id == User.id)
+                                  .where(EnterpriseMember.enterprise_id == enterprise.id, User.active.is_(True))))
+    if not emails and enterprise.email:
+        emails = [enterprise.email]
+    return emails
+
+
+def _notify(session, application: BoothApplication, *, now: datetime) -> None:
+    fair, enterprise = application.fair, application.enterprise
+    subject = _("%(fair)s: your application is %(status)s", fair=fair.code, status=_status_label(application.status))
+    body = _("Hello,\n\nThe application of %(enterprise)s for %(n)d booth(s) at %(fair)s is now: %(status)s.",
+             enterprise=enterprise.legal_name, n=application.booths_requested, fair=fair.name_vi,
+             status=_status_label(application.status))
+    if application.decision_reason:
+        body += "\n" + _("Reason: %(reason)s", reason=application.decision_reason)
+    for email in _recipients(session, enterprise):
+        queue_mail(session, email, subject, body, now=now)
+
+
+def submit_application(session, fair: Fair, enterprise: Enterprise, values: dict, *, actor: User,
+                       now: datetime) -> BoothApplication:
+    """Apply for booths while the fair is open: the application is submitted at once."""
+    if not (actor.role in MANAGERS or may_manage_enterprise(session, enterprise, actor)):
+        raise NotFound(_("No such enterprise."))
+    if not applications_open(fair, now.date()):
+        raise Conflict(_("This fair is not accepting applications."))
+    clean, errors = _clean_application(session, fair, enterprise, values)
+    if errors:
+        raise ValidationFailed(errors)
+    if session.scalar(sa.select(BoothApplication.id).where(BoothApplication.fair_id == fair.id,
+                                                          BoothApplication.enterprise_id == enterprise.id)):
+        raise Conflict(_("%(enterprise)s has already applied to this fair.", enterprise=enterprise.legal_name))
+    application = BoothApplication(fair=fair, enterprise=enterprise, **clean, status="submitted",
+                                   payment_status="unpaid", submitted_at=now, created_by_id=actor.id,
+                                   created_at=now, updated_at=now)
+    session.add(application)
+    try:
+        session.flush()
+    except IntegrityError as error:  # the same enterprise applying twice at once
+        raise Conflict(_("%(enterprise)s has already applied to this fair.",
+                         enterprise=enterprise.legal_name)) from error
+    record_audit(session, actor, "application.submit", application, now=now,
+                 after={"fair": fair.code, "enterprise": enterprise.id, "booths": application.booths_requested})
+    _notify(session, application, now=now)
+    return application
+
+
+def decide_application(session, application: BoothApplication, status: str, *, reason: str = "", actor: User,
+                       now: datetime) -> BoothApplication:
+    """Approve, waitlist or reject (the last two with a reason); the exhibitor is e-mailed."""
+    if actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers decide on applications."))
+    reason = (reason or "").strip()
+    if status not in DECISIONS:
+        raise ValidationFailed([{"field": "status", "message": _("Decide approved, waitlisted or rejected.")}])
+    if needs_reason(status) and not reason:
+        raise ValidationFailed([{"field": "reason", "message": _("Say why, so the exhibitor understands.")}])
+    if not can_move(application.status, status):
+        raise Conflict(_("An application that is %(current)s cannot become %(target)s.",
+                         current=_status_label(application.status), target=_status_label(status)), field="status")
+    before = {"status": application.status}
+    application.status, application.decision_reason = status, reason[:500] or None
+    application.decided_at = application.updated_at = now
+    session.flush()
+    record_audit(session, actor, "application.decide", application, now=now, before=before,
+                 after={"status": status, "reason": application.decision_reason})
+    _notify(session, application, now=now)
+    return application
+
+
+def withdraw_application(session, application: BoothApplication, *, actor: User, now: datetime) -> BoothApplication:
+    """The exhibitor (or an organizer) withdraws an application before booths are allocated."""
+    if not (actor.role in MANAGERS or may_manage_enterprise(session, application.enterprise, actor)):
+        raise NotFound(_("No such application."))
+    if application.fair.status not in ("draft", "open"):
+        raise Conflict(_("Booths are being allocated: ask the organizer to withdraw the application."))
+    if not can_move(application.status, "withdrawn"):
+        raise Conflict(_("This application can no longer be withdrawn."))
+    before = {"status": application.status}
+    application.status, application.updated_at = "withdrawn", now
+    session.flush()
+    record_audit(session, actor, "application.withdraw", application, now=now, before=before,
+                 after={"status": "withdrawn"})
+    _notify(session, application, now=now)
+    return application
+
+
+def get_application_for(session, application_id: int, user: User) -> BoothApplication:
+    """The application if `user` may see it (organizers, officers, or the enterprise's people)."""
+    application = session.get(BoothApplication, application_id)
+    if application is None:
+        raise NotFound(_("No such application."))
+    if user.role in MANAGERS + ("officer",) or may_manage_enterprise(session, application.enterprise, user):
+        return application
+    raise NotFound(_("No such application."))
+
+
+def list_applications(session, fair: Fair, *, status: str = "", province: str = "", country: str = "",
+                      sector: str = "", kind: str = "", support: str = "") -> list[BoothApplication]:
+    """The fair's applications with their enterprises, filtered, oldest submission first."""
+    query = (sa.select(BoothApplication).join(Enterprise).where(BoothApplication.fair_id == fair.id)
+             .options(so.contains_eager(BoothApplication.enterprise))
+             .order_by(BoothApplication.submitted_at, BoothApplication.id))
+    if status:
+        query = query.where(BoothApplication.status == status)
+    for column, value in ((Enterprise.province, province), (Enterprise.country, country.upper()),
+                          (Enterprise.sector, sector), (Enterprise.kind, kind)):
+        if value:
+            query = query.where(column == value)
+    if support in ("yes", "no"):
+        query = query.where(BoothApplication.support_requested.is_(support == "yes"))
+    return list(session.scalars(query))
+
+
+def applications_of(session, enterprise: Enterprise) -> list[BoothApplication]:
+    """An enterprise's applications, newest first."""
+    return list(session.scalars(sa.select(BoothApplication).where(BoothApplication.enterprise_id == enterprise.id)
+                                .order_by(BoothApplication.created_at.desc())))
+
+
+def approve_many(session, applications: list[BoothApplication], *, actor: User, now: datetime) -> int:
+    """Approve every listed application that may be approved; return how many were."""
+    approved = 0
+    for application in applications:
+        if can_move(application.status, "approved"):
+            decide_application(session, application, "approved", actor=actor, now=now)
+            approved += 1
+    return approved
+
+
+def list_visible_applications(session, fair: Fair, user: User, *, status: str = "") -> list[BoothApplication]:
+    """What `user` may see of the fair's applications: all for organizers and officers, else its own."""
+    if user.role in MANAGERS + ("officer",):
+        return list_applications(session, fair, status=status)
+    query = (sa.select(BoothApplication).join(EnterpriseMember,
+                                              EnterpriseMember.enterprise_id == BoothApplication.enterprise_id)
+             .where(BoothApplication.fair_id == fair.id, EnterpriseMember.user_id == user.id))
+    if status:
+        query = query.where(BoothApplication.status == status)
+    return list(session.scalars(query))
+
+
+def fairs_open_to(session, enterprise: Enterprise, *, today: date) -> list[Fair]:
+    """Fairs accepting applications now to which the enterprise has not applied yet."""
+    applied = set(session.scalars(sa.select(BoothApplication.fair_id)
+                                  .where(BoothApplication.enterprise_id == enterprise.id)))
+    fairs = session.scalars(sa.select(Fair).where(Fair.status == "open").order_by(Fair.starts_on))
+    return [fair for fair in fairs if fair.id not in applied and applications_open(fair, today)]

@@ -1,0 +1,54 @@
+"""The enterprise profile form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from core.i18n import current_language
+from core.reference.countries import country_choices
+from core.reference.provinces import all_provinces
+from core.reference.sectors import SECTORS
+from enterprises.vocabulary import ENTERPRISE_KINDS
+
+KIND_LABELS = {
+    "enterprise": _l("Enterprise"),
+    "cooperative": _l("Cooperative (HTX)"),
+    "household_business": _l("Household business"),
+    "rural_establishment": _l("Rural industrial establishment (CNNT)"),
+}
+
+
+def _provinces():
+    english = current_language() == "en"
+    return [("", _l("Choose a province or city"))] + [
+        (p.name_vi, p.name_en if english else p.name_vi) for p in all_provinces()]
+
+
+class EnterpriseForm(FlaskForm):
+    """Create or edit an enterprise profile."""
+
+    legal_name = StringField(_l("Legal name (Vietnamese)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=lambda: [(k, KIND_LABELS[k]) for k in ENTERPRISE_KINDS])
+    tax_code = StringField(_l("Tax code"), validators=[Optional(), Length(max=20)],
+                           description=_l("10 digits, or 13 for a branch (0100109106-001). Leave empty if foreign."))
+    foreign_registration = StringField(_l("Foreign registration number"), validators=[Optional(), Length(max=60)])
+    country = SelectField(_l("Country"), choices=lambda: list(country_choices(current_language())), default="VN")
+    province = SelectField(_l("Province or city"), choices=_provinces, validators=[Optional()],
+                           description=_l("Required for Vietnamese enterprises."))
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    sector = SelectField(_l("Sector"), choices=lambda: list(SECTORS.items()))
+    products = TextAreaField(_l("Products"), validators=[Optional(), Length(max=2000)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=200)])
+    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = StringField(_l("Contact e-mail"), validators=[Optional(), Length(max=254)])
+    employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0, max=10_000_000)])
+    is_rural_industry = BooleanField(_l("Rural industrial establishment (eligible for khuyến công support)"))
+
+    def values(self) -> dict:
+        """The submitted fields as a plain dict for the service."""
+        return {name: getattr(self, name).data for name in (
+            "legal_name", "name_en", "kind", "tax_code", "foreign_registration", "country", "province", "address",
+            "sector", "products", "website", "contact_person", "phone", "email", "employees", "is_rural_industry")}

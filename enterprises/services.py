@@ -1,0 +1,192 @@
+"""Enterprise rules: identity (tax code), origin (country, province), sector, and who acts for it."""
+
+import re
+from datetime import datetime
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from accounts.models import User
+from core.audit import record_audit
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.reference.countries import is_country_code
+from core.reference.provinces import resolve_province
+from core.reference.sectors import is_sector
+from enterprises.identity import normalise_tax_code
+from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.vocabulary import ENTERPRISE_KINDS
+
+FIELDS = ("legal_name", "name_en", "kind", "tax_code", "foreign_registration", "country", "province", "address",
+          "sector", "products", "website", "contact_person", "phone", "email", "employees", "is_rural_industry")
+_LIMITS = {"legal_name": 200, "name_en": 200, "foreign_registration": 60, "address": 300, "products": 2000,
+           "website": 200, "contact_person": 120, "phone": 40}
+READ_ALL_ROLES = ("admin", "organizer", "officer")
+
+
+def _text(values: dict, field: str) -> str | None:
+    value = values.get(field)
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+def _clean(values: dict) -> tuple[dict, list[dict]]:
+    """Normalise a complete set of enterprise fields; return (clean values, errors by field)."""
+    errors: list[dict] = []
+    clean: dict = {}
+    for field, limit in _LIMITS.items():
+        text = _text(values, field)
+        if text and len(text) > limit:
+            errors.append({"field": field, "message": _("At most %(n)d characters.", n=limit)})
+        clean[field] = text
+    if not clean["legal_name"]:
+        errors.append({"field": "legal_name", "message": _("This field is required.")})
+    kind = values.get("kind")
+    if kind not in ENTERPRISE_KINDS:
+        errors.append({"field": "kind", "message": _("Unknown kind of enterprise.")})
+    clean["kind"] = kind
+    country = (_text(values, "country") or "").upper()
+    if not is_country_code(country):
+        errors.append({"field": "country", "message": _("Unknown country: give its ISO code, e.g. VN or JP.")})
+    clean["country"] = country
+    province_text = _text(values, "province")
+    clean["province"] = None
+    if country == "VN":
+        province = resolve_province(province_text)
+        if province is None:
+            errors.append({"field": "province", "message": _(
+                "A Vietnamese enterprise needs its province: one of the 34 (former names are accepted).")
+                if not province_text else _("Unknown province.")})
+        else:
+            clean["province"] = province.name_vi
+    tax_text = _text(values, "tax_code")
+    clean["tax_code"] = None
+    if tax_text:
+        tax_code = normalise_tax_code(tax_text)
+        if tax_code is None:
+            errors.append({"field": "tax_code", "message": _(
+                "Not a valid Vietnamese tax code: 10 digits, or 13 for a branch (0100109106-001).")})
+        clean["tax_code"] = tax_code
+    sector = values.get("sector")
+    if not is_sector(sector):
+        errors.append({"field": "sector", "message": _("Unknown sector.")})
+    clean["sector"] = sector
+    email = _text(values, "email")
+    clean["email"] = None
+    if email:
+        try:
+            clean["email"] = validate_email(email, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            errors.append({"field": "email", "message": _("Enter a valid e-mail address.")})
+    if clean["website"] and not re.match(r"^https?://", clean["website"], re.IGNORECASE):
+        clean["website"] = "https://" + clean["website"]
+    employees = values.get("employees")
+    clean["employees"] = None
+    if employees not in (None, ""):
+        try:
+            clean["employees"] = int(employees)
+            if clean["employees"] < 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append({"field": "employees", "message": _("Give a whole number of people.")})
+    clean["is_rural_industry"] = bool(values.get("is_rural_industry"))
+    return clean, errors
+
+
+def _ensure_tax_code_free(session, tax_code: str | None, enterprise_id: int | None) -> None:
+    if not tax_code:
+        return
+    query = sa.select(Enterprise.id).where(Enterprise.tax_code == tax_code)
+    if enterprise_id is not None:
+        query = query.where(Enterprise.id != enterprise_id)
+    if session.scalar(query) is not None:
+        raise Conflict(_("An enterprise with tax code %(code)s is already registered. Ask the person who "
+                         "manages its account, or the organizer, to add you.", code=tax_code), field="tax_code")
+
+
+def _flush(session, tax_code: str | None) -> None:
+    try:
+        session.flush()
+    except IntegrityError as error:
+        if "tax_code" in str(error.orig):  # two registrations racing: the unique constraint decides
+            raise Conflict(_("An enterprise with tax code %(code)s is already registered. Ask the person who "
+                             "manages its account, or the organizer, to add you.", code=tax_code),
+                           field="tax_code") from error
+        raise
+
+
+def enterprise_of(session, user: User) -> Enterprise | None:
+    """The enterprise `user` acts for, or None."""
+    return session.scalar(sa.select(Enterprise).join(EnterpriseMember)
+                          .where(EnterpriseMember.user_id == user.id))
+
+
+def create_enterprise(session, values: dict, *, actor: User | None, now: datetime) -> Enterprise:
+    """Register an enterprise; an exhibitor becomes its owner (one enterprise per exhibitor account)."""
+    clean, errors = _clean(values)
+    if errors:
+        raise ValidationFailed(errors)
+    becomes_owner = actor is not None and actor.role == "exhibitor"
+    if becomes_owner and enterprise_of(session, actor) is not None:
+        raise Conflict(_("Your account already acts for an enterprise."))
+    _ensure_tax_code_free(session, clean["tax_code"], None)
+    enterprise = Enterprise(**clean, created_at=now, updated_at=now)
+    session.add(enterprise)
+    _flush(session, clean["tax_code"])
+    if becomes_owner:
+        session.add(EnterpriseMember(user_id=actor.id, enterprise=enterprise, role="owner", joined_at=now))
+        session.flush()
+    record_audit(session, actor, "enterprise.create", enterprise, now=now,
+                 after={"legal_name": enterprise.legal_name, "tax_code": enterprise.tax_code})
+    return enterprise
+
+
+def update_enterprise(session, enterprise: Enterprise, values: dict, *, actor: User, now: datetime) -> Enterprise:
+    """Change an enterprise's profile, with the same rules as registration."""
+    merged = {field: values.get(field, getattr(enterprise, field)) for field in FIELDS}
+    clean, errors = _clean(merged)
+    if errors:
+        raise ValidationFailed(errors)
+    _ensure_tax_code_free(session, clean["tax_code"], enterprise.id)
+    before = {field: getattr(enterprise, field) for field in ("legal_name", "tax_code", "province", "country")}
+    for field, value in clean.items():
+        setattr(enterprise, field, value)
+    enterprise.updated_at = now
+    _flush(session, clean["tax_code"])
+    record_audit(session, actor, "enterprise.update", enterprise, now=now, before=before,
+                 after={field: getattr(enterprise, field) for field in before})
+    return enterprise
+
+
+def may_manage_enterprise(session, enterprise: Enterprise, user: User) -> bool:
+    """Organizers and admins manage every enterprise; an exhibitor only its own."""
+    if user.role in ("admin", "organizer"):
+        return True
+    return session.scalar(sa.select(EnterpriseMember.user_id).where(
+        EnterpriseMember.user_id == user.id, EnterpriseMember.enterprise_id == enterprise.id)) is not None
+
+
+def get_enterprise_for(session, enterprise_id: int, user: User) -> Enterprise:
+    """The enterprise if `user` may see it; NotFound otherwise (others' data does not exist for them)."""
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound(_("No such enterprise."))
+    if user.role in READ_ALL_ROLES or may_manage_enterprise(session, enterprise, user):
+        return enterprise
+    raise NotFound(_("No such enterprise."))
+
+
+def list_enterprises(session, *, search: str = "", province: str = "", country: str = "", sector: str = "",
+                     kind: str = "", limit: int = 500) -> list[Enterprise]:
+    """Enterprises matching the filters, by name."""
+    query = sa.select(Enterprise).order_by(Enterprise.legal_name).limit(limit)
+    if search:
+        pattern = f"%{search.strip()}%"
+        query = query.where(sa.or_(Enterprise.legal_name.ilike(pattern), Enterprise.name_en.ilike(pattern),
+                                   Enterprise.tax_code.ilike(pattern)))
+    for column, value in ((Enterprise.province, province), (Enterprise.country, country.upper()),
+                          (Enterprise.sector, sector), (Enterprise.kind, kind)):
+        if value:
+            query = query.where(column == value)
+    return list(session.scalars(query))
