@@ -28,7 +28,7 @@ from accounts.services import (
     sign_up_exhibitor,
     update_user,
 )
-from core.auth import role_required
+from core.auth import landing_endpoint, role_required
 from core.db import utcnow
 from core.errors import DomainError, TooManyRequests
 from core.extensions import db
@@ -38,8 +38,8 @@ from core.mail import send_after_response
 from core.urls import external_url, safe_next
 
 
-def _next_url() -> str:
-    return safe_next(request.args.get("next"), url_for("fairs.home"))
+def _next_url(user) -> str:
+    return safe_next(request.args.get("next"), url_for(landing_endpoint(user.role)))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -59,7 +59,7 @@ def login():
             session.clear()
             login_user(user)
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
-            return redirect(_next_url())
+            return redirect(_next_url(user))
         except TooManyRequests as error:
             db.session.rollback()
             form.password.errors = [error.message]

@@ -25,6 +25,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
+from core.reference.provinces import all_provinces
 from enterprises.forms import KIND_LABELS
 from enterprises.services import enterprise_of
 from fairs.models import Fair
@@ -108,7 +109,8 @@ def review_queue(fair_id: int):
         return redirect(url_for("booths.review_queue", fair_id=fair.id, **{k: v for k, v in filters.items() if v}))
     applications = list_applications(db.session, fair, **filters)
     return render_template("booths/review_queue.html", fair=fair, applications=applications, filters=filters,
-                           statuses=APPLICATION_STATUSES, kind_labels=KIND_LABELS, form=form)
+                           statuses=APPLICATION_STATUSES, kind_labels=KIND_LABELS, form=form,
+                           provinces=all_provinces())
 
 
 @bp.route("/applications/<int:application_id>", methods=["GET", "POST"])

@@ -3,10 +3,12 @@
 import sqlalchemy as sa
 from flask import Flask
 
+from booths.demo_applications import load_demo_applications
 from booths.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
 from booths.grid import GridSpec
 from booths.models import Hall
 from booths.services import create_grid, create_hall, create_zone, get_booth, set_booth_blocked
+from core.auth import register_landing_page
 from core.demo import register_demo_loader
 from fairs.models import Fair
 from fairs.setup import DEMO_FAIR_CODE
@@ -50,7 +52,7 @@ def load_demo_layout(session, now) -> list[str]:
     if fair is None:
         return []
     if session.scalar(sa.select(Hall.id).where(Hall.fair_id == fair.id).limit(1)) is not None:
-        return ["Demo layout: already there"]
+        return ["Demo layout and applications: already there"]
     zones = {key: create_zone(session, fair, values, actor=None, now=now) for key, values in DEMO_ZONES.items()}
     total = 0
     for name, width, depth, blocks in DEMO_HALLS:
@@ -66,10 +68,13 @@ def load_demo_layout(session, now) -> list[str]:
     for code in ("B-001", "B-024"):
         set_booth_blocked(session, get_booth(session, fair, code), blocked=True,
                           reason="Lối thoát hiểm / emergency exit", actor=None, now=now)
-    return [f"Demo layout: {total} booths in {len(DEMO_HALLS)} halls"]
+    applications = load_demo_applications(session, fair, now)
+    return [f"Demo layout: {total} booths in {len(DEMO_HALLS)} halls",
+            f"Demo applications: {applications} enterprises from 26 provinces and 7 countries"]
 
 
 def init_booths(app: Flask) -> None:
     """Register the booths package's template globals and demo loader."""
     app.jinja_env.globals.update(BOOTH_TYPE_LABELS=BOOTH_TYPE_LABELS, ZONE_KIND_LABELS=ZONE_KIND_LABELS)
     register_demo_loader(30, "booths", load_demo_layout)
+    register_landing_page("exhibitor", "booths.portal")

@@ -16,6 +16,20 @@ ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
 _token_user_loader: Callable[[str], object | None] | None = None
 
 
+# Where each role lands after logging in; packages register their own start pages.
+_landing_endpoints: dict[str, str] = {}
+
+
+def register_landing_page(role: str, endpoint: str) -> None:
+    """Send users of `role` to `endpoint` after they log in (unless they asked for a page)."""
+    _landing_endpoints[role] = endpoint
+
+
+def landing_endpoint(role: str) -> str:
+    """The endpoint a user of `role` starts on; the home page by default."""
+    return _landing_endpoints.get(role, "fairs.home")
+
+
 def register_token_user_loader(loader: Callable[[str], object | None]) -> None:
     """Tell core how to turn a raw bearer token into an active user (or None)."""
     global _token_user_loader

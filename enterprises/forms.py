@@ -30,7 +30,7 @@ class EnterpriseForm(FlaskForm):
 
     legal_name = StringField(_l("Legal name (Vietnamese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=lambda: [(k, KIND_LABELS[k]) for k in ENTERPRISE_KINDS])
+    kind = SelectField(_l("Type of enterprise"), choices=lambda: [(k, KIND_LABELS[k]) for k in ENTERPRISE_KINDS])
     tax_code = StringField(_l("Tax code"), validators=[Optional(), Length(max=20)],
                            description=_l("10 digits, or 13 for a branch (0100109106-001). Leave empty if foreign."))
     foreign_registration = StringField(_l("Foreign registration number"), validators=[Optional(), Length(max=60)])

@@ -5,6 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Flask
 
+from core.auth import register_landing_page
 from core.demo import register_demo_loader
 from fairs.labels import STATUS_LABELS
 from fairs.models import Fair
@@ -35,3 +36,4 @@ def init_fairs(app: Flask) -> None:
     """Register the fairs package's template globals and demo loader."""
     app.jinja_env.globals["FAIR_STATUS_LABELS"] = STATUS_LABELS
     register_demo_loader(20, "fairs", load_demo_fair)
+    register_landing_page("organizer", "fairs.index")

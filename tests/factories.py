@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from accounts.models import User
 from booths.models import Booth, BoothApplication, Hall, Zone
-from enterprises.models import Enterprise, EnterpriseMember
 from core.db import utcnow
+from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair
 
 TEST_PASSWORD = "correct-horse-42"

@@ -31,7 +31,7 @@ def test_organizer_generates_a_grid_and_inspects_a_booth(live_app, live_server, 
     page.fill("input[name=email]", "plan-e2e@example.vn")
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(live_server + "/")
+    page.wait_for_url(live_server + "/fairs/")
 
     page.goto(f"{live_server}/fairs/{fair_id}/booths/grid")
     page.fill("input[name=prefix]", "G-")

@@ -24,7 +24,7 @@ def test_organizer_creates_a_fair_and_switches_language(live_app, live_server, p
     page.fill("input[name=email]", "org-e2e@example.vn")
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(live_server + "/")
+    page.wait_for_url(live_server + "/fairs/")
 
     page.goto(live_server + "/fairs/new")
     page.fill("input[name=code]", "hn-e2e-2027")
