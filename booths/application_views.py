@@ -1,12 +1,13 @@
 """Application pages: the exhibitor's portal and apply form, the organizer's review queue and decisions."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from booths import bp
 from booths.application_workflow import APPLICATION_STATUSES
 from booths.applications import (
+    application_table,
     applications_of,
     applications_open,
     approve_many,
@@ -21,7 +22,9 @@ from booths.forms import ApplicationForm, DecisionForm
 from booths.services import list_zones
 from core.auth import role_required
 from core.db import utcnow
+from core.downloads import content_disposition
 from core.errors import DomainError
+from core.exports import XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
@@ -133,3 +136,19 @@ def application(application_id: int):
             status = 422
     return render_template("booths/application.html", application=application, form=form,
                            withdraw_form=EmptyForm(), kind_labels=KIND_LABELS), status
+
+
+@bp.get("/fairs/<int:fair_id>/applications.<any(csv, xlsx):kind>")
+@role_required("organizer")
+def export_applications(fair_id: int, kind: str):
+    """Organizer: the filtered review queue as CSV or XLSX."""
+    fair = db.get_or_404(Fair, fair_id)
+    filters = {name: request.args.get(name, "") for name in ("status", "province", "country", "sector", "kind",
+                                                             "support")}
+    headers, rows = application_table(list_applications(db.session, fair, **filters), language=current_language())
+    filename = f"{fair.code}-applications.{kind}"
+    if kind == "csv":
+        body, media_type = to_csv(headers, rows), "text/csv; charset=utf-8"
+    else:
+        body, media_type = to_xlsx(headers, rows, title=fair.code), XLSX_MEDIA_TYPE
+    return Response(body, mimetype=media_type, headers={"Content-Disposition": content_disposition(filename)})

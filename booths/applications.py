@@ -263,3 +263,14 @@ def fairs_open_to(session, enterprise: Enterprise, *, today: date) -> list[Fair]
                                   .where(BoothApplication.enterprise_id == enterprise.id)))
     fairs = session.scalars(sa.select(Fair).where(Fair.status == "open").order_by(Fair.starts_on))
     return [fair for fair in fairs if fair.id not in applied and applications_open(fair, today)]
+
+
+def application_table(applications: list[BoothApplication], *, language: str) -> tuple[list[str], list[list]]:
+    """The review queue as a table (headers, rows) for CSV and XLSX exports."""
+    headers = [_("Application"), _("Enterprise"), _("Tax code"), _("Type of enterprise"), _("Country"),
+               _("Province"), _("Sector"), _("Booths requested"), _("Support requested"), _("Status"),
+               _("Reason"), _("Submitted"), _("Payment")]
+    rows = [[a.id, a.enterprise.name(language), a.enterprise.tax_code, a.enterprise.kind, a.enterprise.country,
+             a.enterprise.province, a.enterprise.sector, a.booths_requested, a.support_requested,
+             _status_label(a.status), a.decision_reason, a.submitted_at, a.payment_status] for a in applications]
+    return headers, rows

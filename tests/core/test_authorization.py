@@ -1,8 +1,7 @@
 """Every endpoint refuses anonymous requests unless listed as public, and each role reaches only its pages."""
 
-import re
-
 import pytest
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from accounts.services import issue_api_token
 from core.db import utcnow
@@ -25,11 +24,16 @@ PUBLIC_ENDPOINTS = {
 
 
 def _url_for_rule(rule) -> str:
-    """Fill a rule's arguments with placeholder values."""
-    def fill(match):
-        converter = match.group(1) or ""
-        return "1" if converter.startswith("int") else "x"
-    return re.sub(r"<(?:(\w+):)?\w+>", lambda m: fill(m), rule.rule)
+    """Build a rule's URL with placeholder values its converters accept."""
+    values = {}
+    for name, converter in rule._converters.items():
+        if isinstance(converter, IntegerConverter):
+            values[name] = 1
+        elif isinstance(converter, AnyConverter):
+            values[name] = sorted(converter.items)[0]
+        else:
+            values[name] = "x"
+    return rule.build(values, append_unknown=False)[1]
 
 
 def _protected_rules(app):
@@ -80,6 +84,7 @@ PAGE_ROLES = {
     "booths.booth": {"admin", "organizer"},
     "booths.prices": {"admin", "organizer"},
     "booths.review_queue": {"admin", "organizer"},
+    "booths.export_applications": {"admin", "organizer"},
     "booths.application": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_isolation.py
     "booths.portal": {"admin", "exhibitor"},
     "booths.apply": {"admin", "exhibitor"},
@@ -126,6 +131,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "booths.booth": f"/fairs/{fair.id}/booths/{booth.code}",
         "booths.prices": f"/fairs/{fair.id}/booths/prices",
         "booths.review_queue": f"/fairs/{fair.id}/applications",
+        "booths.export_applications": f"/fairs/{fair.id}/applications.xlsx",
         "booths.application": f"/applications/{application.id}",
         "booths.portal": "/portal",
         "booths.apply": f"/f/{fair.code}/apply",
