@@ -1,6 +1,6 @@
 """Application pages: the exhibitor's portal and apply form, the organizer's review queue and decisions."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,7 +18,8 @@ from booths.applications import (
     submit_application,
     withdraw_application,
 )
-from booths.forms import ApplicationForm, DecisionForm
+from booths.attachments import attach_file, get_file_for, list_files
+from booths.forms import ApplicationForm, AttachmentForm, DecisionForm
 from booths.services import list_zones
 from core.auth import role_required
 from core.db import utcnow
@@ -29,6 +30,7 @@ from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
 from core.reference.provinces import all_provinces
+from core.uploads import MAX_UPLOAD_BYTES, read_bytes
 from enterprises.forms import KIND_LABELS
 from enterprises.services import enterprise_of
 from fairs.models import Fair
@@ -134,8 +136,49 @@ def application(application_id: int):
             db.session.rollback()
             show_errors_on_form(form, error)
             status = 422
-    return render_template("booths/application.html", application=application, form=form,
-                           withdraw_form=EmptyForm(), kind_labels=KIND_LABELS), status
+    return _application_page(application, form, AttachmentForm(prefix="file")), status
+
+
+def _application_page(application, decision_form, attachment_form):
+    return render_template("booths/application.html", application=application, form=decision_form,
+                           attachment_form=attachment_form, files=list_files(db.session, application),
+                           history=applications_of(db.session, application.enterprise),
+                           kind_labels=KIND_LABELS)
+
+
+@bp.post("/applications/<int:application_id>/files")
+@role_required("organizer", "exhibitor")
+def upload_file(application_id: int):
+    """Attach a business licence or a product photo (content-checked, at most 10 MB)."""
+    application = get_application_for(db.session, application_id, current_user)
+    form = AttachmentForm(prefix="file")
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            attach_file(db.session, application, purpose=form.purpose.data, filename=upload.filename or "",
+                        data=upload.read(MAX_UPLOAD_BYTES + 1), actor=current_user, now=utcnow(),
+                        root=current_app.config["UPLOAD_FOLDER"])
+            db.session.commit()
+            flash(_("The file has been attached."), "success")
+            return redirect(url_for("booths.application", application_id=application.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return _application_page(application, DecisionForm(), form), 422
+
+
+@bp.get("/applications/<int:application_id>/files/<int:file_id>")
+@role_required("organizer", "exhibitor")
+def download_file(application_id: int, file_id: int):
+    """Download an attached file: never shown inline, never as HTML."""
+    application = get_application_for(db.session, application_id, current_user)
+    stored = get_file_for(db.session, application, file_id, current_user)
+    data = read_bytes(current_app.config["UPLOAD_FOLDER"], stored)
+    return Response(data, mimetype=stored.media_type, headers={
+        "Content-Disposition": content_disposition(stored.filename),
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "private, no-store",
+    })
 
 
 @bp.get("/fairs/<int:fair_id>/applications.<any(csv, xlsx):kind>")

@@ -170,3 +170,11 @@ class DecisionForm(FlaskForm):
     status = SelectField(_l("Decision"), choices=lambda: [("approved", _l("Approve")), ("waitlisted", _l("Waitlist")),
                                                           ("rejected", _l("Reject"))])
     reason = StringField(_l("Reason (required to waitlist or reject)"), validators=[Optional(), Length(max=500)])
+
+
+class AttachmentForm(FlaskForm):
+    """Attach a licence or a product photo to an application."""
+
+    purpose = SelectField(_l("What is it?"), choices=lambda: [("licence", _l("Business licence (PDF)")),
+                                                              ("photo", _l("Product photo (PNG, JPEG, WebP)"))])
+    file = FileField(_l("File (at most 10 MB)"), validators=[FileRequired()])

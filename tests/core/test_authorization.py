@@ -4,6 +4,7 @@ import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from accounts.services import issue_api_token
+from booths.attachments import attach_file
 from core.db import utcnow
 from tests.conftest import login
 
@@ -90,9 +91,10 @@ PAGE_ROLES = {
     "booths.apply": {"admin", "exhibitor"},
     "enterprises.profile": {"admin", "exhibitor"},
     "enterprises.index": {"admin", "organizer", "officer"},
+    "booths.download_file": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_attachments.py
 }
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
-HIDDEN = {("booths.application", "exhibitor")}
+HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor")}
 
 ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
 
@@ -113,6 +115,8 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
     fair = booth.hall.fair
     fair.status = "open"
     application = make_application(fair=fair)
+    stored = attach_file(session, application, purpose="licence", filename="licence.pdf", data=b"%PDF-1.4 test",
+                         actor=make_user(role="organizer"), now=utcnow(), root=app.config["UPLOAD_FOLDER"])
     session.commit()
     urls = {
         "accounts.account": "/account",
@@ -137,6 +141,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "booths.apply": f"/f/{fair.code}/apply",
         "enterprises.profile": "/enterprise",
         "enterprises.index": "/enterprises/",
+        "booths.download_file": f"/applications/{application.id}/files/{stored.id}",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -177,6 +182,7 @@ POST_ROLES = {
     "booths.block": {"admin", "organizer"},
     "booths.unblock": {"admin", "organizer"},
     "booths.withdraw": {"admin", "organizer", "exhibitor"},
+    "booths.upload_file": {"admin", "organizer", "exhibitor"},
 }
 
 

@@ -1,7 +1,6 @@
 """The enterprise JSON API: registration rules as problem documents, ownership and who may read what."""
 
 import pytest
-import sqlalchemy as sa
 
 from enterprises.models import Enterprise, EnterpriseMember
 from tests.conftest import table_count

@@ -19,7 +19,7 @@ from tests.enterprises.helpers import OTHER_TAX_CODE, VALID_TAX_CODE
 
 def _values(**over) -> dict:
     values = {"legal_name": "Cơ sở Mây tre Phú Vinh", "name_en": "Phu Vinh Rattan", "kind": "rural_establishment",
-              "tax_code": None, "country": "VN", "province": "Hà Tây", "sector": "handicraft",
+              "tax_code": None, "country": "VN", "province": "Quảng Nam", "sector": "handicraft",
               "is_rural_industry": True}
     values.update(over)
     return values
@@ -95,7 +95,7 @@ def test_an_update_is_validated_like_a_registration(app_ctx, session):
     with force_locale("en"), pytest.raises(ValidationFailed) as refused:
         update_enterprise(session, enterprise, {"province": ""}, actor=None, now=utcnow())
     assert _fields(refused.value) == ["province"]
-    assert enterprise.province == "Hà Nội"  # Hà Tây merged into Hà Nội
+    assert enterprise.province == "Đà Nẵng"  # Quảng Nam merged into Đà Nẵng
 
 
 def test_the_database_refuses_a_duplicate_tax_code(session, make_enterprise):
