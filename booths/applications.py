@@ -49,7 +49,9 @@ def _int_list(values, field: str, errors: list[dict]) -> list[int]:
     return result
 
 
-def _clean_application(session, fair: Fair, enterprise: Enterprise, values: dict) -> tuple[dict, list[dict]]:
+def check_application_values(session, fair: Fair, enterprise: Enterprise,
+                             values: dict) -> tuple[dict, list[dict]]:
+    """Normalise an application's fields for `fair`; return (clean values, errors by field)."""
     errors: list[dict] = []
     clean: dict = {}
     try:
@@ -141,7 +143,7 @@ def submit_application(session, fair: Fair, enterprise: Enterprise, values: dict
         raise NotFound(_("No such enterprise."))
     if not applications_open(fair, now.date()):
         raise Conflict(_("This fair is not accepting applications."))
-    clean, errors = _clean_application(session, fair, enterprise, values)
+    clean, errors = check_application_values(session, fair, enterprise, values)
     if errors:
         raise ValidationFailed(errors)
     if session.scalar(sa.select(BoothApplication.id).where(BoothApplication.fair_id == fair.id,

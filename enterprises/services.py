@@ -31,7 +31,7 @@ def _text(values: dict, field: str) -> str | None:
     return text or None
 
 
-def _clean(values: dict) -> tuple[dict, list[dict]]:
+def check_enterprise_values(values: dict) -> tuple[dict, list[dict]]:
     """Normalise a complete set of enterprise fields; return (clean values, errors by field)."""
     errors: list[dict] = []
     clean: dict = {}
@@ -124,7 +124,7 @@ def enterprise_of(session, user: User) -> Enterprise | None:
 
 def create_enterprise(session, values: dict, *, actor: User | None, now: datetime) -> Enterprise:
     """Register an enterprise; an exhibitor becomes its owner (one enterprise per exhibitor account)."""
-    clean, errors = _clean(values)
+    clean, errors = check_enterprise_values(values)
     if errors:
         raise ValidationFailed(errors)
     becomes_owner = actor is not None and actor.role == "exhibitor"
@@ -145,7 +145,7 @@ def create_enterprise(session, values: dict, *, actor: User | None, now: datetim
 def update_enterprise(session, enterprise: Enterprise, values: dict, *, actor: User, now: datetime) -> Enterprise:
     """Change an enterprise's profile, with the same rules as registration."""
     merged = {field: values.get(field, getattr(enterprise, field)) for field in FIELDS}
-    clean, errors = _clean(merged)
+    clean, errors = check_enterprise_values(merged)
     if errors:
         raise ValidationFailed(errors)
     _ensure_tax_code_free(session, clean["tax_code"], enterprise.id)
@@ -190,3 +190,8 @@ def list_enterprises(session, *, search: str = "", province: str = "", country: 
         if value:
             query = query.where(column == value)
     return list(session.scalars(query))
+
+
+def find_enterprise_by_tax_code(session, tax_code: str) -> Enterprise | None:
+    """The enterprise registered with this (normalised) tax code, or None."""
+    return session.scalar(sa.select(Enterprise).where(Enterprise.tax_code == tax_code))

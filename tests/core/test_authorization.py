@@ -86,6 +86,7 @@ PAGE_ROLES = {
     "booths.prices": {"admin", "organizer"},
     "booths.review_queue": {"admin", "organizer"},
     "booths.export_applications": {"admin", "organizer"},
+    "booths.import_delegation_file": {"admin", "organizer"},
     "booths.application": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_isolation.py
     "booths.portal": {"admin", "exhibitor"},
     "booths.apply": {"admin", "exhibitor"},
@@ -136,6 +137,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "booths.prices": f"/fairs/{fair.id}/booths/prices",
         "booths.review_queue": f"/fairs/{fair.id}/applications",
         "booths.export_applications": f"/fairs/{fair.id}/applications.xlsx",
+        "booths.import_delegation_file": f"/fairs/{fair.id}/applications/import",
         "booths.application": f"/applications/{application.id}",
         "booths.portal": "/portal",
         "booths.apply": f"/f/{fair.code}/apply",

@@ -1,0 +1,81 @@
+"""Delegations: an organizer registers many enterprises and their applications from one table.
+
+All or nothing: every problem is reported with its row (1 = first data row) and column, and a
+file with any problem creates nothing. An enterprise already on file (same tax code) is reused.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from accounts.models import User
+from booths.applications import applications_open, check_application_values
+from booths.models import BoothApplication
+from core.audit import record_audit
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from enterprises.models import Enterprise
+from enterprises.services import check_enterprise_values, find_enterprise_by_tax_code
+from fairs.models import Fair
+
+REQUIRED_COLUMNS = ("name", "kind", "country", "sector", "booths_requested")
+YES = {"1", "true", "yes", "y", "x", "có", "co"}
+
+
+def _flag(text: str | None) -> bool:
+    return (text or "").strip().lower() in YES
+
+
+def import_delegation(session, fair: Fair, rows: list[dict[str, str]], *, actor: User, now: datetime) -> int:
+    """Register the table's enterprises (or reuse them by tax code) and submit their applications."""
+    if actor.role not in ("admin", "organizer"):
+        raise PermissionDenied(_("Only organizers register delegations."))
+    if not applications_open(fair, now.date()):
+        raise Conflict(_("This fair is not accepting applications."))
+    if not rows:
+        raise ValidationFailed([{"row": None, "field": None, "message": _("The file has no rows.")}])
+    missing = [column for column in REQUIRED_COLUMNS if column not in rows[0]]
+    if missing:
+        raise ValidationFailed([{"row": None, "field": column, "message": _("Missing column.")} for column in missing])
+    applied = set(session.scalars(sa.select(BoothApplication.enterprise_id).where(BoothApplication.fair_id == fair.id)))
+    errors: list[dict] = []
+    planned: list[tuple[Enterprise | None, dict, dict]] = []
+    seen_tax_codes: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        enterprise_values = {**row, "legal_name": row.get("name"),
+                             "is_rural_industry": _flag(row.get("is_rural_industry"))}
+        clean_enterprise, enterprise_errors = check_enterprise_values(enterprise_values)
+        row_errors = [{"row": number, **error} for error in enterprise_errors]
+        existing = None
+        code = clean_enterprise.get("tax_code")
+        if code:
+            if code in seen_tax_codes:
+                row_errors.append({"row": number, "field": "tax_code", "message": _(
+                    "Tax code %(code)s is also on row %(other)d.", code=code, other=seen_tax_codes[code])})
+            seen_tax_codes.setdefault(code, number)
+            existing = find_enterprise_by_tax_code(session, code)
+            if existing is not None and existing.id in applied:
+                row_errors.append({"row": number, "field": "tax_code", "message": _(
+                    "%(enterprise)s has already applied to this fair.", enterprise=existing.legal_name)})
+        application_values = {"booths_requested": row.get("booths_requested"), "products": row.get("products"),
+                              "staff_count": row.get("staff_count") or 0,
+                              "support_requested": _flag(row.get("support_requested")),
+                              "support_programme": row.get("support_programme")}
+        probe = existing or Enterprise(legal_name=clean_enterprise.get("legal_name") or "")
+        clean_application, application_errors = check_application_values(session, fair, probe, application_values)
+        row_errors += [{"row": number, **error} for error in application_errors]
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            planned.append((existing, clean_enterprise, clean_application))
+    if errors:
+        raise ValidationFailed(errors, message=_("Nothing was imported: %(n)d problems.", n=len(errors)))
+    for existing, clean_enterprise, clean_application in planned:
+        enterprise = existing or Enterprise(**clean_enterprise, created_at=now, updated_at=now)
+        session.add(enterprise)
+        session.add(BoothApplication(fair=fair, enterprise=enterprise, **clean_application, status="submitted",
+                                     payment_status="unpaid", submitted_at=now, created_by_id=actor.id,
+                                     created_at=now, updated_at=now))
+    session.flush()
+    record_audit(session, actor, "application.import", fair, now=now, after={"applications": len(planned)})
+    return len(planned)
