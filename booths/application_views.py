@@ -13,14 +13,16 @@ from booths.applications import (
     approve_many,
     decide_application,
     fairs_open_to,
+    fee_estimate,
     get_application_for,
     list_applications,
+    record_payment,
     submit_application,
     withdraw_application,
 )
 from booths.attachments import attach_file, get_file_for, list_files
 from booths.delegations import import_delegation
-from booths.forms import ApplicationForm, AttachmentForm, DecisionForm, ImportForm
+from booths.forms import ApplicationForm, AttachmentForm, DecisionForm, ImportForm, PaymentForm
 from booths.services import list_zones
 from core.auth import role_required
 from core.db import utcnow
@@ -145,7 +147,22 @@ def _application_page(application, decision_form, attachment_form):
     return render_template("booths/application.html", application=application, form=decision_form,
                            attachment_form=attachment_form, files=list_files(db.session, application),
                            history=applications_of(db.session, application.enterprise),
+                           fee=fee_estimate(db.session, application),
+                           payment_form=PaymentForm(payment_status=application.payment_status),
                            kind_labels=KIND_LABELS)
+
+
+@bp.post("/applications/<int:application_id>/payment")
+@role_required("organizer")
+def payment(application_id: int):
+    """Organizer: record whether the fee is unpaid, partly paid or paid."""
+    application = get_application_for(db.session, application_id, current_user)
+    form = PaymentForm()
+    if form.validate_on_submit():
+        record_payment(db.session, application, form.payment_status.data, actor=current_user, now=utcnow())
+        db.session.commit()
+        flash(_("The payment status has been recorded."), "success")
+    return redirect(url_for("booths.application", application_id=application.id))
 
 
 @bp.post("/applications/<int:application_id>/files")

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.application_workflow import DECISIONS, can_move, needs_reason
+from booths.application_workflow import DECISIONS, PAYMENT_STATUSES, can_move, needs_reason
 from booths.models import Booth, BoothApplication, Zone
 from booths.vocabulary import BOOTH_TYPES, ZONE_KINDS
 from core.audit import record_audit
@@ -276,3 +276,37 @@ def application_table(applications: list[BoothApplication], *, language: str) ->
              a.enterprise.province, a.enterprise.sector, a.booths_requested, a.support_requested,
              _status_label(a.status), a.decision_reason, a.submitted_at, a.payment_status] for a in applications]
     return headers, rows
+
+
+def fee_estimate(session, application: BoothApplication) -> dict:
+    """booths × price − approved subsidy = amount due, with the price of the preferred zones.
+
+    Until booths are assigned, the unit price is the lowest price among the booths of the
+    zones the application prefers (or of the whole fair when it names none).
+    """
+    query = sa.select(sa.func.min(Booth.price_vnd)).where(Booth.fair_id == application.fair_id,
+                                                          Booth.blocked.is_(False))
+    zone_ids = [item for item in application.zone_preferences or [] if isinstance(item, int)]
+    kinds = [item for item in application.zone_preferences or [] if isinstance(item, str)]
+    if zone_ids or kinds:
+        query = query.join(Zone, Zone.id == Booth.zone_id).where(sa.or_(Zone.id.in_(zone_ids), Zone.kind.in_(kinds)))
+    unit_price = session.scalar(query) or 0
+    gross = unit_price * application.booths_requested
+    subsidy = 0  # approved khuyến công grants lower this once support programmes are recorded
+    return {"unit_price": unit_price, "booths": application.booths_requested, "gross": gross, "subsidy": subsidy,
+            "due": max(0, gross - subsidy)}
+
+
+def record_payment(session, application: BoothApplication, payment_status: str, *, actor: User,
+                   now: datetime) -> BoothApplication:
+    """The organizer records how much of the fee was paid (no payment gateway)."""
+    if actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers record payments."))
+    if payment_status not in PAYMENT_STATUSES:
+        raise ValidationFailed([{"field": "payment_status", "message": _("Choose unpaid, partly paid or paid.")}])
+    before = {"payment_status": application.payment_status}
+    application.payment_status, application.updated_at = payment_status, now
+    session.flush()
+    record_audit(session, actor, "application.payment", application, now=now, before=before,
+                 after={"payment_status": payment_status})
+    return application

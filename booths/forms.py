@@ -178,3 +178,10 @@ class AttachmentForm(FlaskForm):
     purpose = SelectField(_l("What is it?"), choices=lambda: [("licence", _l("Business licence (PDF)")),
                                                               ("photo", _l("Product photo (PNG, JPEG, WebP)"))])
     file = FileField(_l("File (at most 10 MB)"), validators=[FileRequired()])
+
+
+class PaymentForm(FlaskForm):
+    """The organizer records the payment status."""
+
+    payment_status = SelectField(_l("Payment"), choices=lambda: [("unpaid", _l("Unpaid")),
+                                                                 ("partial", _l("Partly paid")), ("paid", _l("Paid"))])

@@ -185,6 +185,7 @@ POST_ROLES = {
     "booths.unblock": {"admin", "organizer"},
     "booths.withdraw": {"admin", "organizer", "exhibitor"},
     "booths.upload_file": {"admin", "organizer", "exhibitor"},
+    "booths.payment": {"admin", "organizer"},
 }
 
 
@@ -197,11 +198,12 @@ def test_post_matrix_covers_every_protected_post_only_endpoint(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, make_booth, role):
+def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, make_booth, make_application, role):
     """A role without the right gets 403 on a POST, and nothing changes."""
     user = make_user(role=role)
     booth = make_booth()
     fair = booth.hall.fair
+    application = make_application(fair=fair)
     session.commit()
     urls = {
         "fairs.change_status": (f"/fairs/{fair.id}/status", {"status": "open"}),
@@ -211,6 +213,7 @@ def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, ma
         "booths.block": (f"/fairs/{fair.id}/booths/{booth.code}/block", {"reason": "exit"}),
         "booths.unblock": (f"/fairs/{fair.id}/booths/{booth.code}/unblock", {}),
     }
+    urls["booths.payment"] = (f"/applications/{application.id}/payment", {"payment_status": "paid"})
     # booths.withdraw acts on an application of one's own: covered in tests/booths/test_isolation.py
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -223,5 +226,6 @@ def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, ma
             assert response.status_code == 403, (role, endpoint, response.status_code)
     session.refresh(fair)
     session.refresh(booth)
-    changed = fair.status != "draft" or booth.blocked
+    session.refresh(application)
+    changed = fair.status != "draft" or booth.blocked or application.payment_status != "unpaid"
     assert changed == (role in ("admin", "organizer"))
