@@ -171,14 +171,19 @@ def authenticate(session, email: str, password: str, *, address: str, now: datet
     return user
 
 
+def password_link_token(user: User, *, secret: str, now: datetime) -> str:
+    """A signed, single-use token for choosing a password (it dies when the password changes)."""
+    return sign_link(secret, RESET_PURPOSE, {"uid": user.id, "pw": password_fingerprint(user.password_hash)},
+                     now=now)
+
+
 def request_password_reset(session, email: str, *, now: datetime, secret: str,
                            reset_url: Callable[[str], str]) -> None:
     """E-mail a reset link if the account exists; say nothing either way (no enumeration)."""
     user = find_user_by_email(session, email or "")
     if user is None or not user.active:
         return
-    token = sign_link(secret, RESET_PURPOSE,
-                      {"uid": user.id, "pw": password_fingerprint(user.password_hash)}, now=now)
+    token = password_link_token(user, secret=secret, now=now)
     queue_mail(
         session, user.email, _("Reset your password"),
         _("Hello %(name)s,\n\nTo choose a new password, open this link:\n%(url)s\n\n"

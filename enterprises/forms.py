@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from core.i18n import current_language
 from core.reference.countries import country_choices
@@ -52,3 +52,9 @@ class EnterpriseForm(FlaskForm):
         return {name: getattr(self, name).data for name in (
             "legal_name", "name_en", "kind", "tax_code", "foreign_registration", "country", "province", "address",
             "sector", "products", "website", "contact_person", "phone", "email", "employees", "is_rural_industry")}
+
+
+class InviteForm(FlaskForm):
+    """Invite a colleague to act for the enterprise."""
+
+    email = EmailField(_l("Colleague's e-mail"), validators=[DataRequired(), Email(), Length(max=254)])

@@ -1,6 +1,8 @@
 """Enterprise rules: identity (tax code), origin (country, province), sector, and who acts for it."""
 
 import re
+import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -9,8 +11,10 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
+from accounts.services import create_user, find_user_by_email, normalise_email, password_link_token
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
+from core.mail import queue_mail
 from core.reference.countries import is_country_code
 from core.reference.provinces import resolve_province
 from core.reference.sectors import is_sector
@@ -195,3 +199,37 @@ def list_enterprises(session, *, search: str = "", province: str = "", country: 
 def find_enterprise_by_tax_code(session, tax_code: str) -> Enterprise | None:
     """The enterprise registered with this (normalised) tax code, or None."""
     return session.scalar(sa.select(Enterprise).where(Enterprise.tax_code == tax_code))
+
+
+def list_members(session, enterprise: Enterprise) -> list[EnterpriseMember]:
+    """The people acting for an enterprise, owners first."""
+    return list(session.scalars(sa.select(EnterpriseMember).join(User, User.id == EnterpriseMember.user_id)
+                                .where(EnterpriseMember.enterprise_id == enterprise.id)
+                                .order_by(EnterpriseMember.role.desc(), User.email)))
+
+
+def invite_member(session, enterprise: Enterprise, email: str, *, actor: User, now: datetime, secret: str,
+                  password_url: Callable[[str], str]) -> User:
+    """An owner invites a colleague: a new exhibitor account for the enterprise, with a link to choose a password.
+
+    A person who already has an account is added only if it is an exhibitor acting for no enterprise.
+    """
+    if not may_manage_enterprise(session, enterprise, actor):
+        raise NotFound(_("No such enterprise."))
+    address = normalise_email(email)
+    user = find_user_by_email(session, address)
+    if user is None:
+        user = create_user(session, address, secrets.token_urlsafe(24), "exhibitor", now=now, confirmed=False,
+                           actor=actor)
+    elif user.role != "exhibitor" or enterprise_of(session, user) is not None:
+        raise Conflict(_("This person already acts for an enterprise or has another role; ask the organizer."),
+                       field="email")
+    session.add(EnterpriseMember(user_id=user.id, enterprise_id=enterprise.id, role="member", joined_at=now))
+    session.flush()
+    token = password_link_token(user, secret=secret, now=now)
+    queue_mail(session, address, _("You are invited to act for %(enterprise)s", enterprise=enterprise.legal_name),
+               _("Hello,\n\n%(name)s invited you to register %(enterprise)s at trade fairs on our platform.\n"
+                 "Choose your password with this link (it works once):\n%(url)s",
+                 name=actor.display_name, enterprise=enterprise.legal_name, url=password_url(token)), now=now)
+    record_audit(session, actor, "enterprise.invite", enterprise, now=now, after={"email": address})
+    return user

@@ -186,6 +186,7 @@ POST_ROLES = {
     "booths.withdraw": {"admin", "organizer", "exhibitor"},
     "booths.upload_file": {"admin", "organizer", "exhibitor"},
     "booths.payment": {"admin", "organizer"},
+    "enterprises.invite": {"admin", "exhibitor"},  # acts on one's own enterprise: tests/enterprises
 }
 
 
