@@ -27,7 +27,7 @@ from booths.services import list_zones
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition
-from core.errors import DomainError, ValidationFailed
+from core.errors import Conflict, DomainError, ValidationFailed
 from core.exports import XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
@@ -138,7 +138,10 @@ def application(application_id: int):
             return redirect(url_for("booths.review_queue", fair_id=application.fair_id))
         except DomainError as error:
             db.session.rollback()
-            show_errors_on_form(form, error)
+            if isinstance(error, Conflict):  # the status moved on, so the decision form is no longer shown
+                flash(error.message, "error")
+            else:
+                show_errors_on_form(form, error)
             status = 422
     return _application_page(application, form, AttachmentForm(prefix="file")), status
 
