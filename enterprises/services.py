@@ -18,6 +18,7 @@ from core.mail import queue_mail
 from core.reference.countries import is_country_code
 from core.reference.provinces import resolve_province
 from core.reference.sectors import is_sector
+from core.uploads import StoredFile, save_bytes, sniff
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.vocabulary import ENTERPRISE_KINDS
@@ -233,3 +234,34 @@ def invite_member(session, enterprise: Enterprise, email: str, *, actor: User, n
                  name=actor.display_name, enterprise=enterprise.legal_name, url=password_url(token)), now=now)
     record_audit(session, actor, "enterprise.invite", enterprise, now=now, after={"email": address})
     return user
+
+
+LOGO_TYPES = ("image/png", "image/jpeg", "image/webp")
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+def set_logo(session, enterprise: Enterprise, data: bytes, *, actor: User, now: datetime, root: str) -> StoredFile:
+    """Replace the enterprise's logo with an image (PNG, JPEG or WebP by content, at most 2 MB)."""
+    if not may_manage_enterprise(session, enterprise, actor):
+        raise NotFound(_("No such enterprise."))
+    sniffed = sniff(data or b"")
+    if sniffed is None or sniffed.media_type not in LOGO_TYPES:
+        raise ValidationFailed([{"field": "logo", "message": _("The logo must be a PNG, JPEG or WebP image.")}])
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationFailed([{"field": "logo", "message": _("The logo may be at most 2 MB.")}])
+    session.execute(sa.delete(StoredFile).where(StoredFile.owner_type == "enterprise",
+                                                StoredFile.owner_id == enterprise.id, StoredFile.purpose == "logo"))
+    stored = StoredFile(owner_type="enterprise", owner_id=enterprise.id, purpose="logo",
+                        filename="logo" + sniffed.extension, media_type=sniffed.media_type, size_bytes=len(data),
+                        sha256=save_bytes(root, data), uploaded_by_id=actor.id, created_at=now)
+    session.add(stored)
+    session.flush()
+    record_audit(session, actor, "enterprise.logo", enterprise, now=now, after={"bytes": len(data)})
+    return stored
+
+
+def logo_of(session, enterprise: Enterprise) -> StoredFile | None:
+    """The enterprise's current logo, or None."""
+    return session.scalar(sa.select(StoredFile).where(StoredFile.owner_type == "enterprise",
+                                                      StoredFile.owner_id == enterprise.id,
+                                                      StoredFile.purpose == "logo"))

@@ -1,8 +1,8 @@
 """Enterprise pages: the exhibitor's own profile, and the organizer's list."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from core.auth import role_required
 from core.db import utcnow
@@ -10,15 +10,20 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import show_errors_on_form
 from core.mail import send_after_response
+from core.uploads import read_bytes
 from core.urls import external_url, safe_next
 from enterprises import bp
-from enterprises.forms import KIND_LABELS, EnterpriseForm, InviteForm
+from enterprises.forms import KIND_LABELS, EnterpriseForm, InviteForm, LogoForm
 from enterprises.services import (
+    MAX_LOGO_BYTES,
     create_enterprise,
     enterprise_of,
+    get_enterprise_for,
     invite_member,
     list_enterprises,
     list_members,
+    logo_of,
+    set_logo,
     update_enterprise,
 )
 
@@ -48,10 +53,45 @@ def profile():
     return _profile_page(form, enterprise, InviteForm()), status
 
 
-def _profile_page(form, enterprise, invite_form):
+def _profile_page(form, enterprise, invite_form, logo_form=None):
     members = list_members(db.session, enterprise) if enterprise else []
+    logo = logo_of(db.session, enterprise) if enterprise else None
     return render_template("enterprises/profile.html", form=form, enterprise=enterprise, members=members,
-                           invite_form=invite_form)
+                           invite_form=invite_form, logo_form=logo_form or LogoForm(), logo=logo)
+
+
+@bp.post("/enterprise/logo")
+@role_required("exhibitor")
+def upload_logo():
+    """Exhibitor: replace the enterprise's logo (the image is checked by its content)."""
+    enterprise = enterprise_of(db.session, current_user)
+    if enterprise is None:
+        return redirect(url_for("enterprises.profile"))
+    form = LogoForm()
+    if form.validate_on_submit():
+        try:
+            set_logo(db.session, enterprise, form.logo.data.read(MAX_LOGO_BYTES + 1), actor=current_user,
+                     now=utcnow(), root=current_app.config["UPLOAD_FOLDER"])
+            db.session.commit()
+            flash(_("The logo has been saved."), "success")
+            return redirect(url_for("enterprises.profile"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return _profile_page(EnterpriseForm(obj=enterprise), enterprise, InviteForm(), form), 422
+
+
+@bp.get("/enterprises/<int:enterprise_id>/logo")
+@login_required
+def logo(enterprise_id: int):
+    """An enterprise's logo, for those who may see the enterprise (an image, never HTML)."""
+    enterprise = get_enterprise_for(db.session, enterprise_id, current_user)
+    stored = logo_of(db.session, enterprise)
+    if stored is None:
+        abort(404)
+    return Response(read_bytes(current_app.config["UPLOAD_FOLDER"], stored), mimetype=stored.media_type,
+                    headers={"Content-Security-Policy": "default-src 'none'; sandbox",
+                             "Cache-Control": "private, max-age=300"})
 
 
 @bp.post("/enterprise/invite")

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +22,7 @@ from booths.models import BoothApplication
 from core.db import utcnow
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.mail import OutboxMessage
+from enterprises.models import EnterpriseMember
 from tests.conftest import login, table_count
 from tests.enterprises.helpers import field_errors, flashes, outbox
 
@@ -382,7 +384,6 @@ def test_every_transition_emails_each_member(session, open_fair, make_enterprise
     owner, colleague = make_user(role="exhibitor"), make_user(role="exhibitor")
     enterprise = make_enterprise(owner=owner)
     make_enterprise(owner=make_user(role="exhibitor"))  # someone else, never mailed
-    from enterprises.models import EnterpriseMember
     session.add(EnterpriseMember(user_id=colleague.id, enterprise_id=enterprise.id, role="member", joined_at=utcnow()))
     application = submit_application(session, open_fair, enterprise, _values(), actor=owner, now=utcnow())
     assert sorted(m.recipient for m in outbox(session)) == sorted([owner.email, colleague.email])
@@ -417,7 +418,6 @@ def test_an_inactive_member_is_not_mailed(session, make_application, make_enterp
     """A deactivated member receives nothing; the active owner does."""
     owner, gone = make_user(role="exhibitor"), make_user(role="exhibitor", active=False)
     enterprise = make_enterprise(owner=owner)
-    from enterprises.models import EnterpriseMember
     session.add(EnterpriseMember(user_id=gone.id, enterprise_id=enterprise.id, role="member", joined_at=utcnow()))
     decide_application(session, make_application(fair=open_fair, enterprise=enterprise), "approved",
                        actor=organizer, now=utcnow())
@@ -573,7 +573,7 @@ def test_the_apply_form_creates_an_application(client, logged_in_exhibitor, open
         "preferred_booths": "a-01, A-02", "products": "Lụa Vạn Phúc", "staff_count": "3",
         "support_requested": "y", "support_programme": "Khuyến công quốc gia 2026"})
     assert response.status_code == 302 and response.headers["Location"] == "/portal"
-    [application] = session.query(BoothApplication).all()
+    [application] = session.scalars(sa.select(BoothApplication)).all()
     assert (application.enterprise_id, application.fair_id, application.status, application.booths_requested,
             application.booth_type, application.zone_preferences, application.preferred_booths,
             application.products, application.staff_count, application.support_requested,

@@ -6,6 +6,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 from accounts.services import issue_api_token
 from booths.attachments import attach_file
 from core.db import utcnow
+from enterprises.services import set_logo
 from tests.conftest import login
 
 # Endpoints anyone may open without logging in. Adding one here is a decision: say why.
@@ -93,9 +94,11 @@ PAGE_ROLES = {
     "enterprises.profile": {"admin", "exhibitor"},
     "enterprises.index": {"admin", "organizer", "officer"},
     "booths.download_file": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_attachments.py
+    "enterprises.logo": {"admin", "organizer", "officer"},  # and the exhibitor's own: tests/enterprises
 }
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
-HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor")}
+HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
+          ("enterprises.logo", "exhibitor"), ("enterprises.logo", "staff")}
 
 ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
 
@@ -118,6 +121,8 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
     application = make_application(fair=fair)
     stored = attach_file(session, application, purpose="licence", filename="licence.pdf", data=b"%PDF-1.4 test",
                          actor=make_user(role="organizer"), now=utcnow(), root=app.config["UPLOAD_FOLDER"])
+    set_logo(session, application.enterprise, b"\x89PNG\r\n\x1a\n" + b"0" * 20, actor=make_user(role="organizer"),
+             now=utcnow(), root=app.config["UPLOAD_FOLDER"])
     session.commit()
     urls = {
         "accounts.account": "/account",
@@ -144,6 +149,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "enterprises.profile": "/enterprise",
         "enterprises.index": "/enterprises/",
         "booths.download_file": f"/applications/{application.id}/files/{stored.id}",
+        "enterprises.logo": f"/enterprises/{application.enterprise_id}/logo",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -187,6 +193,7 @@ POST_ROLES = {
     "booths.upload_file": {"admin", "organizer", "exhibitor"},
     "booths.payment": {"admin", "organizer"},
     "enterprises.invite": {"admin", "exhibitor"},  # acts on one's own enterprise: tests/enterprises
+    "enterprises.upload_logo": {"admin", "exhibitor"},
 }
 
 
