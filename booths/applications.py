@@ -282,14 +282,16 @@ def fee_estimate(session, application: BoothApplication) -> dict:
     """booths × price − approved subsidy = amount due, with the price of the preferred zones.
 
     Until booths are assigned, the unit price is the lowest price among the booths of the
-    zones the application prefers (or of the whole fair when it names none).
+    zones the application prefers (or, when it names none, of the zones its origin fits).
     """
     query = sa.select(sa.func.min(Booth.price_vnd)).where(Booth.fair_id == application.fair_id,
                                                           Booth.blocked.is_(False))
     zone_ids = [item for item in application.zone_preferences or [] if isinstance(item, int)]
     kinds = [item for item in application.zone_preferences or [] if isinstance(item, str)]
-    if zone_ids or kinds:
-        query = query.join(Zone, Zone.id == Booth.zone_id).where(sa.or_(Zone.id.in_(zone_ids), Zone.kind.in_(kinds)))
+    if not (zone_ids or kinds):
+        # No preference: the zones its origin is eligible for (foreign → international, else domestic).
+        kinds = ["international"] if application.enterprise.country != "VN" else ["domestic", "pavilion"]
+    query = query.join(Zone, Zone.id == Booth.zone_id).where(sa.or_(Zone.id.in_(zone_ids), Zone.kind.in_(kinds)))
     unit_price = session.scalar(query) or 0
     gross = unit_price * application.booths_requested
     subsidy = 0  # approved khuyến công grants lower this once support programmes are recorded

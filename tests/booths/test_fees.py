@@ -19,10 +19,13 @@ def test_fee_uses_the_cheapest_booth_of_the_preferred_zone(session, make_booth, 
     assert (fee["unit_price"], fee["gross"], fee["subsidy"], fee["due"]) == (12_000_000, 36_000_000, 0, 36_000_000)
 
 
-def test_fee_without_preferences_takes_the_fairs_cheapest_open_booth(session, make_booth, make_application):
-    """Blocked booths do not set the price."""
+def test_fee_without_preferences_takes_the_cheapest_open_booth_of_its_origins_zones(session, make_booth, make_zone,
+                                                                                    make_application):
+    """A Vietnamese enterprise is priced on domestic booths; blocked and technical booths do not set the price."""
     booth = make_booth(price_vnd=20_000_000)
     make_booth(hall=booth.hall, zone=booth.zone, price_vnd=5_000_000, blocked=True)
+    free_zone = make_zone(fair=booth.hall.fair, kind="technical")
+    make_booth(hall=booth.hall, zone=free_zone, price_vnd=0)
     application = make_application(fair=booth.hall.fair, booths_requested=2)
     assert fee_estimate(session, application)["due"] == 40_000_000
 
