@@ -97,7 +97,8 @@ def load_demo_applications(session, fair: Fair, now) -> int:
             staff_count=rng.randrange(1, 6), support_requested=enterprise.is_rural_industry and rng.random() < 0.7,
             status=status, decision_reason=("Hết gian hàng khu trong nước / domestic zone full"
                                             if status in ("waitlisted", "rejected") else None),
-            payment_status="unpaid", submitted_at=now - timedelta(days=rng.randrange(1, 40), minutes=rng.randrange(600)),
+            payment_status="unpaid",
+            submitted_at=now - timedelta(days=rng.randrange(1, 40), minutes=rng.randrange(600)),
             decided_at=now if status != "submitted" else None,
             created_at=now, updated_at=now))
     session.flush()
