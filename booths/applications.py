@@ -146,13 +146,22 @@ def submit_application(session, fair: Fair, enterprise: Enterprise, values: dict
     clean, errors = check_application_values(session, fair, enterprise, values)
     if errors:
         raise ValidationFailed(errors)
-    if session.scalar(sa.select(BoothApplication.id).where(BoothApplication.fair_id == fair.id,
-                                                          BoothApplication.enterprise_id == enterprise.id)):
+    previous = session.scalar(sa.select(BoothApplication).where(BoothApplication.fair_id == fair.id,
+                                                               BoothApplication.enterprise_id == enterprise.id))
+    if previous is not None and previous.status != "withdrawn":
         raise Conflict(_("%(enterprise)s has already applied to this fair.", enterprise=enterprise.legal_name))
-    application = BoothApplication(fair=fair, enterprise=enterprise, **clean, status="submitted",
-                                   payment_status="unpaid", submitted_at=now, created_by_id=actor.id,
-                                   created_at=now, updated_at=now)
-    session.add(application)
+    if previous is not None:
+        # A withdrawn application comes back to life: one row per enterprise and fair, history in the audit.
+        application = previous
+        for field, value in clean.items():
+            setattr(application, field, value)
+        application.status, application.decision_reason, application.decided_at = "submitted", None, None
+        application.submitted_at = application.updated_at = now
+    else:
+        application = BoothApplication(fair=fair, enterprise=enterprise, **clean, status="submitted",
+                                       payment_status="unpaid", submitted_at=now, created_by_id=actor.id,
+                                       created_at=now, updated_at=now)
+        session.add(application)
     try:
         session.flush()
     except IntegrityError as error:  # the same enterprise applying twice at once

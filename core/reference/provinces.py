@@ -73,6 +73,8 @@ def _index() -> dict[str, Province]:
         names = {province.name_vi, province.name_en, *province.merged_from}
         for name in names:
             index[_strip_affixes(fold(name))] = province
+    # Hà Tây joined Hà Nội in 2008, before the 63 of the reference file; old records still name it.
+    index[_strip_affixes(fold("Hà Tây"))] = index[_strip_affixes(fold("Hà Nội"))]
     # Common spellings of the largest city.
     hcm = index[_strip_affixes(fold("Hồ Chí Minh"))]
     for alias in ("HCM", "TPHCM", "TP HCM", "Sai Gon", "Saigon", "Ho Chi Minh City"):

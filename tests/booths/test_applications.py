@@ -833,3 +833,15 @@ def test_an_unknown_application_is_404(client, login_as):
     """An id that does not exist is 404 for the organizer."""
     login_as("organizer")
     assert client.get("/applications/999999").status_code == 404
+
+
+def test_a_withdrawn_application_can_be_submitted_again(session, make_user, make_enterprise, make_fair):
+    """Withdrawing is not final while the fair is open: applying again revives the same application."""
+    owner = make_user(role="exhibitor")
+    enterprise = make_enterprise(owner=owner)
+    fair = make_fair(status="open")
+    with force_locale("en"):
+        first = submit_application(session, fair, enterprise, {"booths_requested": 1}, actor=owner, now=utcnow())
+        withdraw_application(session, first, actor=owner, now=utcnow())
+        again = submit_application(session, fair, enterprise, {"booths_requested": 2}, actor=owner, now=utcnow())
+    assert again.id == first.id and again.status == "submitted" and again.booths_requested == 2

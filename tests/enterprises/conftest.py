@@ -15,7 +15,7 @@ def client(app_ctx):
 
 @pytest.fixture
 def api(client, session, make_user):
-    """`api("exhibitor")` → a caller with a new user of that role; `api(user)` for an existing user; `api()` anonymous."""
+    """`api("exhibitor")`: a caller as a new user of that role; `api(user)` as that user; `api()` anonymous."""
 
     def _api(who=None) -> ApiCaller:
         if who is None:

@@ -99,8 +99,10 @@ def test_a_broken_rule_is_a_422_naming_the_field(api, over, field):
 
 
 def test_a_422_is_a_problem_document(api):
-    """A refused tax code answers application/problem+json with type, title, status and the field."""
-    response = api("exhibitor").post(ENTERPRISES, _body(tax_code="0100109107"))
+    """A refused tax code answers application/problem+json with type, title, status and the field (in English)."""
+    caller = api("exhibitor")
+    caller.headers["Accept-Language"] = "en"
+    response = caller.post(ENTERPRISES, _body(tax_code="0100109107"))
     body = response.get_json()
     assert response.mimetype == "application/problem+json"
     assert body["status"] == 422 and body["type"] and body["title"]

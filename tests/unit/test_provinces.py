@@ -86,3 +86,8 @@ def test_unknown_names_resolve_to_none(unknown):
 def test_empty_names_resolve_to_none(empty):
     """Nothing written means no province."""
     assert resolve_province(empty) is None
+
+
+def test_ha_tay_counts_as_ha_noi():
+    """Hà Tây (merged into Hà Nội in 2008) still appears in old records."""
+    assert resolve_province("Tỉnh Hà Tây").name_vi == "Hà Nội"
