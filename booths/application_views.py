@@ -3,6 +3,7 @@
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from booths import bp
 from booths.application_workflow import APPLICATION_STATUSES
@@ -23,7 +24,8 @@ from booths.applications import (
 from booths.attachments import attach_file, get_file_for, list_files
 from booths.delegations import import_delegation
 from booths.forms import ApplicationForm, AttachmentForm, DecisionForm, ImportForm, PaymentForm
-from booths.services import list_zones
+from booths.plans import render_hall
+from booths.services import list_halls, list_zones
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition
@@ -79,7 +81,10 @@ def apply(code: str):
             status = 422
     elif request.method == "POST":
         status = 422
-    return render_template("booths/apply.html", fair=fair, enterprise=enterprise, form=form,
+    plans = [(hall, Markup(render_hall(db.session, fair, hall, mode="status", language=current_language(),
+                                       embed_style=False)))
+             for hall in list_halls(db.session, fair)]
+    return render_template("booths/apply.html", fair=fair, enterprise=enterprise, form=form, plans=plans,
                            is_open=applications_open(fair, utcnow().date())), status
 
 
