@@ -29,13 +29,12 @@ from booths.services import list_halls, list_zones
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition
-from core.errors import Conflict, DomainError, ValidationFailed
+from core.errors import Conflict, DomainError
 from core.exports import XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from core.extensions import db
-from core.forms import EmptyForm, show_errors_on_form
+from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
 from core.reference.provinces import all_provinces
-from core.tables import TableError, read_table
 from core.uploads import MAX_UPLOAD_BYTES, read_bytes
 from enterprises.forms import KIND_LABELS
 from enterprises.services import enterprise_of
@@ -230,26 +229,9 @@ def import_delegation_file(fair_id: int):
     """Organizer: register a delegation's enterprises and applications from CSV or XLSX, all or nothing."""
     fair = db.get_or_404(Fair, fair_id)
     form = ImportForm()
-    problems, status = [], 200
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            created = import_delegation(db.session, fair, read_table(upload.read(), upload.filename or ""),
-                                        actor=current_user, now=utcnow())
-            db.session.commit()
-            flash(_("%(n)d applications have been registered.", n=created), "success")
-            return redirect(url_for("booths.review_queue", fair_id=fair.id))
-        except TableError:
-            db.session.rollback()
-            form.file.errors = [_("The file is neither a UTF-8 CSV nor an XLSX workbook.")]
-            status = 422
-        except ValidationFailed as error:
-            db.session.rollback()
-            problems, status = error.errors, 422
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            status = 409
-    elif request.method == "POST":
-        status = 422
+    created, problems, status = import_uploaded_table(
+        form, lambda rows: import_delegation(db.session, fair, rows, actor=current_user, now=utcnow()))
+    if created is not None:
+        flash(_("%(n)d applications have been registered.", n=created), "success")
+        return redirect(url_for("booths.review_queue", fair_id=fair.id))
     return render_template("booths/delegation_import.html", fair=fair, form=form, problems=problems), status

@@ -42,10 +42,9 @@ from core.db import utcnow
 from core.downloads import content_disposition
 from core.errors import DomainError, ValidationFailed
 from core.extensions import db
-from core.forms import EmptyForm, show_errors_on_form
+from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
 from core.pdf import html_to_pdf
-from core.tables import TableError, read_table
 from fairs.lifecycle import PUBLIC_STATUSES
 from fairs.models import Fair
 from fairs.services import get_public_fair
@@ -61,10 +60,13 @@ def _fair(fair_id: int) -> Fair:
 @role_required(*MANAGERS)
 def layout(fair_id: int):
     """Organizer: the fair's halls and zones, and the tools to fill them with booths."""
-    fair = _fair(fair_id)
+    return _layout_page(_fair(fair_id), HallForm(prefix="hall"), ZoneForm(prefix="zone"))
+
+
+def _layout_page(fair: Fair, hall_form: HallForm, zone_form: ZoneForm):
     return render_template("booths/layout.html", fair=fair, summary=layout_summary(db.session, fair),
-                           zones=list_zones(db.session, fair), hall_form=HallForm(prefix="hall"),
-                           zone_form=ZoneForm(prefix="zone"), kind_labels=ZONE_KIND_LABELS)
+                           zones=list_zones(db.session, fair), hall_form=hall_form, zone_form=zone_form,
+                           kind_labels=ZONE_KIND_LABELS)
 
 
 @bp.post("/fairs/<int:fair_id>/halls")
@@ -83,9 +85,7 @@ def new_hall(fair_id: int):
         except DomainError as error:
             db.session.rollback()
             show_errors_on_form(form, error)
-    return render_template("booths/layout.html", fair=fair, summary=layout_summary(db.session, fair),
-                           zones=list_zones(db.session, fair), hall_form=form, zone_form=ZoneForm(prefix="zone"),
-                           kind_labels=ZONE_KIND_LABELS), 422
+    return _layout_page(fair, form, ZoneForm(prefix="zone")), 422
 
 
 @bp.post("/fairs/<int:fair_id>/zones")
@@ -104,9 +104,7 @@ def new_zone(fair_id: int):
         except DomainError as error:
             db.session.rollback()
             show_errors_on_form(form, error)
-    return render_template("booths/layout.html", fair=fair, summary=layout_summary(db.session, fair),
-                           zones=list_zones(db.session, fair), hall_form=HallForm(prefix="hall"), zone_form=form,
-                           kind_labels=ZONE_KIND_LABELS), 422
+    return _layout_page(fair, HallForm(prefix="hall"), form), 422
 
 
 def _grid_spec(form: GridForm) -> GridSpec:
@@ -161,24 +159,11 @@ def import_file(fair_id: int):
     """Organizer: import booths from CSV or XLSX, all or nothing."""
     fair = _fair(fair_id)
     form = ImportForm()
-    problems, status = [], 200
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            rows = read_table(upload.read(), upload.filename or "")
-            created = import_booths(db.session, fair, rows, actor=current_user, now=utcnow())
-            db.session.commit()
-            flash(_("%(n)d booths have been imported.", n=created), "success")
-            return redirect(url_for("booths.layout", fair_id=fair.id))
-        except TableError:
-            db.session.rollback()
-            form.file.errors = [_("The file is neither a UTF-8 CSV nor an XLSX workbook.")]
-            status = 422
-        except ValidationFailed as error:
-            db.session.rollback()
-            problems, status = error.errors, 422
-    elif request.method == "POST":
-        status = 422
+    created, problems, status = import_uploaded_table(
+        form, lambda rows: import_booths(db.session, fair, rows, actor=current_user, now=utcnow()))
+    if created is not None:
+        flash(_("%(n)d booths have been imported.", n=created), "success")
+        return redirect(url_for("booths.layout", fair_id=fair.id))
     return render_template("booths/import.html", fair=fair, form=form, problems=problems), status
 
 
