@@ -21,11 +21,12 @@ from booths.applications import (
     submit_application,
     withdraw_application,
 )
+from booths.assignments import assign_booths, booth_codes_by_application, booths_of, unassign_booth
 from booths.attachments import attach_file, get_file_for, list_files
 from booths.delegations import import_delegation
-from booths.forms import ApplicationForm, AttachmentForm, DecisionForm, ImportForm, PaymentForm
+from booths.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, ImportForm, PaymentForm
 from booths.plans import render_hall
-from booths.services import list_halls, list_zones
+from booths.services import get_booth, list_halls, list_zones
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition
@@ -50,8 +51,9 @@ def portal():
     if enterprise is None:
         flash(_("First tell us about your enterprise."), "info")
         return redirect(url_for("enterprises.profile", next=url_for("booths.portal")))
-    return render_template("booths/portal.html", enterprise=enterprise,
-                           applications=applications_of(db.session, enterprise),
+    applications = applications_of(db.session, enterprise)
+    return render_template("booths/portal.html", enterprise=enterprise, applications=applications,
+                           booth_codes=booth_codes_by_application(db.session, [a.id for a in applications]),
                            open_fairs=fairs_open_to(db.session, enterprise, today=utcnow().date()),
                            withdraw_form=EmptyForm())
 
@@ -154,9 +156,45 @@ def _application_page(application, decision_form, attachment_form):
     return render_template("booths/application.html", application=application, form=decision_form,
                            attachment_form=attachment_form, files=list_files(db.session, application),
                            history=applications_of(db.session, application.enterprise),
-                           fee=fee_estimate(db.session, application),
+                           fee=fee_estimate(db.session, application), booths=booths_of(db.session, application),
+                           assign_form=AssignForm(prefix="assign"), unassign_form=EmptyForm(),
                            payment_form=PaymentForm(payment_status=application.payment_status),
                            kind_labels=KIND_LABELS)
+
+
+@bp.post("/applications/<int:application_id>/booths")
+@role_required("organizer")
+def assign(application_id: int):
+    """Organizer: give an approved application its booths by hand (the hard rules still hold)."""
+    application = get_application_for(db.session, application_id, current_user)
+    form = AssignForm(prefix="assign")
+    if form.validate_on_submit():
+        try:
+            assign_booths(db.session, application, form.codes.data.replace(",", " ").split(), actor=current_user,
+                          now=utcnow())
+            db.session.commit()
+            flash(_("The booths have been assigned."), "success")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    return redirect(url_for("booths.application", application_id=application.id))
+
+
+@bp.post("/applications/<int:application_id>/booths/<code>/unassign")
+@role_required("organizer")
+def unassign(application_id: int, code: str):
+    """Organizer: take one booth back from the application."""
+    application = get_application_for(db.session, application_id, current_user)
+    booth = get_booth(db.session, application.fair, code)
+    if EmptyForm().validate_on_submit():
+        try:
+            unassign_booth(db.session, booth, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("Booth %(code)s is free again.", code=booth.code), "success")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    return redirect(url_for("booths.application", application_id=application.id))
 
 
 @bp.post("/applications/<int:application_id>/payment")

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
 from booths.application_workflow import DECISIONS, PAYMENT_STATUSES, can_move, needs_reason
-from booths.models import Booth, BoothApplication, Zone
+from booths.models import Booth, BoothApplication, BoothAssignment, Zone
 from booths.vocabulary import BOOTH_TYPES, ZONE_KINDS
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -288,11 +288,17 @@ def application_table(applications: list[BoothApplication], *, language: str) ->
 
 
 def fee_estimate(session, application: BoothApplication) -> dict:
-    """booths × price − approved subsidy = amount due, with the price of the preferred zones.
+    """booths × price − approved subsidy = amount due: the assigned booths' prices once there are some.
 
     Until booths are assigned, the unit price is the lowest price among the booths of the
     zones the application prefers (or, when it names none, of the zones its origin fits).
     """
+    assigned = list(session.scalars(sa.select(Booth.price_vnd).join(BoothAssignment)
+                                    .where(BoothAssignment.application_id == application.id)))
+    if assigned:
+        subsidy = 0
+        return {"unit_price": max(assigned), "booths": len(assigned), "gross": sum(assigned), "subsidy": subsidy,
+                "due": max(0, sum(assigned) - subsidy)}
     query = sa.select(sa.func.min(Booth.price_vnd)).where(Booth.fair_id == application.fair_id,
                                                           Booth.blocked.is_(False))
     zone_ids = [item for item in application.zone_preferences or [] if isinstance(item, int)]

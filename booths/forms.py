@@ -185,3 +185,10 @@ class PaymentForm(FlaskForm):
 
     payment_status = SelectField(_l("Payment"), choices=lambda: [("unpaid", _l("Unpaid")),
                                                                  ("partial", _l("Partly paid")), ("paid", _l("Paid"))])
+
+
+class AssignForm(FlaskForm):
+    """Assign booths to an approved application by their codes."""
+
+    codes = StringField(_l("Booth codes"), validators=[DataRequired(), Length(max=300)],
+                        description=_l("Neighbouring booths of one zone, separated by spaces or commas."))

@@ -146,3 +146,25 @@ class BoothApplication(db.Model):
     fair: so.Mapped[Fair] = so.relationship()
     enterprise: so.Mapped[Enterprise] = so.relationship()
     created_by: so.Mapped[User | None] = so.relationship()
+
+
+class BoothAssignment(db.Model):
+    """One booth given to one application; the unique booth id makes double booking impossible."""
+
+    __tablename__ = "booth_assignment"
+    __table_args__ = (
+        sa.UniqueConstraint("booth_id", name="uq_booth_assignment_booth"),
+        sa.CheckConstraint("source IN ('manual', 'auto')", name="source_known"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    booth_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("booth.id", ondelete="CASCADE"))
+    application_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("booth_application.id", ondelete="CASCADE"),
+                                                      index=True)
+    source: so.Mapped[str] = so.mapped_column(sa.String(10), default="manual")
+    locked: so.Mapped[bool] = so.mapped_column(default=False)
+    assigned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    assigned_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    booth: so.Mapped[Booth] = so.relationship()
+    application: so.Mapped[BoothApplication] = so.relationship()

@@ -4,6 +4,7 @@ import re
 
 from flask_babel import gettext as _
 
+from booths.assignments import occupants
 from booths.floorplan import PlanBooth, PlanHall, PlanZone, render_hall_svg
 from booths.grid import GridSpec, generate_grid
 from booths.models import Hall, Zone
@@ -22,9 +23,13 @@ def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] =
     """A hall's booths ready to draw, plus `extra` (a grid preview not yet saved)."""
     booths = list_booths(session, fair, hall)
     statuses = booth_statuses(session, booths)
+    taken = occupants(session, fair.id)
     plan = PlanHall(hall.name, hall.width_cm, hall.depth_cm, [
         PlanBooth(booth.code, booth.x_cm, booth.y_cm, booth.width_cm, booth.depth_cm, booth.zone_id,
-                  booth.booth_type, booth.price_vnd, statuses[booth.id])
+                  booth.booth_type, booth.price_vnd, statuses[booth.id],
+                  occupant=taken[booth.id].legal_name if booth.id in taken else "",
+                  occupant_province=(taken[booth.id].province or "") if booth.id in taken else "",
+                  occupant_country=taken[booth.id].country if booth.id in taken else "")
         for booth in booths
     ])
     plan.booths.extend(extra)

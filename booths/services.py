@@ -21,7 +21,7 @@ from booths.booth_rows import (
 )
 from booths.geometry import Rect, find_overlaps, inside, neighbour_pairs, overlap, to_cm
 from booths.grid import GridSpec, generate_grid
-from booths.models import Booth, BoothAdjacency, Hall, Zone
+from booths.models import Booth, BoothAdjacency, BoothAssignment, Hall, Zone
 from booths.vocabulary import BOOTH_TYPES, DEFAULT_ZONE_COLOURS, ZONE_KINDS
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
@@ -149,8 +149,12 @@ def get_booth(session, fair: Fair, code: str) -> Booth:
 
 
 def booth_statuses(session, booths: list[Booth]) -> dict[int, str]:
-    """Each booth's status: blocked, or available until applications hold or are assigned booths."""
-    return {booth.id: ("blocked" if booth.blocked else "available") for booth in booths}
+    """Each booth's status: blocked, assigned (to an application) or available."""
+    ids = [booth.id for booth in booths]
+    assigned = set(session.scalars(sa.select(BoothAssignment.booth_id).where(BoothAssignment.booth_id.in_(ids)))) \
+        if ids else set()
+    return {booth.id: ("blocked" if booth.blocked else "assigned" if booth.id in assigned else "available")
+            for booth in booths}
 
 
 def _existing_rects(session, hall_ids: set[int]) -> dict[int, list[Rect]]:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from booths import bp
+from booths.assignments import exhibitor_directory
 from booths.forms import (
     BOOTH_TYPE_LABELS,
     ZONE_KIND_LABELS,
@@ -45,6 +46,8 @@ from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
 from core.pdf import html_to_pdf
+from core.reference.provinces import all_provinces
+from core.reference.sectors import SECTORS
 from fairs.lifecycle import PUBLIC_STATUSES
 from fairs.models import Fair
 from fairs.services import get_public_fair
@@ -201,10 +204,17 @@ def public_plan(code: str):
     if PUBLIC_STATUSES.index(fair.status) < PUBLIC_STATUSES.index("published"):
         flash(_("The floor plan is not published yet."), "info")
         return redirect(url_for("fairs.public", code=fair.code))
-    context = _plan_context(fair, request.args.get("hall", type=int))
+    filters = {name: request.args.get(name, "") for name in ("q", "province", "country", "sector")}
+    directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
+                                    country=filters["country"], sector=filters["sector"])
+    searching = any(filters.values())
+    hall_id = request.args.get("hall", type=int) or (directory[0]["hall_id"] if searching and directory else None)
+    context = _plan_context(fair, hall_id)
     if context is None:
         return redirect(url_for("fairs.public", code=fair.code))
-    return render_template("booths/plan.html", manage=False, **context)
+    context["plan_data"]["highlight"] = [code for entry in directory for code in entry["booths"]] if searching else []
+    return render_template("booths/plan.html", manage=False, directory=directory, filters=filters,
+                           provinces=all_provinces(), sectors=SECTORS, **context)
 
 
 @bp.get("/fairs/<int:fair_id>/halls/<int:hall_id>/plan.pdf")

@@ -4,11 +4,11 @@ Pure module: reads the bundled CSV once and resolves free-text names.
 """
 
 import csv
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from core.text import fold
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "vn_provinces_2025.csv"
 
@@ -29,14 +29,6 @@ class Province:
     kind: str
     region: str
     merged_from: tuple[str, ...]
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics (đ → d) and collapse spaces and hyphens."""
-    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = re.sub(r"[\s\-–_,]+", " ", text)
-    return text.strip()
 
 
 def _strip_affixes(folded: str) -> str:

@@ -27,6 +27,12 @@
   fitHeight();
   window.addEventListener("resize", fitHeight);
 
+  // Booths of the exhibitors found by the search stand out.
+  (data.highlight || []).forEach(function (code) {
+    var booth = svg.querySelector('[data-booth-code="' + code.replace(/"/g, "") + '"]');
+    if (booth) { booth.classList.add("match"); }
+  });
+
   function svgPoint(clientX, clientY) {
     var rect = svg.getBoundingClientRect();
     var scale = Math.max(box[2] / rect.width, box[3] / rect.height);

@@ -194,6 +194,8 @@ POST_ROLES = {
     "booths.payment": {"admin", "organizer"},
     "enterprises.invite": {"admin", "exhibitor"},  # acts on one's own enterprise: tests/enterprises
     "enterprises.upload_logo": {"admin", "exhibitor"},
+    "booths.assign": {"admin", "organizer"},
+    "booths.unassign": {"admin", "organizer"},
 }
 
 

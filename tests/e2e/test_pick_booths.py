@@ -9,6 +9,7 @@ from booths.models import BoothApplication
 from booths.services import create_grid, create_hall, create_zone
 from core.db import utcnow
 from core.extensions import db
+from enterprises.models import Enterprise
 from fairs.services import change_fair_status, create_fair
 from tests.e2e.conftest import screenshot
 from tests.factories import TEST_PASSWORD, make_enterprise, make_user
@@ -51,4 +52,6 @@ def test_tapping_booths_fills_the_preferences(live_app, live_server, page):
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r".*/portal$"))
     with live_app.app_context():
-        assert db.session.scalar(sa.select(BoothApplication.preferred_booths)) == ["P-03", "P-04"]
+        preferred = db.session.scalar(sa.select(BoothApplication.preferred_booths).join(Enterprise)
+                                      .where(Enterprise.legal_name == "Công ty Mây tre Phú Vinh"))
+        assert preferred == ["P-03", "P-04"]

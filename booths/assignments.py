@@ -1,0 +1,139 @@
+"""Manual booth assignment: the organizer gives an approved application its booths by hand.
+
+Hard rules (the same the allocation engine keeps): booths of this fair, not blocked, not taken,
+all in one hall and one zone, forming one contiguous block, no more than were requested.
+The database's unique booth id decides a race between two organizers.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from accounts.models import User
+from booths.applications import MANAGERS
+from booths.contiguity import is_contiguous
+from booths.models import Booth, BoothApplication, BoothAssignment
+from booths.services import neighbour_graph
+from core.audit import record_audit
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.text import fold
+from enterprises.models import Enterprise
+
+
+def assign_booths(session, application: BoothApplication, codes: list[str], *, actor: User,
+                  now: datetime) -> list[BoothAssignment]:
+    """Give `codes` to an approved application, keeping every hard rule; all or nothing."""
+    if actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers assign booths."))
+    if application.status != "approved":
+        raise Conflict(_("Only approved applications receive booths."))
+    wanted = [code.strip().upper() for code in codes if code.strip()]
+    if not wanted:
+        raise ValidationFailed([{"field": "codes", "message": _("Choose at least one booth.")}])
+    booths = list(session.scalars(sa.select(Booth).where(Booth.fair_id == application.fair_id,
+                                                         Booth.code.in_(wanted))))
+    unknown = sorted(set(wanted) - {booth.code for booth in booths})
+    if unknown:
+        raise ValidationFailed([{"field": "codes",
+                                 "message": _("Unknown booths: %(codes)s.", codes=", ".join(unknown))}])
+    already = session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)
+                             .where(BoothAssignment.application_id == application.id))
+    if already + len(booths) > application.booths_requested:
+        raise ValidationFailed([{"field": "codes", "message": _(
+            "This application asked for %(n)d booths.", n=application.booths_requested)}])
+    blocked = [booth.code for booth in booths if booth.blocked]
+    if blocked:
+        raise ValidationFailed([{"field": "codes", "message": _(
+            "Blocked booths stay empty: %(codes)s.", codes=", ".join(blocked))}])
+    taken = list(session.scalars(sa.select(Booth.code).join(BoothAssignment).where(
+        BoothAssignment.booth_id.in_([booth.id for booth in booths]))))
+    if taken:
+        raise Conflict(_("Already assigned: %(codes)s.", codes=", ".join(sorted(taken))), field="codes")
+    existing = list(session.scalars(sa.select(Booth).join(BoothAssignment)
+                                    .where(BoothAssignment.application_id == application.id)))
+    block = existing + booths
+    if len({booth.hall_id for booth in block}) > 1 or len({booth.zone_id for booth in block}) > 1:
+        raise ValidationFailed([{"field": "codes", "message": _(
+            "An exhibitor's booths lie in one hall and one zone.")}])
+    if not is_contiguous([booth.id for booth in block], neighbour_graph(session, application.fair)):
+        raise ValidationFailed([{"field": "codes", "message": _(
+            "An exhibitor's booths form one block: each must share an edge with another.")}])
+    assignments = [BoothAssignment(booth_id=booth.id, application_id=application.id, source="manual",
+                                   locked=True, assigned_at=now, assigned_by_id=actor.id) for booth in booths]
+    session.add_all(assignments)
+    try:
+        session.flush()
+    except IntegrityError as error:  # another organizer took a booth a moment ago
+        raise Conflict(_("One of these booths was just assigned to someone else; reload the plan."),
+                       field="codes") from error
+    record_audit(session, actor, "booth.assign", application, now=now,
+                 after={"booths": sorted(booth.code for booth in booths)})
+    return assignments
+
+
+def unassign_booth(session, booth: Booth, *, actor: User, now: datetime) -> None:
+    """Take a booth back from its application."""
+    if actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers assign booths."))
+    assignment = session.scalar(sa.select(BoothAssignment).where(BoothAssignment.booth_id == booth.id))
+    if assignment is None:
+        raise Conflict(_("Booth %(code)s is not assigned.", code=booth.code))
+    application_id = assignment.application_id
+    session.delete(assignment)
+    session.flush()
+    record_audit(session, actor, "booth.unassign", booth, now=now, before={"application": application_id})
+
+
+def booths_of(session, application: BoothApplication) -> list[Booth]:
+    """The booths assigned to an application, by code."""
+    return list(session.scalars(sa.select(Booth).join(BoothAssignment)
+                                .where(BoothAssignment.application_id == application.id).order_by(Booth.code)))
+
+
+def occupants(session, fair_id: int) -> dict[int, Enterprise]:
+    """Booth id → the enterprise occupying it, for the fair's assigned booths."""
+    rows = session.execute(
+        sa.select(BoothAssignment.booth_id, Enterprise)
+        .join(BoothApplication, BoothApplication.id == BoothAssignment.application_id)
+        .join(Enterprise, Enterprise.id == BoothApplication.enterprise_id)
+        .where(BoothApplication.fair_id == fair_id))
+    return {booth_id: enterprise for booth_id, enterprise in rows}
+
+
+def exhibitor_directory(session, fair_id: int, *, search: str = "", province: str = "", country: str = "",
+                        sector: str = "") -> list[dict]:
+    """The fair's placed exhibitors with their booths, filtered by name, province, country and sector."""
+    query = (sa.select(Enterprise, Booth.code, Booth.hall_id)
+             .join(BoothApplication, BoothApplication.enterprise_id == Enterprise.id)
+             .join(BoothAssignment, BoothAssignment.application_id == BoothApplication.id)
+             .join(Booth, Booth.id == BoothAssignment.booth_id)
+             .where(BoothApplication.fair_id == fair_id)
+             .order_by(Enterprise.legal_name, Booth.code))
+    for column, value in ((Enterprise.province, province), (Enterprise.country, country.upper()),
+                          (Enterprise.sector, sector)):
+        if value:
+            query = query.where(column == value)
+    wanted = fold(search)
+    directory: dict[int, dict] = {}
+    for enterprise, code, hall_id in session.execute(query):
+        # Matched in Python so that "chu dau" finds "Chu Đậu" on every database.
+        if wanted and wanted not in fold(" ".join(filter(None, (enterprise.legal_name, enterprise.name_en,
+                                                                 enterprise.products)))):
+            continue
+        entry = directory.setdefault(enterprise.id, {"enterprise": enterprise, "booths": [], "hall_id": hall_id})
+        entry["booths"].append(code)
+    return list(directory.values())
+
+
+def booth_codes_by_application(session, application_ids: list[int]) -> dict[int, list[str]]:
+    """Application id → its assigned booth codes."""
+    codes: dict[int, list[str]] = {}
+    if not application_ids:
+        return codes
+    rows = session.execute(sa.select(BoothAssignment.application_id, Booth.code).join(Booth)
+                           .where(BoothAssignment.application_id.in_(application_ids)).order_by(Booth.code))
+    for application_id, code in rows:
+        codes.setdefault(application_id, []).append(code)
+    return codes
