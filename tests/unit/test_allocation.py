@@ -1,0 +1,147 @@
+"""The allocation engine keeps every hard rule on random layouts, shares fairly, and is deterministic."""
+
+import random
+
+import pytest
+
+from booths.allocation import Request, Slot, ZoneInfo, allocate, eligible_zones
+from booths.apportionment import apportion
+from booths.contiguity import is_contiguous
+from booths.geometry import Rect, neighbour_pairs
+from booths.grid import GridSpec, generate_grid
+
+
+def test_apportion_is_largest_remainder():
+    """Whole quotas are kept; the extra seats go to the largest remainders."""
+    shares = apportion(10, {"A": 50, "B": 30, "C": 20})
+    assert shares == {"A": 5, "B": 3, "C": 2}
+    shares = apportion(7, {"A": 5, "B": 3, "C": 2})
+    assert sum(shares.values()) == 7
+    assert shares == {"A": 4, "B": 2, "C": 1}  # quotas 3.5, 2.1, 1.4: the .5 remainder wins the extra seat
+
+
+def test_apportion_never_gives_more_than_asked_and_gives_all_when_enough():
+    """With spare seats everyone gets their demand; shares never exceed demand."""
+    assert apportion(100, {"A": 3, "B": 4}) == {"A": 3, "B": 4}
+    shares = apportion(5, {"A": 1, "B": 40})
+    assert shares["A"] <= 1 and sum(shares.values()) == 5
+
+
+def _layout(rng: random.Random, halls: int = 2):
+    slots, zones, rects = [], [], []
+    zone_id = 1
+    next_id = 1
+    for hall in range(1, halls + 1):
+        for block, kind in enumerate(("domestic", "international")):
+            zones.append(ZoneInfo(zone_id, kind))
+            spec = GridSpec(prefix=f"H{hall}{kind[0]}-", rows=rng.choice([2, 4]), columns=rng.choice([6, 8, 10]),
+                            booth_width=300, booth_depth=300, aisle_every=rng.choice([3, 4, 5]), aisle_width=300,
+                            origin_y=block * 2000)
+            for booth in generate_grid(spec):
+                blocked = rng.random() < 0.05
+                slots.append(Slot(next_id, booth.code, hall, zone_id, booth.x, booth.y, blocked=blocked))
+                rects.append(Rect(next_id, booth.x + hall * 100000, booth.y, booth.width, booth.depth))
+                next_id += 1
+            zone_id += 1
+    neighbours: dict[int, set[int]] = {}
+    for a, b in neighbour_pairs(rects):
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    return slots, zones, neighbours
+
+
+def _requests(rng: random.Random, count: int) -> list[Request]:
+    provinces = ["Hà Nội", "Bắc Ninh", "Huế", "Cần Thơ", "Đà Nẵng"]
+    requests = []
+    for number in range(1, count + 1):
+        foreign = rng.random() < 0.2
+        requests.append(Request(id=number, booths=rng.choice([1, 1, 1, 2, 2, 3, 4]),
+                                country=rng.choice(["JP", "KR"]) if foreign else "VN",
+                                province=None if foreign else rng.choice(provinces),
+                                tier=rng.choice([0, 1, 1]), order=number))
+    for request_id in range(1, count, 7):  # some competitor pairs
+        requests[request_id - 1] = Request(**{**requests[request_id - 1].__dict__, "avoid": (request_id + 1,)})
+    return requests
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_hard_rules_hold_on_random_layouts(seed):
+    """One exhibitor per booth; one contiguous block in one hall and one eligible zone; no competitors side by side."""
+    rng = random.Random(seed)
+    slots, zones, neighbours = _layout(rng)
+    requests = _requests(rng, rng.randrange(20, 60))
+    result = allocate(slots, zones, neighbours, requests, seed=seed)
+    by_id = {slot.id: slot for slot in slots}
+    zone_map = {zone.id: zone for zone in zones}
+    owner = {}
+    for application_id, booth_ids in result.assignments.items():
+        request = next(r for r in requests if r.id == application_id)
+        assert len(booth_ids) == request.booths
+        assert len({by_id[b].hall_id for b in booth_ids}) == 1
+        assert len({by_id[b].zone_id for b in booth_ids}) == 1
+        assert by_id[booth_ids[0]].zone_id in eligible_zones(request, zone_map)
+        assert is_contiguous(booth_ids, neighbours)
+        for booth_id in booth_ids:
+            assert not by_id[booth_id].blocked
+            assert booth_id not in owner
+            owner[booth_id] = application_id
+    for request in requests:
+        for other in request.avoid:
+            for booth_id in result.assignments.get(request.id, []):
+                assert all(owner.get(n) != other for n in neighbours.get(booth_id, ()))
+    assert set(result.assignments) | set(result.waitlist) == {r.id for r in requests}
+    assert result.metrics["contiguity"] == 1.0 and result.metrics["competitor_adjacencies"] == 0
+
+
+def test_the_same_seed_gives_the_same_result():
+    """Determinism: identical inputs and seed, identical allocation."""
+    rng = random.Random(7)
+    slots, zones, neighbours = _layout(rng)
+    requests = _requests(rng, 50)
+    first = allocate(slots, zones, neighbours, requests, seed=3)
+    second = allocate(slots, zones, neighbours, requests, seed=3)
+    assert first.assignments == second.assignments and first.waitlist == second.waitlist
+
+
+def _one_row(booths: int):
+    slots = [Slot(i, f"A-{i}", 1, 1, (i - 1) * 300, 0) for i in range(1, booths + 1)]
+    neighbours = {i: {j for j in (i - 1, i + 1) if 1 <= j <= booths} for i in range(1, booths + 1)}
+    return slots, [ZoneInfo(1, "domestic")], neighbours
+
+
+def test_higher_tiers_are_served_first_when_the_zone_is_full():
+    """Four booths, a tier-1 request submitted first and a tier-0 one later: the tier-0 one is placed."""
+    slots, zones, neighbours = _one_row(4)
+    early = Request(1, 4, "VN", "Hà Nội", tier=1, order=1)
+    supported = Request(2, 4, "VN", "Huế", tier=0, order=2)
+    result = allocate(slots, zones, neighbours, [early, supported])
+    assert 2 in result.assignments and 1 in result.waitlist
+
+
+def test_provinces_share_an_oversubscribed_zone_by_demand():
+    """Demand 12 from Hà Nội and 8 from Huế for 10 booths: 6 and 4 (one-booth requests)."""
+    slots, zones, neighbours = _one_row(10)
+    requests = [Request(i, 1, "VN", "Hà Nội", order=i) for i in range(1, 13)]
+    requests += [Request(100 + i, 1, "VN", "Huế", order=100 + i) for i in range(1, 9)]
+    result = allocate(slots, zones, neighbours, requests)
+    granted = {"Hà Nội": 0, "Huế": 0}
+    for request in requests:
+        if request.id in result.assignments:
+            granted[request.province] += 1
+    assert granted == {"Hà Nội": 6, "Huế": 4}
+
+
+def test_a_preferred_free_booth_is_honoured():
+    """A request naming A-7 gets A-7."""
+    slots, zones, neighbours = _one_row(10)
+    result = allocate(slots, zones, neighbours, [Request(1, 1, "VN", "Hà Nội", preferred=("A-7",))])
+    assert result.assignments[1] == [7] and result.notes[1] == "preferred"
+
+
+def test_taken_and_blocked_booths_are_left_alone():
+    """A locked manual assignment and a blocked booth are never reused."""
+    slots, zones, neighbours = _one_row(3)
+    slots[0] = Slot(1, "A-1", 1, 1, 0, 0, taken_by=99)
+    slots[1] = Slot(2, "A-2", 1, 1, 300, 0, blocked=True)
+    result = allocate(slots, zones, neighbours, [Request(1, 1, "VN", "Hà Nội"), Request(2, 1, "VN", "Huế")])
+    assert sorted(b for booths in result.assignments.values() for b in booths) == [3]
