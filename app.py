@@ -13,6 +13,7 @@ from accounts.setup import init_accounts
 from booths import application_views as _application_views  # noqa: F401
 from booths import bp as booths_bp
 from booths import views as _booth_views  # noqa: F401
+from booths.allocation_api import api_bp as allocation_api_bp
 from booths.api import api_bp as booths_api_bp
 from booths.application_api import api_bp as applications_api_bp
 from booths.setup import init_booths
@@ -67,8 +68,10 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(booths_api_bp)
     api.register_blueprint(enterprises_api_bp)
     api.register_blueprint(applications_api_bp)
+    api.register_blueprint(allocation_api_bp)
     # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
-    for blueprint_name in ("fairs_api", "booths_api", "enterprises_api", "applications_api", "api-docs"):
+    for blueprint_name in ("fairs_api", "booths_api", "enterprises_api", "applications_api", "allocation_api",
+                           "api-docs"):
         blueprint = app.blueprints.get(blueprint_name)
         if blueprint is not None:
             csrf.exempt(blueprint)

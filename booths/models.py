@@ -165,6 +165,26 @@ class BoothAssignment(db.Model):
     locked: so.Mapped[bool] = so.mapped_column(default=False)
     assigned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
     assigned_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    run_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("allocation_run.id", ondelete="SET NULL"))
 
     booth: so.Mapped[Booth] = so.relationship()
     application: so.Mapped[BoothApplication] = so.relationship()
+
+
+class AllocationRun(db.Model):
+    """One run of the allocation engine: a preview until committed (or discarded)."""
+
+    __tablename__ = "allocation_run"
+    __table_args__ = (sa.CheckConstraint("status IN ('preview', 'committed', 'discarded')", name="status_known"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"), index=True)
+    seed: so.Mapped[int] = so.mapped_column()
+    status: so.Mapped[str] = so.mapped_column(sa.String(10))
+    # {application id: [booth ids]} and {application id: reason}, as proposed by the engine.
+    proposal: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    waitlist: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    metrics: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    committed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Flask
 
+from booths.cli import register_commands
 from booths.demo_applications import load_demo_applications
 from booths.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
 from booths.grid import GridSpec
@@ -78,3 +79,4 @@ def init_booths(app: Flask) -> None:
     app.jinja_env.globals.update(BOOTH_TYPE_LABELS=BOOTH_TYPE_LABELS, ZONE_KIND_LABELS=ZONE_KIND_LABELS)
     register_demo_loader(30, "booths", load_demo_layout)
     register_landing_page("exhibitor", "booths.portal")
+    register_commands(app)

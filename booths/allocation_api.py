@@ -1,0 +1,56 @@
+"""JSON API for allocation runs: preview or commit, then commit a preview."""
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from booths.allocation_runs import commit_run, get_run, run_allocation, run_summary
+from core.api import PROBLEM_JSON, ProblemSchema
+from core.auth import api_auth_required, api_user
+from core.db import utcnow
+from core.extensions import db
+from fairs.services import get_visible_fair
+
+api_bp = Blueprint("allocation_api", __name__, url_prefix="/api/v1", description="Booth allocation")
+
+
+class AllocationInSchema(ma.Schema):
+    """Run the engine: a preview (dry run) or straight to assignments."""
+
+    dry_run = ma.fields.Boolean(load_default=True)
+    seed = ma.fields.Integer(load_default=0)
+
+
+class AllocationOutSchema(ma.Schema):
+    """A run: its metrics, the booths per application and the waitlist with reasons."""
+
+    run_id = ma.fields.Integer()
+    status = ma.fields.String()
+    seed = ma.fields.Integer()
+    metrics = ma.fields.Dict()
+    assignments = ma.fields.List(ma.fields.Dict())
+    waitlist = ma.fields.List(ma.fields.Dict())
+
+
+@api_bp.route("/fairs/<int:fair_id>/allocations", methods=["POST"])
+@api_auth_required("organizer")
+@api_bp.arguments(AllocationInSchema)
+@api_bp.response(201, AllocationOutSchema)
+def run_allocation_api(body, fair_id: int):
+    """Allocate the approved applications (a dry run assigns nothing)."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    run = run_allocation(db.session, fair, seed=body["seed"], dry_run=body["dry_run"], actor=api_user(),
+                         now=utcnow())
+    db.session.commit()
+    return run_summary(db.session, run)
+
+
+@api_bp.route("/allocations/<int:run_id>/commit", methods=["POST"])
+@api_auth_required("organizer")
+@api_bp.response(200, AllocationOutSchema)
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="Not a preview, or booths changed")
+def commit_allocation_api(run_id: int):
+    """Commit a previewed run: exactly its booths are assigned."""
+    run = commit_run(db.session, get_run(db.session, run_id), actor=api_user(), now=utcnow())
+    db.session.commit()
+    return run_summary(db.session, run)

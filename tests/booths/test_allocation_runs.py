@@ -1,0 +1,112 @@
+"""Allocation runs: a preview assigns nothing, a commit assigns exactly the previewed booths, atomically."""
+
+import pytest
+import sqlalchemy as sa
+from flask_babel import force_locale
+
+from accounts.services import issue_api_token
+from booths.allocation_runs import commit_run, run_allocation
+from booths.grid import GridSpec
+from booths.models import BoothAssignment
+from booths.services import create_grid, create_hall, create_zone
+from core.db import utcnow
+from core.errors import Conflict
+
+
+@pytest.fixture
+def oversubscribed_fair(session, make_fair, make_enterprise, make_application, make_user):
+    """A 2 × 8 hall with an aisle every 4 booths, and 10 approved applications asking for 14 booths."""
+    fair = make_fair(status="allocating")
+    now = utcnow()
+    with force_locale("en"):
+        hall = create_hall(session, fair, name="Nhà A", width_m=40, depth_m=20, actor=None, now=now)
+        zone = create_zone(session, fair, {"name_vi": "Trong nước", "name_en": "Domestic", "kind": "domestic"},
+                           actor=None, now=now)
+        create_grid(session, fair, GridSpec("A-", 2, 8, 300, 300, 4, 300, 200, 200), hall, zone,
+                    booth_type="standard", price_vnd=1, actor=None, now=now)
+    for number, (province, booths) in enumerate([("Hà Nội", 2), ("Hà Nội", 1), ("Huế", 2), ("Huế", 1),
+                                                 ("Cần Thơ", 2), ("Hà Nội", 1), ("Huế", 1), ("Cần Thơ", 2),
+                                                 ("Hà Nội", 1), ("Huế", 1)]):
+        make_application(fair=fair, status="approved", booths_requested=booths,
+                         enterprise=make_enterprise(province=province, legal_name=f"Ent {number}"))
+    return fair, make_user(role="organizer")
+
+
+def _assignments(session):
+    return session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment))
+
+
+def test_a_dry_run_assigns_nothing_and_commit_assigns_exactly_the_preview(session, oversubscribed_fair):
+    """Preview first; committing creates exactly the proposed assignments."""
+    fair, organizer = oversubscribed_fair
+    with force_locale("en"):
+        run = run_allocation(session, fair, seed=4, dry_run=True, actor=organizer, now=utcnow())
+    assert run.status == "preview" and _assignments(session) == 0
+    assert run.metrics["booths_granted"] <= 16 and run.metrics["contiguity"] == 1.0
+    proposed = {(int(app), booth) for app, booths in run.proposal.items() for booth in booths}
+    with force_locale("en"):
+        commit_run(session, run, actor=organizer, now=utcnow())
+    stored = set(session.execute(sa.select(BoothAssignment.application_id, BoothAssignment.booth_id)).all())
+    assert stored == proposed and run.status == "committed"
+
+
+def test_the_same_seed_proposes_the_same_booths(session, oversubscribed_fair):
+    """Determinism through the whole service."""
+    fair, organizer = oversubscribed_fair
+    with force_locale("en"):
+        first = run_allocation(session, fair, seed=9, dry_run=True, actor=organizer, now=utcnow())
+        second = run_allocation(session, fair, seed=9, dry_run=True, actor=organizer, now=utcnow())
+    assert first.proposal == second.proposal and first.waitlist == second.waitlist
+
+
+def test_a_commit_after_the_booths_changed_fails_whole(session, oversubscribed_fair):
+    """A booth taken between preview and commit: the commit is refused and nothing of it is stored."""
+    fair, organizer = oversubscribed_fair
+    with force_locale("en"):
+        run = run_allocation(session, fair, seed=1, dry_run=True, actor=organizer, now=utcnow())
+    app_id, booth_ids = next(iter(run.proposal.items()))
+    session.add(BoothAssignment(booth_id=booth_ids[0], application_id=int(app_id), source="manual", locked=True,
+                                assigned_at=utcnow()))
+    session.commit()
+    with pytest.raises(Conflict), force_locale("en"):
+        commit_run(session, run, actor=organizer, now=utcnow())
+    session.rollback()
+    assert _assignments(session) == 1
+
+
+def test_a_committed_run_cannot_be_committed_again(session, oversubscribed_fair):
+    """Commit is one-way."""
+    fair, organizer = oversubscribed_fair
+    with force_locale("en"):
+        run = run_allocation(session, fair, seed=1, dry_run=False, actor=organizer, now=utcnow())
+        with pytest.raises(Conflict):
+            commit_run(session, run, actor=organizer, now=utcnow())
+
+
+def test_the_api_previews_then_commits(client, session, oversubscribed_fair):
+    """POST /allocations (dry run) → 201 with metrics, assignments and waitlist; POST /commit → 200."""
+    fair, organizer = oversubscribed_fair
+    token = issue_api_token(session, organizer, "t", now=utcnow())
+    session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    response = client.post(f"/api/v1/fairs/{fair.id}/allocations", json={"dry_run": True, "seed": 2}, headers=headers)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["status"] == "preview" and set(body["metrics"]) >= {"fill_rate", "contiguity"}
+    granted = sum(len(item["booths"]) for item in body["assignments"])
+    assert granted == body["metrics"]["booths_granted"]
+    assert all(item["reason"] for item in body["waitlist"])
+    assert _assignments(session) == 0
+    committed = client.post(f"/api/v1/allocations/{body['run_id']}/commit", headers=headers)
+    assert committed.status_code == 200 and committed.get_json()["status"] == "committed"
+    assert _assignments(session) == granted
+
+
+def test_the_cli_prints_the_metrics(app, session, oversubscribed_fair):
+    """`flask allocate CODE` previews and prints the metrics table."""
+    fair, _organizer = oversubscribed_fair
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["allocate", fair.code])
+    assert result.exit_code == 0, result.output
+    assert "preview" in result.output and "fill_rate" in result.output
+    assert _assignments(session) == 0
