@@ -110,3 +110,34 @@ def run_summary(session, run: AllocationRun) -> dict:
         "waitlist": [{"application_id": int(app), "reason": reason_text(reason), "code": reason}
                      for app, reason in sorted(run.waitlist.items(), key=lambda item: int(item[0]))],
     }
+
+
+def discard_run(session, run: AllocationRun, *, actor: User, now: datetime) -> AllocationRun:
+    """Set a preview aside without assigning anything."""
+    if actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers allocate booths."))
+    if run.status != "preview":
+        raise Conflict(_("Only a preview can be discarded."))
+    run.status = "discarded"
+    session.flush()
+    record_audit(session, actor, "allocation.discard", run, now=now)
+    return run
+
+
+def list_runs(session, fair: Fair, limit: int = 10) -> list[AllocationRun]:
+    """The fair's latest runs, newest first."""
+    return list(session.scalars(sa.select(AllocationRun).where(AllocationRun.fair_id == fair.id)
+                                .order_by(AllocationRun.id.desc()).limit(limit)))
+
+
+def run_details(session, run: AllocationRun, *, language: str) -> dict:
+    """Per application of a run: the enterprise, its origin and booths (or the waitlist reason)."""
+    ids = [int(app) for app in list(run.proposal) + list(run.waitlist)]
+    applications = {a.id: a for a in session.scalars(sa.select(BoothApplication).where(BoothApplication.id.in_(ids)))}
+    codes = dict(session.execute(sa.select(Booth.id, Booth.code).where(Booth.fair_id == run.fair_id)).all())
+    placed = [{"application": applications[int(app)], "booths": sorted(codes[b] for b in booths)}
+              for app, booths in run.proposal.items() if int(app) in applications]
+    waiting = [{"application": applications[int(app)], "reason": reason_text(reason)}
+               for app, reason in run.waitlist.items() if int(app) in applications]
+    placed.sort(key=lambda item: item["booths"][0])
+    return {"placed": placed, "waiting": waiting}

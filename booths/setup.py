@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 from flask import Flask
 
+from accounts.services import find_user_by_email
+from booths.allocation_runs import run_allocation
 from booths.cli import register_commands
 from booths.demo_applications import load_demo_applications
 from booths.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
@@ -70,8 +72,13 @@ def load_demo_layout(session, now) -> list[str]:
         set_booth_blocked(session, get_booth(session, fair, code), blocked=True,
                           reason="Lối thoát hiểm / emergency exit", actor=None, now=now)
     applications = load_demo_applications(session, fair, now)
-    return [f"Demo layout: {total} booths in {len(DEMO_HALLS)} halls",
-            f"Demo applications: {applications} enterprises from 26 provinces and 7 countries"]
+    lines = [f"Demo layout: {total} booths in {len(DEMO_HALLS)} halls",
+             f"Demo applications: {applications} enterprises from 26 provinces and 7 countries"]
+    organizer = find_user_by_email(session, "organizer@demo.hoicho.vn")
+    if organizer is not None:
+        run = run_allocation(session, fair, seed=2019, dry_run=False, actor=organizer, now=now)
+        lines.append(f"Demo allocation: {run.metrics['booths_granted']} booths assigned to approved applications")
+    return lines
 
 
 def init_booths(app: Flask) -> None:
