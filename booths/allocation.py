@@ -136,6 +136,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         return None
 
     ordered = sorted(requests, key=lambda r: (r.tier, r.order, rng.random()))
+    fair_shares: dict[tuple[int, str], int] = {}
     tiers = sorted({request.tier for request in ordered})
     for tier in tiers:
         in_tier = [request for request in ordered if request.tier == tier]
@@ -153,6 +154,8 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             for request in queue:
                 demand[origin_of(request)] += request.booths
             shares = apportion(capacity, demand)
+            for group, share in shares.items():
+                fair_shares[(zone_id, group)] = fair_shares.get((zone_id, group), 0) + share
             used: dict[str, int] = defaultdict(int)
             # Largest origins first, so pavilion groups take long runs before small ones fragment the zone.
             for group in sorted(demand, key=lambda g: (-demand[g], g)):
@@ -189,7 +192,29 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                 del result.waitlist[request.id]
                 break
     result.metrics = _metrics(requests, result, slots, neighbours, avoid, owner)
+    result.metrics.update(_share_and_compactness(requests, result, slots, fair_shares))
     return result
+
+
+def _share_and_compactness(requests, result: Allocation, slots, fair_shares) -> dict[str, float]:
+    """Worst gap between an origin's booths and its fair share; mean distance (m) to its group's centre."""
+    by_id = {slot.id: slot for slot in slots}
+    granted: dict[tuple[int, str], int] = defaultdict(int)
+    positions: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for request in requests:
+        for booth_id in result.assignments.get(request.id, []):
+            slot = by_id[booth_id]
+            key = (slot.zone_id, origin_of(request))
+            granted[key] += 1
+            positions[key].append((slot.x, slot.y))
+    deviation = max([abs(granted.get(key, 0) - share) for key, share in fair_shares.items()] or [0])
+    distances = []
+    for points in positions.values():
+        cx = sum(x for x, _ in points) / len(points)
+        cy = sum(y for _, y in points) / len(points)
+        distances.extend(((x - cx) ** 2 + (y - cy) ** 2) ** 0.5 for x, y in points)
+    compactness = round(sum(distances) / len(distances) / 100, 2) if distances else 0.0
+    return {"worst_share_deviation": deviation, "group_compactness_m": compactness}
 
 
 def _metrics(requests, result: Allocation, slots, neighbours, avoid, owner) -> dict[str, float]:

@@ -145,3 +145,13 @@ def test_taken_and_blocked_booths_are_left_alone():
     slots[1] = Slot(2, "A-2", 1, 1, 300, 0, blocked=True)
     result = allocate(slots, zones, neighbours, [Request(1, 1, "VN", "Hà Nội"), Request(2, 1, "VN", "Huế")])
     assert sorted(b for booths in result.assignments.values() for b in booths) == [3]
+
+
+def test_metrics_report_share_deviation_and_group_compactness():
+    """Shares are met exactly on a simple row, and the compactness is a distance in metres."""
+    slots, zones, neighbours = _one_row(10)
+    requests = [Request(i, 1, "VN", "Hà Nội", order=i) for i in range(1, 13)]
+    requests += [Request(100 + i, 1, "VN", "Huế", order=100 + i) for i in range(1, 9)]
+    metrics = allocate(slots, zones, neighbours, requests).metrics
+    assert metrics["worst_share_deviation"] == 0
+    assert 0 < metrics["group_compactness_m"] < 30
