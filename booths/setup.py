@@ -7,10 +7,11 @@ from accounts.services import find_user_by_email
 from booths.allocation_runs import run_allocation
 from booths.cli import register_commands
 from booths.demo_applications import load_demo_applications
+from booths.edits import set_booth_blocked
 from booths.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
 from booths.grid import GridSpec
 from booths.models import Hall
-from booths.services import create_grid, create_hall, create_zone, get_booth, set_booth_blocked
+from booths.services import create_grid, create_hall, create_zone, get_booth
 from core.auth import register_landing_page
 from core.demo import register_demo_loader
 from fairs.models import Fair

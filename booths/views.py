@@ -10,6 +10,7 @@ from markupsafe import Markup
 from booths import bp
 from booths.allocation_runs import commit_run, discard_run, get_run, list_runs, run_allocation, run_details
 from booths.assignments import exhibitor_directory
+from booths.edits import set_booth_blocked, set_prices, update_booth
 from booths.forms import (
     BOOTH_TYPE_LABELS,
     ZONE_KIND_LABELS,
@@ -35,9 +36,6 @@ from booths.services import (
     layout_summary,
     list_halls,
     list_zones,
-    set_booth_blocked,
-    set_prices,
-    update_booth,
 )
 from core.auth import role_required
 from core.db import utcnow

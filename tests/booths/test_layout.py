@@ -5,6 +5,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.exc import IntegrityError
 
+from booths.edits import set_booth_blocked, set_prices, update_booth
 from booths.grid import GridSpec
 from booths.models import Booth, BoothAdjacency, Hall
 from booths.services import (
@@ -14,9 +15,6 @@ from booths.services import (
     import_booths,
     neighbour_graph,
     rebuild_adjacency,
-    set_booth_blocked,
-    set_prices,
-    update_booth,
 )
 from core.db import utcnow
 from core.errors import Conflict, ValidationFailed
