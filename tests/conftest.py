@@ -11,7 +11,9 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
+from accounts.services import issue_api_token
 from app import create_app
+from core.db import utcnow
 from core.extensions import db
 from tests import factories
 
@@ -126,6 +128,42 @@ def make_enterprise(session):
 def make_application(session):
     """Factory: `make_application(fair=…, enterprise=…, **fields)` → a flushed submitted application."""
     return lambda **over: factories.make_application(session, **over)
+
+
+@pytest.fixture
+def api_token(session, make_user):
+    """`api_token("organizer")` → the raw bearer token of a new user with that role (committed)."""
+
+    def _api_token(role: str) -> str:
+        user = make_user(role=role)
+        raw = issue_api_token(session, user, "t", now=utcnow())
+        session.commit()
+        return raw
+
+    return _api_token
+
+
+@pytest.fixture
+def api(client, api_token):
+    """`api("organizer")` → a caller whose requests carry that role's bearer token (`api()`: none)."""
+
+    class Caller:
+        def __init__(self, token: str | None):
+            self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+        def get(self, path, **query):
+            return client.get(path, query_string=query, headers=self.headers)
+
+        def post(self, path, body):
+            return client.post(path, json=body, headers=self.headers)
+
+        def patch(self, path, body):
+            return client.patch(path, json=body, headers=self.headers)
+
+        def post_csv(self, path, text: str | bytes):
+            return client.post(path, data=text, content_type="text/csv", headers=self.headers)
+
+    return lambda role=None: Caller(api_token(role) if role else None)
 
 
 def login(client, user, password: str = TEST_PASSWORD):

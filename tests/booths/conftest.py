@@ -5,9 +5,7 @@ import io
 
 import pytest
 
-from accounts.services import issue_api_token
 from booths.booth_rows import COLUMNS
-from core.db import utcnow
 
 HALL_NAME = "Hall A"
 ZONE_VI, ZONE_EN = "Khu trong nước", "Domestic zone"
@@ -75,33 +73,22 @@ def zone(make_zone, fair, session):
 
 
 @pytest.fixture
-def api_token(session, make_user):
-    """`api_token("organizer")` → the raw bearer token of a new user with that role (committed)."""
-
-    def _api_token(role: str) -> str:
-        user = make_user(role=role)
-        raw = issue_api_token(session, user, "t", now=utcnow())
-        session.commit()
-        return raw
-
-    return _api_token
+def open_fair(make_fair, session):
+    """A committed fair accepting applications (at most 4 booths each)."""
+    fair = make_fair(status="open", max_booths_per_application=4)
+    session.commit()
+    return fair
 
 
 @pytest.fixture
-def api(client, api_token):
-    """`api("organizer")` → a caller whose requests carry that role's bearer token."""
+def exhibitor(make_user):
+    """An exhibitor user."""
+    return make_user(role="exhibitor")
 
-    class Caller:
-        def __init__(self, token: str | None):
-            self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
-        def get(self, path, **query):
-            return client.get(path, query_string=query, headers=self.headers)
-
-        def post(self, path, body):
-            return client.post(path, json=body, headers=self.headers)
-
-        def post_csv(self, path, text: str | bytes):
-            return client.post(path, data=text, content_type="text/csv", headers=self.headers)
-
-    return lambda role=None: Caller(api_token(role) if role else None)
+@pytest.fixture
+def enterprise(make_enterprise, exhibitor, session):
+    """The exhibitor's enterprise, committed."""
+    enterprise = make_enterprise(owner=exhibitor)
+    session.commit()
+    return enterprise

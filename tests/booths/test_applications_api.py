@@ -12,28 +12,6 @@ from tests.enterprises.helpers import ApiCaller, api_for, error_fields, outbox
 
 
 @pytest.fixture
-def open_fair(make_fair, session):
-    """A committed fair accepting applications (at most 4 booths each)."""
-    fair = make_fair(status="open", max_booths_per_application=4)
-    session.commit()
-    return fair
-
-
-@pytest.fixture
-def exhibitor(make_user):
-    """An exhibitor user."""
-    return make_user(role="exhibitor")
-
-
-@pytest.fixture
-def enterprise(make_enterprise, exhibitor, session):
-    """The exhibitor's enterprise, committed."""
-    enterprise = make_enterprise(owner=exhibitor)
-    session.commit()
-    return enterprise
-
-
-@pytest.fixture
 def caller(client, session, make_user):
     """`caller(user)` or `caller("organizer")` → an API caller with that user's bearer token."""
 

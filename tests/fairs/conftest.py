@@ -4,9 +4,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from accounts.services import issue_api_token
-from core.db import utcnow
-
 START = date.today() + timedelta(days=90)
 
 
@@ -46,34 +43,3 @@ def organizer(make_user):
     return make_user(role="organizer")
 
 
-@pytest.fixture
-def api_token(session, make_user):
-    """`api_token("organizer")` → the raw bearer token of a new user with that role (committed)."""
-
-    def _api_token(role: str) -> str:
-        user = make_user(role=role)
-        raw = issue_api_token(session, user, "t", now=utcnow())
-        session.commit()
-        return raw
-
-    return _api_token
-
-
-@pytest.fixture
-def api(client, api_token):
-    """`api("organizer")` → a caller whose requests carry that role's bearer token."""
-
-    class Caller:
-        def __init__(self, token: str | None):
-            self.headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-        def get(self, path):
-            return client.get(path, headers=self.headers)
-
-        def post(self, path, body):
-            return client.post(path, json=body, headers=self.headers)
-
-        def patch(self, path, body):
-            return client.patch(path, json=body, headers=self.headers)
-
-    return lambda role=None: Caller(api_token(role) if role else None)
