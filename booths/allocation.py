@@ -11,10 +11,12 @@ with the reason. The same inputs and seed always give the same result.
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from booths.apportionment import apportion
 from booths.contiguity import is_contiguous
+from booths.free_runs import FreeRuns
 
 
 @dataclass(frozen=True)
@@ -56,14 +58,32 @@ class Request:
     avoid: tuple[int, ...] = ()        # competitors' application ids
 
 
+@dataclass(frozen=True)
+class Explanation:
+    """Why an application got what it got: the facts behind the one-sentence explanation."""
+
+    group: str                          # origin: "VN:<province>" or a country code
+    outcome: str                        # preferred | zone | leftover | waitlisted
+    zone_id: int | None = None          # where it was placed (or asked first)
+    zone_rank: int | None = None        # 0: its first eligible zone
+    chose_zones: bool = False           # the application named its zones itself
+    missed: tuple[tuple[str, str], ...] = ()  # preferred booths not granted: (code, taken_by_higher_priority |
+    #                                          taken_earlier | taken_before_run | blocked | no_fit)
+    share: int | None = None            # the group's fair share of the zone, in booths
+    demand: int | None = None           # the group's demand for the zone, in booths
+    reason: str | None = None           # the waitlist reason code
+
+
 @dataclass
 class Allocation:
-    """The result: booths per application, the waitlist with reasons, and metrics."""
+    """The result: booths per application, the waitlist with reasons, explanations and metrics."""
 
     assignments: dict[int, list[int]] = field(default_factory=dict)
     waitlist: dict[int, str] = field(default_factory=dict)
-    notes: dict[int, str] = field(default_factory=dict)
+    explanations: dict[int, Explanation] = field(default_factory=dict)
     metrics: dict[str, float] = field(default_factory=dict)
+    shares: dict[tuple[tuple[int, ...], str], int] = field(default_factory=dict)  # (zone pool, origin) -> booths
+    pools: dict[int, tuple[int, ...]] = field(default_factory=dict)  # request id -> the pool it was shared in
 
 
 def origin_of(request: Request) -> str:
@@ -82,31 +102,87 @@ def eligible_zones(request: Request, zones: dict[int, ZoneInfo]) -> list[int]:
     return own_pavilions + sorted(z.id for z in zones.values() if z.kind == general)
 
 
-def _path(slots: list[Slot]) -> list[Slot]:
-    """Booths of one zone in serpentine order (row by row, alternating direction), so runs are compact."""
-    rows: dict[tuple[int, int], list[Slot]] = defaultdict(list)
-    for slot in slots:
-        rows[(slot.hall_id, slot.y)].append(slot)
-    ordered = []
-    for index, key in enumerate(sorted(rows)):
-        row = sorted(rows[key], key=lambda s: s.x, reverse=index % 2 == 1)
-        ordered.extend(row)
-    return ordered
+def primary_zones(request: Request, zones: dict[int, ZoneInfo]) -> tuple[int, ...]:
+    """The pool of zones whose booths a request's group is given a fair share of.
+
+    Its own pavilion if it has one, else the first zone it named, else all the general zones of
+    its kind (domestic or international) together, so a province's share counts across them.
+    """
+    eligible = eligible_zones(request, zones)
+    if not eligible:
+        return ()
+    if request.zones or zones[eligible[0]].kind == "pavilion":
+        return (eligible[0],)
+    return tuple(eligible)
+
+
+def zone_path(slots: list[Slot], neighbours: dict[int, set[int]]) -> list[Slot | None]:
+    """A zone's booths as one line: island by island (booths joined by shared edges), each island row by
+    row in alternating direction, with None wherever two consecutive booths do not share an edge.
+
+    Any stretch of the line without None is a contiguous block, and filling the line in order keeps
+    groups compact, island after island.
+    """
+    by_id = {slot.id: slot for slot in slots}
+    seen: set[int] = set()
+    islands = []
+    for slot in sorted(slots, key=lambda s: (s.hall_id, s.y, s.x, s.id)):
+        if slot.id in seen:
+            continue
+        island, frontier = [], [slot.id]
+        seen.add(slot.id)
+        while frontier:
+            current = frontier.pop()
+            island.append(by_id[current])
+            for other in neighbours.get(current, ()):
+                if other in by_id and other not in seen:
+                    seen.add(other)
+                    frontier.append(other)
+        islands.append(island)
+    line: list[Slot | None] = []
+    for island in islands:
+        rows: dict[int, list[Slot]] = defaultdict(list)
+        for slot in island:
+            rows[slot.y].append(slot)
+        for index, y in enumerate(sorted(rows)):
+            for slot in sorted(rows[y], key=lambda s: (s.x, s.id), reverse=index % 2 == 1):
+                if line and (line[-1] is None or slot.id not in neighbours.get(line[-1].id, ())):
+                    if line[-1] is not None:
+                        line.append(None)
+                line.append(slot)
+        if line and line[-1] is not None:
+            line.append(None)
+    return line
+
+
+class _Zone:
+    """A zone's line of booths and the index of its free runs."""
+
+    def __init__(self, slots: list[Slot], neighbours: dict[int, set[int]]):
+        self.line = zone_path(slots, neighbours)
+        self.position = {slot.id: index for index, slot in enumerate(self.line) if slot is not None}
+        self.runs = FreeRuns([slot is not None and not slot.blocked and slot.taken_by is None for slot in self.line])
+
+    def block_at(self, start: int, count: int) -> list[Slot]:
+        return [slot for slot in self.line[start:start + count] if slot is not None]
 
 
 def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set[int]], requests: list[Request],
-             *, seed: int = 0) -> Allocation:
-    """Place `requests` on `slots`; see the module docstring for the rules and their order."""
+             *, seed: int = 0, progress: Callable[[float], None] | None = None) -> Allocation:
+    """Place `requests` on `slots`; see the module docstring for the rules and their order.
+
+    `progress`, if given, is called now and then with the share of requests handled (0 to 1).
+    """
     rng = random.Random(seed)
     zone_map = {zone.id: zone for zone in zones}
     result = Allocation()
     owner: dict[int, int] = {slot.id: slot.taken_by for slot in slots if slot.taken_by is not None}
-    free_by_zone: dict[int, list[Slot]] = defaultdict(list)
+    by_zone_slots: dict[int, list[Slot]] = defaultdict(list)
     for slot in slots:
-        if not slot.blocked and slot.taken_by is None:
-            free_by_zone[slot.zone_id].append(slot)
-    paths = {zone_id: _path(zone_slots) for zone_id, zone_slots in free_by_zone.items()}
-    code_to_slot = {slot.code: slot for slot in slots}
+        by_zone_slots[slot.zone_id].append(slot)
+    lines = {zone_id: _Zone(zone_slots, neighbours) for zone_id, zone_slots in by_zone_slots.items()}
+    slot_by_code = {slot.code: slot for slot in slots}
+    rank = {}  # request id -> (tier, order): who was served before whom
     avoid: dict[int, set[int]] = defaultdict(set)
     for request in requests:
         for other in request.avoid:
@@ -114,100 +190,180 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             avoid[other].add(request.id)
 
     def violates_competitors(request_id: int, block: list[Slot]) -> bool:
-        for slot in block:
-            for neighbour in neighbours.get(slot.id, ()):
-                if owner.get(neighbour) in avoid[request_id]:
-                    return True
-        return False
+        enemies = avoid.get(request_id)
+        if not enemies:
+            return False
+        return any(owner.get(neighbour) in enemies for slot in block for neighbour in neighbours.get(slot.id, ()))
 
-    def try_block(request: Request, zone_id: int) -> list[Slot] | None:
-        path = [slot for slot in paths.get(zone_id, []) if slot.id not in owner]
-        wanted = [code_to_slot[c] for c in request.preferred if c in code_to_slot]
-        starts = [path.index(s) for s in wanted if s in path] + list(range(len(path)))
-        for start in starts:
-            block = path[start:start + request.booths]
-            if len(block) < request.booths or len({s.hall_id for s in block}) > 1:
+    def try_block(request: Request, zone_id: int) -> tuple[list[Slot], bool] | None:
+        """A free contiguous block for `request` in the zone (preferred booths first), and whether preferred."""
+        zone = lines.get(zone_id)
+        if zone is None:
+            return None
+        count = request.booths
+        for code in request.preferred:
+            slot = slot_by_code.get(code)
+            if slot is None or slot.zone_id != zone_id:
                 continue
-            if not is_contiguous([s.id for s in block], neighbours):
-                continue
-            if violates_competitors(request.id, block):
-                continue
-            return block
+            position = zone.position[slot.id]
+            for start in range(position - count + 1, position + 1):
+                if zone.runs.is_free(start, count):
+                    block = zone.block_at(start, count)
+                    if not violates_competitors(request.id, block):
+                        return block, True
+        start = zone.runs.first_fit(count)
+        while start is not None:
+            block = zone.block_at(start, count)
+            if not violates_competitors(request.id, block):
+                return block, False
+            start = zone.runs.first_fit(count, start + 1)
         return None
 
+    def find_block(request: Request) -> tuple[list[Slot], bool, int] | None:
+        """The block for `request` in its first eligible zone that has one: (block, preferred, zone rank)."""
+        for zone_rank, zone_id in enumerate(eligible_zones(request, zone_map)):
+            found = try_block(request, zone_id)
+            if found:
+                return found[0], found[1], zone_rank
+        return None
+
+    def place(request: Request, block: list[Slot]) -> None:
+        zone = lines[block[0].zone_id]
+        zone.runs.take(zone.position[block[0].id], len(block))
+        for slot in block:
+            owner[slot.id] = request.id
+        result.assignments[request.id] = [slot.id for slot in block]
+
     ordered = sorted(requests, key=lambda r: (r.tier, r.order, rng.random()))
-    fair_shares: dict[tuple[int, str], int] = {}
-    tiers = sorted({request.tier for request in ordered})
-    for tier in tiers:
-        in_tier = [request for request in ordered if request.tier == tier]
-        by_zone: dict[int, list[Request]] = defaultdict(list)
-        for request in in_tier:
-            zones_ok = eligible_zones(request, zone_map)
-            if not zones_ok:
-                result.waitlist[request.id] = "no_eligible_zone"
+    for position, request in enumerate(ordered):
+        rank[request.id] = (request.tier, position)
+    shares_seen: dict[int, tuple[int, int, int]] = {}  # request id -> (zone, share, demand)
+    handled, reported = 0, [0]
+
+    def report() -> None:
+        if progress is not None and handled - reported[0] >= 500:
+            reported[0] = handled
+            progress(handled / len(ordered))
+
+    for tier in sorted({request.tier for request in ordered}):
+        by_pool: dict[tuple[int, ...], list[Request]] = defaultdict(list)
+        for request in ordered:
+            if request.tier != tier:
                 continue
-            by_zone[zones_ok[0]].append(request)
-        for zone_id in sorted(by_zone):
-            queue = by_zone[zone_id]
-            capacity = sum(1 for slot in paths.get(zone_id, []) if slot.id not in owner)
+            pool = primary_zones(request, zone_map)
+            if not pool:
+                result.waitlist[request.id] = "no_eligible_zone"
+                handled += 1
+                continue
+            by_pool[pool].append(request)
+        done: set[tuple[int, ...]] = set()
+        while len(done) < len(by_pool):
+            # Pavilions and zones named by the applicant (small pools) before the general zones of a kind;
+            # what a pavilion cannot hold joins the general pool, where its group gets a share too.
+            pool = min((p for p in by_pool if p not in done), key=lambda p: (len(p), p))
+            done.add(pool)
+            queue = by_pool[pool]
+            capacity = sum(lines[zone_id].runs.free_count for zone_id in pool if zone_id in lines)
             demand: dict[str, int] = defaultdict(int)
+            members: dict[str, list[Request]] = defaultdict(list)
             for request in queue:
                 demand[origin_of(request)] += request.booths
+                members[origin_of(request)].append(request)
             shares = apportion(capacity, demand)
             for group, share in shares.items():
-                fair_shares[(zone_id, group)] = fair_shares.get((zone_id, group), 0) + share
+                result.shares[(pool, group)] = result.shares.get((pool, group), 0) + share
             used: dict[str, int] = defaultdict(int)
             # Largest origins first, so pavilion groups take long runs before small ones fragment the zone.
             for group in sorted(demand, key=lambda g: (-demand[g], g)):
-                for request in [r for r in queue if origin_of(r) == group]:
+                for request in members[group]:
+                    shares_seen[request.id] = (pool[0], shares[group], demand[group])
+                    result.pools[request.id] = pool
                     if used[group] + request.booths > shares[group]:
+                        rest = tuple(z for z in eligible_zones(request, zone_map) if z not in pool)
+                        if rest and rest not in done:
+                            by_pool[rest].append(request)
+                            continue
+                        handled += 1
                         result.waitlist[request.id] = "over_fair_share"
                         continue
-                    block = try_block(request, zone_id)
-                    if block is None:
-                        for other_zone in eligible_zones(request, zone_map)[1:]:
-                            block = try_block(request, other_zone)
-                            if block:
-                                break
-                    if block is None:
+                    handled += 1
+                    report()
+                    found = find_block(request)
+                    if found is None:
                         result.waitlist[request.id] = "no_contiguous_block"
                         continue
-                    for slot in block:
-                        owner[slot.id] = request.id
+                    block, preferred, zone_rank = found
+                    place(request, block)
                     used[group] += request.booths
-                    result.assignments[request.id] = [slot.id for slot in block]
-                    result.notes[request.id] = ("preferred" if any(s.code in request.preferred for s in block)
-                                                else "zone")
+                    result.explanations[request.id] = _explain(
+                        request, "preferred" if preferred else "zone", block[0].zone_id, zone_rank,
+                        shares_seen[request.id])
     # Second pass: shares left unused (a group that could not fit) go to waitlisted requests, in order.
     for request in ordered:
         if result.waitlist.get(request.id) != "over_fair_share":
             continue
-        for zone_id in eligible_zones(request, zone_map):
-            block = try_block(request, zone_id)
-            if block:
-                for slot in block:
-                    owner[slot.id] = request.id
-                result.assignments[request.id] = [slot.id for slot in block]
-                result.notes[request.id] = "leftover"
-                del result.waitlist[request.id]
-                break
+        found = find_block(request)
+        if found:
+            block, _preferred, zone_rank = found
+            place(request, block)
+            del result.waitlist[request.id]
+            result.explanations[request.id] = _explain(request, "leftover", block[0].zone_id, zone_rank,
+                                                       shares_seen[request.id])
+    by_request = {request.id: request for request in requests}
+    for request_id, reason in result.waitlist.items():
+        zone_id, share, demand = shares_seen.get(request_id, (None, None, None))
+        result.explanations[request_id] = Explanation(origin_of(by_request[request_id]), "waitlisted", zone_id,
+                                                      share=share, demand=demand, reason=reason)
+    for request_id, explanation in list(result.explanations.items()):
+        request = by_request[request_id]
+        granted = set(result.assignments.get(request_id, ()))
+        missed = tuple((code, _why_missed(slot_by_code.get(code), request, owner, rank))
+                       for code in request.preferred
+                       if code not in slot_by_code or slot_by_code[code].id not in granted)
+        result.explanations[request_id] = replace(explanation, missed=missed, chose_zones=bool(request.zones))
+    if progress is not None:
+        progress(1.0)
     result.metrics = _metrics(requests, result, slots, neighbours, avoid, owner)
-    result.metrics.update(_share_and_compactness(requests, result, slots, fair_shares))
+    result.metrics.update(_share_and_compactness(requests, result, slots))
     return result
 
 
-def _share_and_compactness(requests, result: Allocation, slots, fair_shares) -> dict[str, float]:
+def _explain(request: Request, outcome: str, zone_id: int, zone_rank: int, share_info) -> Explanation:
+    _zone, share, demand = share_info
+    return Explanation(origin_of(request), outcome, zone_id, zone_rank, share=share, demand=demand)
+
+
+def _why_missed(slot: Slot | None, request: Request, owner: dict[int, int], rank: dict) -> str:
+    """Why a preferred booth did not go to the request."""
+    if slot is None or slot.blocked:
+        return "blocked"
+    holder = owner.get(slot.id)
+    if holder is None or holder == request.id:
+        return "no_fit"
+    if holder not in rank:
+        return "taken_before_run"
+    return "taken_by_higher_priority" if rank[holder][0] < request.tier else "taken_earlier"
+
+
+def share_deviation(requests: list[Request], assignments: dict[int, list[int]],
+                    shares: dict[tuple[tuple[int, ...], str], int], pool_of: dict[int, tuple[int, ...]]) -> int:
+    """The largest gap, in booths, between what an origin got in a pool of zones and its fair share there."""
+    granted: dict[tuple[tuple[int, ...], str], int] = defaultdict(int)
+    for request in requests:
+        if request.id in pool_of:
+            granted[(pool_of[request.id], origin_of(request))] += len(assignments.get(request.id, []))
+    return max([abs(granted.get(key, 0) - share) for key, share in shares.items()] or [0])
+
+
+def _share_and_compactness(requests, result: Allocation, slots) -> dict[str, float]:
     """Worst gap between an origin's booths and its fair share; mean distance (m) to its group's centre."""
     by_id = {slot.id: slot for slot in slots}
-    granted: dict[tuple[int, str], int] = defaultdict(int)
     positions: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
     for request in requests:
         for booth_id in result.assignments.get(request.id, []):
             slot = by_id[booth_id]
-            key = (slot.zone_id, origin_of(request))
-            granted[key] += 1
-            positions[key].append((slot.x, slot.y))
-    deviation = max([abs(granted.get(key, 0) - share) for key, share in fair_shares.items()] or [0])
+            positions[(slot.zone_id, origin_of(request))].append((slot.x, slot.y))
+    deviation = share_deviation(requests, result.assignments, result.shares, result.pools)
     distances = []
     for points in positions.values():
         cx = sum(x for x, _ in points) / len(points)
@@ -225,7 +381,7 @@ def _metrics(requests, result: Allocation, slots, neighbours, avoid, owner) -> d
     competitor_edges = sum(1 for slot_id, app in owner.items() for n in neighbours.get(slot_id, ())
                            if owner.get(n) in avoid[app]) // 2
     with_preferences = [r for r in requests if r.preferred and r.id in result.assignments]
-    hits = sum(1 for r in with_preferences if result.notes.get(r.id) == "preferred")
+    hits = sum(1 for r in with_preferences if result.explanations[r.id].outcome == "preferred")
     return {
         "booths_requested": requested,
         "booths_granted": granted,

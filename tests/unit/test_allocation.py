@@ -135,7 +135,7 @@ def test_a_preferred_free_booth_is_honoured():
     """A request naming A-7 gets A-7."""
     slots, zones, neighbours = _one_row(10)
     result = allocate(slots, zones, neighbours, [Request(1, 1, "VN", "Hà Nội", preferred=("A-7",))])
-    assert result.assignments[1] == [7] and result.notes[1] == "preferred"
+    assert result.assignments[1] == [7] and result.explanations[1].outcome == "preferred"
 
 
 def test_taken_and_blocked_booths_are_left_alone():
