@@ -238,12 +238,13 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
     for position, request in enumerate(ordered):
         rank[request.id] = (request.tier, position)
     shares_seen: dict[int, tuple[int, int, int]] = {}  # request id -> (zone, share, demand)
-    handled, reported = 0, [0]
+    reported = [0]
 
     def report() -> None:
-        if progress is not None and handled - reported[0] >= 500:
-            reported[0] = handled
-            progress(handled / len(ordered))
+        decided = len(result.assignments) + len(result.waitlist)
+        if progress is not None and decided - reported[0] >= 500:
+            reported[0] = decided
+            progress(decided / len(ordered))
 
     for tier in sorted({request.tier for request in ordered}):
         by_pool: dict[tuple[int, ...], list[Request]] = defaultdict(list)
@@ -253,7 +254,6 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             pool = primary_zones(request, zone_map)
             if not pool:
                 result.waitlist[request.id] = "no_eligible_zone"
-                handled += 1
                 continue
             by_pool[pool].append(request)
         done: set[tuple[int, ...]] = set()
@@ -276,6 +276,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             # Largest origins first, so pavilion groups take long runs before small ones fragment the zone.
             for group in sorted(demand, key=lambda g: (-demand[g], g)):
                 for request in members[group]:
+                    report()
                     shares_seen[request.id] = (pool[0], shares[group], demand[group])
                     result.pools[request.id] = pool
                     if used[group] + request.booths > shares[group]:
@@ -283,11 +284,8 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                         if rest and rest not in done:
                             by_pool[rest].append(request)
                             continue
-                        handled += 1
                         result.waitlist[request.id] = "over_fair_share"
                         continue
-                    handled += 1
-                    report()
                     found = find_block(request)
                     if found is None:
                         result.waitlist[request.id] = "no_contiguous_block"

@@ -3,6 +3,8 @@
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from booths.allocation import Request, Slot, ZoneInfo, allocate, eligible_zones
 from booths.apportionment import apportion
@@ -64,16 +66,10 @@ def _requests(rng: random.Random, count: int) -> list[Request]:
     return requests
 
 
-@pytest.mark.parametrize("seed", range(25))
-def test_hard_rules_hold_on_random_layouts(seed):
-    """One exhibitor per booth; one contiguous block in one hall and one eligible zone; no competitors side by side."""
-    rng = random.Random(seed)
-    slots, zones, neighbours = _layout(rng)
-    requests = _requests(rng, rng.randrange(20, 60))
-    result = allocate(slots, zones, neighbours, requests, seed=seed)
+def _assert_hard_rules(slots, zones, neighbours, requests, result):
     by_id = {slot.id: slot for slot in slots}
     zone_map = {zone.id: zone for zone in zones}
-    owner = {}
+    owner = {slot.id: slot.taken_by for slot in slots if slot.taken_by is not None}
     for application_id, booth_ids in result.assignments.items():
         request = next(r for r in requests if r.id == application_id)
         assert len(booth_ids) == request.booths
@@ -83,14 +79,44 @@ def test_hard_rules_hold_on_random_layouts(seed):
         assert is_contiguous(booth_ids, neighbours)
         for booth_id in booth_ids:
             assert not by_id[booth_id].blocked
-            assert booth_id not in owner
+            assert booth_id not in owner, "a booth given twice, or a locked booth reused"
             owner[booth_id] = application_id
     for request in requests:
         for other in request.avoid:
             for booth_id in result.assignments.get(request.id, []):
                 assert all(owner.get(n) != other for n in neighbours.get(booth_id, ()))
     assert set(result.assignments) | set(result.waitlist) == {r.id for r in requests}
+    assert not set(result.assignments) & set(result.waitlist)
+    assert set(result.explanations) == {r.id for r in requests}
     assert result.metrics["contiguity"] == 1.0 and result.metrics["competitor_adjacencies"] == 0
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_hard_rules_hold_on_random_layouts(seed):
+    """One exhibitor per booth; one contiguous block in one hall and one eligible zone; no competitors side by side."""
+    rng = random.Random(seed)
+    slots, zones, neighbours = _layout(rng)
+    requests = _requests(rng, rng.randrange(20, 60))
+    _assert_hard_rules(slots, zones, neighbours, requests, allocate(slots, zones, neighbours, requests, seed=seed))
+
+
+@settings(max_examples=60, deadline=None)
+@given(layout_seed=st.integers(0, 10**9), halls=st.integers(1, 3), count=st.integers(1, 80),
+       taken=st.floats(0, 0.2), preferring=st.floats(0, 0.5), pavilion=st.booleans())
+def test_hard_rules_hold_for_any_layout_hypothesis(layout_seed, halls, count, taken, preferring, pavilion):
+    """Property: whatever the layout, demand, locked booths, preferences and pavilions, no hard rule breaks."""
+    rng = random.Random(layout_seed)
+    slots, zones, neighbours = _layout(rng, halls=halls)
+    if pavilion:  # turn the first hall's domestic zone into Huế's pavilion
+        zones[0] = ZoneInfo(zones[0].id, "pavilion", province="Huế")
+    slots = [Slot(**{**slot.__dict__, "taken_by": 10_000 + slot.id}) if rng.random() < taken and not slot.blocked
+             else slot for slot in slots]
+    requests = _requests(rng, count)
+    codes = [slot.code for slot in slots]
+    requests = [Request(**{**r.__dict__, "preferred": (rng.choice(codes),)}) if rng.random() < preferring else r
+                for r in requests]
+    _assert_hard_rules(slots, zones, neighbours, requests,
+                       allocate(slots, zones, neighbours, requests, seed=layout_seed))
 
 
 def test_the_same_seed_gives_the_same_result():
@@ -155,3 +181,44 @@ def test_metrics_report_share_deviation_and_group_compactness():
     metrics = allocate(slots, zones, neighbours, requests).metrics
     assert metrics["worst_share_deviation"] == 0
     assert 0 < metrics["group_compactness_m"] < 30
+
+
+def test_a_pavilion_overflow_joins_the_general_zone_with_a_share():
+    """Huế's pavilion holds 2 booths; its other requests compete in the domestic zone by share with Hà Nội."""
+    slots = [Slot(i, f"P-{i}", 1, 1, (i - 1) * 300, 0) for i in (1, 2)]
+    slots += [Slot(i, f"D-{i}", 1, 2, (i - 1) * 300, 5000) for i in range(3, 13)]
+    neighbours = {i: {j for j in (i - 1, i + 1) if (j in (1, 2)) == (i in (1, 2)) and 1 <= j <= 12}
+                  for i in range(1, 13)}
+    zones = [ZoneInfo(1, "pavilion", province="Huế"), ZoneInfo(2, "domestic")]
+    requests = [Request(i, 1, "VN", "Huế", order=i) for i in range(1, 7)]
+    requests += [Request(100 + i, 1, "VN", "Hà Nội", order=100 + i) for i in range(1, 16)]
+    result = allocate(slots, zones, neighbours, requests)
+    zone_of = {slot.id: slot.zone_id for slot in slots}
+    hue = [zone_of[result.assignments[r.id][0]] for r in requests[:6] if r.id in result.assignments]
+    assert hue.count(1) == 2                     # the pavilion is full of Huế
+    # Domestic: 10 booths for a demand of 4 (Huế) + 15 (Hà Nội): quotas 2.1 and 7.9, so 2 and 8.
+    assert hue.count(2) == 2
+    assert sum(1 for r in requests[6:] if r.id in result.assignments) == 8
+    assert result.metrics["worst_share_deviation"] == 0
+
+
+def test_explanations_name_the_zone_rank_and_why_a_preferred_booth_was_missed():
+    """A tier-1 request preferring A-2 loses it to a tier-0 request that asked for it too."""
+    slots, zones, neighbours = _one_row(4)
+    supported = Request(1, 1, "VN", "Huế", tier=0, order=2, preferred=("A-2",))
+    late = Request(2, 1, "VN", "Huế", tier=1, order=1, preferred=("A-2",))
+    result = allocate(slots, zones, neighbours, [supported, late])
+    assert result.explanations[1].outcome == "preferred" and result.explanations[1].missed == ()
+    assert result.explanations[2].outcome == "zone" and result.explanations[2].zone_rank == 0
+    assert result.explanations[2].missed == (("A-2", "taken_by_higher_priority"),)
+    assert result.explanations[2].group == "VN:Huế"
+
+
+def test_progress_is_reported_up_to_one():
+    """The progress callback sees fractions that never go down and end at 1."""
+    rng = random.Random(3)
+    slots, zones, neighbours = _layout(rng, halls=3)
+    requests = _requests(rng, 1200)
+    seen = []
+    allocate(slots, zones, neighbours, requests, progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 3
