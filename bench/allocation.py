@@ -92,7 +92,7 @@ def canton_instance(seed: int = 2026):
     country_weights = [10, 8, 6, 5] + [1] * (len(countries) - 4)
     requests = []
     for number in range(1, 29_001):
-        foreign = rng.random() < 0.25
+        foreign = rng.random() < 0.3
         booths = rng.choices([1, 2, 3, 4, 6, 9], [30, 25, 15, 15, 10, 5])[0]
         preferred = (rng.choice(codes),) if rng.random() < 0.1 else ()
         avoid = (number - 1,) if number > 1 and rng.random() < 0.01 else ()
