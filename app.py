@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from accounts import bp as accounts_bp
 from accounts import views as _account_views  # noqa: F401  (registers routes on the blueprint)
 from accounts.setup import init_accounts
+from booths import allocation_views as _allocation_views  # noqa: F401
 from booths import application_views as _application_views  # noqa: F401
 from booths import bp as booths_bp
 from booths import views as _booth_views  # noqa: F401
@@ -23,6 +24,7 @@ from core.errors import register_error_handlers
 from core.extensions import api, babel, csrf, db, login_manager, migrate
 from core.i18n import bp as i18n_bp
 from core.i18n import register_template_helpers, select_locale
+from core.jobs import bp as jobs_bp
 from core.mail import mail_group
 from core.security import register_security_headers
 from enterprises import bp as enterprises_bp
@@ -60,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
 
     app.register_blueprint(i18n_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(fairs_bp)
     app.register_blueprint(booths_bp)

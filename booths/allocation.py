@@ -5,7 +5,7 @@ hall and one eligible zone and form one contiguous block; blocked and already ta
 booths are left alone; competitors never share an edge. Then, in order: higher priority tiers
 first; within a tier, each zone's booths are shared among provinces and countries in
 proportion to their demand (largest remainder); exhibitors of one origin are placed together
-along the zone; preferred booths are honoured when free. Unplaced applications are waitlisted
+along the zone; preferred booths are honoured when free, then wished neighbours. Unplaced applications are waitlisted
 with the reason. The same inputs and seed always give the same result.
 """
 
@@ -56,6 +56,7 @@ class Request:
     zones: tuple[int, ...] = ()        # preferred zones, in order; empty: by origin
     preferred: tuple[str, ...] = ()    # preferred booth codes
     avoid: tuple[int, ...] = ()        # competitors' application ids
+    near: tuple[int, ...] = ()         # wished neighbours' application ids
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Explanation:
     """Why an application got what it got: the facts behind the one-sentence explanation."""
 
     group: str                          # origin: "VN:<province>" or a country code
-    outcome: str                        # preferred | zone | leftover | waitlisted
+    outcome: str                        # preferred | near | zone | leftover | waitlisted
     zone_id: int | None = None          # where it was placed (or asked first)
     zone_rank: int | None = None        # 0: its first eligible zone
     chose_zones: bool = False           # the application named its zones itself
@@ -195,32 +196,44 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             return False
         return any(owner.get(neighbour) in enemies for slot in block for neighbour in neighbours.get(slot.id, ()))
 
-    def try_block(request: Request, zone_id: int) -> tuple[list[Slot], bool] | None:
-        """A free contiguous block for `request` in the zone (preferred booths first), and whether preferred."""
+    def try_block(request: Request, zone_id: int) -> tuple[list[Slot], str] | None:
+        """A free contiguous block for `request` in the zone, and how it was found: at a preferred booth,
+        near a wished neighbour, or the zone's first free run."""
         zone = lines.get(zone_id)
         if zone is None:
             return None
         count = request.booths
-        for code in request.preferred:
-            slot = slot_by_code.get(code)
-            if slot is None or slot.zone_id != zone_id:
+        wished = [slot_by_code[code] for code in request.preferred if code in slot_by_code]
+        for slot in wished:
+            if slot.zone_id != zone_id or slot.id not in zone.position:
                 continue
             position = zone.position[slot.id]
             for start in range(position - count + 1, position + 1):
                 if zone.runs.is_free(start, count):
                     block = zone.block_at(start, count)
                     if not violates_competitors(request.id, block):
-                        return block, True
+                        return block, "preferred"
+        for friend in request.near:  # a free booth beside a wished neighbour already placed
+            for booth_id in result.assignments.get(friend, ()):
+                for beside in sorted(neighbours.get(booth_id, ())):
+                    position = zone.position.get(beside)
+                    if position is None:
+                        continue
+                    for start in range(position - count + 1, position + 1):
+                        if zone.runs.is_free(start, count):
+                            block = zone.block_at(start, count)
+                            if not violates_competitors(request.id, block):
+                                return block, "near"
         start = zone.runs.first_fit(count)
         while start is not None:
             block = zone.block_at(start, count)
             if not violates_competitors(request.id, block):
-                return block, False
+                return block, "zone"
             start = zone.runs.first_fit(count, start + 1)
         return None
 
-    def find_block(request: Request) -> tuple[list[Slot], bool, int] | None:
-        """The block for `request` in its first eligible zone that has one: (block, preferred, zone rank)."""
+    def find_block(request: Request) -> tuple[list[Slot], str, int] | None:
+        """The block for `request` in its first eligible zone that has one: (block, how, zone rank)."""
         for zone_rank, zone_id in enumerate(eligible_zones(request, zone_map)):
             found = try_block(request, zone_id)
             if found:
@@ -290,19 +303,18 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                     if found is None:
                         result.waitlist[request.id] = "no_contiguous_block"
                         continue
-                    block, preferred, zone_rank = found
+                    block, how, zone_rank = found
                     place(request, block)
                     used[group] += request.booths
-                    result.explanations[request.id] = _explain(
-                        request, "preferred" if preferred else "zone", block[0].zone_id, zone_rank,
-                        shares_seen[request.id])
+                    result.explanations[request.id] = _explain(request, how, block[0].zone_id, zone_rank,
+                                                               shares_seen[request.id])
     # Second pass: shares left unused (a group that could not fit) go to waitlisted requests, in order.
     for request in ordered:
         if result.waitlist.get(request.id) != "over_fair_share":
             continue
         found = find_block(request)
         if found:
-            block, _preferred, zone_rank = found
+            block, _how, zone_rank = found
             place(request, block)
             del result.waitlist[request.id]
             result.explanations[request.id] = _explain(request, "leftover", block[0].zone_id, zone_rank,
@@ -380,6 +392,9 @@ def _metrics(requests, result: Allocation, slots, neighbours, avoid, owner) -> d
                            if owner.get(n) in avoid[app]) // 2
     with_preferences = [r for r in requests if r.preferred and r.id in result.assignments]
     hits = sum(1 for r in with_preferences if result.explanations[r.id].outcome == "preferred")
+    with_friends = [r for r in requests if r.near and r.id in result.assignments]
+    beside = sum(1 for r in with_friends if any(owner.get(n) in r.near for b in result.assignments[r.id]
+                                                for n in neighbours.get(b, ())))
     return {
         "booths_requested": requested,
         "booths_granted": granted,
@@ -387,5 +402,6 @@ def _metrics(requests, result: Allocation, slots, neighbours, avoid, owner) -> d
         "contiguity": round(contiguous / len(result.assignments), 4) if result.assignments else 1.0,
         "competitor_adjacencies": competitor_edges,
         "preference_hit_rate": round(hits / len(with_preferences), 4) if with_preferences else 1.0,
+        "neighbour_wish_hit_rate": round(beside / len(with_friends), 4) if with_friends else 1.0,
         "waitlisted": len(result.waitlist),
     }

@@ -8,6 +8,7 @@ from core.api import PROBLEM_JSON, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import current_language
 from fairs.services import get_visible_fair
 
 api_bp = Blueprint("allocation_api", __name__, url_prefix="/api/v1", description="Booth allocation")
@@ -18,6 +19,8 @@ class AllocationInSchema(ma.Schema):
 
     dry_run = ma.fields.Boolean(load_default=True)
     seed = ma.fields.Integer(load_default=0)
+    replan = ma.fields.Boolean(load_default=False,
+                               metadata={"description": "Place the unlocked automatic assignments again too."})
 
 
 class AllocationOutSchema(ma.Schema):
@@ -26,9 +29,13 @@ class AllocationOutSchema(ma.Schema):
     run_id = ma.fields.Integer()
     status = ma.fields.String()
     seed = ma.fields.Integer()
+    replan = ma.fields.Boolean()
     metrics = ma.fields.Dict()
-    assignments = ma.fields.List(ma.fields.Dict())
-    waitlist = ma.fields.List(ma.fields.Dict())
+    assignments = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "application_id, booths (codes) and a one-sentence explanation in the Accept-Language"})
+    waitlist = ma.fields.List(ma.fields.Dict(), metadata={"description": "application_id, reason, code, explanation"})
+    changes = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "per application: change (added, moved, kept, removed), before and after booth codes"})
 
 
 @api_bp.route("/fairs/<int:fair_id>/allocations", methods=["POST"])
@@ -38,10 +45,10 @@ class AllocationOutSchema(ma.Schema):
 def run_allocation_api(body, fair_id: int):
     """Allocate the approved applications (a dry run assigns nothing)."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
-    run = run_allocation(db.session, fair, seed=body["seed"], dry_run=body["dry_run"], actor=api_user(),
-                         now=utcnow())
+    run = run_allocation(db.session, fair, seed=body["seed"], dry_run=body["dry_run"], replan=body["replan"],
+                         actor=api_user(), now=utcnow())
     db.session.commit()
-    return run_summary(db.session, run)
+    return run_summary(db.session, run, language=current_language())
 
 
 @api_bp.route("/allocations/<int:run_id>/commit", methods=["POST"])
@@ -53,4 +60,4 @@ def commit_allocation_api(run_id: int):
     """Commit a previewed run: exactly its booths are assigned."""
     run = commit_run(db.session, get_run(db.session, run_id), actor=api_user(), now=utcnow())
     db.session.commit()
-    return run_summary(db.session, run)
+    return run_summary(db.session, run, language=current_language())

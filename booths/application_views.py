@@ -26,6 +26,7 @@ from booths.attachments import attach_file, get_file_for, list_files
 from booths.delegations import import_delegation
 from booths.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, ImportForm, PaymentForm
 from booths.plans import render_hall
+from booths.publication import booths_announced
 from booths.services import get_booth, list_halls, list_zones
 from core.auth import role_required
 from core.db import utcnow
@@ -53,7 +54,8 @@ def portal():
         return redirect(url_for("enterprises.profile", next=url_for("booths.portal")))
     applications = applications_of(db.session, enterprise)
     return render_template("booths/portal.html", enterprise=enterprise, applications=applications,
-                           booth_codes=booth_codes_by_application(db.session, [a.id for a in applications]),
+                           booth_codes=booth_codes_by_application(db.session, [a.id for a in applications
+                                                                               if booths_announced(a.fair)]),
                            open_fairs=fairs_open_to(db.session, enterprise, today=utcnow().date()),
                            withdraw_form=EmptyForm())
 
@@ -156,7 +158,9 @@ def _application_page(application, decision_form, attachment_form):
     return render_template("booths/application.html", application=application, form=decision_form,
                            attachment_form=attachment_form, files=list_files(db.session, application),
                            history=applications_of(db.session, application.enterprise),
-                           fee=fee_estimate(db.session, application), booths=booths_of(db.session, application),
+                           fee=fee_estimate(db.session, application),
+                           booths=booths_of(db.session, application)
+                           if current_user.role != "exhibitor" or booths_announced(application.fair) else [],
                            assign_form=AssignForm(prefix="assign"), unassign_form=EmptyForm(),
                            payment_form=PaymentForm(payment_status=application.payment_status),
                            kind_labels=KIND_LABELS)

@@ -57,9 +57,11 @@ def assign_booths(session, application: BoothApplication, codes: list[str], *, a
     if len({booth.hall_id for booth in block}) > 1 or len({booth.zone_id for booth in block}) > 1:
         raise ValidationFailed([{"field": "codes", "message": _(
             "An exhibitor's booths lie in one hall and one zone.")}])
-    if not is_contiguous([booth.id for booth in block], neighbour_graph(session, application.fair)):
+    graph = neighbour_graph(session, application.fair)
+    if not is_contiguous([booth.id for booth in block], graph):
         raise ValidationFailed([{"field": "codes", "message": _(
             "An exhibitor's booths form one block: each must share an edge with another.")}])
+    check_no_competitor_beside(session, application, [booth.id for booth in block], graph)
     assignments = [BoothAssignment(booth_id=booth.id, application_id=application.id, source="manual",
                                    locked=True, assigned_at=now, assigned_by_id=actor.id) for booth in booths]
     session.add_all(assignments)
@@ -71,6 +73,29 @@ def assign_booths(session, application: BoothApplication, codes: list[str], *, a
     record_audit(session, actor, "booth.assign", application, now=now,
                  after={"booths": sorted(booth.code for booth in booths)})
     return assignments
+
+
+def check_no_competitor_beside(session, application: BoothApplication, booth_ids: list[int],
+                               graph: dict[int, set[int]], *, ignoring: tuple[int, ...] = ()) -> None:
+    """Refuse booths sharing an edge with a competitor's (either side named the other as one to avoid).
+
+    `ignoring`: applications whose current booths do not count (they are moving in the same change).
+    """
+    beside = {n for booth_id in booth_ids for n in graph.get(booth_id, ())} - set(booth_ids)
+    if not beside:
+        return
+    rows = session.execute(
+        sa.select(Booth.code, BoothApplication).join(BoothAssignment, BoothAssignment.booth_id == Booth.id)
+        .join(BoothApplication, BoothApplication.id == BoothAssignment.application_id)
+        .where(Booth.id.in_(beside), BoothApplication.id != application.id)).all()
+    for code, other in rows:
+        if other.id in ignoring:
+            continue
+        if (other.enterprise_id in (application.avoid_enterprise_ids or [])
+                or application.enterprise_id in (other.avoid_enterprise_ids or [])):
+            raise ValidationFailed([{"field": "codes", "message": _(
+                "Competitors never share an edge: %(code)s belongs to %(name)s.",
+                code=code, name=other.enterprise.legal_name)}])
 
 
 def unassign_booth(session, booth: Booth, *, actor: User, now: datetime) -> None:
@@ -137,3 +162,15 @@ def booth_codes_by_application(session, application_ids: list[int]) -> dict[int,
     for application_id, code in rows:
         codes.setdefault(application_id, []).append(code)
     return codes
+
+
+def applications_needing_booths(session, fair_id: int) -> list[BoothApplication]:
+    """The fair's approved applications holding fewer booths than they asked for, by enterprise name."""
+    held = (sa.select(BoothAssignment.application_id, sa.func.count().label("held"))
+            .group_by(BoothAssignment.application_id).subquery())
+    return list(session.scalars(
+        sa.select(BoothApplication).join(Enterprise)
+        .outerjoin(held, held.c.application_id == BoothApplication.id)
+        .where(BoothApplication.fair_id == fair_id, BoothApplication.status == "approved",
+               sa.func.coalesce(held.c.held, 0) < BoothApplication.booths_requested)
+        .order_by(Enterprise.legal_name)))

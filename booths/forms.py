@@ -187,6 +187,12 @@ class PaymentForm(FlaskForm):
                                                                  ("partial", _l("Partly paid")), ("paid", _l("Paid"))])
 
 
+class SwapForm(FlaskForm):
+    """Swap an exhibitor's block with the block holding another booth."""
+
+    other = StringField(_l("Booth of the other exhibitor"), validators=[DataRequired(), Length(max=20)])
+
+
 class AssignForm(FlaskForm):
     """Assign booths to an approved application by their codes."""
 

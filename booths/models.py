@@ -185,6 +185,12 @@ class AllocationRun(db.Model):
     proposal: so.Mapped[dict] = so.mapped_column(sa.JSON)
     waitlist: so.Mapped[dict] = so.mapped_column(sa.JSON)
     metrics: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    # {application id: the engine's explanation facts}, worded in the reader's language when shown.
+    explanations: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
+    # Replanning frees the unlocked automatic assignments; `released` is what they were ({booth id: application
+    # id}), so a commit can tell whether anything moved since the preview.
+    replan: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    released: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     committed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())

@@ -11,6 +11,7 @@ from booths.models import Hall, Zone
 from booths.services import booth_statuses, grid_rows, import_booths, list_booths, list_halls, list_zones
 from booths.vocabulary import COLOUR_MODES
 from core.errors import NotFound, ValidationFailed
+from enterprises.models import Enterprise
 from fairs.models import Fair
 
 
@@ -19,11 +20,18 @@ def plan_zones(zones: list[Zone], language: str) -> list[PlanZone]:
     return [PlanZone(zone.id, zone.name(language), zone.colour) for zone in zones]
 
 
-def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] = ()) -> PlanHall:
-    """A hall's booths ready to draw, plus `extra` (a grid preview not yet saved)."""
+def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] = (),
+                    proposed: dict[int, Enterprise] | None = None) -> PlanHall:
+    """A hall's booths ready to draw, plus `extra` (a grid preview not yet saved).
+
+    `proposed` (booth id -> enterprise, from an allocation preview) draws those booths as held by them.
+    """
     booths = list_booths(session, fair, hall)
     statuses = booth_statuses(session, booths)
     taken = occupants(session, fair.id)
+    if proposed:
+        taken = {**taken, **proposed}
+        statuses = {**statuses, **{booth_id: "held" for booth_id in proposed}}
     plan = PlanHall(hall.name, hall.width_cm, hall.depth_cm, [
         PlanBooth(booth.code, booth.x_cm, booth.y_cm, booth.width_cm, booth.depth_cm, booth.zone_id,
                   booth.booth_type, booth.price_vnd, statuses[booth.id],
@@ -43,9 +51,9 @@ def status_labels() -> dict[str, str]:
 
 
 def render_hall(session, fair: Fair, hall: Hall, *, mode: str, language: str, embed_style: bool = True,
-                extra: list[PlanBooth] = ()) -> str:
+                extra: list[PlanBooth] = (), proposed: dict[int, Enterprise] | None = None) -> str:
     """The SVG floor plan of one hall, coloured by `mode`."""
-    plan = build_hall_plan(session, fair, hall, extra=list(extra))
+    plan = build_hall_plan(session, fair, hall, extra=list(extra), proposed=proposed)
     return render_hall_svg(plan, mode=mode if mode in COLOUR_MODES else "status",
                            zones=plan_zones(list_zones(session, fair), language), labels=status_labels(),
                            title=f"{fair.code} · {hall.name}", embed_style=embed_style)

@@ -4,18 +4,21 @@ import sqlalchemy as sa
 from flask import Flask
 
 from accounts.services import find_user_by_email
-from booths.allocation_runs import run_allocation
+from booths.allocation_runs import allocation_job, run_allocation
 from booths.cli import register_commands
 from booths.demo_applications import load_demo_applications
 from booths.edits import set_booth_blocked
 from booths.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
 from booths.grid import GridSpec
 from booths.models import Hall
+from booths.publication import on_fair_status_changed
 from booths.services import create_grid, create_hall, create_zone, get_booth
 from core.auth import register_landing_page
 from core.demo import register_demo_loader
+from core.jobs import register_job_handler
 from fairs.models import Fair
 from fairs.setup import DEMO_FAIR_CODE
+from fairs.signals import fair_status_changed
 
 # (hall name, width m, depth m, blocks); a block: (zone key, prefix, first number, rows, columns, price VND)
 DEMO_HALLS = (
@@ -88,3 +91,5 @@ def init_booths(app: Flask) -> None:
     register_demo_loader(30, "booths", load_demo_layout)
     register_landing_page("exhibitor", "booths.portal")
     register_commands(app)
+    register_job_handler(app, "allocation.preview", allocation_job)
+    fair_status_changed.connect(on_fair_status_changed)

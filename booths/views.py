@@ -2,14 +2,13 @@
 
 import base64
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from booths import bp
-from booths.allocation_runs import commit_run, discard_run, get_run, list_runs, run_allocation, run_details
-from booths.assignments import exhibitor_directory
+from booths.assignments import applications_needing_booths, booths_of, exhibitor_directory
 from booths.edits import set_booth_blocked, set_prices, update_booth
 from booths.forms import (
     BOOTH_TYPE_LABELS,
@@ -21,10 +20,12 @@ from booths.forms import (
     ImportForm,
     PlanOptionsForm,
     PriceForm,
+    SwapForm,
     ZoneForm,
 )
 from booths.geometry import to_cm
 from booths.grid import GridSpec
+from booths.moves import block_locked, holder_of
 from booths.plans import preview_grid, render_hall
 from booths.services import (
     create_grid,
@@ -256,8 +257,12 @@ def booth(fair_id: int, code: str):
             status = 422
     elif request.method == "POST":
         status = 422
+    holder = holder_of(db.session, booth)
     return render_template("booths/booth.html", fair=fair, booth=booth, form=form, block_form=BlockForm(),
-                           unblock_form=EmptyForm()), status
+                           unblock_form=EmptyForm(), holder=holder, move_form=EmptyForm(), swap_form=SwapForm(),
+                           block_codes=booths_of(db.session, holder) if holder else [],
+                           locked=block_locked(db.session, holder) if holder else False,
+                           candidates=[] if holder else applications_needing_booths(db.session, fair.id)), status
 
 
 @bp.post("/fairs/<int:fair_id>/booths/<code>/block")
@@ -314,35 +319,3 @@ def prices(fair_id: int):
     elif request.method == "POST":
         status = 422
     return render_template("booths/prices.html", fair=fair, form=form), status
-
-
-@bp.route("/fairs/<int:fair_id>/allocation", methods=["GET", "POST"])
-@role_required(*MANAGERS)
-def allocation(fair_id: int):
-    """Organizer: run a preview, read its metrics and waitlist, then commit or discard it."""
-    fair = _fair(fair_id)
-    form = EmptyForm()
-    if request.method == "POST" and form.validate_on_submit():
-        action = request.form.get("action")
-        try:
-            if action == "preview":
-                run_allocation(db.session, fair, seed=request.form.get("seed", 0, type=int), dry_run=True,
-                               actor=current_user, now=utcnow())
-                flash(_("A preview is ready: nothing is assigned until you commit it."), "info")
-            elif action in ("commit", "discard"):
-                run = get_run(db.session, request.form.get("run_id", 0, type=int))
-                if run.fair_id != fair.id:
-                    abort(404)
-                (commit_run if action == "commit" else discard_run)(db.session, run, actor=current_user, now=utcnow())
-                flash(_("The allocation has been committed.") if action == "commit"
-                      else _("The preview has been discarded."), "success")
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        return redirect(url_for("booths.allocation", fair_id=fair.id))
-    runs = list_runs(db.session, fair)
-    latest = runs[0] if runs else None
-    details = run_details(db.session, latest, language=current_language()) if latest else None
-    return render_template("booths/allocation.html", fair=fair, runs=runs, latest=latest, details=details,
-                           form=form)

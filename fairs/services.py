@@ -13,6 +13,7 @@ from core.reference.provinces import resolve_province
 from fairs.labels import STATUS_LABELS
 from fairs.lifecycle import PUBLIC_STATUSES, STATUSES, can_transition
 from fairs.models import Fair
+from fairs.signals import fair_status_changed
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
 EDITABLE_FIELDS = ("code", "name_vi", "name_en", "venue", "province", "starts_on", "ends_on",
@@ -105,6 +106,7 @@ def update_fair(session, fair: Fair, changes: dict, *, actor, now: datetime) -> 
     if fair.status == "closed" and any(changes.get(f, getattr(fair, f)) != getattr(fair, f) for f in changes):
         raise Conflict(_("A closed fair is part of the record and can no longer be changed."))
     before = _snapshot(fair)
+    status_before = fair.status
     merged = {field: changes.get(field, getattr(fair, field)) for field in EDITABLE_FIELDS}
     clean, errors = _clean(merged)
     if errors:
@@ -118,6 +120,8 @@ def update_fair(session, fair: Fair, changes: dict, *, actor, now: datetime) -> 
     fair.updated_at = now
     _flush_or_conflict(session, fair.code)
     record_audit(session, actor, "fair.update", fair, now=now, before=before, after=_snapshot(fair))
+    if fair.status != status_before:
+        fair_status_changed.send(fair, session=session, before=status_before, actor=actor, now=now)
     return fair
 
 
@@ -139,6 +143,7 @@ def change_fair_status(session, fair: Fair, target: str, *, actor, now: datetime
     session.flush()
     record_audit(session, actor, "fair.status", fair, now=now, before={"status": before},
                  after={"status": target})
+    fair_status_changed.send(fair, session=session, before=before, actor=actor, now=now)
     return fair
 
 

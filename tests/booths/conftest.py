@@ -4,8 +4,12 @@ import csv
 import io
 
 import pytest
+from flask_babel import force_locale
 
 from booths.booth_rows import COLUMNS
+from booths.grid import GridSpec
+from booths.services import create_grid, create_hall, create_zone
+from core.db import utcnow
 
 HALL_NAME = "Hall A"
 ZONE_VI, ZONE_EN = "Khu trong nước", "Domestic zone"
@@ -92,3 +96,22 @@ def enterprise(make_enterprise, exhibitor, session):
     enterprise = make_enterprise(owner=exhibitor)
     session.commit()
     return enterprise
+
+
+@pytest.fixture
+def oversubscribed_fair(session, make_fair, make_enterprise, make_application, make_user):
+    """A 2 × 8 hall with an aisle every 4 booths, and 10 approved applications asking for 14 booths."""
+    fair = make_fair(status="allocating")
+    now = utcnow()
+    with force_locale("en"):
+        hall = create_hall(session, fair, name="Nhà A", width_m=40, depth_m=20, actor=None, now=now)
+        zone = create_zone(session, fair, {"name_vi": "Trong nước", "name_en": "Domestic", "kind": "domestic"},
+                           actor=None, now=now)
+        create_grid(session, fair, GridSpec("A-", 2, 8, 300, 300, 4, 300, 200, 200), hall, zone,
+                    booth_type="standard", price_vnd=1, actor=None, now=now)
+    for number, (province, booths) in enumerate([("Hà Nội", 2), ("Hà Nội", 1), ("Huế", 2), ("Huế", 1),
+                                                 ("Cần Thơ", 2), ("Hà Nội", 1), ("Huế", 1), ("Cần Thơ", 2),
+                                                 ("Hà Nội", 1), ("Huế", 1)]):
+        make_application(fair=fair, status="approved", booths_requested=booths,
+                         enterprise=make_enterprise(province=province, legal_name=f"Ent {number}"))
+    return fair, make_user(role="organizer")

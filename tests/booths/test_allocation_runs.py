@@ -6,30 +6,10 @@ from flask_babel import force_locale
 
 from accounts.services import issue_api_token
 from booths.allocation_runs import commit_run, run_allocation
-from booths.grid import GridSpec
 from booths.models import BoothAssignment
-from booths.services import create_grid, create_hall, create_zone
+from booths.services import neighbour_graph
 from core.db import utcnow
 from core.errors import Conflict
-
-
-@pytest.fixture
-def oversubscribed_fair(session, make_fair, make_enterprise, make_application, make_user):
-    """A 2 × 8 hall with an aisle every 4 booths, and 10 approved applications asking for 14 booths."""
-    fair = make_fair(status="allocating")
-    now = utcnow()
-    with force_locale("en"):
-        hall = create_hall(session, fair, name="Nhà A", width_m=40, depth_m=20, actor=None, now=now)
-        zone = create_zone(session, fair, {"name_vi": "Trong nước", "name_en": "Domestic", "kind": "domestic"},
-                           actor=None, now=now)
-        create_grid(session, fair, GridSpec("A-", 2, 8, 300, 300, 4, 300, 200, 200), hall, zone,
-                    booth_type="standard", price_vnd=1, actor=None, now=now)
-    for number, (province, booths) in enumerate([("Hà Nội", 2), ("Hà Nội", 1), ("Huế", 2), ("Huế", 1),
-                                                 ("Cần Thơ", 2), ("Hà Nội", 1), ("Huế", 1), ("Cần Thơ", 2),
-                                                 ("Hà Nội", 1), ("Huế", 1)]):
-        make_application(fair=fair, status="approved", booths_requested=booths,
-                         enterprise=make_enterprise(province=province, legal_name=f"Ent {number}"))
-    return fair, make_user(role="organizer")
 
 
 def _assignments(session):
@@ -110,3 +90,35 @@ def test_the_cli_prints_the_metrics(app, session, oversubscribed_fair):
     assert result.exit_code == 0, result.output
     assert "preview" in result.output and "fill_rate" in result.output
     assert _assignments(session) == 0
+
+
+def test_the_done_means_scenario_on_an_oversubscribed_fair_with_competitors(session, oversubscribed_fair,
+                                                                            make_application, make_enterprise):
+    """Aisles, multi-booth requests, competitor pairs, 1.5 x demand: every hard rule, shares within 2 booths,
+    the same result for the same seed, nothing assigned by the preview, exactly the preview committed."""
+    fair, organizer = oversubscribed_fair
+    rivals = []
+    for number, province in enumerate(["Hà Nội", "Huế", "Cần Thơ", "Hà Nội"]):
+        rivals.append(make_application(fair=fair, status="approved", booths_requested=2,
+                                       enterprise=make_enterprise(province=province, legal_name=f"Rival {number}")))
+    rivals[0].avoid_enterprise_ids = [rivals[1].enterprise_id]
+    rivals[2].avoid_enterprise_ids = [rivals[3].enterprise_id, rivals[0].enterprise_id]
+    session.flush()
+    with force_locale("en"):
+        run = run_allocation(session, fair, seed=11, dry_run=True, actor=organizer, now=utcnow())
+        again = run_allocation(session, fair, seed=11, dry_run=True, actor=organizer, now=utcnow())
+    assert run.proposal == again.proposal and run.waitlist == again.waitlist
+    assert _assignments(session) == 0
+    metrics = run.metrics
+    assert metrics["booths_requested"] == 22 and metrics["contiguity"] == 1.0
+    assert metrics["competitor_adjacencies"] == 0 and metrics["worst_share_deviation"] <= 2
+    graph = neighbour_graph(session, fair)
+    owner = {booth: int(app) for app, booths in run.proposal.items() for booth in booths}
+    enemies = {(rivals[0].id, rivals[1].id), (rivals[2].id, rivals[3].id), (rivals[2].id, rivals[0].id)}
+    for booth, app in owner.items():
+        for other in graph.get(booth, ()):
+            assert (app, owner.get(other)) not in enemies and (owner.get(other), app) not in enemies
+    with force_locale("en"):
+        commit_run(session, run, actor=organizer, now=utcnow())
+    stored = set(session.execute(sa.select(BoothAssignment.application_id, BoothAssignment.booth_id)).all())
+    assert stored == {(int(app), booth) for app, booths in run.proposal.items() for booth in booths}

@@ -109,16 +109,22 @@ def test_unassigning_frees_the_booth(session, make_user, make_application, row_o
 
 def test_the_exhibitor_sees_its_booths_and_their_price(client, session, make_user, make_enterprise,
                                                        make_application, row_of_booths):
-    """The portal lists the assigned codes; the fee uses the assigned booths' prices."""
+    """Once the plan is published the portal lists the codes (not before); the fee uses the booths' prices."""
     fair, _booths = row_of_booths
     owner = make_user(role="exhibitor")
     application = make_application(fair=fair, enterprise=make_enterprise(owner=owner), status="approved")
     _assign(session, application, ["R-1", "R-2"], make_user(role="organizer"))
+    fair.status = "allocating"
     session.commit()
     login(client, owner)
+    portal = client.get("/portal").get_data(as_text=True)
+    assert "R-1, R-2" not in portal and "Announced when the floor plan is published" in portal
+    assert 'data-testid="assigned-booths"' not in client.get(f"/applications/{application.id}").get_data(as_text=True)
+    fair.status = "published"
+    session.commit()
     assert "R-1, R-2" in client.get("/portal").get_data(as_text=True)
     page = client.get(f"/applications/{application.id}").get_data(as_text=True)
-    assert "20,000,003" in page or "20.000.003" in page
+    assert 'data-testid="assigned-booths"' in page and ("20,000,003" in page or "20.000.003" in page)
 
 
 def test_the_public_map_finds_exhibitors_by_name_and_province(client, session, make_user, make_enterprise,
@@ -152,3 +158,21 @@ def test_exhibitors_cannot_assign(client, session, make_user, make_enterprise, m
     login(client, owner)
     assert client.post(f"/applications/{application.id}/booths", data={"assign-codes": "R-1"}).status_code == 403
     assert session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)) == 0
+
+
+def test_manual_assignment_refuses_a_booth_beside_a_competitor(session, make_application, make_enterprise,
+                                                               make_user, row_of_booths):
+    """R-1 holds an exhibitor that named the rival a competitor: the rival cannot take R-2, but may take R-3."""
+    fair, _booths = row_of_booths
+    organizer = make_user(role="organizer")
+    rival = make_enterprise(legal_name="Rival")
+    holder = make_application(fair=fair, status="approved", booths_requested=1,
+                              enterprise=make_enterprise(legal_name="Holder"))
+    holder.avoid_enterprise_ids = [rival.id]
+    newcomer = make_application(fair=fair, status="approved", booths_requested=1, enterprise=rival)
+    _assign(session, holder, ["R-1"], organizer)
+    with force_locale("en"), pytest.raises(ValidationFailed) as refused:
+        assign_booths(session, newcomer, ["R-2"], actor=organizer, now=utcnow())
+    assert "Competitors never share an edge: R-1 belongs to Holder." == refused.value.errors[0]["message"]
+    _assign(session, newcomer, ["R-3"], organizer)
+    assert [b.code for b in booths_of(session, newcomer)] == ["R-3"]

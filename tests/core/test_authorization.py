@@ -6,6 +6,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 from accounts.services import issue_api_token
 from booths.attachments import attach_file
 from core.db import utcnow
+from core.jobs import create_job
 from enterprises.services import set_logo
 from tests.conftest import login
 
@@ -96,6 +97,7 @@ PAGE_ROLES = {
     "enterprises.index": {"admin", "organizer", "officer"},
     "booths.download_file": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_attachments.py
     "enterprises.logo": {"admin", "organizer", "officer"},  # and the exhibitor's own: tests/enterprises
+    "jobs.state": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own jobs: tests/core/test_jobs.py
 }
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
 HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
@@ -152,6 +154,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "enterprises.index": "/enterprises/",
         "booths.download_file": f"/applications/{application.id}/files/{stored.id}",
         "enterprises.logo": f"/enterprises/{application.enterprise_id}/logo",
+        "jobs.state": f"/jobs/{create_job(session, 'test', {}, actor=user, now=utcnow()).id}.json",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -198,6 +201,10 @@ POST_ROLES = {
     "enterprises.upload_logo": {"admin", "exhibitor"},
     "booths.assign": {"admin", "organizer"},
     "booths.unassign": {"admin", "organizer"},
+    "booths.booth_assign": {"admin", "organizer"},
+    "booths.booth_free": {"admin", "organizer"},
+    "booths.booth_lock": {"admin", "organizer"},
+    "booths.booth_swap": {"admin", "organizer"},
 }
 
 
@@ -226,6 +233,9 @@ def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, ma
         "booths.unblock": (f"/fairs/{fair.id}/booths/{booth.code}/unblock", {}),
     }
     urls["booths.payment"] = (f"/applications/{application.id}/payment", {"payment_status": "paid"})
+    urls["booths.booth_assign"] = (f"/fairs/{fair.id}/booths/{booth.code}/assign", {"application_id": application.id})
+    urls["booths.booth_free"] = (f"/fairs/{fair.id}/booths/{booth.code}/free", {})
+    urls["booths.booth_swap"] = (f"/fairs/{fair.id}/booths/{booth.code}/swap", {"other": "X-1"})
     # booths.withdraw acts on an application of one's own: covered in tests/booths/test_isolation.py
     client = app.test_client()
     assert login(client, user).status_code == 302

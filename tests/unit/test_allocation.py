@@ -222,3 +222,14 @@ def test_progress_is_reported_up_to_one():
     seen = []
     allocate(slots, zones, neighbours, requests, progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 3
+
+
+def test_a_wished_neighbour_already_placed_gets_the_booth_beside_it():
+    """B wishes to be beside A, who prefers A-6: B gets A-5 or A-7, not the first free booth A-1."""
+    slots, zones, neighbours = _one_row(10)
+    first = Request(1, 1, "VN", "Huế", order=1, preferred=("A-6",))
+    friend = Request(2, 1, "VN", "Huế", order=2, near=(1,))
+    result = allocate(slots, zones, neighbours, [first, friend])
+    assert result.assignments[1] == [6]
+    assert result.assignments[2][0] in (5, 7) and result.explanations[2].outcome == "near"
+    assert result.metrics["neighbour_wish_hit_rate"] == 1.0
