@@ -273,7 +273,8 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         while len(done) < len(by_pool):
             # Pavilions and zones named by the applicant (small pools) before the general zones of a kind;
             # what a pavilion cannot hold joins the general pool, where its group gets a share too.
-            pool = min((p for p in by_pool if p not in done), key=lambda p: (len(p), p))
+            pool = min((p for p in by_pool if p not in done),
+                       key=lambda p: (zone_map[p[0]].kind != "pavilion", len(p), p))
             done.add(pool)
             queue = by_pool[pool]
             capacity = sum(lines[zone_id].runs.free_count for zone_id in pool if zone_id in lines)

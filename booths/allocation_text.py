@@ -18,6 +18,30 @@ def reason_text(code: str) -> str:
     }.get(code, code)
 
 
+def metric_rows(metrics: dict) -> list[tuple[str, str, str]]:
+    """(key, label, shown value) for a run's metrics, in a fixed order, rates as percentages."""
+    labels = {
+        "booths_requested": _("Booths requested"),
+        "booths_granted": _("Booths granted"),
+        "fill_rate": _("Free booths filled"),
+        "contiguity": _("Blocks in one piece (must be 100 %)"),
+        "competitor_adjacencies": _("Competitors side by side (must be 0)"),
+        "worst_share_deviation": _("Worst gap from a fair share (booths)"),
+        "preference_hit_rate": _("Preferred booths honoured"),
+        "neighbour_wish_hit_rate": _("Neighbour wishes honoured"),
+        "group_compactness_m": _("Mean distance to the group's centre (m)"),
+        "waitlisted": _("Applications on the waiting list"),
+        "runtime_seconds": _("Engine time (s)"),
+    }
+    rates = {"fill_rate", "contiguity", "preference_hit_rate", "neighbour_wish_hit_rate"}
+    rows = []
+    for key, label in labels.items():
+        if key in metrics:
+            value = metrics[key]
+            rows.append((key, label, f"{value * 100:.1f} %" if key in rates else f"{value:g}"))
+    return rows
+
+
 def group_label(group: str, language: str) -> str:
     """'VN:Huế' -> 'Huế'; a country code -> the country's name."""
     if group.startswith("VN:"):

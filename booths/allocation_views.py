@@ -16,6 +16,7 @@ from booths.allocation_runs import (
     run_allocation,
     run_details,
 )
+from booths.allocation_text import metric_rows
 from booths.applications import MANAGERS, get_application_for
 from booths.assignments import assign_booths, unassign_booth
 from booths.forms import SwapForm
@@ -93,7 +94,8 @@ def allocation(fair_id: int):
         svg = Markup(render_hall(db.session, fair, hall, mode=mode, language=current_language(), embed_style=False,
                                  proposed=proposed))
     return render_template("booths/allocation.html", fair=fair, runs=runs, latest=latest, details=details,
-                           form=form, job=job, halls=halls, hall=hall, svg=svg, mode=mode, modes=COLOUR_MODES)
+                           form=form, job=job, halls=halls, hall=hall, svg=svg, mode=mode, modes=COLOUR_MODES,
+                           metric_rows=metric_rows)
 
 
 def _back_to_booth(fair: Fair, booth: Booth):

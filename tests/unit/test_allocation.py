@@ -183,21 +183,23 @@ def test_metrics_report_share_deviation_and_group_compactness():
     assert 0 < metrics["group_compactness_m"] < 30
 
 
-def test_a_pavilion_overflow_joins_the_general_zone_with_a_share():
-    """Huế's pavilion holds 2 booths; its other requests compete in the domestic zone by share with Hà Nội."""
-    slots = [Slot(i, f"P-{i}", 1, 1, (i - 1) * 300, 0) for i in (1, 2)]
-    slots += [Slot(i, f"D-{i}", 1, 2, (i - 1) * 300, 5000) for i in range(3, 13)]
+@pytest.mark.parametrize(("pavilion_id", "domestic_id"), [(1, 2), (2, 1)])
+def test_a_pavilion_overflow_joins_the_general_zone_with_a_share(pavilion_id, domestic_id):
+    """Huế's pavilion holds 2 booths; its other requests compete in the domestic zone by share with Hà Nội,
+    whatever the zones' ids (the pavilion is served first)."""
+    slots = [Slot(i, f"P-{i}", 1, pavilion_id, (i - 1) * 300, 0) for i in (1, 2)]
+    slots += [Slot(i, f"D-{i}", 1, domestic_id, (i - 1) * 300, 5000) for i in range(3, 13)]
     neighbours = {i: {j for j in (i - 1, i + 1) if (j in (1, 2)) == (i in (1, 2)) and 1 <= j <= 12}
                   for i in range(1, 13)}
-    zones = [ZoneInfo(1, "pavilion", province="Huế"), ZoneInfo(2, "domestic")]
+    zones = [ZoneInfo(pavilion_id, "pavilion", province="Huế"), ZoneInfo(domestic_id, "domestic")]
     requests = [Request(i, 1, "VN", "Huế", order=i) for i in range(1, 7)]
     requests += [Request(100 + i, 1, "VN", "Hà Nội", order=100 + i) for i in range(1, 16)]
     result = allocate(slots, zones, neighbours, requests)
     zone_of = {slot.id: slot.zone_id for slot in slots}
     hue = [zone_of[result.assignments[r.id][0]] for r in requests[:6] if r.id in result.assignments]
-    assert hue.count(1) == 2                     # the pavilion is full of Huế
+    assert hue.count(pavilion_id) == 2                     # the pavilion is full of Huế
     # Domestic: 10 booths for a demand of 4 (Huế) + 15 (Hà Nội): quotas 2.1 and 7.9, so 2 and 8.
-    assert hue.count(2) == 2
+    assert hue.count(domestic_id) == 2
     assert sum(1 for r in requests[6:] if r.id in result.assignments) == 8
     assert result.metrics["worst_share_deviation"] == 0
 
