@@ -1,4 +1,4 @@
-"""Organizers racing for one booth: exactly one wins, because the database's unique booth id decides."""
+"""Racing for booths (organizers, allocation commits): the database's unique booth id decides, every time."""
 
 import threading
 
@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from accounts.models import User
+from booths.allocation_runs import commit_run, run_allocation
 from booths.assignments import assign_booths
-from booths.models import BoothApplication, BoothAssignment
+from booths.models import AllocationRun, Booth, BoothApplication, BoothAssignment
 from core.db import utcnow
 from core.errors import Conflict
 from core.extensions import db
@@ -55,3 +56,63 @@ def test_concurrent_assignments_of_one_booth_admit_exactly_one(app, session, mak
     session.expire_all()
     assert sorted(outcomes) == ["refused"] * (RACERS - 1) + ["won"]
     assert session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)) == 1
+
+
+def test_two_commits_and_a_manual_move_racing_never_share_a_booth(app, session, oversubscribed_fair):
+    """Two previews over the same booths and a manual assignment of one of them, all at once: whatever wins,
+    every booth is stored once and each winner got all of its booths (a refused commit stores nothing)."""
+    fair, organizer = oversubscribed_fair
+    with force_locale("en"):
+        first = run_allocation(session, fair, seed=1, dry_run=True, actor=organizer, now=utcnow())
+        second = run_allocation(session, fair, seed=2, dry_run=True, actor=organizer, now=utcnow())
+    first_booths = {b for booths in first.proposal.values() for b in booths}
+    second_booths = {b for booths in second.proposal.values() for b in booths}
+    contested = sorted(first_booths & second_booths)
+    assert contested, "the two previews must compete for booths"
+    target = session.get(Booth, contested[0])
+    manual_app = session.get(BoothApplication, int(next(iter(first.proposal))))
+    run_ids, manual_id, organizer_id = (first.id, second.id), manual_app.id, organizer.id
+    session.commit()
+    barrier = threading.Barrier(3)
+    outcomes: dict[str, str] = {}
+
+    def attempt(name: str, work) -> None:
+        with app.app_context(), force_locale("en"):
+            actor = db.session.get(User, organizer_id)
+            barrier.wait()
+            try:
+                work(actor)
+                db.session.commit()
+                outcomes[name] = "won"
+            except (Conflict, sa.exc.OperationalError):
+                db.session.rollback()
+                outcomes[name] = "refused"
+            finally:
+                db.session.remove()
+
+    def committing(run_id):
+        return lambda actor: commit_run(db.session, db.session.get(AllocationRun, run_id), actor=actor, now=utcnow())
+
+    def moving(actor):
+        assign_booths(db.session, db.session.get(BoothApplication, manual_id), [target.code], actor=actor,
+                      now=utcnow())
+
+    threads = [threading.Thread(target=attempt, args=("first", committing(run_ids[0]))),
+               threading.Thread(target=attempt, args=("second", committing(run_ids[1]))),
+               threading.Thread(target=attempt, args=("manual", moving))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    session.expire_all()
+    rows = session.execute(sa.select(BoothAssignment.booth_id, BoothAssignment.run_id)).all()
+    assert len(rows) == len({booth for booth, _run in rows}), "a booth was given twice"
+    assert "won" in outcomes.values() and len(outcomes) == 3
+    assert not (outcomes["first"] == outcomes["second"] == "won")
+    expected = set()
+    for name, booths in (("first", first_booths), ("second", second_booths)):
+        if outcomes[name] == "won":
+            expected |= booths
+    if outcomes["manual"] == "won":
+        expected.add(target.id)
+    assert {booth for booth, _run in rows} == expected
