@@ -34,6 +34,10 @@ from fairs import bp as fairs_bp
 from fairs import views as _fair_views  # noqa: F401
 from fairs.api import api_bp as fairs_api_bp
 from fairs.setup import init_fairs
+from visitors import bp as visitors_bp
+from visitors import views as _visitor_views  # noqa: F401
+from visitors.api import api_bp as visitors_api_bp
+from visitors.setup import init_visitors
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -67,14 +71,16 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(fairs_bp)
     app.register_blueprint(booths_bp)
     app.register_blueprint(enterprises_bp)
+    app.register_blueprint(visitors_bp)
     api.register_blueprint(fairs_api_bp)
     api.register_blueprint(booths_api_bp)
     api.register_blueprint(enterprises_api_bp)
     api.register_blueprint(applications_api_bp)
     api.register_blueprint(allocation_api_bp)
+    api.register_blueprint(visitors_api_bp)
     # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
     for blueprint_name in ("fairs_api", "booths_api", "enterprises_api", "applications_api", "allocation_api",
-                           "api-docs"):
+                           "visitors_api", "api-docs"):
         blueprint = app.blueprints.get(blueprint_name)
         if blueprint is not None:
             csrf.exempt(blueprint)
@@ -82,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_accounts(app)
     init_fairs(app)
     init_booths(app)
+    init_visitors(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_security_headers(app)

@@ -49,6 +49,12 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
         "LOGIN_FAILURE_WINDOW_SECONDS": int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900")),
+        # Seals secrets stored in the database (badge-signing keys); see core/sealing.py.
+        "DATA_ENCRYPTION_KEY": os.environ.get("DATA_ENCRYPTION_KEY", ""),
+        "DATA_KEY_FILE": os.environ.get("DATA_KEY_FILE") or str(Path(instance_path) / "data.key"),
+        # Public visitor registrations allowed per address and hour; exhibitor staff per 9 m2 of booth.
+        "VISITOR_REGISTRATIONS_PER_HOUR": int(os.environ.get("VISITOR_REGISTRATIONS_PER_HOUR", "30")),
+        "STAFF_PER_9M2": int(os.environ.get("STAFF_PER_9M2", "3")),
         # Fairs with more booths than this allocate in a background job with a progress bar.
         "ALLOCATION_BACKGROUND_BOOTHS": int(os.environ.get("ALLOCATION_BACKGROUND_BOOTHS", "5000")),
         "API_TITLE": "Trade fair platform API",

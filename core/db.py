@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -59,3 +60,18 @@ def _tune_sqlite(dbapi_connection, connection_record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+_DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def insert_if_absent(session, model, values: dict) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: True if the row went in, False if a unique key already held it.
+
+    A conditional write that lets the database's constraint decide a race without an exception, on
+    SQLite and PostgreSQL alike (SELECT … FOR UPDATE is a no-op on SQLite).
+    """
+    insert = _DIALECT_INSERTS[session.get_bind().dialect.name]
+    # RETURNING rather than rowcount, which psycopg reports as -1 for this statement.
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return session.execute(statement).scalar() is not None

@@ -4,10 +4,13 @@ from collections.abc import Callable
 
 from flask import flash
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from core.errors import DomainError, ValidationFailed
 from core.extensions import db
+from core.i18n import current_language
+from core.reference.provinces import all_provinces
 from core.tables import TableError, read_table
 
 
@@ -22,6 +25,13 @@ def show_errors_on_form(form, error: DomainError) -> None:
             unplaced.append(item["message"])
     for message in unplaced:
         flash(message, "error")
+
+
+def province_choices():
+    """The 34 current units as select choices, labelled in the active language."""
+    english = current_language() == "en"
+    return [("", _l("Choose a province or city"))] + [
+        (p.name_vi, p.name_en if english else p.name_vi) for p in all_provinces()]
 
 
 class EmptyForm(FlaskForm):

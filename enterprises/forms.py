@@ -6,9 +6,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from core.forms import province_choices
 from core.i18n import current_language
 from core.reference.countries import country_choices
-from core.reference.provinces import all_provinces
 from core.reference.sectors import SECTORS
 from enterprises.vocabulary import ENTERPRISE_KINDS
 
@@ -18,12 +18,6 @@ KIND_LABELS = {
     "household_business": _l("Household business"),
     "rural_establishment": _l("Rural industrial establishment (CNNT)"),
 }
-
-
-def _provinces():
-    english = current_language() == "en"
-    return [("", _l("Choose a province or city"))] + [
-        (p.name_vi, p.name_en if english else p.name_vi) for p in all_provinces()]
 
 
 class EnterpriseForm(FlaskForm):
@@ -36,7 +30,7 @@ class EnterpriseForm(FlaskForm):
                            description=_l("10 digits, or 13 for a branch (0100109106-001). Leave empty if foreign."))
     foreign_registration = StringField(_l("Foreign registration number"), validators=[Optional(), Length(max=60)])
     country = SelectField(_l("Country"), choices=lambda: list(country_choices(current_language())), default="VN")
-    province = SelectField(_l("Province or city"), choices=_provinces, validators=[Optional()],
+    province = SelectField(_l("Province or city"), choices=province_choices, validators=[Optional()],
                            description=_l("Required for Vietnamese enterprises."))
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     sector = SelectField(_l("Sector"), choices=lambda: list(SECTORS.items()))

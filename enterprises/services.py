@@ -15,8 +15,7 @@ from accounts.services import create_user, find_user_by_email, normalise_email, 
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.mail import queue_mail
-from core.reference.countries import is_country_code
-from core.reference.provinces import resolve_province
+from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
 from core.uploads import StoredFile, save_bytes, sniff
 from enterprises.identity import normalise_tax_code
@@ -51,20 +50,10 @@ def check_enterprise_values(values: dict) -> tuple[dict, list[dict]]:
     if kind not in ENTERPRISE_KINDS:
         errors.append({"field": "kind", "message": _("Unknown kind of enterprise.")})
     clean["kind"] = kind
-    country = (_text(values, "country") or "").upper()
-    if not is_country_code(country):
-        errors.append({"field": "country", "message": _("Unknown country: give its ISO code, e.g. VN or JP.")})
-    clean["country"] = country
-    province_text = _text(values, "province")
-    clean["province"] = None
-    if country == "VN":
-        province = resolve_province(province_text)
-        if province is None:
-            errors.append({"field": "province", "message": _(
-                "A Vietnamese enterprise needs its province: one of the 34 (former names are accepted).")
-                if not province_text else _("Unknown province.")})
-        else:
-            clean["province"] = province.name_vi
+    clean["country"], clean["province"], origin_errors = clean_origin(
+        _text(values, "country"), _text(values, "province"), missing_province=_(
+            "A Vietnamese enterprise needs its province: one of the 34 (former names are accepted)."))
+    errors.extend(origin_errors)
     tax_text = _text(values, "tax_code")
     clean["tax_code"] = None
     if tax_text:

@@ -5,16 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from core.i18n import current_language
-from core.reference.provinces import all_provinces
-
-
-def province_choices():
-    """The 34 current units, labelled in the active language."""
-    english = current_language() == "en"
-    return [("", _l("Choose a province or city"))] + [
-        (p.name_vi, p.name_en if english else p.name_vi) for p in all_provinces()
-    ]
+from core.forms import province_choices
 
 
 class FairForm(FlaskForm):

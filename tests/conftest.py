@@ -41,6 +41,7 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret-key",
         "MAIL_SERVER": "",
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+        "DATA_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "data.key"),
     })
     # Tests share one app context with the requests they make (so they share the
     # session); a real server gives every request a fresh `g`, so do the same here.

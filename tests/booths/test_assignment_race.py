@@ -71,7 +71,9 @@ def test_two_commits_and_a_manual_move_racing_never_share_a_booth(app, session, 
     assert contested, "the two previews must compete for booths"
     target = session.get(Booth, contested[0])
     manual_app = session.get(BoothApplication, int(next(iter(first.proposal))))
+    # Plain values only: the threads must not touch this session's objects.
     run_ids, manual_id, organizer_id = (first.id, second.id), manual_app.id, organizer.id
+    target_id, target_code = target.id, target.code
     session.commit()
     barrier = threading.Barrier(3)
     outcomes: dict[str, str] = {}
@@ -94,7 +96,7 @@ def test_two_commits_and_a_manual_move_racing_never_share_a_booth(app, session, 
         return lambda actor: commit_run(db.session, db.session.get(AllocationRun, run_id), actor=actor, now=utcnow())
 
     def moving(actor):
-        assign_booths(db.session, db.session.get(BoothApplication, manual_id), [target.code], actor=actor,
+        assign_booths(db.session, db.session.get(BoothApplication, manual_id), [target_code], actor=actor,
                       now=utcnow())
 
     threads = [threading.Thread(target=attempt, args=("first", committing(run_ids[0]))),
@@ -114,5 +116,5 @@ def test_two_commits_and_a_manual_move_racing_never_share_a_booth(app, session, 
         if outcomes[name] == "won":
             expected |= booths
     if outcomes["manual"] == "won":
-        expected.add(target.id)
+        expected.add(target_id)
     assert {booth for booth, _run in rows} == expected

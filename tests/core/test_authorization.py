@@ -23,6 +23,9 @@ PUBLIC_ENDPOINTS = {
     "accounts.reset",              # the password reset link
     "api-docs.openapi_json",       # the API description
     "booths.public_plan",          # the floor plan once the fair publishes it
+    "visitors.register",           # visitors register without an account
+    "visitors.badge_page",         # a visitor's badge, behind an unguessable signed link
+    "visitors.badge_pdf",          # the same badge as a PDF
 }
 
 

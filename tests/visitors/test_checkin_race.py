@@ -1,0 +1,45 @@
+"""32 scanners reading one badge at the same moment admit it exactly once: the database decides."""
+
+import threading
+import uuid
+
+import sqlalchemy as sa
+
+from core.extensions import db
+from fairs.models import Fair
+from visitors.gate import scan_and_commit
+from visitors.models import Admission, Scan
+
+SCANNERS = 32
+
+
+def test_concurrent_scans_of_one_badge_admit_it_once(app, session, running_fair, registered):
+    """One 'admitted', 31 'already_admitted', one admission row, 32 scans stored."""
+    _visitor, code = registered()
+    fair_id = running_fair.id
+    barrier = threading.Barrier(SCANNERS)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def scan(number: int) -> None:
+        with app.app_context():  # each thread: its own app context, so its own session and connection
+            try:
+                fair = db.session.get(Fair, fair_id)
+                db.session.rollback()  # give the connection back: the pool has fewer than 32
+                barrier.wait(timeout=60)
+                answer = scan_and_commit(fair, code=code, gate=f"G{number % 4}", nonce=uuid.uuid4().hex,
+                                         scanned_at=None, actor=None)
+                with lock:
+                    results.append(answer["result"])
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=scan, args=(n,)) for n in range(SCANNERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    session.expire_all()
+    assert sorted(results) == ["admitted"] + ["already_admitted"] * (SCANNERS - 1)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Admission)) == 1
+    assert session.scalar(sa.select(sa.func.count()).select_from(Scan)) == SCANNERS

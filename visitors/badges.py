@@ -1,0 +1,63 @@
+"""Badge PDFs: A6, a CR80 card, or an A4 sheet of 8, with a QR code of the signed badge code.
+
+The QR is an SVG embedded as a data: URL, so WeasyPrint (whose fetcher allows data: URLs only)
+never reads a file or the network; names and organisations go through Jinja's escaping.
+"""
+
+import base64
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import qrcode
+import qrcode.image.svg
+from flask import render_template
+
+from core.pdf import html_to_pdf
+from core.reference.countries import country_name
+from fairs.models import Fair
+from visitors.models import Visitor
+from visitors.vocabulary import BADGE_SIZES, TYPE_COLOURS
+
+TYPE_WORDS = {  # printed in both languages: international fairs
+    "trade_buyer": ("Khách thương mại", "Trade buyer"),
+    "visitor": ("Khách tham quan", "Visitor"),
+    "press": ("Báo chí", "Press"),
+    "vip": ("Khách mời", "VIP"),
+    "exhibitor_staff": ("Đơn vị trưng bày", "Exhibitor"),
+}
+
+
+@dataclass(frozen=True)
+class BadgeFace:
+    """What one printed badge shows."""
+
+    name: str
+    organisation: str
+    origin: str
+    type_vi: str
+    type_en: str
+    colour: str
+    qr: str          # data: URL of the QR code's SVG
+    serial: str
+
+
+def qr_data_url(code: str) -> str:
+    """An SVG QR code of `code` (error correction M), as a data: URL."""
+    image = qrcode.make(code, image_factory=qrcode.image.svg.SvgPathImage, border=2,
+                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
+def badge_face(visitor: Visitor, code: str, serial: int) -> BadgeFace:
+    """The printed face of a visitor's badge."""
+    origin = visitor.province if visitor.country == "VN" and visitor.province else country_name(visitor.country, "vi")
+    type_vi, type_en = TYPE_WORDS[visitor.visitor_type]
+    return BadgeFace(visitor.full_name, visitor.organisation or "", origin or "", type_vi, type_en,
+                     TYPE_COLOURS[visitor.visitor_type], qr_data_url(code), f"{serial:015d}"[-6:])
+
+
+def badges_pdf(fair: Fair, faces: Iterable[BadgeFace], *, size: str) -> bytes:
+    """One PDF of the given badges in `size` (a6, cr80 or sheet)."""
+    if size not in BADGE_SIZES:
+        raise ValueError(size)
+    return html_to_pdf(render_template("visitors/badges_pdf.html", fair=fair, faces=list(faces), size=size))

@@ -1,0 +1,36 @@
+"""The one place that commits a scan (the API and the scanner page both call it).
+
+SQLite lets one writer in at a time and refuses a writer whose snapshot went stale ("database is
+locked"); a nonce stored meanwhile by a retried request means "replay". Both are retried.
+"""
+
+import time
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy.exc import OperationalError
+
+from accounts.models import User
+from core.db import utcnow
+from core.extensions import db
+from fairs.models import Fair
+from visitors.checkins import NonceTaken, record_scan
+
+ATTEMPTS = 5
+
+
+def scan_and_commit(fair: Fair, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
+                    actor: User | None) -> dict:
+    """Record one scan in its own transaction, retrying a lost write race; the verdict."""
+    for attempt in range(ATTEMPTS):
+        try:
+            answer = record_scan(db.session, fair, code=code, gate=gate, nonce=nonce, scanned_at=scanned_at,
+                                 actor=actor, now=utcnow(), timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+            db.session.commit()
+            return answer
+        except (NonceTaken, OperationalError):
+            db.session.rollback()
+            if attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")

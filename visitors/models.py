@@ -1,0 +1,124 @@
+"""Visitors, their badges, each fair's signing key, every scan, and one admission per visitor per day."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from accounts.models import User
+from booths.models import BoothApplication
+from core.db import UTCDateTime
+from core.extensions import db
+from fairs.models import Fair
+from visitors.vocabulary import SCAN_RESULTS, VISITOR_SOURCES, VISITOR_TYPES
+
+
+def _in(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+class FairKey(db.Model):
+    """A fair's Ed25519 key pair: the public key verifies badges offline, the seed is stored encrypted."""
+
+    __tablename__ = "fair_key"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"), unique=True)
+    public_key: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary(32))
+    sealed_seed: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary(128))  # SecretBox(seed) under the data key
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+
+
+class Visitor(db.Model):
+    """A person registered for a fair: a buyer, a visitor, the press, a VIP, or an exhibitor's staff."""
+
+    __tablename__ = "visitor"
+    __table_args__ = (
+        # Registering the same e-mail twice for one fair finds the first registration: the database decides.
+        sa.UniqueConstraint("fair_id", "email", name="uq_visitor_fair_email"),
+        sa.CheckConstraint(f"visitor_type IN ({_in(VISITOR_TYPES)})", name="type_known"),
+        sa.CheckConstraint(f"source IN ({_in(VISITOR_SOURCES)})", name="source_known"),
+        sa.Index("ix_visitor_fair_created", "fair_id", "created_at"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"), index=True)
+    full_name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    organisation: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    job_title: so.Mapped[str | None] = so.mapped_column(sa.String(120))
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))  # lower-case; None for some staff and walk-ins
+    phone: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    country: so.Mapped[str] = so.mapped_column(sa.String(2))
+    province: so.Mapped[str | None] = so.mapped_column(sa.String(60))
+    visitor_type: so.Mapped[str] = so.mapped_column(sa.String(20))
+    sectors: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
+    source: so.Mapped[str] = so.mapped_column(sa.String(10))
+    application_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("booth_application.id", ondelete="CASCADE"), index=True)  # exhibitor staff
+    consent_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    address_hash: so.Mapped[str | None] = so.mapped_column(sa.String(32), index=True)  # keyed hash, for throttling
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+
+    fair: so.Mapped[Fair] = so.relationship()
+    application: so.Mapped[BoothApplication | None] = so.relationship()
+    created_by: so.Mapped[User | None] = so.relationship()
+
+
+class Badge(db.Model):
+    """A badge of a visitor: its serial is in the signed QR code. A reissue revokes the old serial."""
+
+    __tablename__ = "badge"
+    __table_args__ = (
+        sa.UniqueConstraint("fair_id", "serial", name="uq_badge_fair_serial"),
+        sa.CheckConstraint("serial > 0", name="serial_positive"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"))
+    visitor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visitor.id", ondelete="CASCADE"), index=True)
+    serial: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+    issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+
+    visitor: so.Mapped[Visitor] = so.relationship()
+
+
+class Admission(db.Model):
+    """The first entry of a visitor on a day; the unique key admits a badge exactly once per day."""
+
+    __tablename__ = "admission"
+    __table_args__ = (sa.UniqueConstraint("visitor_id", "day", name="uq_admission_visitor_day"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"), index=True)
+    visitor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visitor.id", ondelete="CASCADE"))
+    day: so.Mapped[date] = so.mapped_column(sa.Date)
+    gate: so.Mapped[str] = so.mapped_column(sa.String(40))
+    admitted_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+
+
+class Scan(db.Model):
+    """Every scan at a gate, failed ones too; the client's nonce makes a retried scan a replay, not a new one."""
+
+    __tablename__ = "scan"
+    __table_args__ = (
+        sa.UniqueConstraint("fair_id", "nonce", name="uq_scan_fair_nonce"),
+        sa.CheckConstraint(f"result IN ({_in(SCAN_RESULTS)})", name="result_known"),
+        sa.Index("ix_scan_fair_scanned", "fair_id", "scanned_at"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"))
+    nonce: so.Mapped[str] = so.mapped_column(sa.String(64))
+    gate: so.Mapped[str] = so.mapped_column(sa.String(40))
+    code: so.Mapped[str] = so.mapped_column(sa.String(200))  # what was read, cut short
+    result: so.Mapped[str] = so.mapped_column(sa.String(20))
+    visitor_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("visitor.id", ondelete="SET NULL"),
+                                                         index=True)
+    serial: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    first_admitted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    first_gate: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    scanned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())   # on the scanner (offline scans sync later)
+    received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    scanned_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))

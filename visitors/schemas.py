@@ -1,0 +1,55 @@
+"""API schemas of visitors and check-ins."""
+
+import marshmallow as ma
+
+from visitors.vocabulary import PUBLIC_TYPES, SCAN_RESULTS
+
+
+class VisitorInSchema(ma.Schema):
+    """Register a visitor (an organizer or staff registers on the visitor's behalf)."""
+
+    full_name = ma.fields.String(required=True)
+    email = ma.fields.String(required=True)
+    organisation = ma.fields.String(load_default=None)
+    job_title = ma.fields.String(load_default=None)
+    phone = ma.fields.String(load_default=None)
+    country = ma.fields.String(required=True, metadata={"description": "ISO 3166 alpha-2, e.g. VN, JP"})
+    province = ma.fields.String(load_default=None, metadata={"description": "For VN: any current or former name"})
+    visitor_type = ma.fields.String(required=True, metadata={"enum": list(PUBLIC_TYPES)})
+    sectors = ma.fields.List(ma.fields.String(), load_default=list)
+
+
+class VisitorOutSchema(ma.Schema):
+    """A registered visitor and the badge in force."""
+
+    id = ma.fields.Integer()
+    badge_serial = ma.fields.Integer()
+    qr = ma.fields.String(metadata={"description": "The signed code printed in the badge's QR"})
+    badge_url = ma.fields.String(metadata={"description": "The visitor's badge page (an unguessable link)"})
+    created = ma.fields.Boolean(metadata={"description": "False when the e-mail was already registered"})
+
+
+class BadgeQuerySchema(ma.Schema):
+    """Which badge format."""
+
+    size = ma.fields.String(load_default="a6", validate=ma.validate.OneOf(["a6", "cr80"]))
+
+
+class CheckInSchema(ma.Schema):
+    """One scan at a gate."""
+
+    code = ma.fields.String(required=True, validate=ma.validate.Length(max=2000))
+    gate = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
+    nonce = ma.fields.String(required=True, validate=ma.validate.Length(min=8, max=64),
+                             metadata={"description": "Client-made; the same nonce again replays the first answer"})
+    scanned_at = ma.fields.AwareDateTime(load_default=None, metadata={"description": "When the scanner read it"})
+
+
+class CheckInResultSchema(ma.Schema):
+    """The gate's verdict (a refused code is still a 200 with its verdict)."""
+
+    result = ma.fields.String(metadata={"enum": list(SCAN_RESULTS)})
+    visitor = ma.fields.Dict(allow_none=True)
+    first_checkin_at = ma.fields.String(allow_none=True)
+    first_gate = ma.fields.String(allow_none=True)
+    replayed = ma.fields.Boolean()

@@ -1,0 +1,226 @@
+"""Visitor registration and badges: one visitor per e-mail and fair, signed badge codes, reissue."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.exc import IntegrityError
+
+from accounts.models import User
+from core.audit import record_audit
+from core.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
+from core.mail import queue_mail
+from core.reference.origin import clean_origin
+from core.reference.sectors import is_sector
+from core.sealing import seal, unseal
+from fairs.models import Fair
+from visitors.badge_codes import MAX_SERIAL, new_seed, sign_code
+from visitors.models import Badge, FairKey, Visitor
+from visitors.vocabulary import PUBLIC_TYPES
+
+REGISTRATION_STATUSES = ("open", "allocating", "published", "running")
+STAFF_ROLES = ("admin", "organizer", "staff")
+_LIMITS = {"full_name": 120, "organisation": 200, "job_title": 120, "phone": 40}
+
+
+def _text(values: dict, field: str) -> str | None:
+    value = values.get(field)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def check_visitor_values(values: dict, *, types=PUBLIC_TYPES, email_required: bool = True,
+                         consent_required: bool = True) -> tuple[dict, list[dict]]:
+    """Clean a registration; errors name their field. Former province names map to today's units."""
+    errors: list[dict] = []
+    clean = {field: _text(values, field) for field in _LIMITS}
+    if not clean["full_name"]:
+        errors.append({"field": "full_name", "message": _("Enter the full name.")})
+    for field, limit in _LIMITS.items():
+        if clean[field] and len(clean[field]) > limit:
+            errors.append({"field": field, "message": _("At most %(n)d characters.", n=limit)})
+    email = _text(values, "email")
+    clean["email"] = None
+    if email:
+        try:
+            clean["email"] = validate_email(email, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            errors.append({"field": "email", "message": _("Enter a valid e-mail address.")})
+    elif email_required:
+        errors.append({"field": "email", "message": _("Enter an e-mail address: the badge is sent there.")})
+    clean["country"], clean["province"], origin_errors = clean_origin(
+        _text(values, "country"), _text(values, "province"),
+        missing_province=_("Visitors from Vietnam give their province (former names are accepted)."))
+    errors.extend(origin_errors)
+    clean["visitor_type"] = values.get("visitor_type")
+    if clean["visitor_type"] not in types:
+        errors.append({"field": "visitor_type", "message": _("Choose a type of visitor.")})
+    sectors = values.get("sectors") or []
+    if isinstance(sectors, str):
+        sectors = [sectors]
+    if not all(is_sector(code) for code in sectors):
+        errors.append({"field": "sectors", "message": _("Unknown sector.")})
+    clean["sectors"] = sorted(set(sectors))
+    if consent_required and not values.get("consent"):
+        errors.append({"field": "consent", "message": _(
+            "Registration needs your consent to keep these details for the fair.")})
+    return clean, errors
+
+
+def address_hash(address: str, secret: str) -> str:
+    """A keyed hash of the caller's address: enough to count registrations, without storing the address."""
+    return hmac.new(secret.encode(), (address or "").encode(), hashlib.blake2b).hexdigest()[:32]
+
+
+def registration_open(fair: Fair) -> bool:
+    """Visitors register from the fair's opening for applications until it closes."""
+    return fair.status in REGISTRATION_STATUSES
+
+
+def _throttle(session, fair: Fair, address_key: str, *, now: datetime, per_hour: int) -> None:
+    recent = session.scalar(sa.select(sa.func.count()).select_from(Visitor).where(
+        Visitor.address_hash == address_key, Visitor.created_at >= now - timedelta(hours=1)))
+    if recent >= per_hour:
+        raise TooManyRequests(_("Too many registrations from this connection. Please try again in an hour."),
+                              retry_after=3600)
+
+
+def find_visitor_by_email(session, fair: Fair, email: str) -> Visitor | None:
+    """The fair's visitor registered with this e-mail, if any."""
+    return session.scalar(sa.select(Visitor).where(Visitor.fair_id == fair.id, Visitor.email == email.lower()))
+
+
+def register_visitor(session, fair: Fair, values: dict, *, source: str, actor: User | None, now: datetime,
+                     address_key: str | None = None, per_hour: int = 30) -> tuple[Visitor, bool]:
+    """Register a visitor (or find the one already registered with this e-mail): (visitor, created).
+
+    Public registrations (`source="web"`) need consent and are limited per address and hour.
+    """
+    if not registration_open(fair):
+        raise Conflict(_("Registration for this fair is closed."))
+    desk = source in ("desk", "import", "api")
+    clean, errors = check_visitor_values(values, email_required=not desk, consent_required=source == "web")
+    if errors:
+        raise ValidationFailed(errors)
+    if clean["email"]:
+        existing = find_visitor_by_email(session, fair, clean["email"])
+        if existing is not None:
+            return existing, False
+    if source == "web" and address_key:
+        _throttle(session, fair, address_key, now=now, per_hour=per_hour)
+    visitor = Visitor(fair_id=fair.id, source=source, consent_at=now if values.get("consent") else None,
+                      address_hash=address_key, created_by_id=getattr(actor, "id", None), created_at=now, **clean)
+    try:
+        with session.begin_nested():
+            session.add(visitor)
+            session.flush()
+    except IntegrityError:  # the same e-mail registered a moment ago: the constraint decided
+        existing = find_visitor_by_email(session, fair, clean["email"] or "")
+        if existing is None:
+            raise
+        return existing, False
+    issue_badge(session, visitor, now=now)
+    return visitor, True
+
+
+def fair_key(session, fair: Fair, *, now: datetime) -> FairKey:
+    """The fair's signing key pair, made on first use (the unique fair id decides a race)."""
+    key = session.scalar(sa.select(FairKey).where(FairKey.fair_id == fair.id))
+    if key is not None:
+        return key
+    seed, public = new_seed(secrets.token_bytes(32))
+    key = FairKey(fair_id=fair.id, public_key=public, sealed_seed=seal(seed), created_at=now)
+    try:
+        with session.begin_nested():
+            session.add(key)
+            session.flush()
+    except IntegrityError:
+        key = session.scalar(sa.select(FairKey).where(FairKey.fair_id == fair.id))
+    return key
+
+
+def issue_badge(session, visitor: Visitor, *, now: datetime) -> Badge:
+    """A new badge with a random serial (unguessable, and it does not reveal how many visitors there are)."""
+    for _attempt in range(5):
+        badge = Badge(fair_id=visitor.fair_id, visitor_id=visitor.id, serial=secrets.randbelow(MAX_SERIAL) + 1,
+                      issued_at=now)
+        try:
+            with session.begin_nested():
+                session.add(badge)
+                session.flush()
+            return badge
+        except IntegrityError:
+            continue
+    raise Conflict(_("Could not issue a badge; please try again."))
+
+
+def current_badge(session, visitor: Visitor) -> Badge | None:
+    """The visitor's badge in force (the newest not revoked)."""
+    return session.scalar(sa.select(Badge).where(Badge.visitor_id == visitor.id, Badge.revoked_at.is_(None))
+                          .order_by(Badge.id.desc()).limit(1))
+
+
+def badge_in_force(session, visitor: Visitor) -> Badge:
+    """The visitor's valid badge, or NotFound when every one was revoked."""
+    badge = current_badge(session, visitor)
+    if badge is None:
+        raise NotFound(_("This visitor has no valid badge."))
+    return badge
+
+
+def reissue_badge(session, visitor: Visitor, *, actor: User, now: datetime) -> Badge:
+    """A lost badge: revoke the serial in force and issue a new one (gates refuse the old code)."""
+    if actor.role not in STAFF_ROLES:
+        raise PermissionDenied(_("Only fair staff reissue badges."))
+    old = current_badge(session, visitor)
+    if old is not None:
+        old.revoked_at = now
+    badge = issue_badge(session, visitor, now=now)
+    record_audit(session, actor, "badge.reissue", visitor, now=now,
+                 before={"serial": old.serial if old else None}, after={"serial": badge.serial})
+    return badge
+
+
+def badge_code(session, badge: Badge, *, now: datetime) -> str:
+    """The signed code printed in the badge's QR."""
+    key = fair_key(session, session.get(Fair, badge.fair_id), now=now)
+    return sign_code(badge.fair_id, badge.serial, unseal(key.sealed_seed))
+
+
+def badge_token(visitor: Visitor, secret: str) -> str:
+    """An unguessable link key for a visitor's badge page (sent to the visitor only)."""
+    return URLSafeSerializer(secret, salt="visitor-badge").dumps(visitor.id)
+
+
+def visitor_from_token(session, token: str, secret: str) -> Visitor:
+    """The visitor a badge link belongs to, or NotFound for a forged or broken link."""
+    try:
+        visitor_id = URLSafeSerializer(secret, salt="visitor-badge").loads(token)
+    except BadSignature as error:
+        raise NotFound(_("No such badge.")) from error
+    return get_visitor(session, int(visitor_id))
+
+
+def send_badge_mail(session, visitor: Visitor, *, badge_url: str, pdf_url: str, again: bool, now: datetime) -> None:
+    """E-mail the visitor the link to the badge and its PDF (through the outbox)."""
+    if not visitor.email:
+        return
+    fair = visitor.fair
+    subject = _("Your badge for %(fair)s", fair=fair.name_vi)
+    intro = _("You were already registered; here is your badge again.") if again else _("Thank you for registering.")
+    body = _("Hello %(name)s,\n\n%(intro)s\n\nShow this badge at the gate of %(fair)s (%(venue)s):\n%(badge)s\n"
+             "Printable badge (PDF): %(pdf)s", name=visitor.full_name, intro=intro, fair=fair.name_vi,
+             venue=fair.venue, badge=badge_url, pdf=pdf_url)
+    queue_mail(session, visitor.email, subject, body, now=now)
+
+
+def get_visitor(session, visitor_id: int) -> Visitor:
+    """A visitor, or NotFound."""
+    visitor = session.get(Visitor, visitor_id)
+    if visitor is None:
+        raise NotFound(_("No such visitor."))
+    return visitor
