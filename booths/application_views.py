@@ -30,9 +30,8 @@ from booths.publication import booths_announced
 from booths.services import get_booth, list_halls, list_zones
 from core.auth import role_required
 from core.db import utcnow
-from core.downloads import content_disposition
+from core.downloads import content_disposition, table_download
 from core.errors import Conflict, DomainError
-from core.exports import XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
@@ -257,12 +256,7 @@ def export_applications(fair_id: int, kind: str):
     filters = {name: request.args.get(name, "") for name in ("status", "province", "country", "sector", "kind",
                                                              "support")}
     headers, rows = application_table(list_applications(db.session, fair, **filters), language=current_language())
-    filename = f"{fair.code}-applications.{kind}"
-    if kind == "csv":
-        body, media_type = to_csv(headers, rows), "text/csv; charset=utf-8"
-    else:
-        body, media_type = to_xlsx(headers, rows, title=fair.code), XLSX_MEDIA_TYPE
-    return Response(body, mimetype=media_type, headers={"Content-Disposition": content_disposition(filename)})
+    return table_download(headers, rows, kind=kind, filename=f"{fair.code}-applications", title=fair.code)
 
 
 @bp.route("/fairs/<int:fair_id>/applications/import", methods=["GET", "POST"])

@@ -1,8 +1,13 @@
-"""Content-Disposition headers that survive non-ASCII (Vietnamese) file names."""
+"""Downloads: Content-Disposition headers that survive Vietnamese file names, and table downloads."""
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote
+
+from flask import Response
+
+from core.exports import XLSX_MEDIA_TYPE, to_csv, to_xlsx
 
 
 def ascii_filename(name: str) -> str:
@@ -16,3 +21,14 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
     """`attachment` (or `inline`) with an ASCII fallback and the UTF-8 name (RFC 6266)."""
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def table_download(headers: Sequence[str], rows: Iterable[Sequence], *, kind: str, filename: str,
+                   title: str = "Sheet") -> Response:
+    """A CSV or XLSX download of a table, named `filename.kind` (Vietnamese names kept)."""
+    if kind == "csv":
+        body, media_type = to_csv(headers, rows), "text/csv; charset=utf-8"
+    else:
+        body, media_type = to_xlsx(headers, rows, title=title), XLSX_MEDIA_TYPE
+    return Response(body, mimetype=media_type,
+                    headers={"Content-Disposition": content_disposition(f"{filename}.{kind}")})

@@ -114,8 +114,9 @@ def flatten_validation_messages(messages) -> list[dict]:
 
 
 def wants_problem_json() -> bool:
-    """True when the request belongs to the JSON API."""
-    return request.path.startswith("/api/")
+    """True for the JSON API, and for a page's own JSON calls (the gate scanner posts JSON)."""
+    return request.path.startswith("/api/") or request.is_json
+
 
 
 ERROR_PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500)

@@ -60,3 +60,4 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "S
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+

@@ -10,9 +10,11 @@ from core.downloads import content_disposition
 from core.extensions import db
 from core.urls import external_url
 from fairs.services import get_visible_fair
+from visitors.attendance import attendance
 from visitors.badges import badge_face, badges_pdf
 from visitors.gate import scan_and_commit
 from visitors.schemas import (
+    AttendanceSchema,
     BadgeQuerySchema,
     CheckInResultSchema,
     CheckInSchema,
@@ -68,3 +70,12 @@ def check_in_api(body, fair_id: int):
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
     return scan_and_commit(fair, code=body["code"], gate=body["gate"], nonce=body["nonce"],
                            scanned_at=body["scanned_at"], actor=api_user())
+
+
+@api_bp.route("/fairs/<int:fair_id>/attendance", methods=["GET"])
+@api_auth_required("organizer", "staff", "officer")
+@api_bp.response(200, AttendanceSchema)
+def attendance_api(fair_id: int):
+    """Registered, unique visitors admitted, entries; by day, hour, gate, type, country and province."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    return attendance(db.session, fair, timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])

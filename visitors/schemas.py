@@ -53,3 +53,18 @@ class CheckInResultSchema(ma.Schema):
     first_checkin_at = ma.fields.String(allow_none=True)
     first_gate = ma.fields.String(allow_none=True)
     replayed = ma.fields.Boolean()
+
+
+class AttendanceSchema(ma.Schema):
+    """Attendance of a fair (entries count re-entries; unique visitors count each person once)."""
+
+    registered = ma.fields.Integer()
+    unique_visitors = ma.fields.Integer()
+    entries = ma.fields.Integer()
+    refused_scans = ma.fields.Integer()
+    by_day = ma.fields.List(ma.fields.Dict())
+    by_hour = ma.fields.List(ma.fields.Dict())
+    by_gate = ma.fields.List(ma.fields.Dict())
+    by_type = ma.fields.List(ma.fields.Dict())
+    by_country = ma.fields.List(ma.fields.Dict())
+    by_province = ma.fields.List(ma.fields.Dict())

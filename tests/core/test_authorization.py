@@ -101,6 +101,9 @@ PAGE_ROLES = {
     "booths.download_file": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_attachments.py
     "enterprises.logo": {"admin", "organizer", "officer"},  # and the exhibitor's own: tests/enterprises
     "jobs.state": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own jobs: tests/core/test_jobs.py
+    "visitors.scanner": {"admin", "organizer", "staff"},
+    "visitors.attendance_page": {"admin", "organizer", "staff", "officer"},
+    "visitors.attendance_export": {"admin", "organizer", "staff", "officer"},
 }
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
 HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
@@ -158,6 +161,9 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "booths.download_file": f"/applications/{application.id}/files/{stored.id}",
         "enterprises.logo": f"/enterprises/{application.enterprise_id}/logo",
         "jobs.state": f"/jobs/{create_job(session, 'test', {}, actor=user, now=utcnow()).id}.json",
+        "visitors.scanner": f"/fairs/{fair.id}/scan",
+        "visitors.attendance_page": f"/fairs/{fair.id}/attendance",
+        "visitors.attendance_export": f"/fairs/{fair.id}/attendance.xlsx",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -208,6 +214,7 @@ POST_ROLES = {
     "booths.booth_free": {"admin", "organizer"},
     "booths.booth_lock": {"admin", "organizer"},
     "booths.booth_swap": {"admin", "organizer"},
+    "visitors.scanner_checkin": {"admin", "organizer", "staff"},
 }
 
 

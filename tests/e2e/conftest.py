@@ -45,7 +45,8 @@ def live_app(tmp_path_factory):
     """The real app (CSRF on) on a temporary SQLite database."""
     database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
     application = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-                              "SECRET_KEY": "e2e-secret", "WTF_CSRF_ENABLED": True})
+                              "SECRET_KEY": "e2e-secret", "WTF_CSRF_ENABLED": True,
+                              "DATA_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "data.key")})
     with application.app_context():
         db.create_all()
     yield application

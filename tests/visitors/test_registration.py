@@ -92,7 +92,7 @@ def test_a_closed_or_draft_fair_takes_no_registration(client, session, make_fair
     draft = make_fair(status="draft")
     session.commit()
     page = client.post(f"/f/{closed.code}/register", data=_form())
-    assert page.status_code == 422 and "Registration for this fair is closed." in page.get_data(as_text=True)
+    assert page.status_code == 422 and "Hội chợ đã đóng đăng ký." in page.get_data(as_text=True)
     assert client.get(f"/f/{draft.code}/register").status_code == 404
     assert session.scalar(sa.select(sa.func.count()).select_from(Visitor)) == 0
 

@@ -1,0 +1,257 @@
+// Gate scanner: camera (jsQR) or a handheld scanner typing code + Enter; a big verdict with a sound;
+// the last 20 scans. Offline, badges are verified here with the fair's public key (tweetnacl), scans
+// are queued in IndexedDB with their time and nonce, and sent when the network returns.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-scanner]");
+  if (!root) { return; }
+
+  var fairId = Number(root.dataset.fairId);
+  var publicKey = b64ToBytes(root.dataset.publicKey);
+  var revoked = new Set(JSON.parse(root.dataset.revoked));
+  var labels = JSON.parse(root.dataset.labels);
+  var postUrl = root.dataset.postUrl;
+  var csrf = root.dataset.csrf;
+  var gateSelect = root.querySelector("[data-gate]");
+  var form = root.querySelector("[data-code-form]");
+  var input = root.querySelector("[data-code-input]");
+  var verdictBox = root.querySelector("[data-verdict]");
+  var pendingCount = root.querySelector("[data-pending]");
+  var network = root.querySelector("[data-network]");
+  var log = root.querySelector("[data-log]");
+  var COLOURS = { admitted: "green", already_admitted: "amber", revoked: "red", wrong_fair: "red", invalid: "red" };
+  var TODAY_KEY = "admitted:" + fairId + ":" + new Date().toISOString().slice(0, 10);
+  var syncing = false;
+
+  // ---- small helpers -------------------------------------------------------------------------
+  function b64ToBytes(text) {
+    var normal = text.replace(/-/g, "+").replace(/_/g, "/");
+    while (normal.length % 4) { normal += "="; }
+    var binary = atob(normal);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    return bytes;
+  }
+  function newNonce() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID().replace(/-/g, ""); }
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function admittedToday() {
+    try { return new Set(JSON.parse(localStorage.getItem(TODAY_KEY) || "[]")); } catch (e) { return new Set(); }
+  }
+  function rememberAdmitted(serial) {
+    var seen = admittedToday();
+    seen.add(serial);
+    try { localStorage.setItem(TODAY_KEY, JSON.stringify(Array.from(seen))); } catch (e) { /* private mode */ }
+  }
+
+  // ---- offline verification: the same rules as the server, from what the page knows ----------
+  function readCode(code) {
+    code = (code || "").trim();
+    if (code.length !== 101 || code.slice(0, 2) !== "F1") { return null; }
+    var raw;
+    try { raw = b64ToBytes(code.slice(2)); } catch (e) { return null; }
+    if (raw.length !== 74) { return null; }
+    var fair = ((raw[0] << 24) >>> 0) + (raw[1] << 16) + (raw[2] << 8) + raw[3];
+    var serial = 0;
+    for (var i = 4; i < 10; i++) { serial = serial * 256 + raw[i]; }
+    var message = new Uint8Array(12);
+    message[0] = 70; message[1] = 49;  // "F1"
+    message.set(raw.subarray(0, 10), 2);
+    return { fair: fair, serial: String(serial), message: message, signature: raw.subarray(10) };
+  }
+  function localVerdict(code) {
+    var badge = readCode(code);
+    if (!badge) { return { result: "invalid" }; }
+    if (badge.fair !== fairId) { return { result: "wrong_fair" }; }
+    if (!window.nacl || !nacl.sign.detached.verify(badge.message, badge.signature, publicKey)) {
+      return { result: "invalid" };
+    }
+    if (revoked.has(badge.serial)) { return { result: "revoked" }; }
+    if (admittedToday().has(badge.serial)) { return { result: "already_admitted", serial: badge.serial }; }
+    return { result: "admitted", serial: badge.serial };
+  }
+
+  // ---- the queue (IndexedDB) -------------------------------------------------------------------
+  var dbPromise = new Promise(function (resolve, reject) {
+    var request = indexedDB.open("gate-scanner", 1);
+    request.onupgradeneeded = function () { request.result.createObjectStore("scans", { keyPath: "nonce" }); };
+    request.onsuccess = function () { resolve(request.result); };
+    request.onerror = function () { reject(request.error); };
+  });
+  function store(mode, work) {
+    return dbPromise.then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction("scans", mode);
+        var result = work(tx.objectStore("scans"));
+        tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
+        tx.onerror = function () { reject(tx.error); };
+      });
+    });
+  }
+  function queue(scan) { return store("readwrite", function (s) { return s.put(scan); }).then(showPending); }
+  function unqueue(nonce) { return store("readwrite", function (s) { return s.delete(nonce); }); }
+  function queued() { return store("readonly", function (s) { return s.getAll(); }); }
+  function showPending() {
+    return queued().then(function (items) {
+      var mine = items.filter(function (item) { return item.fair === fairId; });
+      pendingCount.textContent = String(mine.length);
+      return mine;
+    });
+  }
+
+  // ---- talking to the server ----------------------------------------------------------------
+  function send(scan) {
+    return fetch(postUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ code: scan.code, gate: scan.gate, nonce: scan.nonce, scanned_at: scan.scanned_at })
+    }).then(function (response) {
+      if (response.status === 200) { return response.json(); }
+      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+        return { result: "invalid", dropped: true };  // malformed: retrying cannot help
+      }
+      throw new Error("server " + response.status);
+    });
+  }
+  function sync() {
+    if (syncing || !navigator.onLine) { return Promise.resolve(); }
+    syncing = true;
+    return showPending().then(function (items) {
+      return items.reduce(function (chain, item) {
+        return chain.then(function () {
+          return send(item).then(function () { return unqueue(item.nonce); });
+        });
+      }, Promise.resolve());
+    }).catch(function () { /* still offline: keep the queue */ })
+      .then(function () { syncing = false; return showPending(); });
+  }
+
+  // ---- showing a verdict ------------------------------------------------------------------------
+  var audio = null;
+  function beep(kind) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var plan = kind === "green" ? [[880, 0.12]] : kind === "amber" ? [[660, 0.1], [660, 0.1]] : [[220, 0.45]];
+      var at = audio.currentTime;
+      plan.forEach(function (tone) {
+        var osc = audio.createOscillator();
+        var gain = audio.createGain();
+        osc.frequency.value = tone[0];
+        gain.gain.value = 0.2;
+        osc.connect(gain); gain.connect(audio.destination);
+        osc.start(at); osc.stop(at + tone[1]);
+        at += tone[1] + 0.08;
+      });
+    } catch (e) { /* no sound available */ }
+  }
+  function show(answer, offline) {
+    var colour = COLOURS[answer.result] || "red";
+    verdictBox.className = "verdict verdict--" + colour;
+    verdictBox.dataset.result = answer.result;
+    var word = labels[answer.result] || answer.result;
+    var visitor = answer.visitor;
+    root.querySelector("[data-verdict-word]").textContent = word;
+    root.querySelector("[data-verdict-who]").textContent = visitor
+      ? visitor.full_name + (visitor.organisation ? " · " + visitor.organisation : "") : "";
+    var detail = "";
+    if (answer.first_checkin_at) {
+      var time = new Date(answer.first_checkin_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      detail = labels.first.replace("{time}", time).replace("{gate}", answer.first_gate || "");
+    }
+    if (offline) { detail = (detail ? detail + " · " : "") + labels.queued; }
+    root.querySelector("[data-verdict-detail]").textContent = detail;
+    beep(colour);
+    var item = document.createElement("li");
+    item.className = "scanner__log-item scanner__log-item--" + colour;
+    item.textContent = new Date().toLocaleTimeString() + " · " + word + (visitor ? " · " + visitor.full_name : "") +
+      (offline ? " · " + labels.queued : "");
+    log.insertBefore(item, log.firstChild);
+    while (log.children.length > 20) { log.removeChild(log.lastChild); }
+  }
+
+  // ---- one scan -----------------------------------------------------------------------------------
+  function handle(code) {
+    code = (code || "").trim();
+    if (!code) { return; }
+    var scan = { fair: fairId, code: code, gate: gateSelect.value, nonce: newNonce(),
+                 scanned_at: new Date().toISOString() };
+    function offline() {
+      var verdict = localVerdict(code);
+      if (verdict.result === "admitted") { rememberAdmitted(verdict.serial); }
+      show(verdict, true);
+      return queue(scan);
+    }
+    if (!navigator.onLine) { return offline(); }
+    return send(scan).then(function (answer) {
+      var badge = readCode(code);
+      if (answer.result === "admitted" && badge) { rememberAdmitted(badge.serial); }
+      show(answer, false);
+      sync();
+    }, offline);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var code = input.value;
+    input.value = "";
+    handle(code);
+    input.focus();
+  });
+  try {
+    var savedGate = localStorage.getItem("gate:" + fairId);
+    if (savedGate) { gateSelect.value = savedGate; }
+  } catch (e) { /* private mode */ }
+  gateSelect.addEventListener("change", function () {
+    try { localStorage.setItem("gate:" + fairId, gateSelect.value); } catch (e) { /* private mode */ }
+  });
+
+  function showNetwork() {
+    var online = navigator.onLine;
+    network.textContent = document.querySelector(online ? "[data-online-word]" : "[data-offline-word]").innerHTML;
+    network.className = "badge " + (online ? "badge--open" : "badge--closed");
+    if (online) { sync(); }
+  }
+  window.addEventListener("online", showNetwork);
+  window.addEventListener("offline", showNetwork);
+  window.setInterval(sync, 10000);
+  showNetwork();
+  showPending();
+
+  // ---- camera ------------------------------------------------------------------------------------
+  var video = root.querySelector("[data-video]");
+  var canvas = root.querySelector("[data-canvas]");
+  var lastCode = "", lastAt = 0, stream = null;
+  function tick() {
+    if (!stream) { return; }
+    if (video.readyState === video.HAVE_ENOUGH_DATA && window.jsQR) {
+      canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+      var context = canvas.getContext("2d", { willReadFrequently: true });
+      context.drawImage(video, 0, 0, canvas.width, canvas.height);
+      var frame = context.getImageData(0, 0, canvas.width, canvas.height);
+      var found = jsQR(frame.data, frame.width, frame.height, { inversionAttempts: "dontInvert" });
+      var now = Date.now();
+      if (found && found.data && (found.data !== lastCode || now - lastAt > 3000)) {
+        lastCode = found.data; lastAt = now;
+        handle(found.data);
+      }
+    }
+    window.setTimeout(function () { window.requestAnimationFrame(tick); }, 120);
+  }
+  root.querySelector("[data-camera]").addEventListener("click", function () {
+    if (stream) {
+      stream.getTracks().forEach(function (track) { track.stop(); });
+      stream = null; video.hidden = true;
+      return;
+    }
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
+      .then(function (media) {
+        stream = media; video.srcObject = media; video.hidden = false;
+        return video.play();
+      })
+      .then(tick)
+      .catch(function () { show({ result: "invalid" }, false); });
+  });
+}());

@@ -1,0 +1,95 @@
+"""Gate pages: the scanner (camera, handheld scanner, offline queue), its JSON check-in, the attendance dashboard."""
+
+import base64
+
+import marshmallow as ma
+import sqlalchemy as sa
+from flask import current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from core.auth import role_required
+from core.charts import bar_chart_svg
+from core.db import utcnow
+from core.downloads import table_download
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.i18n import current_language
+from core.reference.countries import country_name
+from fairs.models import Fair
+from visitors import bp
+from visitors.attendance import attendance, attendance_rows
+from visitors.gate import scan_and_commit
+from visitors.models import Badge
+from visitors.schemas import CheckInSchema
+from visitors.services import fair_key
+
+GATE_ROLES = ("organizer", "staff")
+
+
+def verdict_labels() -> dict[str, str]:
+    """What the scanner shows for each verdict, in the active language."""
+    return {"admitted": _("Admitted"), "already_admitted": _("Already admitted today"),
+            "revoked": _("Revoked badge"), "wrong_fair": _("Badge of another fair"),
+            "invalid": _("Invalid code"), "queued": _("offline: will be sent"),
+            "first": _("first entry at %(time)s, gate %(gate)s", time="{time}", gate="{gate}")}
+
+
+@bp.get("/fairs/<int:fair_id>/scan")
+@role_required(*GATE_ROLES)
+def scanner(fair_id: int):
+    """Gate staff: scan badges with the camera or a handheld scanner; works offline and syncs later."""
+    fair = db.get_or_404(Fair, fair_id)
+    key = fair_key(db.session, fair, now=utcnow())
+    revoked = [str(serial) for serial in db.session.scalars(
+        sa.select(Badge.serial).where(Badge.fair_id == fair.id, Badge.revoked_at.is_not(None)))]
+    db.session.commit()  # the key may have just been made
+    return render_template("visitors/scanner.html", fair=fair, public_key=base64.b64encode(key.public_key).decode(),
+                           revoked=revoked, labels=verdict_labels())
+
+
+@bp.post("/fairs/<int:fair_id>/scan/checkins")
+@role_required(*GATE_ROLES)
+def scanner_checkin(fair_id: int):
+    """The scanner page's check-in (session and CSRF header); the same rules and answer as the API."""
+    fair = db.get_or_404(Fair, fair_id)
+    try:
+        body = CheckInSchema().load(request.get_json(silent=True) or {})
+    except ma.ValidationError as error:
+        raise ValidationFailed([{"field": field, "message": " ".join(map(str, messages))}
+                                for field, messages in error.messages.items()]) from error
+    answer = scan_and_commit(fair, code=body["code"], gate=body["gate"], nonce=body["nonce"],
+                             scanned_at=body["scanned_at"], actor=current_user)
+    return jsonify(answer)
+
+
+def _attendance(fair: Fair) -> dict:
+    return attendance(db.session, fair, timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+@bp.get("/fairs/<int:fair_id>/attendance")
+@role_required("organizer", "staff", "officer")
+def attendance_page(fair_id: int):
+    """Organizer: registered, unique visitors, entries; by day, hour, gate, type, country and province."""
+    fair = db.get_or_404(Fair, fair_id)
+    figures = _attendance(fair)
+    language = current_language()
+    charts = {
+        "day": bar_chart_svg([(item["day"][5:], item["entries"]) for item in figures["by_day"]],
+                             title=_("Entries by day")),
+        "hour": bar_chart_svg([(f"{item['hour']:02d}", item["entries"]) for item in figures["by_hour"]],
+                              title=_("Entries by hour of the day"), colour="#1d5fa8"),
+    }
+    countries = {row["key"]: country_name(row["key"], language) for row in figures["by_country"]}
+    return render_template("visitors/attendance.html", fair=fair, figures=figures,
+                           charts={k: Markup(v) for k, v in charts.items()}, countries=countries)
+
+
+@bp.get("/fairs/<int:fair_id>/attendance.<any(csv, xlsx):kind>")
+@role_required("organizer", "staff", "officer")
+def attendance_export(fair_id: int, kind: str):
+    """The attendance figures as CSV or XLSX."""
+    fair = db.get_or_404(Fair, fair_id)
+    headers, rows = attendance_rows(_attendance(fair))
+    return table_download(headers, rows, kind=kind, filename=f"{fair.code}-attendance", title=fair.code)
