@@ -35,6 +35,7 @@ from fairs import views as _fair_views  # noqa: F401
 from fairs.api import api_bp as fairs_api_bp
 from fairs.setup import init_fairs
 from visitors import bp as visitors_bp
+from visitors import desk_views as _desk_views  # noqa: F401
 from visitors import gate_views as _gate_views  # noqa: F401
 from visitors import views as _visitor_views  # noqa: F401
 from visitors.api import api_bp as visitors_api_bp

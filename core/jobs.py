@@ -12,10 +12,11 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import Blueprint, Flask, current_app, jsonify
+from flask import Blueprint, Flask, current_app, jsonify, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -143,3 +144,21 @@ def state(job_id: int):
     response = jsonify(job_state(get_job(db.session, job_id, actor=current_user)))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def job_file(job_id: int) -> Path:
+    """Where a job keeps the file it made (outside static/, served only to its creator)."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "jobs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{job_id}.bin"
+
+
+@bp.get("/jobs/<int:job_id>/download")
+@login_required
+def download(job_id: int):
+    """The file a finished job made (a bulk badge PDF, say), for its creator."""
+    job = get_job(db.session, job_id, actor=current_user)
+    if job.status != "done" or not (job.result or {}).get("filename") or not job_file(job.id).exists():
+        raise NotFound(_("This job has no file to download."))
+    return send_file(job_file(job.id), mimetype=job.result.get("mimetype", "application/octet-stream"),
+                     as_attachment=True, download_name=job.result["filename"])

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -44,3 +44,25 @@ class RegistrationForm(FlaskForm):
         return {name: getattr(self, name).data for name in (
             "full_name", "organisation", "job_title", "email", "phone", "country", "province", "visitor_type",
             "sectors", "consent")}
+
+
+class StaffForm(FlaskForm):
+    """An exhibitor registers one of its people."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+
+    def values(self) -> dict:
+        """The submitted fields as a plain dict for the service."""
+        return {name: getattr(self, name).data for name in ("full_name", "job_title", "email", "phone")}
+
+
+class PrintForm(FlaskForm):
+    """Print the badges of the visitors matching the list's filter."""
+
+    size = SelectField(_l("Format"), choices=lambda: [("sheet", _l("A4 sheets of 8 (office printer)")),
+                                                      ("a6", _l("A6, one per page")), ("cr80", _l("CR80 cards"))])
+    q = HiddenField()
+    type = HiddenField()

@@ -1,14 +1,17 @@
 """Every endpoint refuses anonymous requests unless listed as public, and each role reaches only its pages."""
 
 import pytest
+from flask_babel import force_locale
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from accounts.services import issue_api_token
 from booths.attachments import attach_file
 from core.db import utcnow
-from core.jobs import create_job
+from core.jobs import create_job, job_file
 from enterprises.services import set_logo
 from tests.conftest import login
+from visitors.models import Visitor
+from visitors.services import issue_badge, register_visitor
 
 # Endpoints anyone may open without logging in. Adding one here is a decision: say why.
 PUBLIC_ENDPOINTS = {
@@ -104,9 +107,17 @@ PAGE_ROLES = {
     "visitors.scanner": {"admin", "organizer", "staff"},
     "visitors.attendance_page": {"admin", "organizer", "staff", "officer"},
     "visitors.attendance_export": {"admin", "organizer", "staff", "officer"},
+    "visitors.visitor_list": {"admin", "organizer", "staff"},
+    "visitors.visitor_badge": {"admin", "organizer", "staff"},
+    "visitors.desk": {"admin", "organizer", "staff"},
+    "visitors.visitor_import": {"admin", "organizer"},
+    "visitors.application_staff": {"admin", "organizer"},  # and the exhibitor's own: tests/visitors/test_desk.py
+    "visitors.staff_badge": {"admin", "organizer"},  # and the exhibitor's own
+    "jobs.download": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own finished jobs
 }
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
 HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
+          ("visitors.application_staff", "exhibitor"), ("visitors.staff_badge", "exhibitor"),
           ("enterprises.logo", "exhibitor"), ("enterprises.logo", "staff")}
 
 ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
@@ -132,7 +143,21 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
                          actor=make_user(role="organizer"), now=utcnow(), root=app.config["UPLOAD_FOLDER"])
     set_logo(session, application.enterprise, b"\x89PNG\r\n\x1a\n" + b"0" * 20, actor=make_user(role="organizer"),
              now=utcnow(), root=app.config["UPLOAD_FOLDER"])
+    with force_locale("en"):
+        visitor, _created = register_visitor(session, fair, {
+            "full_name": "Khách", "email": "khach@example.vn", "country": "JP", "visitor_type": "visitor"},
+            source="desk", actor=None, now=utcnow())
+    staff_member = Visitor(fair_id=fair.id, full_name="Staff", country="VN", province="Hà Nội",
+                           visitor_type="exhibitor_staff", source="staff", application_id=application.id,
+                           created_at=utcnow())
+    session.add(staff_member)
+    session.flush()
+    issue_badge(session, staff_member, now=utcnow())
+    finished_job = create_job(session, "test", {}, actor=user, now=utcnow())
+    finished_job.status, finished_job.result = "done", {"filename": "done.pdf", "mimetype": "application/pdf"}
     session.commit()
+    with app.app_context():
+        job_file(finished_job.id).write_bytes(b"%PDF-1.4")
     urls = {
         "accounts.account": "/account",
         "accounts.admin_users": "/admin/users",
@@ -164,6 +189,13 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "visitors.scanner": f"/fairs/{fair.id}/scan",
         "visitors.attendance_page": f"/fairs/{fair.id}/attendance",
         "visitors.attendance_export": f"/fairs/{fair.id}/attendance.xlsx",
+        "visitors.visitor_list": f"/fairs/{fair.id}/visitors",
+        "visitors.visitor_badge": f"/fairs/{fair.id}/visitors/{visitor.id}/badge.pdf",
+        "visitors.desk": f"/fairs/{fair.id}/desk",
+        "visitors.visitor_import": f"/fairs/{fair.id}/visitors/import",
+        "visitors.application_staff": f"/applications/{application.id}/staff",
+        "visitors.staff_badge": f"/applications/{application.id}/staff/{staff_member.id}/badge.pdf",
+        "jobs.download": f"/jobs/{finished_job.id}/download",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -215,6 +247,8 @@ POST_ROLES = {
     "booths.booth_lock": {"admin", "organizer"},
     "booths.booth_swap": {"admin", "organizer"},
     "visitors.scanner_checkin": {"admin", "organizer", "staff"},
+    "visitors.visitor_reissue": {"admin", "organizer", "staff"},
+    "visitors.visitor_print": {"admin", "organizer", "staff"},
 }
 
 
