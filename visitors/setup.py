@@ -1,8 +1,10 @@
-"""Wire visitors into the app: template globals and the bulk badge printing job."""
+"""Wire visitors into the app: template globals, the bulk badge printing job, the demo visitors."""
 
 from flask import Flask
 
+from core.demo import register_demo_loader
 from core.jobs import register_job_handler
+from visitors.demo import load_demo_visitors
 from visitors.forms import TYPE_LABELS
 from visitors.printing import print_badges_job
 
@@ -11,3 +13,4 @@ def init_visitors(app: Flask) -> None:
     """Register the visitors package's template globals and job handler."""
     app.jinja_env.globals.update(TYPE_LABELS=TYPE_LABELS)
     register_job_handler(app, "badges.print", print_badges_job)
+    register_demo_loader(40, "visitors", load_demo_visitors)

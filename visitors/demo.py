@@ -1,0 +1,101 @@
+"""Demo visitors: 3,000 people registered for the demo fair, and their entries over its four days.
+
+Deterministic (a fixed seed): buyers, visitors, press and VIPs from many provinces and countries;
+most come once or twice, some re-enter, a few scans are refused, and the hours follow a fair's
+day (a morning and an afternoon peak), so the attendance dashboard has a story to tell.
+"""
+
+import random
+import uuid
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from core.reference.provinces import all_provinces
+from fairs.models import Fair
+from fairs.setup import DEMO_FAIR_CODE
+from visitors.badge_codes import MAX_SERIAL
+from visitors.models import Admission, Badge, Scan, Visitor
+
+SEED = 2026
+VISITORS = 3000
+COUNTRIES = ["JP", "KR", "CN", "TH", "US", "FR", "DE", "IN", "AU", "SG", "MY", "ID", "PH", "GB", "IT", "NL",
+             "LA", "KH", "TW", "CA"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+MIDDLE = ["Thị", "Văn", "Minh", "Thu", "Đức", "Ngọc", "Hữu", "Thanh", "Quang", "Hoài"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam",
+         "Phương", "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
+FOREIGN_NAMES = ["Kim Min-jun", "Sato Yuki", "Li Wei", "Somchai P.", "Emily Carter", "Luc Martin", "Anna Schmidt",
+                 "Raj Patel", "Olivia Brown", "Tan Wei Ling", "Siti Rahma", "Maria Santos", "James Wilson"]
+ORGANISATIONS = ["Công ty TNHH Thương mại {}", "Siêu thị {}", "Công ty Xuất nhập khẩu {}", "Cửa hàng Quà tặng {}",
+                 "{} Trading Co.", "{} Home & Living", "{} Import GmbH", "Tạp chí {}"]
+GATES = ["Cổng 1", "Cổng 2", "Cổng 3", "Cổng 4"]
+TYPES = (["trade_buyer"] * 45 + ["visitor"] * 45 + ["press"] * 5 + ["vip"] * 5)
+HOUR_WEIGHTS = {8: 6, 9: 14, 10: 16, 11: 10, 12: 5, 13: 7, 14: 12, 15: 13, 16: 10, 17: 6, 18: 3, 19: 1}
+
+
+def _entry_time(rng: random.Random, day, zone: ZoneInfo) -> datetime:
+    hour = rng.choices(list(HOUR_WEIGHTS), list(HOUR_WEIGHTS.values()))[0]
+    local = datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=zone)
+    return local.astimezone(ZoneInfo("UTC"))
+
+
+def load_demo_visitors(session, now, *, timezone: str = "Asia/Ho_Chi_Minh") -> list[str]:
+    """Register the demo fair's visitors with badges, admissions and scans (idempotent)."""
+    fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
+    if fair is None:
+        return []
+    if session.scalar(sa.select(Visitor.id).where(Visitor.fair_id == fair.id).limit(1)) is not None:
+        return ["Demo visitors: already there"]
+    rng = random.Random(SEED)
+    zone = ZoneInfo(timezone)
+    provinces = [p.name_vi for p in all_provinces()]
+    province_weights = [12 if name in ("Thành phố Hà Nội", "Hà Nội") else 2 for name in provinces]
+    visitors = []
+    for number in range(1, VISITORS + 1):
+        foreign = rng.random() < 0.3
+        name = rng.choice(FOREIGN_NAMES) if foreign else \
+            f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        visitors.append({
+            "fair_id": fair.id, "full_name": name, "email": f"visitor{number}@demo.hoicho.vn",
+            "organisation": rng.choice(ORGANISATIONS).format(rng.choice(["Sao Mai", "Hòa Bình", "Lotus", "Asia",
+                                                                         "Golden", "Mekong", "Ruby"])),
+            "country": rng.choice(COUNTRIES) if foreign else "VN",
+            "province": None if foreign else rng.choices(provinces, province_weights)[0],
+            "visitor_type": rng.choice(TYPES), "sectors": ["handicraft"], "source": "demo",
+            "consent_at": now, "created_at": now - timedelta(days=rng.randrange(1, 40))})
+    session.execute(sa.insert(Visitor), visitors)
+    ids = list(session.scalars(sa.select(Visitor.id).where(Visitor.fair_id == fair.id).order_by(Visitor.id)))
+    serials = rng.sample(range(1, MAX_SERIAL), len(ids))
+    session.execute(sa.insert(Badge), [{"fair_id": fair.id, "visitor_id": visitor_id, "serial": serial,
+                                        "issued_at": now} for visitor_id, serial in zip(ids, serials, strict=True)])
+    days = [fair.starts_on + timedelta(days=offset) for offset in range((fair.ends_on - fair.starts_on).days + 1)]
+    admissions, scans = [], []
+    for visitor_id, serial in zip(ids, serials, strict=True):
+        if rng.random() > 0.72:
+            continue  # registered, never came
+        for day in rng.sample(days, rng.choices([1, 2, 3], [70, 22, 8])[0]):
+            gate = rng.choice(GATES)
+            first = _entry_time(rng, day, zone)
+            admissions.append({"fair_id": fair.id, "visitor_id": visitor_id, "day": day, "gate": gate,
+                               "admitted_at": first})
+            scans.append(_scan(fair.id, gate, "admitted", visitor_id, serial, first, None, None))
+            if rng.random() < 0.15:  # came back in after lunch
+                again = first + timedelta(hours=rng.randint(1, 4))
+                scans.append(_scan(fair.id, rng.choice(GATES), "already_admitted", visitor_id, serial, again,
+                                   first, gate))
+    for _ in range(40):  # a few refused scans: photocopies, other fairs' badges
+        at = _entry_time(rng, rng.choice(days), zone)
+        scans.append(_scan(fair.id, rng.choice(GATES), rng.choice(["invalid", "wrong_fair"]), None, None, at,
+                           None, None))
+    session.execute(sa.insert(Admission), admissions)
+    session.execute(sa.insert(Scan), scans)
+    return [f"Demo visitors: {len(ids)} registered, {len(admissions)} admissions over {len(days)} days, "
+            f"{len(scans)} scans"]
+
+
+def _scan(fair_id, gate, result, visitor_id, serial, at, first_at, first_gate) -> dict:
+    return {"fair_id": fair_id, "nonce": uuid.uuid4().hex, "gate": gate,
+            "code": "demo", "result": result, "visitor_id": visitor_id, "serial": serial,
+            "first_admitted_at": first_at, "first_gate": first_gate, "scanned_at": at, "received_at": at}
