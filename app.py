@@ -22,6 +22,7 @@ from core.config import load_config
 from core.demo import register_demo_command
 from core.errors import register_error_handlers
 from core.extensions import api, babel, csrf, db, login_manager, migrate
+from core.health import bp as health_bp
 from core.i18n import bp as i18n_bp
 from core.i18n import register_template_helpers, select_locale
 from core.jobs import bp as jobs_bp
@@ -68,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
 
     app.register_blueprint(i18n_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(fairs_bp)

@@ -258,12 +258,21 @@ def revoke_api_token(session, user: User, token_id: int, *, now: datetime, actor
     return token
 
 
+# Built once: every API request runs it.
+_TOKEN_USER = (sa.select(User, ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
+               .join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == sa.bindparam("hash")))
+
+
 def user_for_api_token(session, raw: str, *, now: datetime) -> User | None:
     """The active user owning an unrevoked token, or None."""
-    token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_api_token(raw)))
-    if token is None or token.revoked_at is not None or not token.user.active:
+    found = session.execute(_TOKEN_USER, {"hash": hash_api_token(raw)}).first()
+    if found is None:
+        return None
+    user, token_id, revoked_at, last_used_at = found
+    if revoked_at is not None or not user.active:
         return None
     # Record use at most once a minute to avoid a write per request.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        token.last_used_at = now
-    return token.user
+    if last_used_at is None or now - last_used_at > timedelta(minutes=1):
+        session.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+        session.info["token_use_recorded"] = True
+    return user

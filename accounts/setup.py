@@ -38,7 +38,7 @@ def load_user(session_id: str):
 def load_token_user(raw: str):
     """Core auth: the user of a bearer token, recording its use."""
     user = user_for_api_token(db.session, raw, now=utcnow())
-    if user is not None and db.session.dirty:
+    if db.session.info.pop("token_use_recorded", False):
         db.session.commit()
     return user
 

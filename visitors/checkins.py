@@ -30,7 +30,7 @@ def _visitor_facts(visitor: Visitor | None) -> dict | None:
             "visitor_type": visitor.visitor_type, "country": visitor.country, "province": visitor.province}
 
 
-def answer_of(session, scan: Scan, *, replayed: bool) -> dict:
+def answer_of(session, scan, *, replayed: bool) -> dict:
     """The verdict a scan gave, as the scanner shows it."""
     visitor = session.get(Visitor, scan.visitor_id) if scan.visitor_id and scan.result != "wrong_fair" else None
     return {"result": scan.result, "visitor": _visitor_facts(visitor),
@@ -38,23 +38,39 @@ def answer_of(session, scan: Scan, *, replayed: bool) -> dict:
             "first_gate": scan.first_gate, "replayed": replayed}
 
 
+# Built once: a check-in runs these on every scan.
+_REPLAY = sa.select(Scan.__table__).where(Scan.fair_id == sa.bindparam("fair"), Scan.nonce == sa.bindparam("nonce"))
+_BADGE = (sa.select(Badge.revoked_at, Visitor).join(Visitor, Visitor.id == Badge.visitor_id)
+          .where(Badge.fair_id == sa.bindparam("fair"), Badge.serial == sa.bindparam("serial")))
+_FIRST_ADMISSION = sa.select(Admission.admitted_at, Admission.gate).where(
+    Admission.visitor_id == sa.bindparam("visitor"), Admission.day == sa.bindparam("day"))
+_PUBLIC_KEYS: dict[int, bytes] = {}  # fair id -> public key; a fair's key never changes once made
+
+
+def _public_key(session, fair_id: int) -> bytes | None:
+    key = _PUBLIC_KEYS.get(fair_id)
+    if key is None:
+        key = session.scalar(sa.select(FairKey.public_key).where(FairKey.fair_id == fair_id))
+        if key is not None:
+            _PUBLIC_KEYS[fair_id] = key
+    return key
+
+
 def _verdict(session, fair: Fair, code: str) -> tuple[str, Visitor | None, int | None]:
     try:
         badge_code = read_code(code)
     except UnreadableCode:
         return "invalid", None, None
-    key = session.scalar(sa.select(FairKey.public_key).where(FairKey.fair_id == badge_code.fair_id))
+    key = _public_key(session, badge_code.fair_id)
     if key is None or not signature_valid(badge_code, key):
         return "invalid", None, badge_code.serial
     if badge_code.fair_id != fair.id:
         return "wrong_fair", None, badge_code.serial
-    badge = session.scalar(sa.select(Badge).where(Badge.fair_id == fair.id, Badge.serial == badge_code.serial))
-    if badge is None:  # signed by this fair but never issued: treat as forged
+    found = session.execute(_BADGE, {"fair": fair.id, "serial": badge_code.serial}).first()
+    if found is None:  # signed by this fair but never issued: treat as forged
         return "invalid", None, badge_code.serial
-    visitor = session.get(Visitor, badge.visitor_id)
-    if badge.revoked_at is not None:
-        return "revoked", visitor, badge_code.serial
-    return "admitted", visitor, badge_code.serial
+    revoked_at, visitor = found
+    return ("revoked" if revoked_at is not None else "admitted"), visitor, badge_code.serial
 
 
 def scan_time(scanned_at: datetime | None, now: datetime) -> datetime:
@@ -70,7 +86,7 @@ def record_scan(session, fair: Fair, *, code: str, gate: str, nonce: str, scanne
 
     Raises NonceTaken if a concurrent request stored this nonce first: the caller rolls back and retries.
     """
-    previous = session.scalar(sa.select(Scan).where(Scan.fair_id == fair.id, Scan.nonce == nonce))
+    previous = session.execute(_REPLAY, {"fair": fair.id, "nonce": nonce}).first()
     if previous is not None:
         return answer_of(session, previous, replayed=True)
     result, visitor, serial = _verdict(session, fair, code)
@@ -82,8 +98,7 @@ def record_scan(session, fair: Fair, *, code: str, gate: str, nonce: str, scanne
                                                          "gate": gate, "admitted_at": when})
         if not admitted:
             result = "already_admitted"
-            first_at, first_gate = session.execute(sa.select(Admission.admitted_at, Admission.gate).where(
-                Admission.visitor_id == visitor.id, Admission.day == day)).one()
+            first_at, first_gate = session.execute(_FIRST_ADMISSION, {"visitor": visitor.id, "day": day}).one()
     stored = insert_if_absent(session, Scan, {
         "fair_id": fair.id, "nonce": nonce, "gate": gate, "code": (code or "")[:200], "result": result,
         "visitor_id": visitor.id if visitor else None, "serial": serial, "first_admitted_at": first_at,

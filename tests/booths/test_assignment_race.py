@@ -10,7 +10,7 @@ from booths.allocation_runs import commit_run, run_allocation
 from booths.assignments import assign_booths
 from booths.models import AllocationRun, Booth, BoothApplication, BoothAssignment
 from core.db import utcnow
-from core.errors import Conflict
+from core.errors import Conflict, DomainError
 from core.extensions import db
 
 RACERS = 8
@@ -86,7 +86,7 @@ def test_two_commits_and_a_manual_move_racing_never_share_a_booth(app, session, 
                 work(actor)
                 db.session.commit()
                 outcomes[name] = "won"
-            except (Conflict, sa.exc.OperationalError):
+            except (DomainError, sa.exc.OperationalError):  # taken, stale, or no longer fitting the rules
                 db.session.rollback()
                 outcomes[name] = "refused"
             finally:

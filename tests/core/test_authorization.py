@@ -16,6 +16,7 @@ from visitors.services import issue_badge, register_visitor
 # Endpoints anyone may open without logging in. Adding one here is a decision: say why.
 PUBLIC_ENDPOINTS = {
     "static",                      # CSS, favicon
+    "health.healthz",              # the load balancer's liveness probe (says only "ok")
     "fairs.home",                  # the public home page
     "fairs.public",                # the public page of an open fair
     "i18n.set_language",           # choosing Vietnamese or English

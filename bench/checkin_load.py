@@ -1,0 +1,201 @@
+"""Benchmark: gate check-ins under load, against a trivial endpoint of the same app, same run.
+
+Run: python -m bench.checkin_load [--workers 2] [--clients 16] [--seconds 10]
+                                  [--postgres postgresql://user@host:port/db] [--json bench/checkin_load.json]
+
+For each database (SQLite always; PostgreSQL when --postgres names an empty database it may fill):
+builds a fair with 3,000 visitors and a staff token, starts gunicorn with N workers on a free
+loopback port, then 16 client threads with keep-alive connections send for a fixed time
+  1. GET /healthz (the baseline: the same app and server doing nothing), then
+  2. POST /api/v1/fairs/{id}/checkins with random badges of the fair, each scan a new nonce
+     (so first entries and "already admitted" both occur, and many scans hit the same badge at once).
+It reports requests per second and latency percentiles, and checks that the number of "admitted"
+answers equals the admission rows: zero double admissions.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from accounts.services import issue_api_token
+from app import create_app
+from bench.common import report
+from core.db import utcnow
+from core.extensions import db
+from tests.factories import make_fair, make_user
+from visitors.services import badge_code, current_badge, register_visitor
+
+ROOT = Path(__file__).resolve().parents[1]
+VISITORS = 3000
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def prepare(database_url: str, instance: Path) -> dict:
+    """Schema, a running fair with visitors and a staff token; returns what the clients need."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "DATA_KEY_FILE": str(instance / "data.key"),
+                      "SECRET_KEY": "bench-secret"})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        fair = make_fair(db.session, status="running", code=f"LOAD-{uuid.uuid4().hex[:6]}".upper())
+        staff = make_user(db.session, role="staff")
+        codes = []
+        for number in range(VISITORS):
+            visitor, _created = register_visitor(db.session, fair, {
+                "full_name": f"Load {number}", "email": f"load{number}@bench.vn", "country": "JP",
+                "visitor_type": "visitor"}, source="desk", actor=None, now=utcnow())
+            codes.append(badge_code(db.session, current_badge(db.session, visitor), now=utcnow()))
+        token = issue_api_token(db.session, staff, "bench", now=utcnow())
+        db.session.commit()
+        fair_id = fair.id
+        db.engine.dispose()
+    return {"fair_id": fair_id, "codes": codes, "token": token}
+
+
+def start_server(database_url: str, instance: Path, workers: int) -> tuple[subprocess.Popen, int]:
+    """gunicorn on a free loopback port; waits until /healthz answers."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(instance), "SECRET_KEY": "bench-secret",
+           "DATA_KEY_FILE": str(instance / "data.key"), "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                               "--log-level", "warning", "app:app"], cwd=ROOT, env=env)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def load(port: int, clients: int, seconds: float, make_request) -> dict:
+    """`clients` threads, each with one keep-alive connection, for `seconds`: throughput and latencies."""
+    latencies: list[float] = []
+    answers: dict[str, int] = {}
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(number: int) -> None:
+        rng = random.Random(number)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine, my_answers = [], {}
+        while time.perf_counter() < stop_at:
+            method, path, body, headers = make_request(rng)
+            started = time.perf_counter()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException):
+                errors[0] += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                continue
+            mine.append(time.perf_counter() - started)
+            if response.status != 200:
+                errors[0] += 1
+            elif path.endswith("/checkins"):
+                result = json.loads(data)["result"]
+                my_answers[result] = my_answers.get(result, 0) + 1
+        with lock:
+            latencies.extend(mine)
+            for key, value in my_answers.items():
+                answers[key] = answers.get(key, 0) + value
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def percentile(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 2) if latencies else 0.0
+
+    return {"requests": len(latencies), "rps": round(len(latencies) / elapsed, 1), "p50_ms": percentile(0.50),
+            "p99_ms": percentile(0.99), "mean_ms": round(statistics.mean(latencies) * 1000, 2) if latencies else 0,
+            "errors": errors[0], "answers": answers}
+
+
+def run_database(name: str, database_url: str, workers: int, clients: int, seconds: float) -> list[dict]:
+    """Prepare, serve, measure baseline and check-ins, verify no double admission."""
+    instance = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+    data = prepare(database_url, instance)
+    server, port = start_server(database_url, instance, workers)
+    try:
+        baseline = load(port, clients, seconds, lambda rng: ("GET", "/healthz", None, {}))
+        headers = {"Authorization": f"Bearer {data['token']}", "Content-Type": "application/json"}
+        path = f"/api/v1/fairs/{data['fair_id']}/checkins"
+        hot = data["codes"][:300]  # a busy gate: the same badges come back, so 'already admitted' happens
+
+        def checkin(rng):
+            body = json.dumps({"code": rng.choice(hot if rng.random() < 0.5 else data["codes"]),
+                               "gate": f"Gate {rng.randrange(4)}", "nonce": uuid.uuid4().hex})
+            return "POST", path, body, headers
+
+        checkins = load(port, clients, seconds, checkin)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        admissions = connection.scalar(sa.text("SELECT count(*) FROM admission"))
+        doubles = connection.scalar(sa.text(
+            "SELECT count(*) FROM (SELECT visitor_id, day FROM admission GROUP BY visitor_id, day "
+            "HAVING count(*) > 1) AS twice"))
+    engine.dispose()
+    admitted_answers = checkins["answers"].get("admitted", 0)
+    return [{"database": name, "endpoint": "GET /healthz (baseline)", "rps": baseline["rps"],
+             "p50_ms": baseline["p50_ms"], "p99_ms": baseline["p99_ms"], "errors": baseline["errors"],
+             "notes": ""},
+            {"database": name, "endpoint": "POST checkins", "rps": checkins["rps"], "p50_ms": checkins["p50_ms"],
+             "p99_ms": checkins["p99_ms"], "errors": checkins["errors"],
+             "notes": (f"{round(checkins['rps'] / baseline['rps'], 2)} x baseline; answers {checkins['answers']}; "
+                       f"admission rows {admissions} = 'admitted' answers {admitted_answers}; "
+                       f"double admissions {doubles}")}]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--postgres", default=None, help="URL of an empty PostgreSQL database to use")
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args()
+    sqlite_url = "sqlite:///" + str(Path(tempfile.mkdtemp(prefix="bench-sqlite-")) / "load.sqlite3")
+    rows = run_database("SQLite", sqlite_url, args.workers, args.clients, args.seconds)
+    if args.postgres:
+        url = args.postgres.replace("postgresql://", "postgresql+psycopg://", 1)
+        rows += run_database("PostgreSQL", url, args.workers, args.clients, args.seconds)
+    report(f"Check-in under load: gunicorn {args.workers} workers, {args.clients} clients, {args.seconds:g} s each",
+           rows, args.json, extra={"workers": args.workers, "clients": args.clients, "seconds": args.seconds})
+
+
+if __name__ == "__main__":
+    main()
