@@ -1,7 +1,12 @@
 """HTML to PDF with WeasyPrint, never fetching anything from the network or the disk."""
 
+import logging
+
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
+
+# WeasyPrint reports every rendering step at INFO; keep the logs for what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def data_only_fetcher() -> URLFetcher:
