@@ -44,16 +44,21 @@ _BADGE = (sa.select(Badge.revoked_at, Visitor).join(Visitor, Visitor.id == Badge
           .where(Badge.fair_id == sa.bindparam("fair"), Badge.serial == sa.bindparam("serial")))
 _FIRST_ADMISSION = sa.select(Admission.admitted_at, Admission.gate).where(
     Admission.visitor_id == sa.bindparam("visitor"), Admission.day == sa.bindparam("day"))
-_PUBLIC_KEYS: dict[int, bytes] = {}  # fair id -> public key; a fair's key never changes once made
+_PUBLIC_KEYS: dict[int, bytes] = {}  # fair id -> public key, as last read from the database
 
 
-def _public_key(session, fair_id: int) -> bytes | None:
-    key = _PUBLIC_KEYS.get(fair_id)
-    if key is None:
-        key = session.scalar(sa.select(FairKey.public_key).where(FairKey.fair_id == fair_id))
-        if key is not None:
-            _PUBLIC_KEYS[fair_id] = key
-    return key
+def _signed_by_fair(session, badge_code) -> bool:
+    """True if the fair named in the code signed it: the cached key first, the stored key if that fails
+    (so a key the cache has not seen, or a fair id reused after a deletion, is always read afresh)."""
+    cached = _PUBLIC_KEYS.get(badge_code.fair_id)
+    if cached is not None and signature_valid(badge_code, cached):
+        return True
+    stored = session.scalar(sa.select(FairKey.public_key).where(FairKey.fair_id == badge_code.fair_id))
+    if stored is None:
+        _PUBLIC_KEYS.pop(badge_code.fair_id, None)
+        return False
+    _PUBLIC_KEYS[badge_code.fair_id] = stored
+    return stored != cached and signature_valid(badge_code, stored)
 
 
 def _verdict(session, fair: Fair, code: str) -> tuple[str, Visitor | None, int | None]:
@@ -61,8 +66,7 @@ def _verdict(session, fair: Fair, code: str) -> tuple[str, Visitor | None, int |
         badge_code = read_code(code)
     except UnreadableCode:
         return "invalid", None, None
-    key = _public_key(session, badge_code.fair_id)
-    if key is None or not signature_valid(badge_code, key):
+    if not _signed_by_fair(session, badge_code):
         return "invalid", None, badge_code.serial
     if badge_code.fair_id != fair.id:
         return "wrong_fair", None, badge_code.serial
