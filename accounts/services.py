@@ -42,13 +42,23 @@ def _dummy_password_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
 
 
+def check_email(email: str | None) -> tuple[str | None, list[dict]]:
+    """(the lower-case normalised address, []) or (None, [an error on the field "email"]); blank is None, []."""
+    text = (email or "").strip()
+    if not text:
+        return None, []
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower(), []
+    except EmailNotValidError:
+        return None, [{"field": "email", "message": _("Enter a valid e-mail address.")}]
+
+
 def normalise_email(email: str) -> str:
     """Lower-case, trimmed e-mail; raise ValidationFailed if it is not an address."""
-    try:
-        result = validate_email((email or "").strip(), check_deliverability=False)
-    except EmailNotValidError:
-        raise ValidationFailed([{"field": "email", "message": _("Enter a valid e-mail address.")}]) from None
-    return result.normalized.lower()
+    normalised, errors = check_email(email)
+    if normalised is None:
+        raise ValidationFailed(errors or [{"field": "email", "message": _("Enter a valid e-mail address.")}])
+    return normalised
 
 
 def _check_password_strength(password: str, field: str = "password") -> None:

@@ -6,12 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from accounts.services import create_user, find_user_by_email, normalise_email, password_link_token
+from accounts.services import check_email, create_user, find_user_by_email, normalise_email, password_link_token
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.mail import queue_mail
@@ -66,13 +65,8 @@ def check_enterprise_values(values: dict) -> tuple[dict, list[dict]]:
     if not is_sector(sector):
         errors.append({"field": "sector", "message": _("Unknown sector.")})
     clean["sector"] = sector
-    email = _text(values, "email")
-    clean["email"] = None
-    if email:
-        try:
-            clean["email"] = validate_email(email, check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            errors.append({"field": "email", "message": _("Enter a valid e-mail address.")})
+    clean["email"], email_errors = check_email(_text(values, "email"))
+    errors.extend(email_errors)
     if clean["website"] and not re.match(r"^https?://", clean["website"], re.IGNORECASE):
         clean["website"] = "https://" + clean["website"]
     employees = values.get("employees")

@@ -6,12 +6,12 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
+from accounts.services import check_email
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
 from core.mail import queue_mail
@@ -43,14 +43,9 @@ def check_visitor_values(values: dict, *, types=PUBLIC_TYPES, email_required: bo
     for field, limit in _LIMITS.items():
         if clean[field] and len(clean[field]) > limit:
             errors.append({"field": field, "message": _("At most %(n)d characters.", n=limit)})
-    email = _text(values, "email")
-    clean["email"] = None
-    if email:
-        try:
-            clean["email"] = validate_email(email, check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            errors.append({"field": "email", "message": _("Enter a valid e-mail address.")})
-    elif email_required:
+    clean["email"], email_errors = check_email(_text(values, "email"))
+    errors.extend(email_errors)
+    if not _text(values, "email") and email_required:
         errors.append({"field": "email", "message": _("Enter an e-mail address: the badge is sent there.")})
     clean["country"], clean["province"], origin_errors = clean_origin(
         _text(values, "country"), _text(values, "province"),
