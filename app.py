@@ -18,6 +18,7 @@ from booths.allocation_api import api_bp as allocation_api_bp
 from booths.api import api_bp as booths_api_bp
 from booths.application_api import api_bp as applications_api_bp
 from booths.setup import init_booths
+from contracts.api import api_bp as contracts_api_bp
 from core.config import load_config
 from core.demo import register_demo_command
 from core.errors import register_error_handlers
@@ -82,9 +83,10 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(applications_api_bp)
     api.register_blueprint(allocation_api_bp)
     api.register_blueprint(visitors_api_bp)
+    api.register_blueprint(contracts_api_bp)
     # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
     for blueprint_name in ("fairs_api", "booths_api", "enterprises_api", "applications_api", "allocation_api",
-                           "visitors_api", "api-docs"):
+                           "visitors_api", "contracts_api", "api-docs"):
         blueprint = app.blueprints.get(blueprint_name)
         if blueprint is not None:
             csrf.exempt(blueprint)

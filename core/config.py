@@ -55,6 +55,8 @@ def load_config(instance_path: str) -> dict:
         # Public visitor registrations allowed per address and hour; exhibitor staff per 9 m2 of booth.
         "VISITOR_REGISTRATIONS_PER_HOUR": int(os.environ.get("VISITOR_REGISTRATIONS_PER_HOUR", "30")),
         "STAFF_PER_9M2": int(os.environ.get("STAFF_PER_9M2", "3")),
+        # Contracts count for a fair when signed within its dates, give or take this many days.
+        "CONTRACT_DATE_MARGIN_DAYS": int(os.environ.get("CONTRACT_DATE_MARGIN_DAYS", "7")),
         # Fairs with more booths than this allocate in a background job with a progress bar.
         "ALLOCATION_BACKGROUND_BOOTHS": int(os.environ.get("ALLOCATION_BACKGROUND_BOOTHS", "5000")),
         "API_TITLE": "Trade fair platform API",

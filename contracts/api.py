@@ -1,0 +1,53 @@
+"""JSON API for exchange rates and contracts."""
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from contracts.schemas import ContractInSchema, ContractOutSchema, FxRateInSchema, FxRateOutSchema
+from contracts.services import add_fx_rate, contracts_for, record_contract
+from core.api import PROBLEM_JSON, ProblemSchema
+from core.auth import api_auth_required, api_user
+from core.db import utcnow
+from core.extensions import db
+from fairs.services import get_visible_fair
+
+api_bp = Blueprint("contracts_api", __name__, url_prefix="/api/v1", description="Trade contracts")
+
+
+@api_bp.route("/fairs/<int:fair_id>/fx-rates", methods=["POST"])
+@api_auth_required("organizer")
+@api_bp.arguments(FxRateInSchema)
+@api_bp.response(201, FxRateOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def add_fx_rate_api(body, fair_id: int):
+    """Record the VND value of one unit of a currency from a date on."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    rate = add_fx_rate(db.session, fair, body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return rate
+
+
+@api_bp.route("/fairs/<int:fair_id>/contracts", methods=["POST"])
+@api_auth_required("organizer", "exhibitor")
+@api_bp.arguments(ContractInSchema)
+@api_bp.response(201, ContractOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="A non-positive amount, unknown currency, missing rate or a date outside the window")
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON, description="A likely duplicate")
+def record_contract_api(body, fair_id: int):
+    """Record a contract (an exhibitor its own); its value is stored in VND and USD."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    contract = record_contract(db.session, fair, body, actor=api_user(), now=utcnow(),
+                               margin_days=current_app.config["CONTRACT_DATE_MARGIN_DAYS"],
+                               allow_duplicate=body.get("confirm_duplicate", False))
+    db.session.commit()
+    return contract
+
+
+@api_bp.route("/fairs/<int:fair_id>/contracts", methods=["GET"])
+@api_auth_required("organizer", "exhibitor", "officer")
+@api_bp.response(200, ContractOutSchema(many=True))
+def list_contracts_api(fair_id: int):
+    """The fair's contracts: all of them for organizers and officers, an exhibitor's own otherwise."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    return contracts_for(db.session, fair, api_user())

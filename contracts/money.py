@@ -1,0 +1,38 @@
+"""Money with decimals, never floats: amounts, currencies, conversions to VND and USD. Pure module.
+
+VND has no minor unit: a value in VND is rounded to the đồng (half up, as banks round). USD
+values are rounded to the cent. Rates are VND per one unit of the currency.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import pycountry
+
+ONE_DONG = Decimal("1")
+ONE_CENT = Decimal("0.01")
+
+
+def parse_amount(value) -> Decimal | None:
+    """A finite Decimal from a string, int or Decimal (floats are refused: they are not exact); else None."""
+    if isinstance(value, bool) or isinstance(value, float):
+        return None
+    try:
+        amount = Decimal(str(value).strip().replace(",", "")) if isinstance(value, str) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
+
+def is_currency(code: str | None) -> bool:
+    """True for an ISO 4217 alphabetic code (VND, USD, JPY…)."""
+    return bool(code) and len(code) == 3 and pycountry.currencies.get(alpha_3=code.upper()) is not None
+
+
+def to_vnd(amount: Decimal, rate_to_vnd: Decimal) -> Decimal:
+    """The amount in VND, to the đồng."""
+    return (amount * rate_to_vnd).quantize(ONE_DONG, rounding=ROUND_HALF_UP)
+
+
+def vnd_to_usd(value_vnd: Decimal, usd_rate_to_vnd: Decimal) -> Decimal:
+    """A VND value in USD, to the cent."""
+    return (value_vnd / usd_rate_to_vnd).quantize(ONE_CENT, rounding=ROUND_HALF_UP)

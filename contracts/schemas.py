@@ -1,0 +1,68 @@
+"""API schemas of exchange rates and contracts (amounts as decimal strings or numbers, never floats inside)."""
+
+import marshmallow as ma
+
+from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
+
+
+class FxRateInSchema(ma.Schema):
+    """VND per unit of a currency, from a date on."""
+
+    currency = ma.fields.String(required=True)
+    rate_to_vnd = ma.fields.Raw(required=True, metadata={"description": "a decimal string or number, e.g. 25400"})
+    on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+
+
+class FxRateOutSchema(ma.Schema):
+    """A recorded rate."""
+
+    id = ma.fields.Integer()
+    currency = ma.fields.String()
+    rate_to_vnd = ma.fields.Decimal(as_string=True)
+    on = ma.fields.Date(attribute="valid_on")
+
+
+class ContractInSchema(ma.Schema):
+    """A contract to record; the buyer is an enterprise on file, or a name and country."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    seller_enterprise_id = ma.fields.Integer(required=True)
+    buyer_enterprise_id = ma.fields.Integer(load_default=None)
+    buyer_name = ma.fields.String(load_default=None)
+    buyer_country = ma.fields.String(load_default=None)
+    buyer_province = ma.fields.String(load_default=None)
+    kind = ma.fields.String(required=True, metadata={"enum": list(CONTRACT_KINDS)})
+    category = ma.fields.String(required=True, metadata={"description": "a sector code"})
+    description = ma.fields.String(load_default=None)
+    amount = ma.fields.Raw(required=True, metadata={"description": "positive; decimal string or number"})
+    currency = ma.fields.String(required=True, metadata={"description": "ISO 4217"})
+    fx_rate_to_vnd = ma.fields.Raw(load_default=None, metadata={"description": "overrides the fair's rate"})
+    signed_on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+    status = ma.fields.String(load_default="signed", metadata={"enum": list(CONTRACT_STATUSES)})
+    confidential = ma.fields.Boolean(load_default=False)
+    confirm_duplicate = ma.fields.Boolean(load_default=False,
+                                          metadata={"description": "record it although a likely duplicate exists"})
+
+
+class ContractOutSchema(ma.Schema):
+    """A recorded contract with its values in VND and USD."""
+
+    id = ma.fields.Integer()
+    seller_enterprise_id = ma.fields.Integer()
+    buyer_enterprise_id = ma.fields.Integer(allow_none=True)
+    buyer_name = ma.fields.String(allow_none=True)
+    buyer_country = ma.fields.String()
+    buyer_province = ma.fields.String(allow_none=True)
+    kind = ma.fields.String()
+    category = ma.fields.String()
+    amount = ma.fields.Decimal(as_string=True)
+    currency = ma.fields.String()
+    fx_rate_to_vnd = ma.fields.Decimal(as_string=True)
+    value_vnd = ma.fields.Decimal(as_string=True)
+    value_usd = ma.fields.Decimal(as_string=True)
+    signed_on = ma.fields.Date()
+    status = ma.fields.String()
+    confidential = ma.fields.Boolean()
+    verified = ma.fields.Function(lambda contract: contract.verified_at is not None)

@@ -1,0 +1,195 @@
+"""Recording trade contracts: exchange rates, exact conversions to VND and USD, who may record what."""
+
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from accounts.models import User
+from booths.models import BoothApplication
+from contracts.models import Contract, FxRate
+from contracts.money import is_currency, parse_amount, to_vnd, vnd_to_usd
+from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
+from core.audit import record_audit
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.reference.origin import clean_origin
+from core.reference.sectors import is_sector
+from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.services import may_manage_enterprise
+from fairs.models import Fair
+
+MANAGERS = ("admin", "organizer")
+
+
+def _day(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def add_fx_rate(session, fair: Fair, values: dict, *, actor: User, now: datetime) -> FxRate:
+    """Record how many VND one unit of a currency is worth from a date on (organizers)."""
+    if actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers record exchange rates."))
+    errors = []
+    currency = (values.get("currency") or "").strip().upper()
+    if not is_currency(currency) or currency == "VND":
+        errors.append({"field": "currency", "message": _("Give an ISO 4217 currency other than VND, e.g. USD.")})
+    rate = parse_amount(values.get("rate_to_vnd"))
+    if rate is None or rate <= 0:
+        errors.append({"field": "rate_to_vnd", "message": _("Give a positive number of VND per unit.")})
+    valid_on = _day(values.get("on"))
+    if valid_on is None:
+        errors.append({"field": "on", "message": _("Give the date as YYYY-MM-DD.")})
+    if errors:
+        raise ValidationFailed(errors)
+    fx = FxRate(fair_id=fair.id, currency=currency, rate_to_vnd=rate, valid_on=valid_on, created_by_id=actor.id,
+                created_at=now)
+    try:
+        with session.begin_nested():
+            session.add(fx)
+            session.flush()
+    except IntegrityError as error:
+        raise Conflict(_("A %(currency)s rate for %(day)s is already recorded.", currency=currency,
+                         day=valid_on.isoformat()), field="on") from error
+    record_audit(session, actor, "fx_rate.create", fx, now=now,
+                 after={"currency": currency, "rate_to_vnd": str(rate), "on": valid_on.isoformat()})
+    return fx
+
+
+def rate_on(session, fair: Fair, currency: str, day: date):
+    """The fair's latest rate for `currency` on or before `day`, or None."""
+    if currency == "VND":
+        return parse_amount(1)
+    return session.scalar(sa.select(FxRate.rate_to_vnd).where(
+        FxRate.fair_id == fair.id, FxRate.currency == currency, FxRate.valid_on <= day)
+        .order_by(FxRate.valid_on.desc()).limit(1))
+
+
+def _exhibits(session, fair: Fair, enterprise_id: int) -> bool:
+    return session.scalar(sa.select(BoothApplication.id).where(
+        BoothApplication.fair_id == fair.id, BoothApplication.enterprise_id == enterprise_id,
+        BoothApplication.status == "approved").limit(1)) is not None
+
+
+def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int) -> tuple[dict, list[dict]]:
+    """Clean a contract; every error names its field. Conversions are exact decimals."""
+    errors: list[dict] = []
+    clean: dict = {}
+    seller = session.get(Enterprise, values.get("seller_enterprise_id") or 0)
+    if seller is None or not _exhibits(session, fair, seller.id):
+        errors.append({"field": "seller_enterprise_id", "message": _("The seller must be an exhibitor of this fair.")})
+    clean["seller_enterprise_id"] = seller.id if seller else None
+    buyer_id = values.get("buyer_enterprise_id")
+    clean["buyer_enterprise_id"] = clean["buyer_name"] = clean["buyer_province"] = None
+    if buyer_id:
+        buyer = session.get(Enterprise, buyer_id)
+        if buyer is None:
+            errors.append({"field": "buyer_enterprise_id", "message": _("No such enterprise.")})
+        else:
+            clean.update(buyer_enterprise_id=buyer.id, buyer_country=buyer.country, buyer_province=buyer.province)
+    else:
+        name = (values.get("buyer_name") or "").strip()
+        if not name or len(name) > 200:
+            errors.append({"field": "buyer_name", "message": _("Name the buyer (at most 200 characters).")})
+        clean["buyer_name"] = name or None
+        country, province, origin_errors = clean_origin(
+            values.get("buyer_country"), values.get("buyer_province"),
+            missing_province=_("A Vietnamese buyer needs its province."))
+        errors += [{**error, "field": "buyer_" + error["field"]} for error in origin_errors]
+        clean.update(buyer_country=country, buyer_province=province)
+    clean["kind"] = values.get("kind")
+    if clean["kind"] not in CONTRACT_KINDS:
+        errors.append({"field": "kind", "message": _("The kind is mou, contract or order.")})
+    clean["category"] = values.get("category")
+    if not is_sector(clean["category"]):
+        errors.append({"field": "category", "message": _("Unknown sector.")})
+    clean["description"] = (values.get("description") or "").strip()[:1000] or None
+    amount = parse_amount(values.get("amount"))
+    if amount is None or amount <= 0:
+        errors.append({"field": "amount", "message": _("The amount must be a positive number.")})
+    elif amount != amount.quantize(parse_amount("0.01")):
+        errors.append({"field": "amount", "message": _("At most two decimals.")})
+    clean["amount"] = amount
+    currency = (values.get("currency") or "").strip().upper()
+    if not is_currency(currency):
+        errors.append({"field": "currency", "message": _("Unknown currency: give its ISO 4217 code, e.g. USD.")})
+    clean["currency"] = currency
+    signed_on = _day(values.get("signed_on"))
+    margin = timedelta(days=margin_days)
+    if signed_on is None:
+        errors.append({"field": "signed_on", "message": _("Give the date as YYYY-MM-DD.")})
+    elif not (fair.starts_on - margin <= signed_on <= fair.ends_on + margin):
+        errors.append({"field": "signed_on", "message": _(
+            "Contracts of this fair are signed from %(first)s to %(last)s.",
+            first=(fair.starts_on - margin).isoformat(), last=(fair.ends_on + margin).isoformat())})
+    clean["signed_on"] = signed_on
+    clean["status"] = values.get("status") or "signed"
+    if clean["status"] not in CONTRACT_STATUSES:
+        errors.append({"field": "status", "message": _("The status is signed, in_progress or cancelled.")})
+    clean["confidential"] = bool(values.get("confidential"))
+    if errors:
+        return clean, errors
+    given = values.get("fx_rate_to_vnd")
+    rate = parse_amount(given) if given not in (None, "") else rate_on(session, fair, currency, signed_on)
+    if rate is None or rate <= 0:
+        field_errors = [{"field": "fx_rate_to_vnd", "message": _(
+            "No %(currency)s rate on or before %(day)s: give fx_rate_to_vnd or record the fair's rate.",
+            currency=currency, day=signed_on.isoformat())}]
+        return clean, field_errors
+    usd_rate = rate if currency == "USD" else rate_on(session, fair, "USD", signed_on)
+    if usd_rate is None:
+        return clean, [{"field": "currency", "message": _(
+            "The fair has no USD rate on or before %(day)s, needed for the value in USD.", day=signed_on.isoformat())}]
+    clean["fx_rate_to_vnd"] = rate
+    clean["value_vnd"] = to_vnd(amount, rate)
+    clean["value_usd"] = vnd_to_usd(clean["value_vnd"], usd_rate)
+    return clean, []
+
+
+def record_contract(session, fair: Fair, values: dict, *, actor: User, now: datetime, margin_days: int,
+                    allow_duplicate: bool = False) -> Contract:
+    """Record a contract: exhibitors their own, organizers any. A likely duplicate is refused unless allowed."""
+    clean, errors = check_contract_values(session, fair, values, margin_days=margin_days)
+    seller = session.get(Enterprise, clean.get("seller_enterprise_id") or 0)
+    if actor.role not in MANAGERS and (seller is None or not may_manage_enterprise(session, seller, actor)):
+        raise PermissionDenied(_("Exhibitors record the contracts of their own enterprise."))
+    if errors:
+        raise ValidationFailed(errors)
+    duplicate = session.scalar(sa.select(Contract.id).where(
+        Contract.fair_id == fair.id, Contract.seller_enterprise_id == clean["seller_enterprise_id"],
+        Contract.buyer_enterprise_id.is_not_distinct_from(clean["buyer_enterprise_id"]),
+        Contract.buyer_name.is_not_distinct_from(clean["buyer_name"]),
+        Contract.amount == clean["amount"], Contract.currency == clean["currency"],
+        Contract.signed_on == clean["signed_on"]).limit(1))
+    if duplicate is not None and not allow_duplicate:
+        raise Conflict(_("Contract %(id)d has the same seller, buyer, amount and date: is this the same one? "
+                         "Confirm to record it anyway.", id=duplicate), field="amount")
+    contract = Contract(fair_id=fair.id, created_by_id=actor.id, created_at=now, updated_at=now, **clean)
+    session.add(contract)
+    session.flush()
+    record_audit(session, actor, "contract.create", contract, now=now,
+                 after={"amount": str(contract.amount), "currency": contract.currency,
+                        "value_vnd": str(contract.value_vnd)})
+    return contract
+
+
+def contracts_for(session, fair: Fair, actor: User) -> list[Contract]:
+    """The fair's contracts an actor may see: all for organizers and officers, an exhibitor's own otherwise."""
+    query = sa.select(Contract).where(Contract.fair_id == fair.id).order_by(Contract.signed_on, Contract.id)
+    if actor.role not in (*MANAGERS, "officer"):
+        query = query.where(Contract.seller_enterprise_id.in_(
+            sa.select(EnterpriseMember.enterprise_id).where(EnterpriseMember.user_id == actor.id)))
+    return list(session.scalars(query))
+
+
+def get_contract(session, contract_id: int) -> Contract:
+    """A contract, or NotFound."""
+    contract = session.get(Contract, contract_id)
+    if contract is None:
+        raise NotFound(_("No such contract."))
+    return contract
