@@ -3,8 +3,21 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from contracts.schemas import ContractInSchema, ContractOutSchema, FxRateInSchema, FxRateOutSchema
-from contracts.services import add_fx_rate, contracts_for, record_contract
+from contracts.schemas import (
+    ContractInSchema,
+    ContractOutSchema,
+    ContractPatchSchema,
+    FxRateInSchema,
+    FxRateOutSchema,
+)
+from contracts.services import (
+    add_fx_rate,
+    contracts_for,
+    get_contract_for,
+    record_contract,
+    update_contract,
+    verify_contract,
+)
 from core.api import PROBLEM_JSON, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
@@ -51,3 +64,29 @@ def list_contracts_api(fair_id: int):
     """The fair's contracts: all of them for organizers and officers, an exhibitor's own otherwise."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
     return contracts_for(db.session, fair, api_user())
+
+
+@api_bp.route("/contracts/<int:contract_id>", methods=["PATCH"])
+@api_auth_required("organizer", "exhibitor")
+@api_bp.arguments(ContractPatchSchema)
+@api_bp.response(200, ContractOutSchema)
+@api_bp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Verified: organizers only")
+def update_contract_api(body, contract_id: int):
+    """Change a contract; values are converted again and the edit is audited (who, when, before, after)."""
+    actor = api_user()
+    contract = update_contract(db.session, get_contract_for(db.session, contract_id, actor), body, actor=actor,
+                               now=utcnow(), margin_days=current_app.config["CONTRACT_DATE_MARGIN_DAYS"])
+    db.session.commit()
+    return contract
+
+
+@api_bp.route("/contracts/<int:contract_id>/verify", methods=["POST"])
+@api_auth_required("organizer")
+@api_bp.response(200, ContractOutSchema)
+def verify_contract_api(contract_id: int):
+    """Mark a contract verified by the organizer."""
+    actor = api_user()
+    contract = verify_contract(db.session, get_contract_for(db.session, contract_id, actor), actor=actor,
+                               now=utcnow())
+    db.session.commit()
+    return contract

@@ -46,6 +46,27 @@ class ContractInSchema(ma.Schema):
                                           metadata={"description": "record it although a likely duplicate exists"})
 
 
+class ContractPatchSchema(ma.Schema):
+    """Fields to change; anything left out stays as it is."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    buyer_enterprise_id = ma.fields.Integer(allow_none=True)
+    buyer_name = ma.fields.String(allow_none=True)
+    buyer_country = ma.fields.String()
+    buyer_province = ma.fields.String(allow_none=True)
+    kind = ma.fields.String()
+    category = ma.fields.String()
+    description = ma.fields.String(allow_none=True)
+    amount = ma.fields.Raw()
+    currency = ma.fields.String()
+    fx_rate_to_vnd = ma.fields.Raw()
+    signed_on = ma.fields.String()
+    status = ma.fields.String()
+    confidential = ma.fields.Boolean()
+
+
 class ContractOutSchema(ma.Schema):
     """A recorded contract with its values in VND and USD."""
 

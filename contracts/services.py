@@ -1,6 +1,7 @@
 """Recording trade contracts: exchange rates, exact conversions to VND and USD, who may record what."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -20,6 +21,7 @@ from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
 
 MANAGERS = ("admin", "organizer")
+CENT, RATE_PLACES = Decimal("0.01"), Decimal("0.000001")
 
 
 def _day(value) -> date | None:
@@ -112,9 +114,9 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     amount = parse_amount(values.get("amount"))
     if amount is None or amount <= 0:
         errors.append({"field": "amount", "message": _("The amount must be a positive number.")})
-    elif amount != amount.quantize(parse_amount("0.01")):
+    elif amount != amount.quantize(CENT):
         errors.append({"field": "amount", "message": _("At most two decimals.")})
-    clean["amount"] = amount
+    clean["amount"] = amount.quantize(CENT) if amount is not None and amount.is_finite() else amount
     currency = (values.get("currency") or "").strip().upper()
     if not is_currency(currency):
         errors.append({"field": "currency", "message": _("Unknown currency: give its ISO 4217 code, e.g. USD.")})
@@ -145,8 +147,8 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     if usd_rate is None:
         return clean, [{"field": "currency", "message": _(
             "The fair has no USD rate on or before %(day)s, needed for the value in USD.", day=signed_on.isoformat())}]
-    clean["fx_rate_to_vnd"] = rate
-    clean["value_vnd"] = to_vnd(amount, rate)
+    clean["fx_rate_to_vnd"] = rate.quantize(RATE_PLACES)
+    clean["value_vnd"] = to_vnd(clean["amount"], clean["fx_rate_to_vnd"])
     clean["value_usd"] = vnd_to_usd(clean["value_vnd"], usd_rate)
     return clean, []
 
@@ -193,3 +195,71 @@ def get_contract(session, contract_id: int) -> Contract:
     if contract is None:
         raise NotFound(_("No such contract."))
     return contract
+
+
+def _snapshot(contract: Contract) -> dict:
+    return {"amount": str(contract.amount), "currency": contract.currency,
+            "fx_rate_to_vnd": str(contract.fx_rate_to_vnd), "value_vnd": str(contract.value_vnd),
+            "value_usd": str(contract.value_usd),
+            "signed_on": contract.signed_on.isoformat(), "status": contract.status, "kind": contract.kind,
+            "category": contract.category, "buyer_enterprise_id": contract.buyer_enterprise_id,
+            "buyer_name": contract.buyer_name, "buyer_country": contract.buyer_country,
+            "confidential": contract.confidential, "verified": contract.verified_at is not None}
+
+
+def may_edit_contract(session, contract: Contract, actor: User) -> bool:
+    """Organizers edit any contract; an exhibitor its own until the organizer has verified it."""
+    if actor.role in MANAGERS:
+        return True
+    return contract.verified_at is None and may_manage_enterprise(session, contract.seller, actor)
+
+
+def update_contract(session, contract: Contract, changes: dict, *, actor: User, now: datetime,
+                    margin_days: int) -> Contract:
+    """Change a contract (values are converted again); every edit is audited with before and after."""
+    if not may_edit_contract(session, contract, actor):
+        raise PermissionDenied(_("This contract is verified: ask the organizer to change it."))
+    current = {"seller_enterprise_id": contract.seller_enterprise_id,
+               "buyer_enterprise_id": contract.buyer_enterprise_id, "buyer_name": contract.buyer_name,
+               "buyer_country": contract.buyer_country, "buyer_province": contract.buyer_province,
+               "kind": contract.kind, "category": contract.category, "description": contract.description,
+               "amount": contract.amount, "currency": contract.currency,
+               "signed_on": contract.signed_on, "status": contract.status, "confidential": contract.confidential}
+    unknown = set(changes) - set(current) - {"fx_rate_to_vnd"}
+    if unknown:
+        raise ValidationFailed([{"field": field, "message": _("Unknown field.")} for field in sorted(unknown)])
+    if "seller_enterprise_id" in changes and changes["seller_enterprise_id"] != contract.seller_enterprise_id:
+        raise ValidationFailed([{"field": "seller_enterprise_id", "message": _("The seller cannot change.")}])
+    merged = {**current, **changes}
+    if "fx_rate_to_vnd" not in changes and merged["currency"] == contract.currency \
+            and merged["signed_on"] == contract.signed_on:
+        merged["fx_rate_to_vnd"] = contract.fx_rate_to_vnd  # keep the rate the contract was recorded with
+    clean, errors = check_contract_values(session, contract.fair, merged, margin_days=margin_days)
+    if errors:
+        raise ValidationFailed(errors)
+    before = _snapshot(contract)
+    for field, value in clean.items():
+        setattr(contract, field, value)
+    contract.updated_at = now
+    session.flush()
+    record_audit(session, actor, "contract.update", contract, now=now, before=before, after=_snapshot(contract))
+    return contract
+
+
+def verify_contract(session, contract: Contract, *, actor: User, now: datetime) -> Contract:
+    """An organizer marks a contract verified (the exhibitor can no longer change it)."""
+    if actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers verify contracts."))
+    before = _snapshot(contract)
+    contract.verified_at, contract.verified_by_id, contract.updated_at = now, actor.id, now
+    session.flush()
+    record_audit(session, actor, "contract.verify", contract, now=now, before=before, after=_snapshot(contract))
+    return contract
+
+
+def get_contract_for(session, contract_id: int, actor: User) -> Contract:
+    """A contract the actor may see (organizers and officers: any; an exhibitor: its own), or NotFound."""
+    contract = get_contract(session, contract_id)
+    if actor.role in (*MANAGERS, "officer") or may_manage_enterprise(session, contract.seller, actor):
+        return contract
+    raise NotFound(_("No such contract."))

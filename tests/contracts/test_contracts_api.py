@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from accounts.services import issue_api_token
 from contracts.models import Contract
+from core.audit import AuditEvent
 from core.db import utcnow
 
 
@@ -108,3 +109,30 @@ def test_a_likely_duplicate_is_flagged_and_exhibitors_record_only_their_own(api,
     listed = client.get(f"/api/v1/fairs/{fair.id}/contracts", headers=headers).json
     assert len(listed) == 3 and {c["seller_enterprise_id"] for c in listed} == {seller.id}
     assert api("exhibitor").get(f"/api/v1/fairs/{fair.id}/contracts").json == []
+
+
+def test_edits_are_converted_again_audited_and_closed_to_the_exhibitor_once_verified(api, session, client,
+                                                                                      trading_fair):
+    """The exhibitor corrects the amount (VND recomputed, audit before/after); after the organizer verifies,
+    the exhibitor's edit is refused and the organizer's is audited."""
+    fair, seller, owner = trading_fair
+    organizer = api("organizer")
+    _rates(organizer, fair)
+    token = issue_api_token(session, owner, "mine", now=utcnow())
+    session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    created = client.post(f"/api/v1/fairs/{fair.id}/contracts", json=_contract(fair, seller, amount="100"),
+                          headers=headers).json
+    fixed = client.patch(f"/api/v1/contracts/{created['id']}", json={"amount": "200"}, headers=headers)
+    assert fixed.status_code == 200 and fixed.json["value_vnd"] == "5080100"  # 200 × 25,400.5
+    event = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "contract.update")).one()
+    assert event.before["amount"] == "100.00" and event.after["amount"] == "200.00"
+    assert organizer.post(f"/api/v1/contracts/{created['id']}/verify", {}).json["verified"] is True
+    refused = client.patch(f"/api/v1/contracts/{created['id']}", json={"amount": "300"}, headers=headers)
+    assert refused.status_code == 403
+    changed = organizer.patch(f"/api/v1/contracts/{created['id']}", {"status": "cancelled"})
+    assert changed.status_code == 200 and changed.json["status"] == "cancelled"
+    actions = session.scalars(sa.select(AuditEvent.action).where(AuditEvent.target_type == "contract")
+                              .order_by(AuditEvent.id)).all()
+    assert actions == ["contract.create", "contract.update", "contract.verify", "contract.update"]
+    assert api("exhibitor").patch(f"/api/v1/contracts/{created['id']}", {"amount": "1"}).status_code == 404
