@@ -18,6 +18,8 @@ from booths.allocation_api import api_bp as allocation_api_bp
 from booths.api import api_bp as booths_api_bp
 from booths.application_api import api_bp as applications_api_bp
 from booths.setup import init_booths
+from contracts import bp as contracts_bp
+from contracts import views as _contract_views  # noqa: F401
 from contracts.api import api_bp as contracts_api_bp
 from core.config import load_config
 from core.demo import register_demo_command
@@ -77,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(booths_bp)
     app.register_blueprint(enterprises_bp)
     app.register_blueprint(visitors_bp)
+    app.register_blueprint(contracts_bp)
     api.register_blueprint(fairs_api_bp)
     api.register_blueprint(booths_api_bp)
     api.register_blueprint(enterprises_api_bp)

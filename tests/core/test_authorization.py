@@ -109,6 +109,7 @@ PAGE_ROLES = {
     "visitors.attendance_page": {"admin", "organizer", "staff", "officer"},
     "visitors.attendance_export": {"admin", "organizer", "staff", "officer"},
     "visitors.visitor_list": {"admin", "organizer", "staff"},
+    "contracts.fair_contracts": {"admin", "organizer", "exhibitor", "officer"},  # an exhibitor sees its own
     "visitors.visitor_badge": {"admin", "organizer", "staff"},
     "visitors.desk": {"admin", "organizer", "staff"},
     "visitors.visitor_import": {"admin", "organizer"},
@@ -191,6 +192,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "visitors.attendance_page": f"/fairs/{fair.id}/attendance",
         "visitors.attendance_export": f"/fairs/{fair.id}/attendance.xlsx",
         "visitors.visitor_list": f"/fairs/{fair.id}/visitors",
+        "contracts.fair_contracts": f"/fairs/{fair.id}/contracts",
         "visitors.visitor_badge": f"/fairs/{fair.id}/visitors/{visitor.id}/badge.pdf",
         "visitors.desk": f"/fairs/{fair.id}/desk",
         "visitors.visitor_import": f"/fairs/{fair.id}/visitors/import",
@@ -250,6 +252,7 @@ POST_ROLES = {
     "visitors.scanner_checkin": {"admin", "organizer", "staff"},
     "visitors.visitor_reissue": {"admin", "organizer", "staff"},
     "visitors.visitor_print": {"admin", "organizer", "staff"},
+    "contracts.verify": {"admin", "organizer"},
 }
 
 

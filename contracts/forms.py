@@ -1,0 +1,41 @@
+"""The contract form of exhibitors and organizers."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from core.forms import province_choices
+from core.i18n import current_language
+from core.reference.countries import country_choices
+from core.reference.sectors import SECTORS
+
+KIND_LABELS = {"mou": _l("Memorandum of understanding"), "contract": _l("Contract"), "order": _l("Order")}
+
+
+class ContractForm(FlaskForm):
+    """Record a contract signed at the fair (amounts as typed: exact decimals)."""
+
+    buyer_name = StringField(_l("Buyer"), validators=[DataRequired(), Length(max=200)])
+    buyer_country = SelectField(_l("Buyer's country"), choices=lambda: list(country_choices(current_language())),
+                                default="VN")
+    buyer_province = SelectField(_l("Buyer's province or city"), choices=province_choices, validators=[Optional()])
+    kind = SelectField(_l("Kind"), choices=lambda: list(KIND_LABELS.items()), default="contract")
+    category = SelectField(_l("Sector"), choices=lambda: list(SECTORS.items()))
+    amount = StringField(_l("Amount"), validators=[DataRequired(), Length(max=30)],
+                         description=_l("For example 12345.67 (a dot for decimals)."))
+    currency = StringField(_l("Currency"), validators=[DataRequired(), Length(min=3, max=3)], default="VND",
+                           description=_l("ISO code: VND, USD, JPY, EUR…"))
+    fx_rate_to_vnd = StringField(_l("VND per unit (optional)"), validators=[Optional(), Length(max=30)],
+                                 description=_l("Leave empty to use the fair's rate on the signing date."))
+    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+    description = TextAreaField(_l("What was agreed"), validators=[Optional(), Length(max=1000)])
+    confidential = BooleanField(_l("Confidential: hide the amount from public figures"))
+    confirm_duplicate = BooleanField(_l("Record it even if a contract with the same buyer, amount and date exists"))
+
+    def values(self, seller_id: int) -> dict:
+        """The submitted fields as a plain dict for the service."""
+        values = {name: getattr(self, name).data for name in (
+            "buyer_name", "buyer_country", "buyer_province", "kind", "category", "amount", "currency",
+            "fx_rate_to_vnd", "signed_on", "description", "confidential")}
+        return {**values, "seller_enterprise_id": seller_id}

@@ -1,0 +1,58 @@
+"""Contract pages: an exhibitor records and lists its own; an organizer lists all and verifies."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contracts import bp
+from contracts.forms import KIND_LABELS, ContractForm
+from contracts.services import contracts_for, get_contract_for, record_contract, verify_contract
+from core.auth import role_required
+from core.db import utcnow
+from core.errors import DomainError
+from core.extensions import db
+from core.forms import EmptyForm, show_errors_on_form
+from enterprises.services import enterprise_of
+from fairs.models import Fair
+
+
+@bp.route("/fairs/<int:fair_id>/contracts", methods=["GET", "POST"])
+@role_required("organizer", "exhibitor", "officer")
+def fair_contracts(fair_id: int):
+    """The fair's contracts (an exhibitor's own), and the form to record one."""
+    fair = db.get_or_404(Fair, fair_id)
+    enterprise = enterprise_of(db.session, current_user) if current_user.role == "exhibitor" else None
+    form = ContractForm()
+    status = 200
+    if request.method == "POST":
+        if enterprise is None:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                record_contract(db.session, fair, form.values(enterprise.id), actor=current_user, now=utcnow(),
+                                margin_days=current_app.config["CONTRACT_DATE_MARGIN_DAYS"],
+                                allow_duplicate=form.confirm_duplicate.data)
+                db.session.commit()
+                flash(_("The contract has been recorded."), "success")
+                return redirect(url_for("contracts.fair_contracts", fair_id=fair.id))
+            except DomainError as error:
+                db.session.rollback()
+                show_errors_on_form(form, error)
+                status = error.status if error.status in (403, 409) else 422
+        else:
+            status = 422
+    return render_template("contracts/list.html", fair=fair, form=form, enterprise=enterprise,
+                           contracts=contracts_for(db.session, fair, current_user), kinds=KIND_LABELS,
+                           verify_form=EmptyForm()), status
+
+
+@bp.post("/contracts/<int:contract_id>/verify")
+@role_required("organizer")
+def verify(contract_id: int):
+    """Organizer: mark a contract verified."""
+    contract = get_contract_for(db.session, contract_id, current_user)
+    if EmptyForm().validate_on_submit():
+        verify_contract(db.session, contract, actor=current_user, now=utcnow())
+        db.session.commit()
+        flash(_("The contract is verified."), "success")
+    return redirect(url_for("contracts.fair_contracts", fair_id=contract.fair_id))

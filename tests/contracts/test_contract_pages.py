@@ -1,0 +1,46 @@
+"""Contract pages: an exhibitor records a USD contract and sees it in VND and USD; the organizer verifies it."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from contracts.models import Contract, FxRate
+from core.db import utcnow
+from tests.conftest import login
+
+
+def test_an_exhibitor_records_a_usd_contract_and_the_organizer_verifies_it(client, app, session, make_fair,
+                                                                          make_user, make_enterprise,
+                                                                          make_application):
+    """The page converts exactly; another exhibitor does not see it; the organizer's verify marks it."""
+    fair = make_fair(status="running")
+    session.add(FxRate(fair_id=fair.id, currency="USD", rate_to_vnd=25000, valid_on=fair.starts_on - timedelta(days=1),
+                       created_at=utcnow()))
+    owner = make_user(role="exhibitor", locale="en")
+    seller = make_enterprise(owner=owner)
+    make_application(fair=fair, enterprise=seller, status="approved")
+    stranger = make_user(role="exhibitor")
+    make_enterprise(owner=stranger)
+    organizer = make_user(role="organizer")
+    session.commit()
+    login(client, owner)
+    response = client.post(f"/fairs/{fair.id}/contracts", data={
+        "buyer_name": "Osaka Trading", "buyer_country": "JP", "kind": "contract", "category": "handicraft",
+        "amount": "1234.56", "currency": "usd", "signed_on": fair.starts_on.isoformat()})
+    assert response.status_code == 302
+    page = client.get(f"/fairs/{fair.id}/contracts").get_data(as_text=True)
+    assert "30,864,000" in page and "1,234.56" in page  # 1,234.56 × 25,000 VND
+    bad = client.post(f"/fairs/{fair.id}/contracts", data={
+        "buyer_name": "X", "buyer_country": "JP", "kind": "contract", "category": "handicraft",
+        "amount": "-1", "currency": "USD", "signed_on": fair.starts_on.isoformat()})
+    assert bad.status_code == 422 and 'id="amount-error"' in bad.get_data(as_text=True)
+    other = app.test_client()
+    login(other, stranger)
+    assert "Osaka Trading" not in other.get(f"/fairs/{fair.id}/contracts").get_data(as_text=True)
+    boss = app.test_client()
+    login(boss, organizer)
+    contract = session.scalars(sa.select(Contract)).one()
+    assert boss.post(f"/contracts/{contract.id}/verify").status_code == 302
+    session.refresh(contract)
+    assert contract.verified_at is not None and contract.verified_by_id == organizer.id
+    assert other.post(f"/contracts/{contract.id}/verify").status_code == 403
