@@ -20,7 +20,7 @@ class ContractForm(FlaskForm):
     buyer_country = SelectField(_l("Buyer's country"), choices=lambda: list(country_choices(current_language())),
                                 default="VN")
     buyer_province = SelectField(_l("Buyer's province or city"), choices=province_choices, validators=[Optional()])
-    kind = SelectField(_l("Kind"), choices=lambda: list(KIND_LABELS.items()), default="contract")
+    kind = SelectField(_l("Type of agreement"), choices=lambda: list(KIND_LABELS.items()), default="contract")
     category = SelectField(_l("Sector"), choices=lambda: list(SECTORS.items()))
     amount = StringField(_l("Amount"), validators=[DataRequired(), Length(max=30)],
                          description=_l("For example 12345.67 (a dot for decimals)."))
