@@ -20,9 +20,10 @@ from collections import defaultdict
 
 from bench.common import best_of, report
 from bench.exact import margin_table
-from booths.allocation import Request, Slot, ZoneInfo, _Zone, allocate, eligible_zones, origin_of, share_deviation
+from booths.allocation import Request, Slot, ZoneInfo, allocate, eligible_zones, origin_of, share_deviation
 from booths.geometry import Rect, neighbour_pairs
 from booths.grid import GridSpec, generate_grid
+from booths.zone_lines import ZoneLine
 from core.reference.provinces import all_provinces
 
 
@@ -109,7 +110,7 @@ def first_come_first_served(slots, zones, neighbours, requests):
     by_zone = defaultdict(list)
     for slot in slots:
         by_zone[slot.zone_id].append(slot)
-    lines = {zone_id: _Zone(zone_slots, neighbours) for zone_id, zone_slots in by_zone.items()}
+    lines = {zone_id: ZoneLine(zone_slots, neighbours) for zone_id, zone_slots in by_zone.items()}
     assignments, waitlist = {}, {}
     for request in sorted(requests, key=lambda r: r.order):
         for zone_id in eligible_zones(request, zone_map):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from booths.apportionment import apportion
 from booths.contiguity import is_contiguous
-from booths.free_runs import FreeRuns
+from booths.zone_lines import ZoneLine
 
 
 @dataclass(frozen=True)
@@ -117,57 +117,6 @@ def primary_zones(request: Request, zones: dict[int, ZoneInfo]) -> tuple[int, ..
     return tuple(eligible)
 
 
-def zone_path(slots: list[Slot], neighbours: dict[int, set[int]]) -> list[Slot | None]:
-    """A zone's booths as one line: island by island (booths joined by shared edges), each island row by
-    row in alternating direction, with None wherever two consecutive booths do not share an edge.
-
-    Any stretch of the line without None is a contiguous block, and filling the line in order keeps
-    groups compact, island after island.
-    """
-    by_id = {slot.id: slot for slot in slots}
-    seen: set[int] = set()
-    islands = []
-    for slot in sorted(slots, key=lambda s: (s.hall_id, s.y, s.x, s.id)):
-        if slot.id in seen:
-            continue
-        island, frontier = [], [slot.id]
-        seen.add(slot.id)
-        while frontier:
-            current = frontier.pop()
-            island.append(by_id[current])
-            for other in neighbours.get(current, ()):
-                if other in by_id and other not in seen:
-                    seen.add(other)
-                    frontier.append(other)
-        islands.append(island)
-    line: list[Slot | None] = []
-    for island in islands:
-        rows: dict[int, list[Slot]] = defaultdict(list)
-        for slot in island:
-            rows[slot.y].append(slot)
-        for index, y in enumerate(sorted(rows)):
-            for slot in sorted(rows[y], key=lambda s: (s.x, s.id), reverse=index % 2 == 1):
-                if line and (line[-1] is None or slot.id not in neighbours.get(line[-1].id, ())):
-                    if line[-1] is not None:
-                        line.append(None)
-                line.append(slot)
-        if line and line[-1] is not None:
-            line.append(None)
-    return line
-
-
-class _Zone:
-    """A zone's line of booths and the index of its free runs."""
-
-    def __init__(self, slots: list[Slot], neighbours: dict[int, set[int]]):
-        self.line = zone_path(slots, neighbours)
-        self.position = {slot.id: index for index, slot in enumerate(self.line) if slot is not None}
-        self.runs = FreeRuns([slot is not None and not slot.blocked and slot.taken_by is None for slot in self.line])
-
-    def block_at(self, start: int, count: int) -> list[Slot]:
-        return [slot for slot in self.line[start:start + count] if slot is not None]
-
-
 def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set[int]], requests: list[Request],
              *, seed: int = 0, progress: Callable[[float], None] | None = None) -> Allocation:
     """Place `requests` on `slots`; see the module docstring for the rules and their order.
@@ -181,7 +130,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
     by_zone_slots: dict[int, list[Slot]] = defaultdict(list)
     for slot in slots:
         by_zone_slots[slot.zone_id].append(slot)
-    lines = {zone_id: _Zone(zone_slots, neighbours) for zone_id, zone_slots in by_zone_slots.items()}
+    lines = {zone_id: ZoneLine(zone_slots, neighbours) for zone_id, zone_slots in by_zone_slots.items()}
     slot_by_code = {slot.code: slot for slot in slots}
     rank = {}  # request id -> (tier, order): who was served before whom
     avoid: dict[int, set[int]] = defaultdict(set)

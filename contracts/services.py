@@ -116,7 +116,7 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
         errors.append({"field": "amount", "message": _("The amount must be a positive number.")})
     elif amount != amount.quantize(CENT):
         errors.append({"field": "amount", "message": _("At most two decimals.")})
-    clean["amount"] = amount.quantize(CENT) if amount is not None and amount.is_finite() else amount
+    clean["amount"] = amount.quantize(CENT) if amount is not None else None
     currency = (values.get("currency") or "").strip().upper()
     if not is_currency(currency):
         errors.append({"field": "currency", "message": _("Unknown currency: give its ISO 4217 code, e.g. USD.")})

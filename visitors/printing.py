@@ -11,7 +11,7 @@ from core.jobs import Job, job_file
 from fairs.models import Fair
 from visitors.badges import badge_face, badges_pdf
 from visitors.models import Badge, Visitor
-from visitors.services import badge_code
+from visitors.services import code_signer
 
 CHUNK = 200
 
@@ -21,6 +21,7 @@ def print_badges_job(session, job: Job, report) -> dict:
     fair = session.get(Fair, job.params["fair_id"])
     ids = list(job.params["visitor_ids"])
     size = job.params.get("size", "sheet")
+    sign = code_signer(session, fair, now=utcnow())
     writer = PdfWriter()
     done = 0
     for start in range(0, len(ids), CHUNK):
@@ -28,7 +29,7 @@ def print_badges_job(session, job: Job, report) -> dict:
         rows = session.execute(sa.select(Visitor, Badge).join(Badge, Badge.visitor_id == Visitor.id)
                                .where(Visitor.id.in_(chunk), Visitor.fair_id == fair.id, Badge.revoked_at.is_(None))
                                .order_by(Visitor.full_name, Visitor.id)).all()
-        faces = [badge_face(visitor, badge_code(session, badge, now=utcnow()), badge.serial) for visitor, badge in rows]
+        faces = [badge_face(visitor, sign(badge.serial), badge.serial) for visitor, badge in rows]
         if faces:
             writer.append(io.BytesIO(badges_pdf(fair, faces, size=size)))
         done += len(chunk)

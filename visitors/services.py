@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -180,10 +181,15 @@ def reissue_badge(session, visitor: Visitor, *, actor: User, now: datetime) -> B
     return badge
 
 
+def code_signer(session, fair: Fair, *, now: datetime) -> Callable[[int], str]:
+    """serial -> the signed code of that badge at `fair`; the fair's key is read and unsealed once."""
+    seed = unseal(fair_key(session, fair, now=now).sealed_seed)
+    return lambda serial: sign_code(fair.id, serial, seed)
+
+
 def badge_code(session, badge: Badge, *, now: datetime) -> str:
     """The signed code printed in the badge's QR."""
-    key = fair_key(session, session.get(Fair, badge.fair_id), now=now)
-    return sign_code(badge.fair_id, badge.serial, unseal(key.sealed_seed))
+    return code_signer(session, session.get(Fair, badge.fair_id), now=now)(badge.serial)
 
 
 def badge_token(visitor: Visitor, secret: str) -> str:
