@@ -38,6 +38,7 @@ from fairs import bp as fairs_bp
 from fairs import views as _fair_views  # noqa: F401
 from fairs.api import api_bp as fairs_api_bp
 from fairs.setup import init_fairs
+from reports import bp as reports_bp
 from visitors import bp as visitors_bp
 from visitors import desk_views as _desk_views  # noqa: F401
 from visitors import gate_views as _gate_views  # noqa: F401
@@ -80,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(enterprises_bp)
     app.register_blueprint(visitors_bp)
     app.register_blueprint(contracts_bp)
+    app.register_blueprint(reports_bp)
     api.register_blueprint(fairs_api_bp)
     api.register_blueprint(booths_api_bp)
     api.register_blueprint(enterprises_api_bp)
