@@ -7,11 +7,19 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from accounts.models import User
-from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
+from contracts.vocabulary import (
+    BUYER_HOLDING,
+    CONTRACT_KINDS,
+    CONTRACT_STATUSES,
+    MEETING_OUTCOMES,
+    MEETING_PLACES,
+    MEETING_STATUSES,
+)
 from core.db import UTCDateTime
 from core.extensions import db
 from enterprises.models import Enterprise
 from fairs.models import Fair
+from visitors.models import Visitor
 
 
 def _in(values) -> str:
@@ -80,3 +88,82 @@ class Contract(db.Model):
     seller: so.Mapped[Enterprise] = so.relationship(foreign_keys=[seller_enterprise_id])
     buyer: so.Mapped[Enterprise | None] = so.relationship(foreign_keys=[buyer_enterprise_id])
     created_by: so.Mapped[User | None] = so.relationship(foreign_keys=[created_by_id])
+
+
+def _partial(where: str) -> dict:
+    """A partial index's condition, written once for both databases."""
+    return {"sqlite_where": sa.text(where), "postgresql_where": sa.text(where)}
+
+
+class Meeting(db.Model):
+    """A business-matching meeting a trade buyer asked an exhibitor for, in one slot of one fair day.
+
+    Neither side can be in two meetings in one slot: partial unique indexes decide, so two
+    acceptances racing for one slot cannot both win.
+    """
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        sa.CheckConstraint(f"status IN ({_in(MEETING_STATUSES)})", name="status_known"),
+        sa.CheckConstraint(f"place IN ({_in(MEETING_PLACES)})", name="place_known"),
+        sa.CheckConstraint(f"outcome IS NULL OR outcome IN ({_in(MEETING_OUTCOMES)})", name="outcome_known"),
+        sa.CheckConstraint("start_minute >= 0 AND start_minute < 1440", name="start_in_day"),
+        sa.CheckConstraint("minutes > 0", name="minutes_positive"),
+        sa.CheckConstraint("place = 'booth' OR table_no IS NOT NULL", name="table_named"),
+        sa.Index("uq_meeting_buyer_slot", "buyer_visitor_id", "day", "start_minute", unique=True,
+                 **_partial(f"status IN ({_in(BUYER_HOLDING)})")),
+        sa.Index("uq_meeting_exhibitor_slot", "enterprise_id", "day", "start_minute", unique=True,
+                 **_partial("status = 'accepted'")),
+        sa.Index("uq_meeting_table_slot", "fair_id", "day", "start_minute", "table_no", unique=True,
+                 **_partial("status = 'accepted' AND table_no IS NOT NULL")),
+        sa.Index("ix_meeting_fair_status", "fair_id", "status"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"))
+    buyer_visitor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visitor.id", ondelete="CASCADE"))
+    enterprise_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("enterprise.id", ondelete="CASCADE"),
+                                                     index=True)
+    day: so.Mapped[date] = so.mapped_column(sa.Date)
+    start_minute: so.Mapped[int] = so.mapped_column()  # minutes after local midnight
+    minutes: so.Mapped[int] = so.mapped_column()
+    place: so.Mapped[str] = so.mapped_column(sa.String(10), default="booth")
+    table_no: so.Mapped[int | None] = so.mapped_column()
+    status: so.Mapped[str] = so.mapped_column(sa.String(12), default="requested")
+    message: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    outcome: so.Mapped[str | None] = so.mapped_column(sa.String(12))
+    outcome_note: so.Mapped[str | None] = so.mapped_column(sa.String(1000))
+    contract_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("contract.id", ondelete="SET NULL"))
+    requested_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    decided_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    decided_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    fair: so.Mapped[Fair] = so.relationship()
+    buyer: so.Mapped[Visitor] = so.relationship()
+    enterprise: so.Mapped[Enterprise] = so.relationship()
+    contract: so.Mapped[Contract | None] = so.relationship()
+
+
+class Lead(db.Model):
+    """A visitor an exhibitor's staff scanned at the booth, with a rating and notes; seen by that exhibitor only."""
+
+    __tablename__ = "lead"
+    __table_args__ = (
+        sa.UniqueConstraint("enterprise_id", "visitor_id", name="uq_lead_enterprise_visitor"),
+        sa.CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
+        sa.CheckConstraint("scans > 0", name="scans_positive"),
+        sa.Index("ix_lead_fair_enterprise", "fair_id", "enterprise_id"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"))
+    enterprise_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("enterprise.id", ondelete="CASCADE"))
+    visitor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visitor.id", ondelete="CASCADE"))
+    rating: so.Mapped[int | None] = so.mapped_column()
+    notes: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    scans: so.Mapped[int] = so.mapped_column(default=1)
+    scanned_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    first_scanned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    last_scanned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+
+    visitor: so.Mapped[Visitor] = so.relationship()
