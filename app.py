@@ -39,6 +39,8 @@ from fairs import views as _fair_views  # noqa: F401
 from fairs.api import api_bp as fairs_api_bp
 from fairs.setup import init_fairs
 from reports import bp as reports_bp
+from reports import views as _report_views  # noqa: F401
+from reports.api import api_bp as reports_api_bp
 from visitors import bp as visitors_bp
 from visitors import desk_views as _desk_views  # noqa: F401
 from visitors import gate_views as _gate_views  # noqa: F401
@@ -89,9 +91,10 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(allocation_api_bp)
     api.register_blueprint(visitors_api_bp)
     api.register_blueprint(contracts_api_bp)
+    api.register_blueprint(reports_api_bp)
     # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
     for blueprint_name in ("fairs_api", "booths_api", "enterprises_api", "applications_api", "allocation_api",
-                           "visitors_api", "contracts_api", "api-docs"):
+                           "visitors_api", "contracts_api", "reports_api", "api-docs"):
         blueprint = app.blueprints.get(blueprint_name)
         if blueprint is not None:
             csrf.exempt(blueprint)

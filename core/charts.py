@@ -32,3 +32,30 @@ def bar_chart_svg(items: list[tuple[str, float]], *, title: str, colour: str = "
                          f'font-size="11" fill="#5f5a55">{escape(str(label))}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def hbar_chart_svg(items: list[tuple[str, float]], *, title: str, colour: str = "#1d5fa8", width: int = 560,
+                   row_height: int = 24, label_width: int = 190,
+                   value_format=lambda value: f"{value:,.0f}") -> str:
+    """Horizontal bars, one row per item with its label on the left: fits long names (provinces, sectors)."""
+    if not items:
+        return ""
+    height = row_height * len(items) + 8
+    value_room = 110
+    plot = width - label_width - value_room
+    peak = max((value for _label, value in items), default=0) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'class="chart" aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    for index, (label, value) in enumerate(items):
+        y = 4 + index * row_height
+        bar = max(1.0, plot * (value / peak)) if value else 0
+        text = str(label) if len(str(label)) <= 28 else str(label)[:27] + "…"
+        parts.append(f'<text x="{label_width - 8}" y="{y + row_height / 2 + 4:.1f}" text-anchor="end" '
+                     f'font-size="12" fill="#3d3935">{escape(text)}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{bar:.1f}" height="{row_height - 6}" '
+                     f'fill="{colour}" rx="2"><title>{escape(str(label))}: '
+                     f'{escape(value_format(value))}</title></rect>')
+        parts.append(f'<text x="{label_width + bar + 6:.1f}" y="{y + row_height / 2 + 4:.1f}" font-size="11" '
+                     f'fill="#5f5a55">{escape(value_format(value))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -108,6 +108,8 @@ PAGE_ROLES = {
     "visitors.scanner": {"admin", "organizer", "staff"},
     "visitors.attendance_page": {"admin", "organizer", "staff", "officer"},
     "visitors.attendance_export": {"admin", "organizer", "staff", "officer"},
+    "reports.fair_results": {"admin", "organizer", "officer"},
+    "reports.fair_results_export": {"admin", "organizer", "officer"},
     "visitors.visitor_list": {"admin", "organizer", "staff"},
     "contracts.fair_contracts": {"admin", "organizer", "exhibitor", "officer"},  # an exhibitor sees its own
     "visitors.visitor_badge": {"admin", "organizer", "staff"},
@@ -191,6 +193,8 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "visitors.scanner": f"/fairs/{fair.id}/scan",
         "visitors.attendance_page": f"/fairs/{fair.id}/attendance",
         "visitors.attendance_export": f"/fairs/{fair.id}/attendance.xlsx",
+        "reports.fair_results": f"/fairs/{fair.id}/results",
+        "reports.fair_results_export": f"/fairs/{fair.id}/results.csv",
         "visitors.visitor_list": f"/fairs/{fair.id}/visitors",
         "contracts.fair_contracts": f"/fairs/{fair.id}/contracts",
         "visitors.visitor_badge": f"/fairs/{fair.id}/visitors/{visitor.id}/badge.pdf",

@@ -1,0 +1,124 @@
+"""A fair's results, aggregated in SQL: the headline figures organizers publish and their breakdowns.
+
+Definitions (the same in the dashboard, its exports and the API):
+- booths: every booth of the fair; "assigned" has an exhibitor on it;
+- exhibitors: enterprises with an approved application; provinces and countries are theirs;
+- visitors: registered, checked in (unique visitors admitted at least once), entries (every accepted
+  pass through a gate, re-entries included);
+- contracts: every contract not cancelled; a confidential amount is counted for organizers and
+  officers, and left out of public figures (`public=True`);
+- meetings: accepted meetings; "held" have an outcome recorded;
+- leads: badges scanned by exhibitors' staff (one per exhibitor and visitor).
+"""
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from booths.models import Booth, BoothApplication, BoothAssignment, Zone
+from contracts.models import Contract, Lead, Meeting
+from enterprises.models import Enterprise
+from fairs.models import Fair
+from visitors.attendance import ENTRY_RESULTS
+from visitors.models import Admission, Scan, Visitor
+
+COUNT = sa.func.count()
+
+
+def _money(value) -> Decimal:
+    return Decimal(value or 0)
+
+
+def _exhibitors(fair: Fair):
+    """The fair's exhibiting enterprises (approved applications), as a subquery of ids."""
+    return (sa.select(BoothApplication.enterprise_id)
+            .where(BoothApplication.fair_id == fair.id, BoothApplication.status == "approved")
+            .distinct().subquery())
+
+
+def _counted_contracts(fair: Fair, *, public: bool):
+    conditions = [Contract.fair_id == fair.id, Contract.status != "cancelled"]
+    if public:
+        conditions.append(Contract.confidential.is_(False))
+    return conditions
+
+
+def fair_summary(session, fair: Fair, *, public: bool = False) -> dict:
+    """The headline figures of a fair (the shape of `GET /api/v1/fairs/{id}/summary`)."""
+    by_kind = dict(session.execute(
+        sa.select(Zone.kind, COUNT).join(Booth, Booth.zone_id == Zone.id).where(Booth.fair_id == fair.id)
+        .group_by(Zone.kind)).all())
+    assigned = session.scalar(
+        sa.select(sa.func.count(sa.distinct(BoothAssignment.booth_id)))
+        .join(Booth, Booth.id == BoothAssignment.booth_id).where(Booth.fair_id == fair.id))
+    exhibitors = _exhibitors(fair)
+    exhibitor_figures = session.execute(
+        sa.select(COUNT, sa.func.count(sa.distinct(Enterprise.province)),
+                  sa.func.count(sa.distinct(Enterprise.country)))
+        .select_from(Enterprise).join(exhibitors, exhibitors.c.enterprise_id == Enterprise.id)).one()
+    registered = session.scalar(sa.select(COUNT).select_from(Visitor).where(Visitor.fair_id == fair.id))
+    checked_in = session.scalar(sa.select(sa.func.count(sa.distinct(Admission.visitor_id)))
+                                .where(Admission.fair_id == fair.id))
+    entries = session.scalar(sa.select(COUNT).select_from(Scan)
+                             .where(Scan.fair_id == fair.id, Scan.result.in_(ENTRY_RESULTS)))
+    contracts = session.execute(
+        sa.select(COUNT, sa.func.sum(Contract.value_vnd), sa.func.sum(Contract.value_usd),
+                  sa.func.count(Contract.verified_at))
+        .where(*_counted_contracts(fair, public=public))).one()
+    meetings = session.execute(
+        sa.select(COUNT, sa.func.count(Meeting.outcome))
+        .where(Meeting.fair_id == fair.id, Meeting.status == "accepted")).one()
+    leads = session.scalar(sa.select(COUNT).select_from(Lead).where(Lead.fair_id == fair.id))
+    return {
+        "booths": {"total": sum(by_kind.values()), "assigned": assigned,
+                   "by_zone_kind": dict(sorted(by_kind.items()))},
+        "exhibitors": exhibitor_figures[0], "provinces": exhibitor_figures[1], "countries": exhibitor_figures[2],
+        "visitors": {"registered": registered, "checked_in": checked_in, "entries": entries},
+        "contracts": {"count": contracts[0], "value_vnd": _money(contracts[1]), "value_usd": _money(contracts[2]),
+                      "verified": contracts[3]},
+        "meetings": {"count": meetings[0], "held": meetings[1]},
+        "leads": leads,
+    }
+
+
+def _grouped(session, fair: Fair, column, *, public: bool, join_seller: bool = False) -> list[dict]:
+    query = sa.select(column, COUNT, sa.func.sum(Contract.value_vnd), sa.func.sum(Contract.value_usd))
+    if join_seller:
+        query = query.join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
+    rows = session.execute(query.where(*_counted_contracts(fair, public=public)).group_by(column)).all()
+    items = [{"key": key or "", "count": count, "value_vnd": _money(vnd), "value_usd": _money(usd)}
+             for key, count, vnd, usd in rows]
+    return sorted(items, key=lambda item: (-item["value_vnd"], item["key"]))
+
+
+def contract_breakdowns(session, fair: Fair, *, public: bool = False) -> dict[str, list[dict]]:
+    """Contracts by kind, seller province, buyer country and sector: count and value in VND and USD."""
+    return {
+        "kind": _grouped(session, fair, Contract.kind, public=public),
+        "seller_province": _grouped(session, fair, Enterprise.province, public=public, join_seller=True),
+        "buyer_country": _grouped(session, fair, Contract.buyer_country, public=public),
+        "sector": _grouped(session, fair, Contract.category, public=public),
+    }
+
+
+def summary_rows(summary: dict, breakdowns: dict[str, list[dict]]) -> tuple[list[str], list[list]]:
+    """One flat table of the results (section, key, count, VND, USD) for CSV/XLSX."""
+    rows: list[list] = [
+        ["booths", "total", summary["booths"]["total"], None, None],
+        ["booths", "assigned", summary["booths"]["assigned"], None, None],
+        *[["booths_by_zone_kind", kind, n, None, None] for kind, n in summary["booths"]["by_zone_kind"].items()],
+        ["exhibitors", "total", summary["exhibitors"], None, None],
+        ["exhibitors", "provinces", summary["provinces"], None, None],
+        ["exhibitors", "countries", summary["countries"], None, None],
+        *[["visitors", key, n, None, None] for key, n in summary["visitors"].items()],
+        ["contracts", "total", summary["contracts"]["count"], summary["contracts"]["value_vnd"],
+         summary["contracts"]["value_usd"]],
+        ["contracts", "verified", summary["contracts"]["verified"], None, None],
+        ["meetings", "accepted", summary["meetings"]["count"], None, None],
+        ["meetings", "held", summary["meetings"]["held"], None, None],
+        ["leads", "total", summary["leads"], None, None],
+    ]
+    for section, items in breakdowns.items():
+        rows += [[f"contracts_by_{section}", item["key"], item["count"], item["value_vnd"], item["value_usd"]]
+                 for item in items]
+    return ["section", "key", "count", "value_vnd", "value_usd"], rows

@@ -1,0 +1,61 @@
+"""The fair's results dashboard: headline figures, contract breakdowns with charts, CSV/XLSX export."""
+
+from flask import render_template
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from booths.forms import ZONE_KIND_LABELS
+from contracts.forms import KIND_LABELS
+from core.auth import role_required
+from core.charts import hbar_chart_svg
+from core.downloads import table_download
+from core.extensions import db
+from core.i18n import current_language
+from core.reference.countries import country_name
+from core.reference.sectors import SECTORS
+from fairs.models import Fair
+from reports import bp
+from reports.summary import contract_breakdowns, fair_summary, summary_rows
+
+RESULT_ROLES = ("organizer", "officer")
+CHART_ROWS = 12
+
+
+def _labelled(breakdowns: dict, language: str) -> dict:
+    """Each breakdown row with a label in the reader's language."""
+    names = {"kind": lambda key: str(KIND_LABELS.get(key, key)),
+             "seller_province": lambda key: key or _("Abroad"),
+             "buyer_country": lambda key: country_name(key, language),
+             "sector": lambda key: str(SECTORS.get(key, key))}
+    return {section: [{**item, "label": names[section](item["key"])} for item in items]
+            for section, items in breakdowns.items()}
+
+
+def _millions(value) -> str:
+    return f"{value / 1_000_000:,.0f}"
+
+
+@bp.get("/fairs/<int:fair_id>/results")
+@role_required(*RESULT_ROLES)
+def fair_results(fair_id: int):
+    """Organizers and officers: what the fair achieved, with breakdowns of its contracts."""
+    fair = db.get_or_404(Fair, fair_id)
+    summary = fair_summary(db.session, fair)
+    breakdowns = _labelled(contract_breakdowns(db.session, fair), current_language())
+    titles = {"seller_province": _("Contract value by seller's province (million VND)"),
+              "buyer_country": _("Contract value by buyer's country (million VND)"),
+              "sector": _("Contract value by sector (million VND)")}
+    charts = {section: Markup(hbar_chart_svg(
+        [(item["label"], float(item["value_vnd"])) for item in breakdowns[section][:CHART_ROWS]],
+        title=title, value_format=_millions)) for section, title in titles.items()}
+    return render_template("reports/results.html", fair=fair, summary=summary, breakdowns=breakdowns,
+                           charts=charts, titles=titles, zone_kinds=ZONE_KIND_LABELS, kinds=KIND_LABELS)
+
+
+@bp.get("/fairs/<int:fair_id>/results.<any(csv, xlsx):kind>")
+@role_required(*RESULT_ROLES)
+def fair_results_export(fair_id: int, kind: str):
+    """The fair's results as one table (section, key, count, VND, USD)."""
+    fair = db.get_or_404(Fair, fair_id)
+    headers, rows = summary_rows(fair_summary(db.session, fair), contract_breakdowns(db.session, fair))
+    return table_download(headers, rows, kind=kind, filename=f"{fair.code}-results", title=fair.code)

@@ -1,0 +1,160 @@
+"""The fair summary and results dashboard: every figure equals the sums of the raw records."""
+
+import random
+from collections import Counter
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from booths.models import Booth, BoothApplication, BoothAssignment
+from contracts.models import Contract, Lead, Meeting
+from core.db import utcnow
+from visitors.models import Admission, Scan, Visitor
+
+KINDS = ("domestic", "international", "technical")
+
+
+@pytest.fixture
+def busy_fair(session, make_fair, make_hall, make_zone, make_booth, make_enterprise, make_application):
+    """A fair with booths in three kinds of zone, exhibitors from several origins, visitors, scans,
+    contracts (some cancelled, some confidential, in several currencies), meetings and leads."""
+    rng = random.Random(7)
+    fair = make_fair(status="running")
+    hall = make_hall(fair=fair)
+    zones = [make_zone(fair=fair, kind=kind) for kind in KINDS]
+    booths = [make_booth(hall=hall, zone=zones[i % 3], code=f"A-{i}", x_cm=(i % 19) * 300, y_cm=(i // 19) * 400)
+              for i in range(23)]
+    origins = [("VN", "Hà Nội"), ("VN", "Hà Nội"), ("VN", "Huế"), ("VN", "Đồng Nai"), ("JP", None), ("KR", None)]
+    sellers = []
+    for index, (country, province) in enumerate(origins):
+        enterprise = make_enterprise(country=country, province=province, legal_name=f"Seller {index}")
+        application = make_application(fair=fair, enterprise=enterprise, status="approved")
+        sellers.append(enterprise)
+        for booth in booths[index * 2:index * 2 + rng.choice((1, 2))]:
+            session.add(BoothAssignment(booth_id=booth.id, application_id=application.id, assigned_at=utcnow()))
+    make_application(fair=fair, status="submitted")  # not an exhibitor (yet)
+    now = utcnow()
+    visitors = []
+    for index in range(40):
+        visitor = Visitor(fair_id=fair.id, full_name=f"Khách {index}", email=f"v{index}@example.vn", country="VN",
+                          province="Hà Nội", visitor_type="trade_buyer" if index % 4 == 0 else "visitor",
+                          source="web", sectors=[], created_at=now)
+        session.add(visitor)
+        visitors.append(visitor)
+    session.flush()
+    for index, visitor in enumerate(visitors[:30]):
+        for day_offset in range(1 + index % 3):
+            day = fair.starts_on + timedelta(days=day_offset)
+            at = datetime.combine(day, time(3 + index % 5), tzinfo=UTC)
+            session.add(Admission(fair_id=fair.id, visitor_id=visitor.id, day=day, gate="A", admitted_at=at))
+            for scan_index, result in enumerate(("admitted", "already_admitted", "invalid")[:1 + index % 3]):
+                session.add(Scan(fair_id=fair.id, nonce=f"n-{visitor.id}-{day_offset}-{scan_index}", gate="A",
+                                 code="F1…", result=result, visitor_id=visitor.id,
+                                 scanned_at=at + timedelta(minutes=scan_index), received_at=now))
+    for index in range(57):
+        currency, rate = rng.choice((("VND", Decimal(1)), ("USD", Decimal("25400.5")), ("JPY", Decimal("168.25"))))
+        amount = Decimal(rng.randrange(100, 10_000_000)) / 100
+        value_vnd = (amount * rate).quantize(Decimal(1))
+        session.add(Contract(
+            fair_id=fair.id, seller_enterprise_id=rng.choice(sellers).id, buyer_name=f"Buyer {index}",
+            buyer_country=rng.choice(("VN", "US", "JP")), buyer_province=None, kind=rng.choice(("mou", "contract",
+                                                                                                 "order")),
+            category=rng.choice(("handicraft", "food_processing")), amount=amount, currency=currency,
+            fx_rate_to_vnd=rate, value_vnd=max(value_vnd, Decimal(1)),
+            value_usd=(max(value_vnd, Decimal(1)) / Decimal("25400.5")).quantize(Decimal("0.01")),
+            signed_on=fair.starts_on, status=rng.choice(("signed", "signed", "in_progress", "cancelled")),
+            confidential=index % 5 == 0, verified_at=now if index % 3 == 0 else None, created_at=now,
+            updated_at=now))
+    buyers = [v for v in visitors if v.visitor_type == "trade_buyer"]
+    for index, buyer in enumerate(buyers):
+        for slot in range(3):
+            status = ("accepted", "requested", "declined")[(index + slot) % 3]
+            session.add(Meeting(fair_id=fair.id, buyer_visitor_id=buyer.id, enterprise_id=sellers[slot].id,
+                                day=fair.starts_on, start_minute=480 + 30 * (index * 3 + slot), minutes=30,
+                                place="booth",
+                                status=status, outcome="follow_up" if status == "accepted" and index % 2 else None,
+                                requested_at=now))
+    for index, visitor in enumerate(visitors[:25]):
+        session.add(Lead(fair_id=fair.id, enterprise_id=sellers[index % 4].id, visitor_id=visitor.id,
+                         first_scanned_at=now, last_scanned_at=now))
+    session.commit()
+    return fair
+
+
+def _raw(session, fair) -> dict:
+    """The figures computed from the raw rows in Python, independently of the SQL aggregation."""
+    booths = session.scalars(sa.select(Booth).where(Booth.fair_id == fair.id)).all()
+    assignments = session.scalars(sa.select(BoothAssignment)).all()
+    exhibitors = {a.enterprise for a in session.scalars(sa.select(BoothApplication).where(
+        BoothApplication.fair_id == fair.id, BoothApplication.status == "approved"))}
+    contracts = [c for c in session.scalars(sa.select(Contract).where(Contract.fair_id == fair.id))
+                 if c.status != "cancelled"]
+    meetings = [m for m in session.scalars(sa.select(Meeting)) if m.status == "accepted"]
+    scans = session.scalars(sa.select(Scan)).all()
+    return {
+        "booths": {"total": len(booths), "assigned": len({a.booth_id for a in assignments}),
+                   "by_zone_kind": dict(Counter(b.zone.kind for b in booths))},
+        "exhibitors": len(exhibitors),
+        "provinces": len({e.province for e in exhibitors if e.province}),
+        "countries": len({e.country for e in exhibitors}),
+        "visitors": {"registered": len(session.scalars(sa.select(Visitor)).all()),
+                     "checked_in": len({a.visitor_id for a in session.scalars(sa.select(Admission))}),
+                     "entries": sum(1 for s in scans if s.result in ("admitted", "already_admitted"))},
+        "contracts": {"count": len(contracts), "value_vnd": str(sum(c.value_vnd for c in contracts)),
+                      "value_usd": str(sum(c.value_usd for c in contracts)),
+                      "verified": sum(1 for c in contracts if c.verified_at)},
+        "meetings": {"count": len(meetings), "held": sum(1 for m in meetings if m.outcome)},
+        "leads": len(session.scalars(sa.select(Lead)).all()),
+    }
+
+
+def test_the_summary_equals_the_sums_of_the_raw_records(api, session, busy_fair):
+    """GET /summary: booths by zone kind, exhibitors, visitors, contracts and their values, meetings, leads."""
+    response = api("organizer").get(f"/api/v1/fairs/{busy_fair.id}/summary")
+    assert response.status_code == 200
+    expected = _raw(session, busy_fair)
+    assert response.json == expected
+    assert expected["contracts"]["count"] < 57  # cancelled ones were really left out
+    assert set(expected["booths"]["by_zone_kind"]) == set(KINDS)
+
+
+def test_public_figures_leave_confidential_amounts_out(session, busy_fair):
+    """Confidential contracts count for organizers; public figures leave them out."""
+    from reports.summary import fair_summary
+    full, public = fair_summary(session, busy_fair), fair_summary(session, busy_fair, public=True)
+    confidential = [c for c in session.scalars(sa.select(Contract)) if c.confidential and c.status != "cancelled"]
+    assert confidential
+    assert full["contracts"]["count"] - public["contracts"]["count"] == len(confidential)
+    assert full["contracts"]["value_vnd"] - public["contracts"]["value_vnd"] == sum(c.value_vnd for c in confidential)
+
+
+def test_exhibitors_and_anonymous_callers_get_no_summary(api, client, busy_fair):
+    """The summary is for organizers and officers: an exhibitor gets 403, no token 401."""
+    assert api("exhibitor").get(f"/api/v1/fairs/{busy_fair.id}/summary").status_code == 403
+    assert client.get(f"/api/v1/fairs/{busy_fair.id}/summary").status_code == 401
+    assert api("officer").get(f"/api/v1/fairs/{busy_fair.id}/summary").status_code == 200
+
+
+def test_the_dashboard_and_its_xlsx_show_the_same_totals(login_as, client, session, busy_fair):
+    """The results page shows the contract count and value; the XLSX holds numeric cells that sum up."""
+    login_as("organizer", locale="en")
+    expected = _raw(session, busy_fair)
+    page = client.get(f"/fairs/{busy_fair.id}/results")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'data-stat="contracts">{expected["contracts"]["count"]}<' in html
+    assert "<svg" in html and "Contract value by seller" in html
+    book = load_workbook(__import__("io").BytesIO(client.get(f"/fairs/{busy_fair.id}/results.xlsx").data))
+    sheet = book.active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    total = next(row for row in rows if row[0] == "contracts" and row[1] == "total")
+    assert total[2] == expected["contracts"]["count"]
+    assert Decimal(str(total[3])) == Decimal(expected["contracts"]["value_vnd"])
+    by_kind = [row for row in rows if row[0] == "contracts_by_kind"]
+    assert sum(row[2] for row in by_kind) == expected["contracts"]["count"]
+    assert isinstance(by_kind[0][3], (int, float)) and sheet.freeze_panes == "A2"
+    by_province = [row for row in rows if row[0] == "contracts_by_seller_province"]
+    assert sum(Decimal(str(row[3])) for row in by_province) == Decimal(expected["contracts"]["value_vnd"])
