@@ -1,14 +1,18 @@
 """JSON API for exchange rates and contracts."""
 
-from flask import current_app
+from flask import current_app, jsonify
 from flask_smorest import Blueprint
 
+from contracts.leads import capture_lead, get_lead_for, leads_of, update_lead
 from contracts.schemas import (
     ContractInSchema,
     ContractOutSchema,
     ContractPatchSchema,
     FxRateInSchema,
     FxRateOutSchema,
+    LeadOutSchema,
+    LeadPatchSchema,
+    LeadScanSchema,
 )
 from contracts.services import (
     add_fx_rate,
@@ -90,3 +94,41 @@ def verify_contract_api(contract_id: int):
                                now=utcnow())
     db.session.commit()
     return contract
+
+
+@api_bp.route("/fairs/<int:fair_id>/leads", methods=["POST"])
+@api_auth_required("exhibitor")
+@api_bp.arguments(LeadScanSchema)
+@api_bp.response(201, LeadOutSchema)
+@api_bp.alt_response(200, schema=LeadOutSchema, description="The visitor was already a lead: scanned again")
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Not a badge of this fair")
+def capture_lead_api(body, fair_id: int):
+    """Exhibitor staff scan a visitor's badge: a lead of their enterprise (201), or a repeat scan (200)."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    lead, created = capture_lead(db.session, fair, body["code"], actor=api_user(), now=utcnow())
+    db.session.commit()
+    if created:
+        return lead
+    return jsonify(LeadOutSchema().dump(lead)), 200
+
+
+@api_bp.route("/fairs/<int:fair_id>/leads", methods=["GET"])
+@api_auth_required("exhibitor")
+@api_bp.response(200, LeadOutSchema(many=True))
+def list_leads_api(fair_id: int):
+    """The leads of the caller's own enterprise at the fair."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    return leads_of(db.session, fair, api_user())
+
+
+@api_bp.route("/leads/<int:lead_id>", methods=["PATCH"])
+@api_auth_required("exhibitor")
+@api_bp.arguments(LeadPatchSchema)
+@api_bp.response(200, LeadOutSchema)
+def update_lead_api(body, lead_id: int):
+    """Rate a lead and keep notes on it."""
+    actor = api_user()
+    lead = get_lead_for(db.session, lead_id, actor)
+    lead = update_lead(db.session, lead, {"rating": lead.rating, "notes": lead.notes, **body}, actor=actor)
+    db.session.commit()
+    return lead

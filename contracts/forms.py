@@ -39,3 +39,19 @@ class ContractForm(FlaskForm):
             "buyer_name", "buyer_country", "buyer_province", "kind", "category", "amount", "currency",
             "fx_rate_to_vnd", "signed_on", "description", "confidential")}
         return {**values, "seller_enterprise_id": seller_id}
+
+
+class LeadScanForm(FlaskForm):
+    """A badge code, typed by a handheld scanner (code + Enter) or read by the camera."""
+
+    code = StringField(_l("Badge code"), validators=[DataRequired(), Length(max=200)])
+
+
+RATING_CHOICES = [("", "—"), ("1", "★"), ("2", "★★"), ("3", "★★★"), ("4", "★★★★"), ("5", "★★★★★")]
+
+
+class LeadForm(FlaskForm):
+    """How promising a lead is, and notes on the conversation."""
+
+    rating = SelectField(_l("Rating"), choices=RATING_CHOICES, validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])

@@ -87,3 +87,46 @@ class ContractOutSchema(ma.Schema):
     status = ma.fields.String()
     confidential = ma.fields.Boolean()
     verified = ma.fields.Function(lambda contract: contract.verified_at is not None)
+
+
+class LeadScanSchema(ma.Schema):
+    """A badge code scanned at an exhibitor's booth."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+
+
+class LeadPatchSchema(ma.Schema):
+    """A lead's rating (1–5 or null) and notes."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    rating = ma.fields.Integer(allow_none=True)
+    notes = ma.fields.String(allow_none=True)
+
+
+class _LeadVisitorSchema(ma.Schema):
+    id = ma.fields.Integer()
+    full_name = ma.fields.String()
+    organisation = ma.fields.String(allow_none=True)
+    job_title = ma.fields.String(allow_none=True)
+    email = ma.fields.String(allow_none=True)
+    phone = ma.fields.String(allow_none=True)
+    country = ma.fields.String()
+    province = ma.fields.String(allow_none=True)
+    visitor_type = ma.fields.String()
+
+
+class LeadOutSchema(ma.Schema):
+    """A lead with the visitor's contact details (shown to the scanning exhibitor only)."""
+
+    id = ma.fields.Integer()
+    visitor = ma.fields.Nested(_LeadVisitorSchema)
+    rating = ma.fields.Integer(allow_none=True)
+    notes = ma.fields.String(allow_none=True)
+    scans = ma.fields.Integer()
+    first_scanned_at = ma.fields.DateTime()
+    last_scanned_at = ma.fields.DateTime()

@@ -6,10 +6,12 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from accounts.services import issue_api_token
 from booths.attachments import attach_file
+from contracts.models import Lead
 from core.db import utcnow
 from core.jobs import create_job, job_file
 from enterprises.services import set_logo
 from tests.conftest import login
+from tests.factories import make_enterprise
 from visitors.models import Visitor
 from visitors.services import issue_badge, register_visitor
 
@@ -112,6 +114,9 @@ PAGE_ROLES = {
     "reports.fair_results_export": {"admin", "organizer", "officer"},
     "visitors.visitor_list": {"admin", "organizer", "staff"},
     "contracts.fair_contracts": {"admin", "organizer", "exhibitor", "officer"},  # an exhibitor sees its own
+    "contracts.fair_leads": {"exhibitor"},  # the staff of an exhibitor of the fair (admins have no booth)
+    "contracts.leads_export": {"exhibitor"},
+    "contracts.lead_detail": set(),  # one's own leads only: tests/contracts/test_leads.py
     "visitors.visitor_badge": {"admin", "organizer", "staff"},
     "visitors.desk": {"admin", "organizer", "staff"},
     "visitors.visitor_import": {"admin", "organizer"},
@@ -122,7 +127,8 @@ PAGE_ROLES = {
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
 HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
           ("visitors.application_staff", "exhibitor"), ("visitors.staff_badge", "exhibitor"),
-          ("enterprises.logo", "exhibitor"), ("enterprises.logo", "staff")}
+          ("enterprises.logo", "exhibitor"), ("enterprises.logo", "staff"),
+          ("contracts.lead_detail", "exhibitor"), ("contracts.lead_detail", "admin")}
 
 ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
 
@@ -157,6 +163,11 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
     session.add(staff_member)
     session.flush()
     issue_badge(session, staff_member, now=utcnow())
+    if role == "exhibitor":  # the user's own enterprise exhibits at the fair
+        make_application(fair=fair, enterprise=make_enterprise(session, owner=user), status="approved")
+    lead = Lead(fair_id=fair.id, enterprise_id=application.enterprise_id, visitor_id=visitor.id,
+                first_scanned_at=utcnow(), last_scanned_at=utcnow())
+    session.add(lead)
     finished_job = create_job(session, "test", {}, actor=user, now=utcnow())
     finished_job.status, finished_job.result = "done", {"filename": "done.pdf", "mimetype": "application/pdf"}
     session.commit()
@@ -203,6 +214,9 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "visitors.application_staff": f"/applications/{application.id}/staff",
         "visitors.staff_badge": f"/applications/{application.id}/staff/{staff_member.id}/badge.pdf",
         "jobs.download": f"/jobs/{finished_job.id}/download",
+        "contracts.fair_leads": f"/fairs/{fair.id}/leads",
+        "contracts.leads_export": f"/fairs/{fair.id}/leads.csv",
+        "contracts.lead_detail": f"/leads/{lead.id}",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302

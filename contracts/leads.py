@@ -1,0 +1,120 @@
+"""Exhibitor leads: staff scan a visitor's badge at the booth, rate the contact and add notes.
+
+A visitor's details are shown only to the exhibitor that scanned them: every read goes through
+the actor's own enterprise. Scanning the same visitor again counts the scan and keeps the notes;
+two staff scanning one visitor at once make one lead (the unique key decides).
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from accounts.models import User
+from booths.models import BoothApplication
+from contracts.models import Lead
+from core.db import insert_if_absent
+from core.errors import NotFound, PermissionDenied, ValidationFailed
+from enterprises.models import Enterprise
+from enterprises.services import enterprise_of
+from fairs.models import Fair
+from visitors.badge_codes import UnreadableCode, read_code, signature_valid
+from visitors.models import Badge, FairKey, Visitor
+
+
+def exhibiting_enterprise(session, fair: Fair, actor: User) -> Enterprise:
+    """The enterprise the actor scans for: its own, exhibiting at this fair; PermissionDenied otherwise."""
+    enterprise = enterprise_of(session, actor) if actor.role == "exhibitor" else None
+    exhibits = enterprise is not None and session.scalar(sa.select(BoothApplication.id).where(
+        BoothApplication.fair_id == fair.id, BoothApplication.enterprise_id == enterprise.id,
+        BoothApplication.status == "approved").limit(1)) is not None
+    if not exhibits:
+        raise PermissionDenied(_("Only the staff of an exhibitor of this fair collect leads."))
+    return enterprise
+
+
+def _badge_holder(session, fair: Fair, code: str) -> Visitor:
+    """The visitor a genuine, current badge of this fair belongs to; a field error otherwise."""
+    def refuse(message):
+        return ValidationFailed([{"field": "code", "message": message}])
+
+    try:
+        badge_code = read_code(code)
+    except UnreadableCode as error:
+        raise refuse(_("This is not a badge code.")) from error
+    public_key = session.scalar(sa.select(FairKey.public_key).where(FairKey.fair_id == fair.id))
+    if badge_code.fair_id != fair.id or public_key is None or not signature_valid(badge_code, public_key):
+        raise refuse(_("This is not a badge of this fair."))
+    found = session.execute(sa.select(Badge.revoked_at, Visitor).join(Visitor, Visitor.id == Badge.visitor_id)
+                            .where(Badge.fair_id == fair.id, Badge.serial == badge_code.serial)).first()
+    if found is None:
+        raise refuse(_("This is not a badge of this fair."))
+    if found[0] is not None:
+        raise refuse(_("This badge was replaced by a new one: scan the new badge."))
+    return found[1]
+
+
+def capture_lead(session, fair: Fair, code: str, *, actor: User, now: datetime) -> tuple[Lead, bool]:
+    """Record the visitor behind a scanned badge as a lead of the actor's enterprise; (lead, is it new)."""
+    enterprise = exhibiting_enterprise(session, fair, actor)
+    visitor = _badge_holder(session, fair, (code or "").strip())
+    created = insert_if_absent(session, Lead, {
+        "fair_id": fair.id, "enterprise_id": enterprise.id, "visitor_id": visitor.id, "scans": 1,
+        "scanned_by_id": actor.id, "first_scanned_at": now, "last_scanned_at": now})
+    lead = session.scalar(sa.select(Lead).where(Lead.enterprise_id == enterprise.id, Lead.visitor_id == visitor.id)
+                          .execution_options(populate_existing=True))
+    if not created:
+        lead.scans += 1
+        lead.last_scanned_at = now
+        session.flush()
+    return lead, created
+
+
+def leads_of(session, fair: Fair, actor: User) -> list[Lead]:
+    """The leads of the actor's own enterprise at this fair, newest first."""
+    enterprise = exhibiting_enterprise(session, fair, actor)
+    return list(session.scalars(sa.select(Lead).where(Lead.fair_id == fair.id, Lead.enterprise_id == enterprise.id)
+                                .order_by(Lead.last_scanned_at.desc(), Lead.id.desc())))
+
+
+def get_lead_for(session, lead_id: int, actor: User) -> Lead:
+    """A lead of the actor's own enterprise, or NotFound (another exhibitor's leads do not exist for it)."""
+    lead = session.get(Lead, lead_id)
+    enterprise = enterprise_of(session, actor) if actor.role == "exhibitor" else None
+    if lead is None or enterprise is None or lead.enterprise_id != enterprise.id:
+        raise NotFound(_("No such lead."))
+    return lead
+
+
+def update_lead(session, lead: Lead, values: dict, *, actor: User) -> Lead:
+    """Rate a lead (1–5, or none) and keep notes on it."""
+    errors = []
+    rating = values.get("rating")
+    if rating in ("", None):
+        rating = None
+    else:
+        try:
+            rating = int(rating)
+        except (TypeError, ValueError):
+            rating = 0
+        if not 1 <= rating <= 5:
+            errors.append({"field": "rating", "message": _("Rate from 1 to 5 stars.")})
+    notes = (values.get("notes") or "").strip()
+    if len(notes) > 2000:
+        errors.append({"field": "notes", "message": _("At most 2,000 characters.")})
+    if errors:
+        raise ValidationFailed(errors)
+    lead.rating, lead.notes = rating, notes or None
+    session.flush()
+    return lead
+
+
+LEAD_HEADERS = ["full_name", "organisation", "job_title", "email", "phone", "country", "province", "visitor_type",
+                "rating", "notes", "scans", "first_scanned_at", "last_scanned_at"]
+
+
+def lead_rows(leads: list[Lead]) -> list[list]:
+    """The leads as rows for CSV/XLSX, in the order of LEAD_HEADERS."""
+    return [[lead.visitor.full_name, lead.visitor.organisation, lead.visitor.job_title, lead.visitor.email,
+             lead.visitor.phone, lead.visitor.country, lead.visitor.province, lead.visitor.visitor_type,
+             lead.rating, lead.notes, lead.scans, lead.first_scanned_at, lead.last_scanned_at] for lead in leads]
