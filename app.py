@@ -20,6 +20,7 @@ from booths.application_api import api_bp as applications_api_bp
 from booths.setup import init_booths
 from contracts import bp as contracts_bp
 from contracts import lead_views as _lead_views  # noqa: F401
+from contracts import meeting_views as _meeting_views  # noqa: F401
 from contracts import views as _contract_views  # noqa: F401
 from contracts.api import api_bp as contracts_api_bp
 from core.config import load_config

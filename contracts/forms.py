@@ -55,3 +55,32 @@ class LeadForm(FlaskForm):
 
     rating = SelectField(_l("Rating"), choices=RATING_CHOICES, validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+
+
+class MeetingRequestForm(FlaskForm):
+    """A trade buyer's request: which exhibitor, which slot, and a word about the business."""
+
+    enterprise_id = SelectField(_l("Exhibitor"), coerce=int, validators=[DataRequired()])
+    slot = SelectField(_l("Day and time"), validators=[DataRequired()])
+    message = TextAreaField(_l("What would you like to discuss?"), validators=[Optional(), Length(max=500)])
+
+
+PLACE_LABELS = {"booth": _l("At our booth"), "table": _l("At a matching table")}
+OUTCOME_LABELS = {"no_deal": _l("No deal"), "follow_up": _l("Follow-up agreed"), "contract": _l("Contract signed")}
+
+
+class AcceptMeetingForm(FlaskForm):
+    """Where the exhibitor meets the buyer."""
+
+    place = SelectField(_l("Place"), choices=lambda: list(PLACE_LABELS.items()), default="booth")
+
+
+class OutcomeForm(FlaskForm):
+    """What came of a meeting."""
+
+    outcome = SelectField(_l("Outcome"), choices=lambda: list(OUTCOME_LABELS.items()))
+    contract_id = SelectField(_l("Contract"), coerce=lambda value: int(value) if value else None,
+                              validators=[Optional()])
+    note = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=1000)])
+MEETING_STATUS_LABELS = {"requested": _l("Waiting for an answer"), "accepted": _l("Accepted"),
+                         "declined": _l("Declined"), "cancelled": _l("Cancelled")}

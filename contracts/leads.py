@@ -29,7 +29,7 @@ def exhibiting_enterprise(session, fair: Fair, actor: User) -> Enterprise:
         BoothApplication.fair_id == fair.id, BoothApplication.enterprise_id == enterprise.id,
         BoothApplication.status == "approved").limit(1)) is not None
     if not exhibits:
-        raise PermissionDenied(_("Only the staff of an exhibitor of this fair collect leads."))
+        raise PermissionDenied(_("Only the staff of an exhibitor of this fair may do this."))
     return enterprise
 
 

@@ -57,6 +57,9 @@ def load_config(instance_path: str) -> dict:
         "STAFF_PER_9M2": int(os.environ.get("STAFF_PER_9M2", "3")),
         # Contracts count for a fair when signed within its dates, give or take this many days.
         "CONTRACT_DATE_MARGIN_DAYS": int(os.environ.get("CONTRACT_DATE_MARGIN_DAYS", "7")),
+        "MEETING_SLOT_MINUTES": int(os.environ.get("MEETING_SLOT_MINUTES", "30")),
+        "MEETING_HOURS": os.environ.get("MEETING_HOURS", "09:00-17:00"),
+        "MEETING_TABLES": int(os.environ.get("MEETING_TABLES", "20")),
         # Fairs with more booths than this allocate in a background job with a progress bar.
         "ALLOCATION_BACKGROUND_BOOTHS": int(os.environ.get("ALLOCATION_BACKGROUND_BOOTHS", "5000")),
         "API_TITLE": "Trade fair platform API",

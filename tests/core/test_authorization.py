@@ -32,6 +32,9 @@ PUBLIC_ENDPOINTS = {
     "visitors.register",           # visitors register without an account
     "visitors.badge_page",         # a visitor's badge, behind an unguessable signed link
     "visitors.badge_pdf",          # the same badge as a PDF
+    "contracts.buyer_meetings",    # a trade buyer's business matching, behind the same badge link
+    "contracts.buyer_schedule",    # their schedule as a PDF
+    "contracts.buyer_cancel",      # cancelling one of their meetings
 }
 
 
@@ -117,6 +120,8 @@ PAGE_ROLES = {
     "contracts.fair_leads": {"exhibitor"},  # the staff of an exhibitor of the fair (admins have no booth)
     "contracts.leads_export": {"exhibitor"},
     "contracts.lead_detail": set(),  # one's own leads only: tests/contracts/test_leads.py
+    "contracts.exhibitor_meetings": {"exhibitor"},
+    "contracts.exhibitor_schedule": {"exhibitor"},
     "visitors.visitor_badge": {"admin", "organizer", "staff"},
     "visitors.desk": {"admin", "organizer", "staff"},
     "visitors.visitor_import": {"admin", "organizer"},
@@ -217,6 +222,8 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "contracts.fair_leads": f"/fairs/{fair.id}/leads",
         "contracts.leads_export": f"/fairs/{fair.id}/leads.csv",
         "contracts.lead_detail": f"/leads/{lead.id}",
+        "contracts.exhibitor_meetings": f"/fairs/{fair.id}/meetings",
+        "contracts.exhibitor_schedule": f"/fairs/{fair.id}/meetings.pdf",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -271,6 +278,10 @@ POST_ROLES = {
     "visitors.visitor_reissue": {"admin", "organizer", "staff"},
     "visitors.visitor_print": {"admin", "organizer", "staff"},
     "contracts.verify": {"admin", "organizer"},
+    "contracts.meeting_accept": {"exhibitor"},  # one's own requests: tests/contracts/test_meetings.py
+    "contracts.meeting_decline": {"exhibitor"},
+    "contracts.meeting_cancel": {"exhibitor"},
+    "contracts.meeting_outcome": {"exhibitor"},
 }
 
 

@@ -1,0 +1,196 @@
+"""Business matching: trade buyers ask exhibitors for meetings in the fair's slots.
+
+The buyer's request holds its slot while it waits; the exhibitor accepts (at its booth or at one
+of the organizer's tables) or declines. Neither side can be in two meetings of one slot and a
+table hosts one meeting a slot: partial unique indexes decide, so racing acceptances cannot both
+win. A meeting that took place records its outcome, and a contract it led to.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from accounts.models import User
+from booths.models import Booth, BoothApplication, BoothAssignment
+from contracts.models import Contract, Meeting
+from contracts.slots import MeetingRules, fair_days, first_free_table
+from contracts.vocabulary import MEETING_OUTCOMES
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from enterprises.models import Enterprise
+from enterprises.services import may_manage_enterprise
+from fairs.models import Fair
+from visitors.models import Visitor
+
+BUYER_TYPES = ("trade_buyer", "vip")
+
+
+def _field(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed([{"field": field, "message": message}])
+
+
+def exhibitors_to_meet(session, fair: Fair) -> list[Enterprise]:
+    """The fair's exhibitors (approved applications), by name."""
+    return list(session.scalars(
+        sa.select(Enterprise).join(BoothApplication, BoothApplication.enterprise_id == Enterprise.id)
+        .where(BoothApplication.fair_id == fair.id, BoothApplication.status == "approved")
+        .distinct().order_by(Enterprise.legal_name)))
+
+
+def request_meeting(session, fair: Fair, buyer: Visitor, values: dict, *, rules: MeetingRules,
+                    now: datetime) -> Meeting:
+    """A trade buyer asks an exhibitor for a meeting in one slot; the slot is held while it waits."""
+    if buyer.fair_id != fair.id or buyer.visitor_type not in BUYER_TYPES:
+        raise PermissionDenied(_("Business matching is for the fair's trade buyers."))
+    errors = []
+    enterprise_id = values.get("enterprise_id")
+    if not enterprise_id or int(enterprise_id) not in {e.id for e in exhibitors_to_meet(session, fair)}:
+        errors.append({"field": "enterprise_id", "message": _("Choose an exhibitor of this fair.")})
+    try:
+        day = values["day"] if isinstance(values.get("day"), date) else date.fromisoformat(str(values.get("day")))
+        start = int(values.get("start_minute"))
+    except (TypeError, ValueError):
+        day, start = None, None
+    if day is None or not rules.is_slot(day, start, first=fair.starts_on, last=fair.ends_on):
+        errors.append({"field": "slot", "message": _("Choose one of the fair's meeting slots.")})
+    message = (values.get("message") or "").strip()
+    if len(message) > 500:
+        errors.append({"field": "message", "message": _("At most 500 characters.")})
+    if errors:
+        raise ValidationFailed(errors)
+    meeting = Meeting(fair_id=fair.id, buyer_visitor_id=buyer.id, enterprise_id=int(enterprise_id), day=day,
+                      start_minute=start, minutes=rules.length, place="booth", status="requested",
+                      message=message or None, requested_at=now)
+    try:
+        with session.begin_nested():
+            session.add(meeting)
+            session.flush()
+    except IntegrityError as error:
+        raise Conflict(_("You already have a meeting at this time: choose another slot."), field="slot") from error
+    return meeting
+
+
+def _own_meeting(session, meeting: Meeting, actor: User) -> None:
+    if not may_manage_enterprise(session, meeting.enterprise, actor):
+        raise NotFound(_("No such meeting."))
+
+
+def booth_codes(session, fair: Fair, enterprise_id: int) -> list[str]:
+    """The codes of the booths an enterprise holds at a fair."""
+    return list(session.scalars(
+        sa.select(Booth.code).join(BoothAssignment, BoothAssignment.booth_id == Booth.id)
+        .join(BoothApplication, BoothApplication.id == BoothAssignment.application_id)
+        .where(BoothApplication.fair_id == fair.id, BoothApplication.enterprise_id == enterprise_id)
+        .order_by(Booth.code)))
+
+
+def accept_meeting(session, meeting: Meeting, *, place: str, rules: MeetingRules, actor: User,
+                   now: datetime) -> Meeting:
+    """The exhibitor accepts: at its booth, or at the first free table of the slot."""
+    _own_meeting(session, meeting, actor)
+    if meeting.status != "requested":
+        raise Conflict(_("This meeting is no longer waiting for an answer."))
+    if place not in ("booth", "table"):
+        raise _field("place", _("Meet at your booth or at a matching table."))
+    if place == "booth" and not booth_codes(session, meeting.fair, meeting.enterprise_id):
+        raise _field("place", _("You have no booth yet: meet at a matching table."))
+    table = None
+    if place == "table":
+        taken = set(session.scalars(sa.select(Meeting.table_no).where(
+            Meeting.fair_id == meeting.fair_id, Meeting.day == meeting.day,
+            Meeting.start_minute == meeting.start_minute, Meeting.status == "accepted",
+            Meeting.table_no.is_not(None))))
+        table = first_free_table(taken, rules.tables)
+        if table is None:
+            raise _field("place", _("Every matching table is taken in this slot: meet at your booth."))
+    try:
+        with session.begin_nested():
+            meeting.status, meeting.place, meeting.table_no = "accepted", place, table
+            meeting.decided_at, meeting.decided_by_id = now, actor.id
+            session.flush()
+    except IntegrityError as error:
+        session.refresh(meeting)
+        raise Conflict(_("You already have a meeting in this slot (or its table was just taken): "
+                         "decline this one or move the other.")) from error
+    return meeting
+
+
+def decline_meeting(session, meeting: Meeting, *, actor: User, now: datetime) -> Meeting:
+    """The exhibitor declines a request (the buyer's slot is free again)."""
+    _own_meeting(session, meeting, actor)
+    if meeting.status != "requested":
+        raise Conflict(_("This meeting is no longer waiting for an answer."))
+    meeting.status, meeting.decided_at, meeting.decided_by_id = "declined", now, actor.id
+    session.flush()
+    return meeting
+
+
+def cancel_meeting(session, meeting: Meeting, *, buyer: Visitor | None = None, actor: User | None = None,
+                   now: datetime) -> Meeting:
+    """Either side cancels a meeting that has not taken place."""
+    if buyer is not None and meeting.buyer_visitor_id != buyer.id:
+        raise NotFound(_("No such meeting."))
+    if actor is not None:
+        _own_meeting(session, meeting, actor)
+    if meeting.status not in ("requested", "accepted") or meeting.outcome:
+        raise Conflict(_("Only a meeting still to come can be cancelled."))
+    meeting.status, meeting.decided_at = "cancelled", now
+    meeting.decided_by_id = actor.id if actor is not None else meeting.decided_by_id
+    session.flush()
+    return meeting
+
+
+def record_outcome(session, meeting: Meeting, values: dict, *, actor: User) -> Meeting:
+    """What came of an accepted meeting: no deal, a follow-up, or a contract (of this seller, at this fair)."""
+    _own_meeting(session, meeting, actor)
+    if meeting.status != "accepted":
+        raise Conflict(_("Only an accepted meeting has an outcome."))
+    outcome = values.get("outcome")
+    if outcome not in MEETING_OUTCOMES:
+        raise _field("outcome", _("Choose what came of the meeting."))
+    contract_id = values.get("contract_id") or None
+    if outcome == "contract":
+        contract = session.get(Contract, int(contract_id)) if contract_id else None
+        if contract is None or contract.fair_id != meeting.fair_id \
+                or contract.seller_enterprise_id != meeting.enterprise_id:
+            raise _field("contract_id", _("Choose one of your contracts at this fair."))
+    else:
+        contract_id = None
+    note = (values.get("note") or "").strip()
+    if len(note) > 1000:
+        raise _field("note", _("At most 1,000 characters."))
+    meeting.outcome, meeting.contract_id, meeting.outcome_note = outcome, contract_id and int(contract_id), \
+        note or None
+    session.flush()
+    return meeting
+
+
+def get_meeting(session, meeting_id: int) -> Meeting:
+    """A meeting, or NotFound."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(_("No such meeting."))
+    return meeting
+
+
+def meetings_of_enterprise(session, fair: Fair, enterprise_id: int) -> list[Meeting]:
+    """An exhibitor's meetings at a fair, in time order."""
+    return list(session.scalars(sa.select(Meeting).where(Meeting.fair_id == fair.id,
+                                                         Meeting.enterprise_id == enterprise_id)
+                                .order_by(Meeting.day, Meeting.start_minute, Meeting.id)))
+
+
+def meetings_of_buyer(session, buyer: Visitor) -> list[Meeting]:
+    """A buyer's meetings, in time order."""
+    return list(session.scalars(sa.select(Meeting).where(Meeting.buyer_visitor_id == buyer.id)
+                                .order_by(Meeting.day, Meeting.start_minute, Meeting.id)))
+
+
+def free_slots(session, fair: Fair, buyer: Visitor, *, rules: MeetingRules) -> list[tuple[date, int]]:
+    """The slots in which the buyer holds no meeting yet."""
+
+    held = set(session.execute(sa.select(Meeting.day, Meeting.start_minute).where(
+        Meeting.buyer_visitor_id == buyer.id, Meeting.status.in_(("requested", "accepted")))).all())
+    return [(day, start) for day in fair_days(fair.starts_on, fair.ends_on) for start in rules.starts()
+            if (day, start) not in held]
