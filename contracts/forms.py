@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -84,3 +85,9 @@ class OutcomeForm(FlaskForm):
     note = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=1000)])
 MEETING_STATUS_LABELS = {"requested": _l("Waiting for an answer"), "accepted": _l("Accepted"),
                          "declined": _l("Declined"), "cancelled": _l("Cancelled")}
+
+
+class ContractFileForm(FlaskForm):
+    """Attach the scanned contract (PDF)."""
+
+    file = FileField(_l("Scanned contract (PDF, at most 10 MB)"), validators=[FileRequired()])

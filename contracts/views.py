@@ -1,17 +1,20 @@
 """Contract pages: an exhibitor records and lists its own; an organizer lists all and verifies."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from contracts import bp
-from contracts.forms import KIND_LABELS, ContractForm
+from contracts.attachments import attach_contract_file, contract_files, get_contract_file
+from contracts.forms import KIND_LABELS, ContractFileForm, ContractForm
 from contracts.services import contracts_for, get_contract_for, record_contract, verify_contract
 from core.auth import role_required
 from core.db import utcnow
+from core.downloads import content_disposition
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
+from core.uploads import MAX_UPLOAD_BYTES, read_bytes
 from enterprises.services import enterprise_of
 from fairs.models import Fair
 
@@ -41,9 +44,11 @@ def fair_contracts(fair_id: int):
                 status = error.status if error.status in (403, 409) else 422
         else:
             status = 422
+    contracts = contracts_for(db.session, fair, current_user)
     return render_template("contracts/list.html", fair=fair, form=form, enterprise=enterprise,
-                           contracts=contracts_for(db.session, fair, current_user), kinds=KIND_LABELS,
-                           verify_form=EmptyForm()), status
+                           contracts=contracts, kinds=KIND_LABELS, verify_form=EmptyForm(),
+                           files=contract_files(db.session, contracts), file_form=ContractFileForm(prefix="scan"),
+                           may_attach=current_user.role in ("admin", "organizer") or enterprise is not None), status
 
 
 @bp.post("/contracts/<int:contract_id>/verify")
@@ -56,3 +61,38 @@ def verify(contract_id: int):
         db.session.commit()
         flash(_("The contract is verified."), "success")
     return redirect(url_for("contracts.fair_contracts", fair_id=contract.fair_id))
+
+
+@bp.post("/contracts/<int:contract_id>/files")
+@role_required("organizer", "exhibitor")
+def upload_contract_file(contract_id: int):
+    """Attach the scanned contract (PDF, content-checked, at most 10 MB)."""
+    contract = get_contract_for(db.session, contract_id, current_user)
+    form = ContractFileForm(prefix="scan")
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            attach_contract_file(db.session, contract, filename=upload.filename or "",
+                                 data=upload.read(MAX_UPLOAD_BYTES + 1), actor=current_user, now=utcnow(),
+                                 root=current_app.config["UPLOAD_FOLDER"])
+            db.session.commit()
+            flash(_("The file has been attached."), "success")
+        except DomainError as error:
+            db.session.rollback()
+            flash(" ".join(item["message"] for item in error.errors) or error.message, "error")
+    else:
+        flash(_("Choose a PDF file to attach."), "error")
+    return redirect(url_for("contracts.fair_contracts", fair_id=contract.fair_id))
+
+
+@bp.get("/contracts/<int:contract_id>/files/<int:file_id>")
+@role_required("organizer", "exhibitor", "officer")
+def download_contract_file(contract_id: int, file_id: int):
+    """Download a scanned contract: never shown inline, never as HTML."""
+    contract = get_contract_for(db.session, contract_id, current_user)
+    stored = get_contract_file(db.session, contract, file_id, current_user)
+    return Response(read_bytes(current_app.config["UPLOAD_FOLDER"], stored), mimetype=stored.media_type, headers={
+        "Content-Disposition": content_disposition(stored.filename),
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "private, no-store",
+    })

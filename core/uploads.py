@@ -11,8 +11,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import gettext as _
 
 from core.db import UTCDateTime
+from core.errors import ValidationFailed
 from core.extensions import db
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -84,3 +86,41 @@ def save_bytes(root: str, data: bytes) -> str:
 def read_bytes(root: str, stored: StoredFile) -> bytes:
     """The bytes of a stored file."""
     return storage_path(root, stored.sha256).read_bytes()
+
+
+def checked_upload(data: bytes, allowed: tuple[str, ...], wrong_type_message: str) -> SniffedFile:
+    """What an upload is, by content; ValidationFailed on `file` if empty, too large or not of an allowed type."""
+    if not data:
+        raise ValidationFailed([{"field": "file", "message": _("The file is empty.")}])
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationFailed([{"field": "file", "message": _("Files may be at most 10 MB.")}])
+    sniffed = sniff(data)
+    if sniffed is None or sniffed.media_type not in allowed:
+        raise ValidationFailed([{"field": "file", "message": wrong_type_message}])
+    return sniffed
+
+
+def count_files(session, owner_type: str, owner_id: int) -> int:
+    """How many files are attached to one owner."""
+    return session.scalar(sa.select(sa.func.count()).select_from(StoredFile).where(
+        StoredFile.owner_type == owner_type, StoredFile.owner_id == owner_id))
+
+
+def store_file(session, *, owner_type: str, owner_id: int, purpose: str, filename: str, data: bytes,
+               sniffed: SniffedFile, actor_id: int | None, now: datetime, root: str) -> StoredFile:
+    """Keep a checked upload: bytes in the store, a row naming its owner; the name ends as its content says."""
+    clean_name = "".join(ch for ch in (filename or "file").rsplit("/", 1)[-1] if ch.isprintable())[:150] or "file"
+    if not clean_name.lower().endswith(sniffed.extension):
+        clean_name += sniffed.extension
+    stored = StoredFile(owner_type=owner_type, owner_id=owner_id, purpose=purpose, filename=clean_name,
+                        media_type=sniffed.media_type, size_bytes=len(data), sha256=save_bytes(root, data),
+                        uploaded_by_id=actor_id, created_at=now)
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def files_of(session, owner_type: str, owner_id: int) -> list[StoredFile]:
+    """An owner's files, oldest first."""
+    return list(session.scalars(sa.select(StoredFile).where(
+        StoredFile.owner_type == owner_type, StoredFile.owner_id == owner_id).order_by(StoredFile.id)))

@@ -6,9 +6,10 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from accounts.services import issue_api_token
 from booths.attachments import attach_file
-from contracts.models import Lead
+from contracts.models import Contract, Lead
 from core.db import utcnow
 from core.jobs import create_job, job_file
+from core.uploads import sniff, store_file
 from enterprises.services import set_logo
 from tests.conftest import login
 from tests.factories import make_enterprise
@@ -122,6 +123,7 @@ PAGE_ROLES = {
     "contracts.lead_detail": set(),  # one's own leads only: tests/contracts/test_leads.py
     "contracts.exhibitor_meetings": {"exhibitor"},
     "contracts.exhibitor_schedule": {"exhibitor"},
+    "contracts.download_contract_file": {"admin", "organizer", "officer"},  # and the seller's people
     "visitors.visitor_badge": {"admin", "organizer", "staff"},
     "visitors.desk": {"admin", "organizer", "staff"},
     "visitors.visitor_import": {"admin", "organizer"},
@@ -133,7 +135,8 @@ PAGE_ROLES = {
 HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
           ("visitors.application_staff", "exhibitor"), ("visitors.staff_badge", "exhibitor"),
           ("enterprises.logo", "exhibitor"), ("enterprises.logo", "staff"),
-          ("contracts.lead_detail", "exhibitor"), ("contracts.lead_detail", "admin")}
+          ("contracts.lead_detail", "exhibitor"), ("contracts.lead_detail", "admin"),
+          ("contracts.download_contract_file", "exhibitor")}
 
 ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
 
@@ -173,6 +176,15 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
     lead = Lead(fair_id=fair.id, enterprise_id=application.enterprise_id, visitor_id=visitor.id,
                 first_scanned_at=utcnow(), last_scanned_at=utcnow())
     session.add(lead)
+    contract = Contract(fair_id=fair.id, seller_enterprise_id=application.enterprise_id, buyer_name="B",
+                        buyer_country="JP", kind="order", category="handicraft", amount=1, currency="VND",
+                        fx_rate_to_vnd=1, value_vnd=1, value_usd=0, signed_on=fair.starts_on, status="signed",
+                        created_at=utcnow(), updated_at=utcnow())
+    session.add(contract)
+    session.flush()
+    contract_scan = store_file(session, owner_type="contract", owner_id=contract.id, purpose="scan",
+                               filename="scan.pdf", data=b"%PDF-1.4 scan", sniffed=sniff(b"%PDF-1.4 scan"),
+                               actor_id=None, now=utcnow(), root=app.config["UPLOAD_FOLDER"])
     finished_job = create_job(session, "test", {}, actor=user, now=utcnow())
     finished_job.status, finished_job.result = "done", {"filename": "done.pdf", "mimetype": "application/pdf"}
     session.commit()
@@ -224,6 +236,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "contracts.lead_detail": f"/leads/{lead.id}",
         "contracts.exhibitor_meetings": f"/fairs/{fair.id}/meetings",
         "contracts.exhibitor_schedule": f"/fairs/{fair.id}/meetings.pdf",
+        "contracts.download_contract_file": f"/contracts/{contract.id}/files/{contract_scan.id}",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -282,6 +295,7 @@ POST_ROLES = {
     "contracts.meeting_decline": {"exhibitor"},
     "contracts.meeting_cancel": {"exhibitor"},
     "contracts.meeting_outcome": {"exhibitor"},
+    "contracts.upload_contract_file": {"admin", "organizer", "exhibitor"},  # the seller's: test_contract_files.py
 }
 
 
