@@ -23,6 +23,7 @@ from contracts import lead_views as _lead_views  # noqa: F401
 from contracts import meeting_views as _meeting_views  # noqa: F401
 from contracts import views as _contract_views  # noqa: F401
 from contracts.api import api_bp as contracts_api_bp
+from contracts.setup import init_contracts
 from core.config import load_config
 from core.demo import register_demo_command
 from core.errors import register_error_handlers
@@ -105,6 +106,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_fairs(app)
     init_booths(app)
     init_visitors(app)
+    init_contracts(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_security_headers(app)

@@ -34,7 +34,7 @@ def bar_chart_svg(items: list[tuple[str, float]], *, title: str, colour: str = "
     return "".join(parts)
 
 
-def hbar_chart_svg(items: list[tuple[str, float]], *, title: str, colour: str = "#1d5fa8", width: int = 560,
+def hbar_chart_svg(items: list[tuple[str, float]], *, title: str, colour: str = "#1d5fa8", width: int = 640,
                    row_height: int = 24, label_width: int = 190,
                    value_format=lambda value: f"{value:,.0f}") -> str:
     """Horizontal bars, one row per item with its label on the left: fits long names (provinces, sectors)."""

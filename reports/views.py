@@ -1,6 +1,7 @@
 """The fair's results dashboard: headline figures, contract breakdowns with charts, CSV/XLSX export."""
 
 from flask import render_template
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -10,7 +11,7 @@ from core.auth import role_required
 from core.charts import hbar_chart_svg
 from core.downloads import table_download
 from core.extensions import db
-from core.i18n import current_language
+from core.i18n import current_language, number
 from core.reference.countries import country_name
 from core.reference.sectors import SECTORS
 from fairs.models import Fair
@@ -32,7 +33,12 @@ def _labelled(breakdowns: dict, language: str) -> dict:
 
 
 def _millions(value) -> str:
-    return f"{value / 1_000_000:,.0f}"
+    return number(round(value / 1_000_000))
+
+
+def billions(value) -> str:
+    """A VND value in billions of đồng with one decimal, as headlines print it ("520,0")."""
+    return format_decimal(round(value / 1_000_000_000, 1), format="#,##0.0")
 
 
 @bp.get("/fairs/<int:fair_id>/results")
@@ -49,7 +55,8 @@ def fair_results(fair_id: int):
         [(item["label"], float(item["value_vnd"])) for item in breakdowns[section][:CHART_ROWS]],
         title=title, value_format=_millions)) for section, title in titles.items()}
     return render_template("reports/results.html", fair=fair, summary=summary, breakdowns=breakdowns,
-                           charts=charts, titles=titles, zone_kinds=ZONE_KIND_LABELS, kinds=KIND_LABELS)
+                           charts=charts, titles=titles, zone_kinds=ZONE_KIND_LABELS, kinds=KIND_LABELS,
+                           value_billions=billions(summary["contracts"]["value_vnd"]))
 
 
 @bp.get("/fairs/<int:fair_id>/results.<any(csv, xlsx):kind>")
