@@ -39,6 +39,10 @@ from fairs import views as _fair_views  # noqa: F401
 from fairs.api import api_bp as fairs_api_bp
 from fairs.setup import init_fairs
 from reports import bp as reports_bp
+from support import bp as support_bp
+from support import views as _support_views  # noqa: F401
+from support.api import api_bp as support_api_bp
+from support.setup import init_support
 from visitors import bp as visitors_bp
 from visitors import desk_views as _desk_views  # noqa: F401
 from visitors import gate_views as _gate_views  # noqa: F401
@@ -82,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(visitors_bp)
     app.register_blueprint(contracts_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(support_bp)
     api.register_blueprint(fairs_api_bp)
     api.register_blueprint(booths_api_bp)
     api.register_blueprint(enterprises_api_bp)
@@ -89,9 +94,10 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(allocation_api_bp)
     api.register_blueprint(visitors_api_bp)
     api.register_blueprint(contracts_api_bp)
+    api.register_blueprint(support_api_bp)
     # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
     for blueprint_name in ("fairs_api", "booths_api", "enterprises_api", "applications_api", "allocation_api",
-                           "visitors_api", "contracts_api", "api-docs"):
+                           "visitors_api", "contracts_api", "support_api", "api-docs"):
         blueprint = app.blueprints.get(blueprint_name)
         if blueprint is not None:
             csrf.exempt(blueprint)
@@ -100,6 +106,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_fairs(app)
     init_booths(app)
     init_visitors(app)
+    init_support(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_security_headers(app)
