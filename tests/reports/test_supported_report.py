@@ -7,9 +7,12 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from accounts.services import issue_api_token
 from contracts.models import Contract
+from core.db import utcnow
 from enterprises.models import Enterprise
 from support.models import SupportGrant
+from support.services import set_officer_province
 
 URL = "/api/v1/reports/supported-enterprises"
 
@@ -129,10 +132,6 @@ def test_programme_and_trend_figures(api, world):
 
 def test_officers_read_within_their_province(api, app, session, make_user, world):
     """An officer bound to Hải Phòng sees only its enterprises and is refused Hà Nội; exhibitors get 403."""
-    from accounts.services import issue_api_token
-    from core.db import utcnow
-    from support.services import set_officer_province
-
     officer = make_user(role="officer")
     set_officer_province(session, officer, "Hải Dương", actor=None, now=utcnow())
     token = issue_api_token(session, officer, "t", now=utcnow())
