@@ -42,8 +42,15 @@ from fairs import views as _fair_views  # noqa: F401
 from fairs.api import api_bp as fairs_api_bp
 from fairs.setup import init_fairs
 from reports import bp as reports_bp
+from reports import supported_views as _supported_views  # noqa: F401
 from reports import views as _report_views  # noqa: F401
 from reports.api import api_bp as reports_api_bp
+from reports.supported_api import api_bp as supported_reports_api_bp
+from reports.supported_setup import init_supported_reports
+from support import bp as support_bp
+from support import views as _support_views  # noqa: F401
+from support.api import api_bp as support_api_bp
+from support.setup import init_support
 from visitors import bp as visitors_bp
 from visitors import desk_views as _desk_views  # noqa: F401
 from visitors import gate_views as _gate_views  # noqa: F401
@@ -87,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(visitors_bp)
     app.register_blueprint(contracts_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(support_bp)
     api.register_blueprint(fairs_api_bp)
     api.register_blueprint(booths_api_bp)
     api.register_blueprint(enterprises_api_bp)
@@ -95,9 +103,12 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(visitors_api_bp)
     api.register_blueprint(contracts_api_bp)
     api.register_blueprint(reports_api_bp)
+    api.register_blueprint(support_api_bp)
+    api.register_blueprint(supported_reports_api_bp)
     # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
     for blueprint_name in ("fairs_api", "booths_api", "enterprises_api", "applications_api", "allocation_api",
-                           "visitors_api", "contracts_api", "reports_api", "api-docs"):
+                           "visitors_api", "contracts_api", "reports_api", "support_api", "supported_reports_api",
+                           "api-docs"):
         blueprint = app.blueprints.get(blueprint_name)
         if blueprint is not None:
             csrf.exempt(blueprint)
@@ -107,6 +118,8 @@ def create_app(config: dict | None = None) -> Flask:
     init_booths(app)
     init_visitors(app)
     init_contracts(app)
+    init_support(app)
+    init_supported_reports(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_security_headers(app)

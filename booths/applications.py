@@ -20,6 +20,7 @@ from core.mail import queue_mail
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
+from support.services import booth_fee_support_vnd, grant_booth_fee
 
 MANAGERS = ("admin", "organizer")
 
@@ -192,6 +193,11 @@ def decide_application(session, application: BoothApplication, status: str, *, r
     session.flush()
     record_audit(session, actor, "application.decide", application, now=now, before=before,
                  after={"status": status, "reason": application.decision_reason})
+    if status == "approved" and application.support_requested:
+        fee = fee_estimate(session, application)
+        grant_booth_fee(session, enterprise=application.enterprise, fair=application.fair,
+                        prices=[fee["unit_price"]] * fee["booths"], hint=application.support_programme,
+                        actor=actor, now=now)
     _notify(session, application, now=now)
     return application
 
@@ -288,15 +294,16 @@ def application_table(applications: list[BoothApplication], *, language: str) ->
 
 
 def fee_estimate(session, application: BoothApplication) -> dict:
-    """booths × price − approved subsidy = amount due: the assigned booths' prices once there are some.
+    """booths × price − approved booth-fee support = amount due: the assigned booths' prices once there are some.
 
     Until booths are assigned, the unit price is the lowest price among the booths of the
     zones the application prefers (or, when it names none, of the zones its origin fits).
     """
     assigned = list(session.scalars(sa.select(Booth.price_vnd).join(BoothAssignment)
                                     .where(BoothAssignment.application_id == application.id)))
+    support = booth_fee_support_vnd(session, application.enterprise_id, application.fair_id)
     if assigned:
-        subsidy = 0
+        subsidy = min(support, sum(assigned))
         return {"unit_price": max(assigned), "booths": len(assigned), "gross": sum(assigned), "subsidy": subsidy,
                 "due": max(0, sum(assigned) - subsidy)}
     query = sa.select(sa.func.min(Booth.price_vnd)).where(Booth.fair_id == application.fair_id,
@@ -309,7 +316,7 @@ def fee_estimate(session, application: BoothApplication) -> dict:
     query = query.join(Zone, Zone.id == Booth.zone_id).where(sa.or_(Zone.id.in_(zone_ids), Zone.kind.in_(kinds)))
     unit_price = session.scalar(query) or 0
     gross = unit_price * application.booths_requested
-    subsidy = 0  # approved khuyến công grants lower this once support programmes are recorded
+    subsidy = min(support, gross)  # approved khuyến công booth-fee grants
     return {"unit_price": unit_price, "booths": application.booths_requested, "gross": gross, "subsidy": subsidy,
             "due": max(0, gross - subsidy)}
 

@@ -11,6 +11,7 @@ from core.db import utcnow
 from core.jobs import create_job, job_file
 from core.uploads import sniff, store_file
 from enterprises.services import set_logo
+from support.services import create_programme
 from tests.conftest import login
 from tests.factories import make_enterprise
 from visitors.models import Visitor
@@ -130,6 +131,13 @@ PAGE_ROLES = {
     "visitors.application_staff": {"admin", "organizer"},  # and the exhibitor's own: tests/visitors/test_desk.py
     "visitors.staff_badge": {"admin", "organizer"},  # and the exhibitor's own
     "jobs.download": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own finished jobs
+    # support (issue 9): officers read programmes and reports, only organizers write
+    "support.programmes": {"admin", "organizer", "officer"},
+    "support.new_programme": {"admin", "organizer"},
+    "support.programme": {"admin", "organizer", "officer"},
+    "support.import_grants_file": {"admin", "organizer"},
+    "reports.supported": {"admin", "organizer", "officer"},
+    "reports.supported_export": {"admin", "organizer", "officer"},
 }
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
 HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
@@ -190,6 +198,10 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
     session.commit()
     with app.app_context():
         job_file(finished_job.id).write_bytes(b"%PDF-1.4")
+    programme = create_programme(session, {"name": "KC", "level": "national", "year": 2026, "decision_ref": "1/QĐ",
+                                           "decision_date": "2026-01-01", "budget_vnd": 1_000_000},
+                                 actor=None, now=utcnow())
+    session.commit()
     urls = {
         "accounts.account": "/account",
         "accounts.admin_users": "/admin/users",
@@ -237,6 +249,12 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "contracts.exhibitor_meetings": f"/fairs/{fair.id}/meetings",
         "contracts.exhibitor_schedule": f"/fairs/{fair.id}/meetings.pdf",
         "contracts.download_contract_file": f"/contracts/{contract.id}/files/{contract_scan.id}",
+        "support.programmes": "/support/programmes",
+        "support.new_programme": "/support/programmes/new",
+        "support.programme": f"/support/programmes/{programme.id}",
+        "support.import_grants_file": f"/support/programmes/{programme.id}/grants/import",
+        "reports.supported": "/reports/supported",
+        "reports.supported_export": "/reports/supported.xlsx",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -296,6 +314,8 @@ POST_ROLES = {
     "contracts.meeting_cancel": {"exhibitor"},
     "contracts.meeting_outcome": {"exhibitor"},
     "contracts.upload_contract_file": {"admin", "organizer", "exhibitor"},  # the seller's: test_contract_files.py
+    "support.add_grant": {"admin", "organizer"},
+    "support.grant_status": {"admin", "organizer"},
 }
 
 

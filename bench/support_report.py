@@ -1,0 +1,124 @@
+"""Benchmark: the supported-enterprise report at scale (5 years × 20 fairs, 2,000 supported enterprises,
+100,000 contracts) in JSON, XLSX and PDF.
+
+Run: python -m bench.support_report [--json bench/support_report.json]
+
+The baseline, measured in the same run on the same database, is a plain SELECT of the count and
+sum of the contracts table: the floor any report over those contracts pays. Targets: JSON under
+1 s, XLSX under 5 s, PDF under 10 s, for the whole selection (no filter) and for one fair.
+"""
+
+import argparse
+import json
+import random
+import tempfile
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app import create_app
+from bench.common import best_of, report
+from contracts.models import Contract
+from core.db import utcnow
+from core.extensions import db
+from core.reference.provinces import all_provinces
+from enterprises.models import Enterprise
+from fairs.models import Fair
+from reports.supported import ReportFilters, build_report
+from reports.supported_pdf import report_pdf
+from reports.supported_xlsx import report_xlsx
+from support.models import SupportGrant, SupportProgramme
+
+YEARS, FAIRS_PER_YEAR, ENTERPRISES, CONTRACTS = 5, 20, 2000, 100_000
+
+
+def populate(session, rng: random.Random) -> list[int]:
+    """Fairs, programmes, enterprises (some under former province names), grants and contracts."""
+    now = utcnow()
+    fairs = []
+    for year in range(2021, 2021 + YEARS):
+        for number in range(FAIRS_PER_YEAR):
+            starts = date(year, 1, 10) + timedelta(days=number * 17)
+            fairs.append({"code": f"F{year}-{number:02d}", "name_vi": f"Hội chợ {year} số {number}",
+                          "name_en": f"Fair {year} #{number}", "venue": "Hà Nội", "province": "Hà Nội",
+                          "starts_on": starts, "ends_on": starts + timedelta(days=3), "status": "closed",
+                          "created_at": now, "updated_at": now})
+    session.execute(sa.insert(Fair), fairs)
+    fair_rows = session.execute(sa.select(Fair.id, Fair.starts_on)).all()
+    session.execute(sa.insert(SupportProgramme), [
+        {"name": f"Khuyến công {level} {year}", "level": level, "year": year, "decision_ref": f"{year}/QĐ",
+         "decision_date": date(year, 1, 5), "budget_vnd": Decimal(50_000_000_000), "allowed_contents":
+         ["booth_fee", "travel", "fair_participation"], "booth_fee_rural_only": True, "created_at": now}
+        for year in range(2021, 2021 + YEARS) for level in ("national", "provincial")])
+    programmes = {(year, level): pid for pid, year, level in session.execute(
+        sa.select(SupportProgramme.id, SupportProgramme.year, SupportProgramme.level))}
+    names = [name for p in all_provinces() for name in p.merged_from]  # 63 former and current names
+    session.execute(sa.insert(Enterprise), [
+        {"legal_name": f"Cơ sở sản xuất thủ công số {n}", "kind": "rural_establishment", "country": "VN",
+         "province": rng.choice(names), "sector": "handicraft", "is_rural_industry": True, "created_at": now,
+         "updated_at": now} for n in range(ENTERPRISES)])
+    enterprise_ids = list(session.scalars(sa.select(Enterprise.id)))
+    grants, pairs = [], []
+    for enterprise_id in enterprise_ids:
+        for fair_id, starts in rng.sample(fair_rows, 3):
+            pairs.append((enterprise_id, fair_id, starts))
+            grants.append({"programme_id": programmes[(starts.year, rng.choice(("national", "provincial")))],
+                           "enterprise_id": enterprise_id, "fair_id": fair_id, "content": "booth_fee",
+                           "amount_vnd": Decimal(rng.choice((6, 12, 24)) * 1_000_000), "status": "approved",
+                           "source": "import", "over_budget": False, "created_at": now, "updated_at": now})
+    session.execute(sa.insert(SupportGrant), grants)
+    contracts = []
+    for _ in range(CONTRACTS):
+        seller, fair_id, starts = rng.choice(pairs)
+        value = Decimal(rng.randrange(10, 2000) * 1_000_000)
+        contracts.append({"fair_id": fair_id, "seller_enterprise_id": seller, "buyer_name": "Buyer",
+                          "buyer_country": "JP", "kind": "contract", "category": "handicraft", "amount": value,
+                          "currency": "VND", "fx_rate_to_vnd": Decimal(1), "value_vnd": value,
+                          "value_usd": (value / 25000).quantize(Decimal("0.01")), "signed_on": starts,
+                          "status": "signed", "confidential": False, "created_at": now, "updated_at": now})
+    for start in range(0, len(contracts), 20_000):
+        session.execute(sa.insert(Contract), contracts[start:start + 20_000])
+    session.commit()
+    return [fair_id for fair_id, _starts in fair_rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", default=None)
+    parser.add_argument("--database", default=None, help="SQLAlchemy URL (default: a temporary SQLite file)")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp()
+    url = args.database or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.test_request_context():
+        db.drop_all()
+        db.create_all()
+        fair_ids = populate(db.session, random.Random(9))
+        session = db.session
+        base, _m, _r = best_of(args.runs, lambda: session.execute(sa.text(
+            "SELECT count(*), sum(value_vnd) FROM contract")).one())
+        everything = ReportFilters()
+        one_fair = ReportFilters(fair_id=fair_ids[len(fair_ids) // 2])
+        rows = []
+        for label, filters in (("all fairs, 5 years", everything), ("one fair", one_fair)):
+            json_time, _m, data = best_of(args.runs, lambda f=filters: json.dumps(build_report(session, f)))
+            built = build_report(session, filters)
+            xlsx_time, _m, _x = best_of(args.runs, lambda b=built, f=filters: report_xlsx(build_report(session, f)))
+            pdf_time, _m, pdf = best_of(1, lambda f=filters: report_pdf(build_report(session, f), fair_name=None,
+                                                                        today=date.today()))
+            rows.append({"selection": label, "enterprises": built["totals"]["enterprises"],
+                         "contracts": built["totals"]["contracts"], "json_s": round(json_time, 3),
+                         "xlsx_s": round(xlsx_time, 3), "pdf_s": round(pdf_time, 2),
+                         "baseline_select_s": round(base, 4), "json_vs_baseline": round(json_time / base, 1),
+                         "pdf_kb": len(pdf) // 1024})
+        db.session.remove()
+        db.engine.dispose()
+    report(f"Supported-enterprise report: {YEARS * FAIRS_PER_YEAR} fairs, {ENTERPRISES} supported enterprises, "
+           f"{CONTRACTS} contracts ({url.split(':')[0]})", rows, args.json)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,305 @@
+"""The supported-enterprise report: grants of the selection, the enterprises they supported and what followed.
+
+Reads support, enterprises, booths and contracts; writes nothing. Support counted is what is
+committed (approved and disbursed grants); planned grants are intentions. Provinces are today's
+units: an enterprise recorded under a former name counts under the unit that absorbed it.
+Outcomes (booths, contracts, meetings, leads) are those of the supported enterprises in the
+report's window: the fair when one is chosen, else the fairs held in the chosen year (or the
+programme's year), else every fair.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from booths.models import BoothApplication, BoothAssignment
+from contracts.models import Contract, Lead, Meeting
+from core.errors import PermissionDenied, ValidationFailed
+from core.reference.provinces import resolve_province
+from enterprises.models import Enterprise
+from fairs.models import Fair
+from support.models import SupportGrant, SupportProgramme
+from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What the report covers; None means no restriction."""
+
+    fair_id: int | None = None
+    programme_id: int | None = None
+    year: int | None = None
+    province: str | None = None  # today's unit
+
+
+def parse_filters(args, *, scope_province: str | None = None) -> ReportFilters:
+    """Filters from query arguments; a province-bound officer is held to that province."""
+    errors = []
+
+    def number(name):
+        text = (args.get(name) or "").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            errors.append({"field": name, "message": _("A whole number.")})
+            return None
+        return int(text)
+
+    fair_id, programme_id, year = number("fair_id"), number("programme_id"), number("year")
+    text = (args.get("province") or "").strip()
+    unit = resolve_province(text) if text else None
+    if text and unit is None:
+        errors.append({"field": "province", "message": _("Unknown province or city.")})
+    if errors:
+        raise ValidationFailed(errors)
+    province = unit.name_vi if unit else None
+    if scope_province:
+        if province and province != scope_province:
+            raise PermissionDenied(_("Your reports are limited to %(province)s.", province=scope_province))
+        province = scope_province
+    return ReportFilters(fair_id, programme_id, year, province)
+
+
+@lru_cache(maxsize=512)
+def today_unit(recorded: str | None) -> str:
+    """Today's unit for a recorded province name (former names included); the name itself if unknown."""
+    unit = resolve_province(recorded)
+    return unit.name_vi if unit else (recorded or "—")
+
+
+def _window(session, filters: ReportFilters) -> tuple[int | None, tuple[date, date] | None]:
+    """The fair, or the dates of the year whose fairs' outcomes count."""
+    if filters.fair_id:
+        return filters.fair_id, None
+    year = filters.year
+    if year is None and filters.programme_id:
+        year = session.scalar(sa.select(SupportProgramme.year).where(SupportProgramme.id == filters.programme_id))
+    return None, ((date(year, 1, 1), date(year, 12, 31)) if year else None)
+
+
+def _in_window(query, fair_column, window):
+    fair_id, dates = window
+    if fair_id:
+        return query.where(fair_column == fair_id)
+    if dates:
+        return query.join(Fair, Fair.id == fair_column).where(Fair.starts_on.between(*dates))
+    return query
+
+
+def contract_outcomes(session, enterprise_ids: list[int], window) -> dict[tuple[int, int], tuple[int, int]]:
+    """(seller, fair) → (contracts, value in VND): contracts not cancelled whose seller is in the selection."""
+    if not enterprise_ids:
+        return {}
+    query = (sa.select(Contract.seller_enterprise_id, Contract.fair_id, sa.func.count(Contract.id),
+                       sa.func.coalesce(sa.func.sum(Contract.value_vnd), 0))
+             .where(Contract.seller_enterprise_id.in_(enterprise_ids), Contract.status != "cancelled")
+             .group_by(Contract.seller_enterprise_id, Contract.fair_id))
+    return {(seller, fair): (int(count), int(value))
+            for seller, fair, count, value in session.execute(_in_window(query, Contract.fair_id, window))}
+
+
+def booth_outcomes(session, enterprise_ids: list[int], window) -> dict[int, int]:
+    """Enterprise → booths assigned to its approved applications in the window."""
+    if not enterprise_ids:
+        return {}
+    query = (sa.select(BoothApplication.enterprise_id, sa.func.count(BoothAssignment.id))
+             .join(BoothAssignment, BoothAssignment.application_id == BoothApplication.id)
+             .where(BoothApplication.enterprise_id.in_(enterprise_ids), BoothApplication.status == "approved")
+             .group_by(BoothApplication.enterprise_id))
+    return {enterprise: int(count) for enterprise, count in session.execute(
+        _in_window(query, BoothApplication.fair_id, window))}
+
+
+def _count_by_enterprise(session, model, enterprise_ids: list[int], window, *conditions) -> dict[int, int]:
+    if not enterprise_ids:
+        return {}
+    query = (sa.select(model.enterprise_id, sa.func.count(model.id))
+             .where(model.enterprise_id.in_(enterprise_ids), *conditions).group_by(model.enterprise_id))
+    return {enterprise: int(count) for enterprise, count in session.execute(_in_window(query, model.fair_id,
+                                                                                       window))}
+
+
+def meeting_outcomes(session, enterprise_ids: list[int], window) -> dict[int, int]:
+    """Enterprise → business-matching meetings it accepted (as the fair summary counts them)."""
+    return _count_by_enterprise(session, Meeting, enterprise_ids, window, Meeting.status == "accepted")
+
+
+def lead_outcomes(session, enterprise_ids: list[int], window) -> dict[int, int]:
+    """Enterprise → leads its staff scanned."""
+    return _count_by_enterprise(session, Lead, enterprise_ids, window)
+
+
+def _selected_grants(session, filters: ReportFilters) -> list:
+    query = (sa.select(SupportGrant.id, SupportGrant.enterprise_id, SupportGrant.programme_id, SupportGrant.fair_id,
+                       SupportGrant.content, SupportGrant.amount_vnd, SupportGrant.status, SupportProgramme.year)
+             .join(SupportProgramme, SupportProgramme.id == SupportGrant.programme_id)
+             .where(SupportGrant.status.in_(COMMITTED_STATUSES)))
+    if filters.fair_id:
+        query = query.where(SupportGrant.fair_id == filters.fair_id)
+    if filters.programme_id:
+        query = query.where(SupportGrant.programme_id == filters.programme_id)
+    if filters.year:
+        query = query.where(SupportProgramme.year == filters.year)
+    return list(session.execute(query.order_by(SupportGrant.id)))
+
+
+def _enterprises(session, ids) -> dict[int, Enterprise]:
+    found: dict[int, Enterprise] = {}
+    ids = sorted(ids)
+    for start in range(0, len(ids), 5000):  # stays under every driver's parameter limit
+        found.update((e.id, e) for e in session.scalars(sa.select(Enterprise).where(
+            Enterprise.id.in_(ids[start:start + 5000]))))
+    return found
+
+
+def build_report(session, filters: ReportFilters, *, language: str = "vi") -> dict:
+    """The whole report as plain data: totals, by province, by content, programmes, trend, enterprises."""
+    grants = _selected_grants(session, filters)
+    enterprises = _enterprises(session, {grant.enterprise_id for grant in grants})
+    units = {eid: today_unit(e.province) if e.country == "VN" else e.country for eid, e in enterprises.items()}
+    if filters.province:
+        grants = [grant for grant in grants if units[grant.enterprise_id] == filters.province]
+    ids = sorted({grant.enterprise_id for grant in grants})
+    window = _window(session, filters)
+    contracts = contract_outcomes(session, ids, window)
+    booths = booth_outcomes(session, ids, window)
+    meetings, leads = meeting_outcomes(session, ids, window), lead_outcomes(session, ids, window)
+    per_enterprise_contracts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (seller, _fair), (count, value) in contracts.items():
+        per_enterprise_contracts[seller][0] += count
+        per_enterprise_contracts[seller][1] += value
+    support: dict[int, list] = defaultdict(lambda: [0, 0, set()])
+    for grant in grants:
+        entry = support[grant.enterprise_id]
+        entry[0] += 1
+        entry[1] += int(grant.amount_vnd)
+        entry[2].add(grant.content)
+    rows = []
+    for eid in ids:
+        enterprise = enterprises[eid]
+        count, value = per_enterprise_contracts.get(eid, (0, 0))
+        rows.append({
+            "id": eid, "name": enterprise.name(language), "tax_code": enterprise.tax_code,
+            "province": units[eid], "province_recorded": enterprise.province, "kind": enterprise.kind,
+            "sector": enterprise.sector, "rural": enterprise.is_rural_industry, "booths": booths.get(eid, 0),
+            "grants": support[eid][0], "support_vnd": support[eid][1],
+            "contents": [c for c in GRANT_CONTENTS if c in support[eid][2]],
+            "contracts": count, "contract_value_vnd": value,
+            "meetings": meetings.get(eid, 0), "leads": leads.get(eid, 0)})
+    rows.sort(key=lambda row: (row["province"], row["name"]))
+    totals = _totals(rows)
+    return {"filters": {"fair_id": filters.fair_id, "programme_id": filters.programme_id, "year": filters.year,
+                        "province": filters.province},
+            "totals": totals,
+            "by_province": _by_province(rows),
+            "by_content": _by_content(grants),
+            "programmes": _programmes(session, grants, rows),
+            "trend": _trend(session, grants, contracts),
+            "enterprises": rows}
+
+
+def _totals(rows: list[dict]) -> dict:
+    totals = {"enterprises": len(rows)}
+    for key in ("grants", "support_vnd", "booths", "contracts", "contract_value_vnd", "meetings", "leads"):
+        totals[key] = sum(row[key] for row in rows)
+    totals["contract_value_per_vnd"] = _ratio(totals["contract_value_vnd"], totals["support_vnd"])
+    return totals
+
+
+def _ratio(value: int, support: int) -> float | None:
+    """VND of contracts per VND of support, to two decimals (a ratio for reading, not money)."""
+    return round(value / support, 2) if support else None
+
+
+def _by_province(rows: list[dict]) -> list[dict]:
+    groups: dict[str, dict] = {}
+    for row in rows:
+        group = groups.setdefault(row["province"], {"province": row["province"], "enterprises": 0, "grants": 0,
+                                                    "support_vnd": 0, "booths": 0, "contracts": 0,
+                                                    "contract_value_vnd": 0})
+        group["enterprises"] += 1
+        for key in ("grants", "support_vnd", "booths", "contracts", "contract_value_vnd"):
+            group[key] += row[key]
+    return sorted(groups.values(), key=lambda group: (-group["support_vnd"], group["province"]))
+
+
+def _by_content(grants) -> list[dict]:
+    groups = {content: {"content": content, "grants": 0, "enterprises": set(), "support_vnd": 0}
+              for content in GRANT_CONTENTS}
+    for grant in grants:
+        group = groups[grant.content]
+        group["grants"] += 1
+        group["support_vnd"] += int(grant.amount_vnd)
+        group["enterprises"].add(grant.enterprise_id)
+    return [{**group, "enterprises": len(group["enterprises"])} for group in groups.values() if group["grants"]]
+
+
+def _programmes(session, grants, rows: list[dict]) -> list[dict]:
+    """Per programme: budget, committed and disbursed (the whole programme) and the selection's figures."""
+    ids = sorted({grant.programme_id for grant in grants})
+    if not ids:
+        return []
+    programmes = {p.id: p for p in session.scalars(sa.select(SupportProgramme).where(SupportProgramme.id.in_(ids)))}
+    money = defaultdict(dict)
+    for programme_id, status, amount in session.execute(
+            sa.select(SupportGrant.programme_id, SupportGrant.status, sa.func.sum(SupportGrant.amount_vnd))
+            .where(SupportGrant.programme_id.in_(ids)).group_by(SupportGrant.programme_id, SupportGrant.status)):
+        money[programme_id][status] = int(amount or 0)
+    value_of = {row["id"]: row["contract_value_vnd"] for row in rows}
+    result = []
+    for programme_id in ids:
+        programme = programmes[programme_id]
+        mine = [grant for grant in grants if grant.programme_id == programme_id]
+        enterprise_ids = {grant.enterprise_id for grant in mine}
+        support = sum(int(grant.amount_vnd) for grant in mine)
+        value = sum(value_of[eid] for eid in enterprise_ids)
+        result.append({
+            "id": programme_id, "name": programme.name, "level": programme.level, "year": programme.year,
+            "agency": programme.agency, "decision_ref": programme.decision_ref,
+            "decision_date": programme.decision_date.isoformat(), "budget_vnd": int(programme.budget_vnd),
+            "committed_vnd": money[programme_id].get("approved", 0) + money[programme_id].get("disbursed", 0),
+            "disbursed_vnd": money[programme_id].get("disbursed", 0),
+            "enterprises": len(enterprise_ids), "grants": len(mine), "support_vnd": support,
+            "contract_value_vnd": value, "contract_value_per_vnd": _ratio(value, support)})
+    return result
+
+
+def _trend(session, grants, contracts: dict) -> dict:
+    """Per fair (in date order) and per programme year: enterprises, grants, support and contracts."""
+    by_fair: dict[int, dict] = {}
+    for grant in grants:
+        if grant.fair_id is None:
+            continue
+        point = by_fair.setdefault(grant.fair_id, {"enterprises": set(), "grants": 0, "support_vnd": 0})
+        point["enterprises"].add(grant.enterprise_id)
+        point["grants"] += 1
+        point["support_vnd"] += int(grant.amount_vnd)
+    fairs = {fair.id: fair for fair in session.scalars(sa.select(Fair).where(Fair.id.in_(list(by_fair))))} \
+        if by_fair else {}
+    at_fair: dict[int, list] = defaultdict(list)
+    for (seller, fair_id), (count, value) in contracts.items():
+        at_fair[fair_id].append((seller, count, value))
+    fair_points = []
+    for fair_id, point in by_fair.items():
+        sellers = point["enterprises"]
+        count = sum(c for seller, c, _v in at_fair[fair_id] if seller in sellers)
+        value = sum(v for seller, _c, v in at_fair[fair_id] if seller in sellers)
+        fair = fairs[fair_id]
+        fair_points.append({"fair_id": fair_id, "code": fair.code, "name": fair.name_vi, "name_en": fair.name_en,
+                            "starts_on": fair.starts_on.isoformat(), "enterprises": len(sellers),
+                            "grants": point["grants"], "support_vnd": point["support_vnd"],
+                            "contracts": count, "contract_value_vnd": value})
+    fair_points.sort(key=lambda point: (point["starts_on"], point["code"]))
+    by_year: dict[int, dict] = {}
+    for grant in grants:
+        point = by_year.setdefault(grant.year, {"year": grant.year, "enterprises": set(), "grants": 0,
+                                                "support_vnd": 0})
+        point["enterprises"].add(grant.enterprise_id)
+        point["grants"] += 1
+        point["support_vnd"] += int(grant.amount_vnd)
+    years = [{**point, "enterprises": len(point["enterprises"])} for _year, point in sorted(by_year.items())]
+    return {"by_fair": fair_points, "by_year": years}

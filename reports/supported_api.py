@@ -1,0 +1,53 @@
+"""JSON API of the supported-enterprise report (JSON, or CSV, XLSX and PDF downloads)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from core.api import PROBLEM_JSON, ProblemSchema
+from core.auth import api_auth_required, api_user
+from core.extensions import db
+from core.i18n import current_language
+from reports.supported_export import EXPORT_KINDS, export_response, report_context
+
+api_bp = Blueprint("supported_reports_api", __name__, url_prefix="/api/v1/reports",
+                   description="Supported-enterprise report")
+
+
+class SupportedQuerySchema(ma.Schema):
+    """Filters of the report; the province may be a former name (it counts as today's unit)."""
+
+    fair_id = ma.fields.String(load_default="")
+    programme_id = ma.fields.String(load_default="")
+    year = ma.fields.String(load_default="")
+    province = ma.fields.String(load_default="")
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(EXPORT_KINDS))
+
+
+class SupportedReportSchema(ma.Schema):
+    """The report: totals, by province, the enterprises, and the breakdowns by content, programme and fair."""
+
+    filters = ma.fields.Dict()
+    totals = ma.fields.Dict(metadata={"description": "enterprises, grants, support_vnd, booths, contracts, "
+                                                     "contract_value_vnd, meetings, leads"})
+    by_province = ma.fields.List(ma.fields.Dict())
+    by_content = ma.fields.List(ma.fields.Dict())
+    programmes = ma.fields.List(ma.fields.Dict())
+    trend = ma.fields.Dict()
+    enterprises = ma.fields.List(ma.fields.Dict())
+
+
+@api_bp.route("/supported-enterprises", methods=["GET"])
+@api_auth_required("organizer", "officer")
+@api_bp.arguments(SupportedQuerySchema, location="query")
+@api_bp.response(200, SupportedReportSchema)
+@api_bp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="An officer asking for a province outside their scope")
+def supported_enterprises_api(query):
+    """The supported-enterprise report for a fair, programme, year and province."""
+    context = report_context(db.session, query, api_user(), language=current_language())
+    if query["format"] == "json":
+        return context["report"]
+    return export_response(context, query["format"], today=datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date())

@@ -1,0 +1,104 @@
+"""The demo's support story: grants for the demo fair's supported exhibitors, an earlier fair, contracts.
+
+Loaded after the booths demo (it needs the approved applications and their booths) and the
+support programmes. Deterministic (a fixed seed). The earlier fair is closed, one year before
+the demo fair, with some of the same rural establishments supported and their contracts, so the
+trend has two points. Some enterprises keep the province name they registered with before the
+2025 merger (Hà Tây, Vĩnh Phúc, Hải Dương…), so the report shows them under today's units.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from booths.models import Booth, BoothApplication, BoothAssignment
+from contracts.models import Contract
+from enterprises.models import Enterprise
+from fairs.models import Fair
+from fairs.setup import DEMO_FAIR_CODE
+from support.demo import HANOI, NATIONAL
+from support.models import SupportGrant, SupportProgramme
+from support.services import grant_booth_fee, record_grant
+
+SEED = 2018
+EARLIER_FAIR_CODE = "HN-GIFT-PREV"
+FORMER_NAMES = {"Hà Nội": "Hà Tây", "Phú Thọ": "Vĩnh Phúc", "Hải Phòng": "Hải Dương", "Bắc Ninh": "Bắc Giang"}
+BUYERS = [("Kyoto Trading Co.", "JP"), ("Seoul Living", "KR"), ("Maison Lyon", "FR"), ("Pacific Imports", "US"),
+          ("Công ty TNHH Thương mại Sao Mai", "VN"), ("Siêu thị Hòa Bình", "VN")]
+USD_RATE = Decimal("25400")
+
+
+def _contracts(rng: random.Random, fair: Fair, seller: Enterprise, now) -> list[Contract]:
+    contracts = []
+    for _ in range(rng.choices([0, 1, 2, 3], [30, 35, 25, 10])[0]):
+        buyer, country = rng.choice(BUYERS)
+        value = Decimal(rng.randrange(20, 900) * 1_000_000)
+        contracts.append(Contract(
+            fair_id=fair.id, seller_enterprise_id=seller.id, buyer_name=buyer, buyer_country=country,
+            buyer_province="Hà Nội" if country == "VN" else None, kind=rng.choice(["contract", "mou", "order"]),
+            category=seller.sector, amount=value, currency="VND", fx_rate_to_vnd=Decimal(1), value_vnd=value,
+            value_usd=(value / USD_RATE).quantize(Decimal("0.01")),
+            signed_on=fair.starts_on + timedelta(days=rng.randrange(0, 4)), status="signed", confidential=False,
+            created_at=now, updated_at=now))
+    return contracts
+
+
+def _earlier_fair(session, fair: Fair, now) -> Fair:
+    starts = fair.starts_on - timedelta(days=364)
+    earlier = Fair(code=EARLIER_FAIR_CODE, name_vi="Hội chợ quốc tế Quà tặng hàng thủ công mỹ nghệ Hà Nội (kỳ trước)",
+                   name_en="Hanoi International Gift and Handicraft Fair (previous edition)",
+                   venue=fair.venue, province="Hà Nội", starts_on=starts, ends_on=starts + timedelta(days=3),
+                   application_deadline=starts - timedelta(days=30), status="closed", created_at=now,
+                   updated_at=now)
+    session.add(earlier)
+    session.flush()
+    return earlier
+
+
+def load_demo_support(session, now) -> list[str]:
+    """Grants at the demo fair and an earlier one, contracts of the supported exhibitors (idempotent)."""
+    fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
+    programmes = {p.name: p for p in session.scalars(sa.select(SupportProgramme))}
+    if fair is None or NATIONAL not in programmes or HANOI not in programmes:
+        return []
+    if session.scalar(sa.select(SupportGrant.id).where(SupportGrant.fair_id == fair.id).limit(1)) is not None:
+        return ["Demo support grants: already there"]
+    rng = random.Random(SEED)
+    applications = list(session.scalars(sa.select(BoothApplication).where(
+        BoothApplication.fair_id == fair.id, BoothApplication.status == "approved",
+        BoothApplication.support_requested.is_(True)).order_by(BoothApplication.id)))
+    earlier = _earlier_fair(session, fair, now)
+    grants = contracts = 0
+    for index, application in enumerate(applications):
+        enterprise = application.enterprise
+        prices = list(session.scalars(sa.select(Booth.price_vnd)
+                                      .join(BoothAssignment, BoothAssignment.booth_id == Booth.id)
+                                      .where(BoothAssignment.application_id == application.id)))
+        if grant_booth_fee(session, enterprise=enterprise, fair=fair, prices=prices, hint=None, actor=None, now=now):
+            grants += 1
+        if enterprise.province == "Hà Nội" and rng.random() < 0.4:
+            record_grant(session, {"enterprise_id": enterprise.id, "fair_id": fair.id, "content": "travel",
+                                   "amount_vnd": rng.choice([2, 3, 5]) * 1_000_000, "status": "approved"},
+                         actor=None, now=now, programme=programmes[HANOI])
+            grants += 1
+        if index % 5 == 0 and enterprise.province in FORMER_NAMES:
+            enterprise.province = FORMER_NAMES[enterprise.province]  # registered before the 2025 merger
+        batch = _contracts(rng, fair, enterprise, now)
+        if index % 2 == 0:  # half of them were supported at the previous edition too
+            session.add(BoothApplication(
+                fair_id=earlier.id, enterprise_id=enterprise.id, booths_requested=1, zone_preferences=[],
+                preferred_booths=[], neighbour_enterprise_ids=[], avoid_enterprise_ids=[], staff_count=2,
+                support_requested=True, status="approved", payment_status="paid", submitted_at=now,
+                decided_at=now, created_at=now, updated_at=now))
+            record_grant(session, {"enterprise_id": enterprise.id, "fair_id": earlier.id,
+                                   "content": "fair_participation", "amount_vnd": 6_000_000, "status": "disbursed"},
+                         actor=None, now=now, override=True, programme=programmes[NATIONAL])
+            grants += 1
+            batch += _contracts(rng, earlier, enterprise, now)
+        session.add_all(batch)
+        contracts += len(batch)
+    session.flush()
+    return [f"Demo support: {grants} grants to {len(applications)} supported exhibitors at two fairs "
+            f"({EARLIER_FAIR_CODE} earlier), {contracts} of their contracts"]

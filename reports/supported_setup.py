@@ -1,0 +1,11 @@
+"""Wire the supported-enterprise report into the app: the demo's supported exhibitors and earlier fair."""
+
+from flask import Flask
+
+from core.demo import register_demo_loader
+from reports.supported_demo import load_demo_support
+
+
+def init_supported_reports(app: Flask) -> None:
+    """Register the demo loader that needs booths, contracts and support together."""
+    register_demo_loader(35, "supported_reports", load_demo_support)

@@ -1,0 +1,68 @@
+"""The supported-enterprise report as an XLSX workbook: one sheet per table, numeric cells, frozen headers."""
+
+import io
+import re
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from reports.supported_tables import (
+    content_table,
+    enterprise_table,
+    programme_table,
+    province_table,
+    trend_table,
+)
+
+VND_FORMAT = "#,##0"
+MILLIONS_FORMAT = "#,##0.000"
+
+
+def _number_format(header: str) -> str | None:
+    """Thousands separators for amounts (and three decimals for millions); counts and years stay plain."""
+    text = header.lower()
+    if "million" in text or "triệu" in text:
+        return MILLIONS_FORMAT
+    return VND_FORMAT if ("vnd" in text or "đồng" in text) else None
+
+
+def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], *, totals: bool) -> None:
+    # Excel refuses \ / ? * [ ] : in sheet names ("Tỉnh/thành phố").
+    sheet = workbook.create_sheet(re.sub(r"[\\/?*\[\]:]", "-", title)[:31])
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(header)) for header in headers]
+    for row in rows:
+        # Decimals become floats only here, for the spreadsheet: millions to 3 places are exact enough to read.
+        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+        widths = [max(width, len(f"{value:,}") if isinstance(value, (int, float, Decimal)) else len(str(value or "")))
+                  for width, value in zip(widths, row, strict=True)]
+    for column, header in enumerate(headers, start=1):
+        fmt = _number_format(header)
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            if fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                cell.number_format = fmt
+    if totals and rows:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(50, max(8, width + 2))
+
+
+def report_xlsx(report: dict) -> bytes:
+    """The workbook: enterprises, provinces, contents, programmes, fairs."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _sheet(workbook, _("Enterprises"), *enterprise_table(report), totals=True)
+    _sheet(workbook, _("By province"), *province_table(report), totals=True)
+    _sheet(workbook, _("By content"), *content_table(report), totals=True)
+    _sheet(workbook, _("Programmes"), *programme_table(report), totals=False)
+    _sheet(workbook, _("By fair"), *trend_table(report), totals=False)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

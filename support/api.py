@@ -1,0 +1,72 @@
+"""JSON API for support programmes and grants (organizers record; the import is all or nothing)."""
+
+from flask import request
+from flask_smorest import Blueprint
+
+from core.api import PROBLEM_JSON, ProblemSchema
+from core.auth import api_auth_required, api_user
+from core.db import utcnow
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.tables import TableError, read_table
+from support.imports import import_grants
+from support.schemas import (
+    GrantImportQuerySchema,
+    GrantImportResultSchema,
+    GrantInSchema,
+    GrantOutSchema,
+    ProgrammeInSchema,
+    ProgrammeOutSchema,
+)
+from support.services import MANAGERS, create_programme, get_programme, record_grant
+
+api_bp = Blueprint("support_api", __name__, url_prefix="/api/v1/support", description="Khuyến công support")
+
+
+@api_bp.route("/programmes", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(ProgrammeInSchema)
+@api_bp.response(201, ProgrammeOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def create_programme_api(body):
+    """Record a programme: name, level, year, legal decision (number and date), budget in VND."""
+    programme = create_programme(db.session, body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return programme
+
+
+@api_bp.route("/grants", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(GrantInSchema)
+@api_bp.response(201, GrantOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="Past the programme's budget without override_budget")
+def record_grant_api(body):
+    """Record a grant; one past the budget needs `override_budget` and is audited."""
+    grant = record_grant(db.session, body, actor=api_user(), now=utcnow(), override=body.pop("override_budget"))
+    db.session.commit()
+    return grant
+
+
+@api_bp.route("/programmes/<int:programme_id>/grants/import", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(GrantImportQuerySchema, location="query")
+@api_bp.doc(requestBody={"required": True, "content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
+                                                                                     "format": "binary"}}}})
+@api_bp.response(201, GrantImportResultSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="Bad rows, each named by row (1 = first data row), field and message")
+def import_grants_api(query, programme_id: int):
+    """Import grants (tax_code,content,amount_vnd,fair_code,status) from CSV or XLSX: all or none."""
+    programme = get_programme(db.session, programme_id)
+    try:
+        rows = read_table(request.get_data(cache=False))
+    except TableError as error:
+        raise ValidationFailed([{"row": None, "field": None, "message": str(error)}]) from error
+    created = import_grants(db.session, programme, rows, actor=api_user(), now=utcnow(),
+                            override=query["override_budget"])
+    db.session.commit()
+    return {"created": created}

@@ -1,0 +1,77 @@
+"""Forms of the support pages: a programme, a grant, a grants import, a grant's next status."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from core.forms import province_choices
+from support.vocabulary import GRANT_CONTENTS
+
+LEVEL_LABELS = {"national": _l("National"), "provincial": _l("Provincial")}
+CONTENT_LABELS = {
+    "fair_participation": _l("Fair participation"),
+    "booth_fee": _l("Booth fee"),
+    "travel": _l("Travel"),
+    "training": _l("Training"),
+    "machinery": _l("Machinery and technology"),
+    "product_design": _l("Product design"),
+    "other": _l("Other"),
+}
+STATUS_LABELS = {"planned": _l("Planned"), "approved": _l("Approved"), "disbursed": _l("Disbursed")}
+
+
+class ProgrammeForm(FlaskForm):
+    """Record a khuyến công programme of one year."""
+
+    name = StringField(_l("Programme"), validators=[DataRequired(), Length(max=300)])
+    level = SelectField(_l("Level"), choices=lambda: list(LEVEL_LABELS.items()))
+    agency = StringField(_l("Managing agency"), validators=[Optional(), Length(max=200)])
+    province = SelectField(_l("Province or city (provincial funds)"), choices=province_choices,
+                           validators=[Optional()])
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)])
+    decision_ref = StringField(_l("Decision number"), validators=[DataRequired(), Length(max=200)],
+                               description=_l("For example 1034/QĐ-UBND."))
+    decision_date = DateField(_l("Decision date"), validators=[DataRequired()])
+    budget_vnd = StringField(_l("Budget (VND)"), validators=[DataRequired(), Length(max=24)])
+    allowed_contents = SelectMultipleField(_l("Support it may pay for"),
+                                           choices=lambda: list(CONTENT_LABELS.items()),
+                                           default=list(GRANT_CONTENTS))
+    booth_fee_percent = IntegerField(_l("Booth fee paid (%)"), validators=[Optional(), NumberRange(min=1, max=100)],
+                                     description=_l("Applied when an application that asked for support is "
+                                                    "approved; leave empty for no automatic grant."))
+    booth_fee_max_booths = IntegerField(_l("Up to this many booths"), validators=[Optional(), NumberRange(min=1)])
+    booth_fee_rural_only = BooleanField(_l("Only rural industrial establishments"), default=True)
+
+    def values(self) -> dict:
+        """The submitted fields as a plain dict for the service."""
+        return {name: getattr(self, name).data for name in (
+            "name", "level", "agency", "province", "year", "decision_ref", "decision_date", "budget_vnd",
+            "allowed_contents", "booth_fee_percent", "booth_fee_max_booths", "booth_fee_rural_only")}
+
+
+class GrantForm(FlaskForm):
+    """Record one grant of the programme."""
+
+    enterprise_tax_code = StringField(_l("Enterprise's tax code"), validators=[DataRequired(), Length(max=14)])
+    fair_code = StringField(_l("Fair code (optional)"), validators=[Optional(), Length(max=40)])
+    content = SelectField(_l("Support content"), choices=lambda: list(CONTENT_LABELS.items()))
+    amount_vnd = StringField(_l("Amount (VND)"), validators=[DataRequired(), Length(max=24)])
+    status = SelectField(_l("Status"), choices=lambda: list(STATUS_LABELS.items()))
+    override_budget = BooleanField(_l("Record it even past the programme's budget (the override is audited)"))
+
+
+class GrantImportForm(FlaskForm):
+    """Upload grants as CSV or XLSX."""
+
+    file = FileField(_l("CSV or XLSX file"), validators=[
+        FileRequired(), FileAllowed(["csv", "xlsx"], _l("Send a .csv or .xlsx file."))])
+    override_budget = BooleanField(_l("Record them even past the programme's budget (the override is audited)"))
+
+
+class GrantStatusForm(FlaskForm):
+    """Move a grant to its next status."""
+
+    status = SelectField(_l("Status"), choices=lambda: list(STATUS_LABELS.items()))
+    override_budget = BooleanField(_l("Past the budget: override (audited)"))

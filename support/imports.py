@@ -1,0 +1,92 @@
+"""Grants from CSV/XLSX: all or nothing, each problem by row; enterprises are found by their tax code.
+
+Columns: tax_code, content, amount_vnd, status (required); fair_code (optional, empty for support
+that names no fair). Rows that would take the programme past its budget are refused, naming the
+first row that does, unless the organizer confirms the override (audited).
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from accounts.models import User
+from core.audit import record_audit
+from core.errors import ValidationFailed
+from core.i18n import money
+from enterprises.identity import normalise_tax_code
+from enterprises.models import Enterprise
+from fairs.models import Fair
+from support.models import SupportProgramme
+from support.services import check_budget, check_grant_values, record_grant, require_manager
+from support.vocabulary import COMMITTED_STATUSES
+
+REQUIRED_COLUMNS = ("tax_code", "content", "amount_vnd", "status")
+COLUMNS = ("tax_code", "content", "amount_vnd", "fair_code", "status")
+
+
+def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str]]) -> tuple[list[dict], list]:
+    codes = {normalise_tax_code(row.get("tax_code")) for row in rows} - {None}
+    enterprises = dict(session.execute(sa.select(Enterprise.tax_code, Enterprise.id)
+                                       .where(Enterprise.tax_code.in_(codes))).all()) if codes else {}
+    fair_codes = {(row.get("fair_code") or "").strip() for row in rows} - {""}
+    fairs = dict(session.execute(sa.select(Fair.code, Fair.id).where(Fair.code.in_(fair_codes))).all()) \
+        if fair_codes else {}
+    errors: list[dict] = []
+    planned: list[tuple[int, dict]] = []
+    for number, row in enumerate(rows, start=1):
+        row_errors: list[dict] = []
+        text = (row.get("tax_code") or "").strip()
+        code = normalise_tax_code(text)
+        if code is None:
+            row_errors.append({"field": "tax_code",
+                               "message": _("%(code)s is not a valid tax code.", code=text or "—")})
+        elif code not in enterprises:
+            row_errors.append({"field": "tax_code", "message": _("No enterprise has the tax code %(code)s.",
+                                                                 code=code)})
+        fair_code = (row.get("fair_code") or "").strip()
+        if fair_code and fair_code not in fairs:
+            row_errors.append({"field": "fair_code", "message": _("No fair has the code %(code)s.", code=fair_code)})
+        values = {"enterprise_id": enterprises.get(code), "fair_id": fairs.get(fair_code),
+                  "content": (row.get("content") or "").strip(), "amount_vnd": row.get("amount_vnd"),
+                  "status": (row.get("status") or "").strip()}
+        clean, field_errors = check_grant_values(session, values, programme=programme)
+        row_errors += [error for error in field_errors if error["field"] not in ("enterprise_id", "fair_id")]
+        if not values["status"]:
+            row_errors.append({"field": "status", "message": _("The status is planned, approved or disbursed.")})
+        errors += [{"row": number, **error} for error in row_errors]
+        if not row_errors:
+            planned.append((number, clean))
+    return errors, planned
+
+
+def import_grants(session, programme: SupportProgramme, rows: list[dict[str, str]], *, actor: User | None,
+                  now: datetime, override: bool = False) -> int:
+    """Record every row's grant under `programme`, or none; the number recorded."""
+    require_manager(actor)
+    if not rows:
+        raise ValidationFailed([{"row": None, "field": None, "message": _("The file has no rows.")}])
+    missing = [column for column in REQUIRED_COLUMNS if column not in rows[0]]
+    if missing:
+        raise ValidationFailed([{"row": None, "field": column, "message": _("Missing column.")} for column in missing])
+    errors, planned = _row_problems(session, programme, rows)
+    if not errors and not override:
+        committing = [(number, clean["amount_vnd"]) for number, clean in planned
+                      if clean["status"] in COMMITTED_STATUSES]
+        check = check_budget(session, programme, sum(amount for _n, amount in committing))
+        if check.overrun:
+            running = check.committed
+            for number, amount in committing:
+                running += amount
+                if running > check.budget:
+                    errors.append({"row": number, "field": "amount_vnd", "message": _(
+                        "From this row on the grants exceed the programme's budget of %(budget)s by %(over)s.",
+                        budget=money(check.budget), over=money(check.overrun))})
+                    break
+    if errors:
+        raise ValidationFailed(errors, message=_("Nothing was imported: %(n)d problems.", n=len(errors)))
+    for _number, clean in planned:
+        record_grant(session, clean, actor=actor, now=now, override=override, source="import", programme=programme)
+    record_audit(session, actor, "support_grant.import", programme, now=now,
+                 after={"grants": len(planned), "override": override})
+    return len(planned)

@@ -1,0 +1,87 @@
+"""API schemas of support programmes and grants (amounts in whole đồng, as integers or digit strings)."""
+
+import marshmallow as ma
+
+from support.vocabulary import GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS
+
+
+class ProgrammeInSchema(ma.Schema):
+    """A programme to record."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    name = ma.fields.String(required=True)
+    level = ma.fields.String(required=True, metadata={"enum": list(PROGRAMME_LEVELS)})
+    year = ma.fields.Integer(required=True)
+    decision_ref = ma.fields.String(required=True, metadata={"description": "e.g. 1034/QĐ-UBND"})
+    decision_date = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+    budget_vnd = ma.fields.Raw(required=True, metadata={"description": "whole đồng, integer or digit string"})
+    agency = ma.fields.String(load_default=None)
+    province = ma.fields.String(load_default=None, metadata={"description": "a provincial fund's province"})
+    allowed_contents = ma.fields.List(ma.fields.String(), load_default=None,
+                                      metadata={"description": f"any of {', '.join(GRANT_CONTENTS)}; all if left out"})
+    booth_fee_percent = ma.fields.Integer(load_default=None,
+                                          metadata={"description": "booth-fee rule: share of the fee paid"})
+    booth_fee_max_booths = ma.fields.Integer(load_default=None, metadata={"description": "booth-fee rule: at most"})
+    booth_fee_rural_only = ma.fields.Boolean(load_default=True)
+
+
+class ProgrammeOutSchema(ma.Schema):
+    """A recorded programme."""
+
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    level = ma.fields.String()
+    agency = ma.fields.String(allow_none=True)
+    province = ma.fields.String(allow_none=True)
+    year = ma.fields.Integer()
+    decision_ref = ma.fields.String()
+    decision_date = ma.fields.Date()
+    budget_vnd = ma.fields.Integer()
+    allowed_contents = ma.fields.List(ma.fields.String())
+    booth_fee_percent = ma.fields.Integer(allow_none=True)
+    booth_fee_max_booths = ma.fields.Integer(allow_none=True)
+
+
+class GrantInSchema(ma.Schema):
+    """A grant to record; `override_budget` confirms committing past the budget (audited)."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    programme_id = ma.fields.Integer(required=True)
+    enterprise_id = ma.fields.Integer(required=True)
+    fair_id = ma.fields.Integer(load_default=None, allow_none=True)
+    content = ma.fields.String(required=True, metadata={"enum": list(GRANT_CONTENTS)})
+    amount_vnd = ma.fields.Raw(required=True, metadata={"description": "whole đồng, integer or digit string"})
+    status = ma.fields.String(required=True, metadata={"enum": list(GRANT_STATUSES)})
+    booths = ma.fields.Integer(load_default=None, allow_none=True)
+    override_budget = ma.fields.Boolean(load_default=False)
+
+
+class GrantOutSchema(ma.Schema):
+    """A recorded grant."""
+
+    id = ma.fields.Integer()
+    programme_id = ma.fields.Integer()
+    enterprise_id = ma.fields.Integer()
+    fair_id = ma.fields.Integer(allow_none=True)
+    content = ma.fields.String()
+    amount_vnd = ma.fields.Integer()
+    status = ma.fields.String()
+    booths = ma.fields.Integer(allow_none=True)
+    source = ma.fields.String()
+    over_budget = ma.fields.Boolean()
+
+
+class GrantImportQuerySchema(ma.Schema):
+    """Query of a grants import."""
+
+    override_budget = ma.fields.Boolean(load_default=False)
+
+
+class GrantImportResultSchema(ma.Schema):
+    """How many grants an import recorded."""
+
+    created = ma.fields.Integer()

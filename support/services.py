@@ -1,0 +1,367 @@
+"""Support rules: programmes, grants within the budget (or an audited override), officers' province scope."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from accounts.models import User
+from core.audit import record_audit
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.i18n import money
+from core.reference.provinces import resolve_province
+from core.text import fold
+from enterprises.identity import normalise_tax_code
+from enterprises.models import Enterprise
+from fairs.models import Fair
+from support.budget import BudgetCheck, booth_fee_subsidy, parse_vnd
+from support.models import OfficerScope, SupportGrant, SupportProgramme
+from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS
+
+MANAGERS = ("admin", "organizer")
+READERS = ("admin", "organizer", "officer")
+
+
+def require_manager(actor: User | None) -> None:
+    """Refuse anyone but organizers and admins (None is the system, e.g. the demo)."""
+    if actor is not None and actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers record support programmes and grants."))
+
+
+def _day(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def _int(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def check_programme_values(values: dict) -> tuple[dict, list[dict]]:
+    """Clean a programme's fields; every problem names its field."""
+    errors: list[dict] = []
+    clean: dict = {}
+    clean["name"] = (values.get("name") or "").strip()
+    if not clean["name"] or len(clean["name"]) > 300:
+        errors.append({"field": "name", "message": _("Name the programme (at most 300 characters).")})
+    clean["level"] = values.get("level")
+    if clean["level"] not in PROGRAMME_LEVELS:
+        errors.append({"field": "level", "message": _("The level is national or provincial.")})
+    clean["agency"] = (values.get("agency") or "").strip()[:200] or None
+    province_text = (values.get("province") or "").strip()
+    province = resolve_province(province_text) if province_text else None
+    if province_text and province is None:
+        errors.append({"field": "province", "message": _("Unknown province or city.")})
+    clean["province"] = province.name_vi if province else None
+    clean["year"] = _int(values.get("year"))
+    if clean["year"] is None or not 2000 <= clean["year"] <= 2100:
+        errors.append({"field": "year", "message": _("Give the year, e.g. 2026.")})
+    clean["decision_ref"] = (values.get("decision_ref") or "").strip()
+    if not clean["decision_ref"] or len(clean["decision_ref"]) > 200:
+        errors.append({"field": "decision_ref", "message": _(
+            "Give the decision's number, e.g. 1034/QĐ-UBND (at most 200 characters).")})
+    clean["decision_date"] = _day(values.get("decision_date"))
+    if clean["decision_date"] is None:
+        errors.append({"field": "decision_date", "message": _("Give the date as YYYY-MM-DD.")})
+    clean["budget_vnd"] = parse_vnd(values.get("budget_vnd"))
+    if clean["budget_vnd"] is None or clean["budget_vnd"] <= 0:
+        errors.append({"field": "budget_vnd", "message": _("The budget must be a positive whole number of đồng.")})
+    contents = values.get("allowed_contents")
+    contents = list(GRANT_CONTENTS) if contents in (None, "", []) else contents
+    if isinstance(contents, str):
+        contents = [part.strip() for part in contents.split(",") if part.strip()]
+    unknown = [item for item in contents if item not in GRANT_CONTENTS]
+    if unknown:
+        errors.append({"field": "allowed_contents", "message": _("Unknown support content: %(names)s.",
+                                                                 names=", ".join(map(str, unknown)))})
+    clean["allowed_contents"] = [item for item in GRANT_CONTENTS if item in contents]
+    clean["booth_fee_percent"] = _int(values.get("booth_fee_percent"))
+    if values.get("booth_fee_percent") not in (None, "") and not (
+            clean["booth_fee_percent"] is not None and 0 < clean["booth_fee_percent"] <= 100):
+        errors.append({"field": "booth_fee_percent", "message": _("A percentage from 1 to 100.")})
+    clean["booth_fee_max_booths"] = _int(values.get("booth_fee_max_booths"))
+    if values.get("booth_fee_max_booths") not in (None, "") and not (
+            clean["booth_fee_max_booths"] is not None and clean["booth_fee_max_booths"] >= 1):
+        errors.append({"field": "booth_fee_max_booths", "message": _("At least one booth.")})
+    clean["booth_fee_rural_only"] = bool(values.get("booth_fee_rural_only", True))
+    return clean, errors
+
+
+def create_programme(session, values: dict, *, actor: User | None, now: datetime) -> SupportProgramme:
+    """Record a programme of a year with its legal decision and budget."""
+    require_manager(actor)
+    clean, errors = check_programme_values(values)
+    if errors:
+        raise ValidationFailed(errors)
+    programme = SupportProgramme(created_by_id=getattr(actor, "id", None), created_at=now, **clean)
+    session.add(programme)
+    session.flush()
+    record_audit(session, actor, "support_programme.create", programme, now=now,
+                 after={"name": programme.name, "year": programme.year, "budget_vnd": clean["budget_vnd"],
+                        "decision_ref": programme.decision_ref})
+    return programme
+
+
+def get_programme(session, programme_id: int) -> SupportProgramme:
+    """A programme, or NotFound."""
+    programme = session.get(SupportProgramme, programme_id)
+    if programme is None:
+        raise NotFound(_("No such support programme."))
+    return programme
+
+
+def list_programmes(session, *, year: int | None = None) -> list[SupportProgramme]:
+    """Programmes, newest year first."""
+    query = sa.select(SupportProgramme).order_by(SupportProgramme.year.desc(), SupportProgramme.name)
+    if year:
+        query = query.where(SupportProgramme.year == year)
+    return list(session.scalars(query))
+
+
+def committed_vnd(session, programme_id: int) -> int:
+    """What the programme's approved and disbursed grants add up to."""
+    return int(session.scalar(sa.select(sa.func.coalesce(sa.func.sum(SupportGrant.amount_vnd), 0)).where(
+        SupportGrant.programme_id == programme_id, SupportGrant.status.in_(COMMITTED_STATUSES))) or 0)
+
+
+def programme_figures(session, programme: SupportProgramme) -> dict:
+    """Budget, planned, committed (approved + disbursed), disbursed and what is left, in đồng."""
+    rows = dict(session.execute(sa.select(SupportGrant.status, sa.func.sum(SupportGrant.amount_vnd))
+                                .where(SupportGrant.programme_id == programme.id)
+                                .group_by(SupportGrant.status)).all())
+    figures = {status: int(rows.get(status) or 0) for status in GRANT_STATUSES}
+    committed = figures["approved"] + figures["disbursed"]
+    return {"budget": int(programme.budget_vnd), "planned": figures["planned"], "committed": committed,
+            "disbursed": figures["disbursed"], "remaining": int(programme.budget_vnd) - committed}
+
+
+def check_budget(session, programme: SupportProgramme, proposed: int) -> BudgetCheck:
+    """The budget after committing `proposed` more; the programme row is locked (PostgreSQL) against races."""
+    session.execute(sa.select(SupportProgramme.id).where(SupportProgramme.id == programme.id).with_for_update())
+    return BudgetCheck(int(programme.budget_vnd), committed_vnd(session, programme.id), proposed)
+
+
+def _budget_refusal(check: BudgetCheck) -> str:
+    return _("This would commit %(over)s more than the programme's budget (%(committed)s committed of "
+             "%(budget)s). Confirm the override to record it anyway.", over=money(check.overrun),
+             committed=money(check.committed), budget=money(check.budget))
+
+
+def _audit_override(session, actor, grant: SupportGrant, check: BudgetCheck, *, now: datetime) -> None:
+    grant.over_budget = True
+    record_audit(session, actor, "support_grant.over_budget", grant, now=now,
+                 before={"budget_vnd": check.budget, "committed_vnd": check.committed},
+                 after={"committed_vnd": check.after, "overrun_vnd": check.overrun,
+                        "programme_id": grant.programme_id})
+
+
+def check_grant_values(session, values: dict, *, programme: SupportProgramme | None = None) -> tuple[dict, list]:
+    """Clean a grant's fields (programme, enterprise, optional fair, content, amount, status) by field."""
+    errors: list[dict] = []
+    clean: dict = {}
+    if programme is None:
+        programme = session.get(SupportProgramme, _int(values.get("programme_id")) or 0)
+        if programme is None:
+            errors.append({"field": "programme_id", "message": _("No such support programme.")})
+    clean["programme_id"] = programme.id if programme else None
+    enterprise = session.get(Enterprise, _int(values.get("enterprise_id")) or 0)
+    if enterprise is None:
+        errors.append({"field": "enterprise_id", "message": _("No such enterprise.")})
+    clean["enterprise_id"] = enterprise.id if enterprise else None
+    clean["fair_id"] = None
+    if values.get("fair_id") not in (None, ""):
+        fair = session.get(Fair, _int(values.get("fair_id")) or 0)
+        if fair is None:
+            errors.append({"field": "fair_id", "message": _("No such fair.")})
+        clean["fair_id"] = fair.id if fair else None
+    clean["content"] = values.get("content")
+    if clean["content"] not in GRANT_CONTENTS:
+        errors.append({"field": "content", "message": _(
+            "The content is one of: %(names)s.", names=", ".join(GRANT_CONTENTS))})
+    elif programme is not None and clean["content"] not in (programme.allowed_contents or []):
+        errors.append({"field": "content", "message": _("This programme does not fund this content.")})
+    clean["amount_vnd"] = parse_vnd(values.get("amount_vnd"))
+    if clean["amount_vnd"] is None or clean["amount_vnd"] <= 0:
+        errors.append({"field": "amount_vnd", "message": _("The amount must be a positive whole number of đồng.")})
+    clean["status"] = values.get("status") or "planned"
+    if clean["status"] not in GRANT_STATUSES:
+        errors.append({"field": "status", "message": _("The status is planned, approved or disbursed.")})
+    clean["booths"] = _int(values.get("booths"))
+    if values.get("booths") not in (None, "") and (clean["booths"] is None or clean["booths"] < 1):
+        errors.append({"field": "booths", "message": _("At least one booth.")})
+    return clean, errors
+
+
+def record_grant(session, values: dict, *, actor: User | None, now: datetime, override: bool = False,
+                 source: str = "manual", programme: SupportProgramme | None = None) -> SupportGrant:
+    """Record a grant; one that would overcommit the budget is refused unless `override` (then audited)."""
+    require_manager(actor)
+    clean, errors = check_grant_values(session, values, programme=programme)
+    if errors:
+        raise ValidationFailed(errors)
+    programme = programme or session.get(SupportProgramme, clean["programme_id"])
+    check = check_budget(session, programme, clean["amount_vnd"]) if clean["status"] in COMMITTED_STATUSES \
+        else None
+    if check is not None and check.overrun and not override:
+        raise Conflict(_budget_refusal(check), field="amount_vnd")
+    grant = SupportGrant(created_by_id=getattr(actor, "id", None), created_at=now, updated_at=now, source=source,
+                         **clean)
+    session.add(grant)
+    session.flush()
+    record_audit(session, actor, "support_grant.create", grant, now=now,
+                 after={"programme_id": grant.programme_id, "enterprise_id": grant.enterprise_id,
+                        "fair_id": grant.fair_id, "content": grant.content, "amount_vnd": clean["amount_vnd"],
+                        "status": grant.status, "source": source})
+    if check is not None and check.overrun:
+        _audit_override(session, actor, grant, check, now=now)
+    return grant
+
+
+def get_grant(session, grant_id: int) -> SupportGrant:
+    """A grant, or NotFound."""
+    grant = session.get(SupportGrant, grant_id)
+    if grant is None:
+        raise NotFound(_("No such grant."))
+    return grant
+
+
+def change_grant_status(session, grant: SupportGrant, status: str, *, actor: User, now: datetime,
+                        override: bool = False) -> SupportGrant:
+    """Move a grant forward (planned → approved → disbursed); committing it checks the budget."""
+    require_manager(actor)
+    order = {name: index for index, name in enumerate(GRANT_STATUSES)}
+    if status not in order:
+        raise ValidationFailed([{"field": "status", "message": _("The status is planned, approved or disbursed.")}])
+    if order[status] <= order[grant.status]:
+        raise Conflict(_("A grant only moves forward: planned, approved, disbursed."), field="status")
+    check = None
+    if grant.status not in COMMITTED_STATUSES:
+        check = check_budget(session, grant.programme, int(grant.amount_vnd))
+        if check.overrun and not override:
+            raise Conflict(_budget_refusal(check), field="status")
+    before = {"status": grant.status}
+    grant.status, grant.updated_at = status, now
+    session.flush()
+    record_audit(session, actor, "support_grant.status", grant, now=now, before=before, after={"status": status})
+    if check is not None and check.overrun:
+        _audit_override(session, actor, grant, check, now=now)
+    return grant
+
+
+def list_grants(session, programme: SupportProgramme) -> list[SupportGrant]:
+    """A programme's grants, newest first."""
+    return list(session.scalars(sa.select(SupportGrant).where(SupportGrant.programme_id == programme.id)
+                                .order_by(SupportGrant.created_at.desc(), SupportGrant.id.desc())))
+
+
+def booth_fee_support_vnd(session, enterprise_id: int, fair_id: int) -> int:
+    """The approved and disbursed booth-fee support of an enterprise at a fair: it lowers the amount due."""
+    return int(session.scalar(sa.select(sa.func.coalesce(sa.func.sum(SupportGrant.amount_vnd), 0)).where(
+        SupportGrant.enterprise_id == enterprise_id, SupportGrant.fair_id == fair_id,
+        SupportGrant.content == "booth_fee", SupportGrant.status.in_(COMMITTED_STATUSES))) or 0)
+
+
+def officer_province(session, user: User) -> str | None:
+    """The province an officer's reports are limited to, or None for every province (and for other roles)."""
+    if user is None or user.role != "officer":
+        return None
+    return session.scalar(sa.select(OfficerScope.province).where(OfficerScope.user_id == user.id))
+
+
+def set_officer_province(session, officer: User, province: str | None, *, actor: User | None,
+                         now: datetime) -> str | None:
+    """Limit an officer's reports to one province (today's unit), or lift the limit with None."""
+    if actor is not None and actor.role != "admin":
+        raise PermissionDenied(_("Only administrators set an officer's province."))
+    if officer.role != "officer":
+        raise ValidationFailed([{"field": "email", "message": _("This user is not a reporting officer.")}])
+    unit = resolve_province(province) if province else None
+    if province and unit is None:
+        raise ValidationFailed([{"field": "province", "message": _("Unknown province or city.")}])
+    scope = session.get(OfficerScope, officer.id)
+    before = {"province": scope.province if scope else None}
+    if unit is None:
+        if scope is not None:
+            session.delete(scope)
+    elif scope is None:
+        session.add(OfficerScope(user_id=officer.id, province=unit.name_vi))
+    else:
+        scope.province = unit.name_vi
+    session.flush()
+    record_audit(session, actor, "officer_scope.set", officer, now=now, before=before,
+                 after={"province": unit.name_vi if unit else None})
+    return unit.name_vi if unit else None
+
+
+def record_grant_by_codes(session, programme: SupportProgramme, values: dict, *, actor: User, now: datetime,
+                          override: bool = False) -> SupportGrant:
+    """Record a grant named by the enterprise's tax code and the fair's code (the page's form)."""
+    errors = []
+    code = normalise_tax_code(values.get("enterprise_tax_code"))
+    enterprise_id = session.scalar(sa.select(Enterprise.id).where(Enterprise.tax_code == code)) if code else None
+    if enterprise_id is None:
+        errors.append({"field": "enterprise_tax_code", "message": _("No enterprise has this tax code.")})
+    fair_id = None
+    if (values.get("fair_code") or "").strip():
+        fair_id = session.scalar(sa.select(Fair.id).where(Fair.code == values["fair_code"].strip()))
+        if fair_id is None:
+            errors.append({"field": "fair_code", "message": _("No fair has this code.")})
+    if errors:
+        raise ValidationFailed(errors)
+    return record_grant(session, {**values, "enterprise_id": enterprise_id, "fair_id": fair_id}, actor=actor,
+                        now=now, override=override, programme=programme)
+
+
+def _booth_fee_programme(session, enterprise: Enterprise, fair: Fair, hint: str | None) -> SupportProgramme | None:
+    candidates = [programme for programme in session.scalars(
+        sa.select(SupportProgramme).where(SupportProgramme.year == fair.starts_on.year,
+                                          SupportProgramme.booth_fee_percent.is_not(None))
+        .order_by(SupportProgramme.id))
+        if "booth_fee" in (programme.allowed_contents or [])
+        and (enterprise.is_rural_industry or not programme.booth_fee_rural_only)]
+    unit = resolve_province(enterprise.province)
+    wanted = fold(hint or "")
+
+    def named(programme: SupportProgramme) -> bool:
+        return bool(wanted) and (wanted in fold(programme.name) or fold(programme.name) in wanted)
+
+    def local(programme: SupportProgramme) -> bool:
+        return programme.level == "provincial" and unit is not None and programme.province == unit.name_vi
+
+    # Another province's fund never pays, unless the application names it.
+    usable = [p for p in candidates if named(p) or local(p) or p.level == "national"]
+    return min(usable, key=lambda p: (not named(p), not local(p)), default=None)
+
+
+def grant_booth_fee(session, *, enterprise: Enterprise, fair: Fair, prices: list[int], hint: str | None,
+                    actor: User | None, now: datetime) -> SupportGrant | None:
+    """The booth-fee grant of an approved application that asked for support, by the programme's rule.
+
+    The programme is the one the application names, else the enterprise's province's, else the
+    national one. Within the budget the grant is approved (it lowers the amount due); past it, it is
+    only planned, for the organizer to decide. None when no programme applies or one exists already.
+    """
+    exists = session.scalar(sa.select(SupportGrant.id).where(
+        SupportGrant.enterprise_id == enterprise.id, SupportGrant.fair_id == fair.id,
+        SupportGrant.content == "booth_fee").limit(1))
+    programme = None if exists else _booth_fee_programme(session, enterprise, fair, hint)
+    if programme is None or not prices:
+        return None
+    booths, amount = booth_fee_subsidy(prices, percent=programme.booth_fee_percent,
+                                       max_booths=programme.booth_fee_max_booths)
+    if amount <= 0:
+        return None
+    fits = not check_budget(session, programme, amount).overrun
+    return record_grant(session, {"enterprise_id": enterprise.id, "fair_id": fair.id, "content": "booth_fee",
+                                  "amount_vnd": amount, "status": "approved" if fits else "planned",
+                                  "booths": booths},
+                        actor=actor, now=now, source="application", programme=programme)

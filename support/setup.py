@@ -1,0 +1,40 @@
+"""Wire support into the app: template globals, the officer-scope command, the demo programmes."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from accounts.services import find_user_by_email
+from core.db import utcnow
+from core.demo import register_demo_loader
+from core.errors import DomainError
+from core.extensions import db
+from support.demo import load_demo_programmes
+from support.forms import CONTENT_LABELS, LEVEL_LABELS, STATUS_LABELS
+from support.services import set_officer_province
+
+support_group = AppGroup("support", help="Khuyến công support.")
+
+
+@support_group.command("officer-province")
+@click.argument("email")
+@click.option("--province", default="", help="Today's unit or a former name; empty for every province.")
+def officer_province_command(email: str, province: str):
+    """Limit a reporting officer's reports to one province (or lift the limit)."""
+    officer = find_user_by_email(db.session, email)
+    if officer is None:
+        raise click.ClickException(f"No user {email}.")
+    try:
+        unit = set_officer_province(db.session, officer, province or None, actor=None, now=utcnow())
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{email}: {unit or 'every province'}")
+
+
+def init_support(app: Flask) -> None:
+    """Register the support package's template globals, command and demo loader."""
+    app.jinja_env.globals.update(GRANT_CONTENT_LABELS=CONTENT_LABELS, PROGRAMME_LEVEL_LABELS=LEVEL_LABELS,
+                                 GRANT_STATUS_LABELS=STATUS_LABELS)
+    app.cli.add_command(support_group)
+    register_demo_loader(25, "support", load_demo_programmes)

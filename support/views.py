@@ -1,0 +1,116 @@
+"""Support pages: programmes with their budget figures and grants, recording and importing grants."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.auth import role_required
+from core.db import utcnow
+from core.errors import DomainError
+from core.extensions import db
+from core.forms import import_uploaded_table, show_errors_on_form
+from support import bp
+from support.forms import STATUS_LABELS, GrantForm, GrantImportForm, GrantStatusForm, ProgrammeForm
+from support.imports import import_grants
+from support.models import SupportGrant, SupportProgramme
+from support.services import (
+    change_grant_status,
+    create_programme,
+    list_grants,
+    list_programmes,
+    programme_figures,
+    record_grant_by_codes,
+)
+
+
+@bp.get("/support/programmes")
+@role_required("organizer", "officer")
+def programmes():
+    """Programmes with budget, committed and disbursed."""
+    items = [(programme, programme_figures(db.session, programme)) for programme in list_programmes(db.session)]
+    return render_template("support/programmes.html", items=items)
+
+
+@bp.route("/support/programmes/new", methods=["GET", "POST"])
+@role_required("organizer")
+def new_programme():
+    """Organizer: record a programme."""
+    form = ProgrammeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            programme = create_programme(db.session, form.values(), actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The programme has been recorded."), "success")
+            return redirect(url_for("support.programme", programme_id=programme.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    if form.is_submitted():
+        status = 422
+    return render_template("support/programme_form.html", form=form), status
+
+
+def _programme_page(programme: SupportProgramme, form: GrantForm, status: int = 200):
+    return render_template("support/programme.html", programme=programme, form=form,
+                           figures=programme_figures(db.session, programme),
+                           grants=list_grants(db.session, programme), status_form=GrantStatusForm()), status
+
+
+@bp.get("/support/programmes/<int:programme_id>")
+@role_required("organizer", "officer")
+def programme(programme_id: int):
+    """A programme: its figures and grants (organizers also record grants here)."""
+    return _programme_page(db.get_or_404(SupportProgramme, programme_id), GrantForm())
+
+
+@bp.post("/support/programmes/<int:programme_id>/grants")
+@role_required("organizer")
+def add_grant(programme_id: int):
+    """Organizer: record one grant of the programme."""
+    programme_ = db.get_or_404(SupportProgramme, programme_id)
+    form = GrantForm()
+    if form.validate_on_submit():
+        try:
+            record_grant_by_codes(db.session, programme_, form.data, actor=current_user, now=utcnow(),
+                                  override=form.override_budget.data)
+            db.session.commit()
+            flash(_("The grant has been recorded."), "success")
+            return redirect(url_for("support.programme", programme_id=programme_.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return _programme_page(programme_, form, 422)
+
+
+@bp.route("/support/programmes/<int:programme_id>/grants/import", methods=["GET", "POST"])
+@role_required("organizer")
+def import_grants_file(programme_id: int):
+    """Organizer: import grants from CSV or XLSX, all or nothing."""
+    programme_ = db.get_or_404(SupportProgramme, programme_id)
+    form = GrantImportForm()
+    created, problems, status = import_uploaded_table(
+        form, lambda rows: import_grants(db.session, programme_, rows, actor=current_user, now=utcnow(),
+                                         override=form.override_budget.data))
+    if created is not None:
+        flash(_("%(n)d grants recorded.", n=created), "success")
+        return redirect(url_for("support.programme", programme_id=programme_.id))
+    return render_template("support/import.html", programme=programme_, form=form, problems=problems), status
+
+
+@bp.post("/support/grants/<int:grant_id>/status")
+@role_required("organizer")
+def grant_status(grant_id: int):
+    """Organizer: move a grant to approved or disbursed."""
+    grant = db.get_or_404(SupportGrant, grant_id)
+    form = GrantStatusForm()
+    if form.validate_on_submit():
+        try:
+            change_grant_status(db.session, grant, form.status.data, actor=current_user, now=utcnow(),
+                                override=form.override_budget.data)
+            db.session.commit()
+            flash(_("The grant is now %(status)s.", status=STATUS_LABELS[form.status.data]), "success")
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+    return redirect(url_for("support.programme", programme_id=grant.programme_id))

@@ -1,0 +1,8 @@
+"""Stored words of the support package. Pure module."""
+
+PROGRAMME_LEVELS = ("national", "provincial")
+GRANT_CONTENTS = ("fair_participation", "booth_fee", "travel", "training", "machinery", "product_design", "other")
+GRANT_STATUSES = ("planned", "approved", "disbursed")
+# Grants that commit the programme's money; a planned grant is an intention, not yet a commitment.
+COMMITTED_STATUSES = ("approved", "disbursed")
+GRANT_SOURCES = ("manual", "import", "application")

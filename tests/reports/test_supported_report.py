@@ -1,0 +1,158 @@
+"""The supported-enterprise report: every total equals the sum of the raw records, in every format."""
+
+import csv
+import io
+
+import sqlalchemy as sa
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from accounts.services import issue_api_token
+from contracts.models import Contract
+from core.db import utcnow
+from enterprises.models import Enterprise
+from support.models import SupportGrant
+from support.services import set_officer_province
+
+URL = "/api/v1/reports/supported-enterprises"
+
+
+def raw_totals(session, fair_id: int) -> dict:
+    """The fair's figures straight from the tables, without the report's code."""
+    grants = session.execute(sa.select(SupportGrant.enterprise_id, SupportGrant.amount_vnd).where(
+        SupportGrant.fair_id == fair_id, SupportGrant.status.in_(("approved", "disbursed")))).all()
+    sellers = {enterprise_id for enterprise_id, _amount in grants}
+    contracts = session.execute(sa.select(Contract.value_vnd).where(
+        Contract.fair_id == fair_id, Contract.status != "cancelled",
+        Contract.seller_enterprise_id.in_(sellers))).scalars().all()
+    return {"enterprises": len(sellers), "grants": len(grants), "support_vnd": int(sum(a for _e, a in grants)),
+            "contracts": len(contracts), "contract_value_vnd": int(sum(contracts))}
+
+
+def test_json_totals_equal_the_raw_records(api, session, world):
+    """Fair A: 3 enterprises, 4 committed grants (a planned one left out), 30 million; 3 contracts, 180 million."""
+    response = api("organizer").get(URL, fair_id=world["fair_a"].id)
+    assert response.status_code == 200, response.json
+    totals = response.json["totals"]
+    raw = raw_totals(session, world["fair_a"].id)
+    assert {key: totals[key] for key in raw} == raw
+    assert raw == {"enterprises": 3, "grants": 4, "support_vnd": 30_000_000, "contracts": 3,
+                   "contract_value_vnd": 180_000_000}
+    assert totals["booths"] == 1
+    rows = response.json["enterprises"]
+    for key in ("support_vnd", "contracts", "contract_value_vnd", "booths", "grants"):
+        assert sum(row[key] for row in rows) == totals[key]
+        if key != "booths" and key != "grants":
+            assert sum(group[key] for group in response.json["by_province"]) == totals[key]
+    assert sum(group["enterprises"] for group in response.json["by_province"]) == totals["enterprises"]
+
+
+def test_a_former_province_name_counts_under_todays_unit(api, world):
+    """Hà Tây joined Hà Nội, Hải Dương joined Hải Phòng: the report groups by today's units."""
+    report = api("officer").get(URL, fair_id=world["fair_a"].id).json
+    by_province = {group["province"]: group for group in report["by_province"]}
+    assert set(by_province) == {"Hà Nội", "Hải Phòng"}
+    assert (by_province["Hà Nội"]["enterprises"], by_province["Hà Nội"]["support_vnd"]) == (2, 21_000_000)
+    assert by_province["Hải Phòng"]["contract_value_vnd"] == 30_000_000
+    ha_tay = next(row for row in report["enterprises"] if row["id"] == world["ha_tay"].id)
+    assert (ha_tay["province"], ha_tay["province_recorded"]) == ("Hà Nội", "Hà Tây")
+    # filtering by a former name, or by today's, selects the same enterprises
+    by_old = api("officer").get(URL, fair_id=world["fair_a"].id, province="Hà Tây").json
+    by_new = api("officer").get(URL, fair_id=world["fair_a"].id, province="Hà Nội").json
+    assert {r["id"] for r in by_old["enterprises"]} == {r["id"] for r in by_new["enterprises"]} == {
+        world["ha_tay"].id, world["hanoi_firm"].id}
+    assert by_new["totals"]["support_vnd"] == 21_000_000
+
+
+def test_the_xlsx_has_numeric_cells_frozen_headers_and_the_same_totals(api, session, world):
+    """Every sheet's header is frozen; amounts are numbers; the totals row equals the raw sums."""
+    response = api("organizer").get(URL, fair_id=world["fair_a"].id, format="xlsx")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(response.data))
+    raw = raw_totals(session, world["fair_a"].id)
+    sheet = book.worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    body = list(sheet.iter_rows(min_row=2, values_only=True))
+    support_column, value_column = header.index("Kinh phí hỗ trợ (đồng)"), header.index("Giá trị hợp đồng (đồng)")
+    *rows, total = body
+    assert all(isinstance(row[support_column], int) for row in rows)
+    assert total[support_column] == sum(row[support_column] for row in rows) == raw["support_vnd"]
+    assert total[value_column] == raw["contract_value_vnd"]
+    assert total[header.index("Hợp đồng")] == raw["contracts"]
+    provinces = book.worksheets[1]
+    assert provinces.freeze_panes == "A2"
+    last = [cell.value for cell in provinces[provinces.max_row]]
+    assert last[0] == "Tổng cộng" and last[3] == raw["support_vnd"] and last[1] == raw["enterprises"]
+    assert all(sheet.column_dimensions[letter].width >= 8 for letter in "ABCDE")
+
+
+def test_the_csv_totals_row_equals_the_raw_records(api, session, world):
+    """The last CSV row is the total; the support column adds up to the raw sum."""
+    response = api("organizer").get(URL, fair_id=world["fair_a"].id, format="csv")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    header, *body, total = rows
+    column = header.index("Kinh phí hỗ trợ (đồng)")
+    raw = raw_totals(session, world["fair_a"].id)
+    assert int(total[column]) == sum(int(row[column]) for row in body) == raw["support_vnd"]
+    assert int(total[header.index("Giá trị hợp đồng (đồng)")]) == raw["contract_value_vnd"]
+
+
+def test_the_pdf_has_the_national_heading_and_the_totals(api, session, world):
+    """A4 pages, the national heading and motto, the title, and the totals in VND and in triệu đồng."""
+    response = api("organizer").get(URL, fair_id=world["fair_a"].id, format="pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert "BÁO CÁO" in text and "BỘ CÔNG THƯƠNG" in text  # the agency, in capitals
+    raw = raw_totals(session, world["fair_a"].id)
+    assert f"{raw['support_vnd']:,}".replace(",", ".") in text          # 30.000.000
+    assert f"{raw['contract_value_vnd']:,}".replace(",", ".") in text   # 180.000.000
+    assert "30 triệu đồng" in text
+
+
+def test_programme_and_trend_figures(api, world):
+    """No filter: both fairs on the trend in date order; the national programme's budget, committed, disbursed."""
+    report = api("organizer").get(URL).json
+    assert [point["code"] for point in report["trend"]["by_fair"]] == ["FAIR-B", "FAIR-A"]
+    national = next(p for p in report["programmes"] if p["id"] == world["national"].id)
+    assert (national["budget_vnd"], national["committed_vnd"], national["disbursed_vnd"]) == (
+        1_000_000_000, 30_000_000, 3_000_000)
+    assert national["enterprises"] == 3 and national["grants"] == 4
+    assert report["totals"]["grants"] == 6 and report["totals"]["support_vnd"] == 36_000_000
+    by_content = {group["content"]: group for group in report["by_content"]}
+    assert by_content["booth_fee"]["grants"] == 3 and by_content["training"]["support_vnd"] == 2_000_000
+    yearly = api("organizer").get(URL, year=2025).json
+    assert yearly["totals"]["support_vnd"] == 6_000_000
+    assert yearly["totals"]["contract_value_vnd"] == 20_000_000  # only the 2025 fair's contracts
+
+
+def test_officers_read_within_their_province(api, app, session, make_user, world):
+    """An officer bound to Hải Phòng sees only its enterprises and is refused Hà Nội; exhibitors get 403."""
+    officer = make_user(role="officer")
+    set_officer_province(session, officer, "Hải Dương", actor=None, now=utcnow())
+    token = issue_api_token(session, officer, "t", now=utcnow())
+    session.commit()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    report = client.get(URL, query_string={"fair_id": world["fair_a"].id}, headers=headers).json
+    assert [row["province"] for row in report["enterprises"]] == ["Hải Phòng"]
+    assert report["totals"]["support_vnd"] == 9_000_000
+    refused = client.get(URL, query_string={"province": "Hà Nội"}, headers=headers)
+    assert refused.status_code == 403 and refused.mimetype == "application/problem+json"
+    assert api("exhibitor").get(URL).status_code == 403
+    assert session.get(Enterprise, world["unsupported"].id) is not None
+
+
+def test_the_page_shows_totals_charts_and_export_links(client, login_as, world):
+    """The HTML report: totals, an SVG chart, the enterprise recorded under Hà Tây shown under Hà Nội."""
+    login_as("officer")
+    response = client.get("/reports/supported", query_string={"fair_id": world["fair_a"].id})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'data-stat="enterprises">3<' in html and "<svg" in html
+    assert "Hà Tây" in html and 'data-export="pdf"' in html
+    assert client.get("/reports/supported.xlsx").status_code == 200
