@@ -9,7 +9,7 @@ from accounts.models import User
 from contracts.models import Contract
 from contracts.services import MANAGERS
 from core.audit import record_audit
-from core.errors import NotFound, ValidationFailed
+from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.uploads import StoredFile, checked_upload, count_files, store_file
 from enterprises.services import may_manage_enterprise
 
@@ -26,6 +26,8 @@ def attach_contract_file(session, contract: Contract, *, filename: str, data: by
     """Attach the scanned contract (a PDF of at most 10 MB) to its record."""
     if not _may_handle(session, contract, actor):
         raise NotFound(_("No such contract."))
+    if actor.role not in MANAGERS and contract.verified_at is not None:
+        raise PermissionDenied(_("This contract is verified: ask the organizer to change it."))
     sniffed = checked_upload(data, ("application/pdf",), _("A scanned contract must be a PDF file."))
     if count_files(session, OWNER_TYPE, contract.id) >= MAX_FILES_PER_CONTRACT:
         raise ValidationFailed([{"field": "file", "message": _(

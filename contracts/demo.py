@@ -49,8 +49,10 @@ def load_demo_contracts(session, now) -> list[str]:
     fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
     if fair is None:
         return []
-    if session.scalar(sa.select(Contract.id).where(Contract.fair_id == fair.id).limit(1)) is not None:
+    if session.scalar(sa.select(FxRate.id).where(FxRate.fair_id == fair.id).limit(1)) is not None:
         return ["Demo contracts: already there"]
+    # The support demo may have recorded its supported exhibitors' contracts: top up to CONTRACTS.
+    existing = session.scalar(sa.select(sa.func.count()).select_from(Contract).where(Contract.fair_id == fair.id))
     rng = random.Random(SEED)
     sellers = list(session.scalars(
         sa.select(Enterprise).join(BoothApplication, BoothApplication.enterprise_id == Enterprise.id)
@@ -63,7 +65,7 @@ def load_demo_contracts(session, now) -> list[str]:
                                          "valid_on": rate_day, "created_at": now} for currency, rate in RATES.items()])
     days = fair_days(fair.starts_on, fair.ends_on)
     contracts = []
-    for number in range(CONTRACTS):
+    for number in range(max(0, CONTRACTS - existing)):
         seller = rng.choice(sellers)
         country, province, pattern = rng.choice(BUYERS)
         currency = rng.choice(CURRENCIES)
@@ -82,7 +84,7 @@ def load_demo_contracts(session, now) -> list[str]:
     session.execute(sa.insert(Contract), contracts)
     meetings = _demo_meetings(session, fair, sellers, rng, days, now)
     leads = _demo_leads(session, fair, sellers, rng, days)
-    return [f"Demo contracts: {len(contracts)} contracts, {meetings} meetings, {leads} leads"]
+    return [f"Demo contracts: {existing + len(contracts)} contracts, {meetings} meetings, {leads} leads"]
 
 
 def _demo_meetings(session, fair: Fair, sellers, rng: random.Random, days, now) -> int:

@@ -76,5 +76,7 @@ def lead_detail(lead_id: int):
 def leads_export(fair_id: int, kind: str):
     """The enterprise's leads at the fair as CSV or XLSX."""
     fair = db.get_or_404(Fair, fair_id)
-    return table_download(LEAD_HEADERS, lead_rows(leads_of(db.session, fair, current_user)), kind=kind,
-                          filename=f"{fair.code}-leads", title=_("Leads"))
+    response = table_download(LEAD_HEADERS, lead_rows(leads_of(db.session, fair, current_user)), kind=kind,
+                              filename=f"{fair.code}-leads", title=_("Leads"))
+    response.headers["Cache-Control"] = "private, no-store"  # visitors' e-mails and phone numbers
+    return response

@@ -61,12 +61,11 @@ def capture_lead(session, fair: Fair, code: str, *, actor: User, now: datetime) 
     created = insert_if_absent(session, Lead, {
         "fair_id": fair.id, "enterprise_id": enterprise.id, "visitor_id": visitor.id, "scans": 1,
         "scanned_by_id": actor.id, "first_scanned_at": now, "last_scanned_at": now})
+    if not created:  # counted in SQL, so two staff rescanning at once both count
+        session.execute(sa.update(Lead).where(Lead.enterprise_id == enterprise.id, Lead.visitor_id == visitor.id)
+                        .values(scans=Lead.scans + 1, last_scanned_at=now))
     lead = session.scalar(sa.select(Lead).where(Lead.enterprise_id == enterprise.id, Lead.visitor_id == visitor.id)
                           .execution_options(populate_existing=True))
-    if not created:
-        lead.scans += 1
-        lead.last_scanned_at = now
-        session.flush()
     return lead, created
 
 

@@ -40,7 +40,7 @@ from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
 from core.i18n import day as format_day
 from fairs.models import Fair
-from visitors.services import visitor_from_token
+from visitors.services import current_badge, visitor_from_token
 
 
 def _rules() -> MeetingRules:
@@ -48,8 +48,9 @@ def _rules() -> MeetingRules:
 
 
 def _buyer(token: str):
+    """The trade buyer behind a badge link; a link whose badge was revoked (lost, reissued) no longer acts."""
     visitor = visitor_from_token(db.session, token, current_app.config["SECRET_KEY"])
-    if visitor.visitor_type not in BUYER_TYPES:
+    if visitor.visitor_type not in BUYER_TYPES or current_badge(db.session, visitor) is None:
         raise PermissionDenied(_("Business matching is for the fair's trade buyers."))
     return visitor
 
@@ -97,7 +98,8 @@ def buyer_cancel(token: str, meeting_id: int):
     buyer = _buyer(token)
     if EmptyForm().validate_on_submit():
         try:
-            cancel_meeting(db.session, get_meeting(db.session, meeting_id), buyer=buyer, now=utcnow())
+            cancel_meeting(db.session, get_meeting(db.session, meeting_id), buyer=buyer, rules=_rules(),
+                           now=utcnow())
             db.session.commit()
             flash(_("The meeting is cancelled."), "success")
         except DomainError as error:
@@ -132,7 +134,7 @@ def exhibitor_meetings(fair_id: int):
     outcome_form = OutcomeForm()
     outcome_form.contract_id.choices = [("", "—")] + [
         (c.id, f"#{c.id} · {c.buyer_name or ''} · {c.amount:,} {c.currency}") for c in
-        db.session.scalars(db.select(Contract).where(Contract.fair_id == fair.id,
+        db.session.scalars(db.select(Contract).where(Contract.fair_id == fair.id, Contract.status != "cancelled",
                                                      Contract.seller_enterprise_id == enterprise.id))]
     return render_template("contracts/exhibitor_meetings.html", fair=fair, enterprise=enterprise, meetings=meetings,
                            accept_form=AcceptMeetingForm(), outcome_form=outcome_form, empty_form=EmptyForm(),
@@ -178,7 +180,8 @@ def meeting_cancel(meeting_id: int):
     """The exhibitor cancels a meeting still to come."""
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
-    return _answer(meeting_id, lambda meeting: cancel_meeting(db.session, meeting, actor=current_user, now=utcnow()))
+    return _answer(meeting_id, lambda meeting: cancel_meeting(db.session, meeting, actor=current_user,
+                                                              rules=_rules(), now=utcnow()))
 
 
 @bp.post("/meetings/<int:meeting_id>/outcome")
@@ -189,7 +192,8 @@ def meeting_outcome(meeting_id: int):
     values = {key: request.form.get(key) for key in ("outcome", "contract_id", "note")}
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
-    return _answer(meeting_id, lambda meeting: record_outcome(db.session, meeting, values, actor=current_user))
+    return _answer(meeting_id, lambda meeting: record_outcome(db.session, meeting, values, actor=current_user,
+                                                              rules=_rules(), now=utcnow()))
 
 
 @bp.get("/fairs/<int:fair_id>/meetings.pdf")
@@ -202,4 +206,5 @@ def exhibitor_schedule(fair_id: int):
     pdf = schedule_pdf(db.session, fair, meetings, owner=enterprise.name(current_language()), side="exhibitor")
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition(f"meetings-{fair.code}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"  # buyers' names and organisations
     return response

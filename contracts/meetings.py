@@ -30,6 +30,18 @@ def _field(field: str, message: str) -> ValidationFailed:
     return ValidationFailed([{"field": field, "message": message}])
 
 
+def _number(value) -> int | None:
+    """An id from a form or JSON value, or None if it is not a whole number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _begun(meeting: Meeting, rules: MeetingRules, now: datetime) -> bool:
+    return rules.starts_at(meeting.day, meeting.start_minute) <= now
+
+
 def exhibitors_to_meet(session, fair: Fair) -> list[Enterprise]:
     """The fair's exhibitors (approved applications), by name."""
     return list(session.scalars(
@@ -44,8 +56,8 @@ def request_meeting(session, fair: Fair, buyer: Visitor, values: dict, *, rules:
     if buyer.fair_id != fair.id or buyer.visitor_type not in BUYER_TYPES:
         raise PermissionDenied(_("Business matching is for the fair's trade buyers."))
     errors = []
-    enterprise_id = values.get("enterprise_id")
-    if not enterprise_id or int(enterprise_id) not in {e.id for e in exhibitors_to_meet(session, fair)}:
+    enterprise_id = _number(values.get("enterprise_id"))
+    if enterprise_id not in {e.id for e in exhibitors_to_meet(session, fair)}:
         errors.append({"field": "enterprise_id", "message": _("Choose an exhibitor of this fair.")})
     try:
         day = values["day"] if isinstance(values.get("day"), date) else date.fromisoformat(str(values.get("day")))
@@ -54,12 +66,14 @@ def request_meeting(session, fair: Fair, buyer: Visitor, values: dict, *, rules:
         day, start = None, None
     if day is None or not rules.is_slot(day, start, first=fair.starts_on, last=fair.ends_on):
         errors.append({"field": "slot", "message": _("Choose one of the fair's meeting slots.")})
+    elif rules.starts_at(day, start) <= now:
+        errors.append({"field": "slot", "message": _("This slot has passed: choose a later one.")})
     message = (values.get("message") or "").strip()
     if len(message) > 500:
         errors.append({"field": "message", "message": _("At most 500 characters.")})
     if errors:
         raise ValidationFailed(errors)
-    meeting = Meeting(fair_id=fair.id, buyer_visitor_id=buyer.id, enterprise_id=int(enterprise_id), day=day,
+    meeting = Meeting(fair_id=fair.id, buyer_visitor_id=buyer.id, enterprise_id=enterprise_id, day=day,
                       start_minute=start, minutes=rules.length, place="booth", status="requested",
                       message=message or None, requested_at=now)
     try:
@@ -91,6 +105,8 @@ def accept_meeting(session, meeting: Meeting, *, place: str, rules: MeetingRules
     _own_meeting(session, meeting, actor)
     if meeting.status != "requested":
         raise Conflict(_("This meeting is no longer waiting for an answer."))
+    if _begun(meeting, rules, now):
+        raise Conflict(_("This slot has passed."))
     if place not in ("booth", "table"):
         raise _field("place", _("Meet at your booth or at a matching table."))
     if place == "booth" and not booth_codes(session, meeting.fair, meeting.enterprise_id):
@@ -127,13 +143,16 @@ def decline_meeting(session, meeting: Meeting, *, actor: User, now: datetime) ->
 
 
 def cancel_meeting(session, meeting: Meeting, *, buyer: Visitor | None = None, actor: User | None = None,
-                   now: datetime) -> Meeting:
-    """Either side cancels a meeting that has not taken place."""
+                   rules: MeetingRules, now: datetime) -> Meeting:
+    """Either side (the buyer, or the exhibitor's `actor`) cancels a meeting that has not begun."""
+    if (buyer is None) == (actor is None):
+        raise ValueError("cancel_meeting needs exactly one of buyer and actor")
     if buyer is not None and meeting.buyer_visitor_id != buyer.id:
         raise NotFound(_("No such meeting."))
     if actor is not None:
         _own_meeting(session, meeting, actor)
-    if meeting.status not in ("requested", "accepted") or meeting.outcome:
+    if meeting.status not in ("requested", "accepted") or meeting.outcome \
+            or (meeting.status == "accepted" and _begun(meeting, rules, now)):
         raise Conflict(_("Only a meeting still to come can be cancelled."))
     meeting.status, meeting.decided_at = "cancelled", now
     meeting.decided_by_id = actor.id if actor is not None else meeting.decided_by_id
@@ -141,18 +160,21 @@ def cancel_meeting(session, meeting: Meeting, *, buyer: Visitor | None = None, a
     return meeting
 
 
-def record_outcome(session, meeting: Meeting, values: dict, *, actor: User) -> Meeting:
-    """What came of an accepted meeting: no deal, a follow-up, or a contract (of this seller, at this fair)."""
+def record_outcome(session, meeting: Meeting, values: dict, *, actor: User, rules: MeetingRules,
+                   now: datetime) -> Meeting:
+    """What came of an accepted meeting once begun: no deal, a follow-up, or one of the seller's contracts."""
     _own_meeting(session, meeting, actor)
     if meeting.status != "accepted":
         raise Conflict(_("Only an accepted meeting has an outcome."))
+    if not _begun(meeting, rules, now):
+        raise Conflict(_("Record the outcome once the meeting has begun."))
     outcome = values.get("outcome")
     if outcome not in MEETING_OUTCOMES:
         raise _field("outcome", _("Choose what came of the meeting."))
-    contract_id = values.get("contract_id") or None
+    contract_id = _number(values.get("contract_id"))
     if outcome == "contract":
-        contract = session.get(Contract, int(contract_id)) if contract_id else None
-        if contract is None or contract.fair_id != meeting.fair_id \
+        contract = session.get(Contract, contract_id) if contract_id else None
+        if contract is None or contract.fair_id != meeting.fair_id or contract.status == "cancelled" \
                 or contract.seller_enterprise_id != meeting.enterprise_id:
             raise _field("contract_id", _("Choose one of your contracts at this fair."))
     else:
@@ -160,8 +182,7 @@ def record_outcome(session, meeting: Meeting, values: dict, *, actor: User) -> M
     note = (values.get("note") or "").strip()
     if len(note) > 1000:
         raise _field("note", _("At most 1,000 characters."))
-    meeting.outcome, meeting.contract_id, meeting.outcome_note = outcome, contract_id and int(contract_id), \
-        note or None
+    meeting.outcome, meeting.contract_id, meeting.outcome_note = outcome, contract_id, note or None
     session.flush()
     return meeting
 

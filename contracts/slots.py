@@ -1,6 +1,7 @@
 """Business-matching slots: each fair day cut into meetings of a fixed length (pure)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 
 def parse_clock(text: str) -> int:
@@ -42,17 +43,22 @@ def first_free_table(taken: set[int], tables: int) -> int | None:
 class MeetingRules:
     """The fair's matching grid: slot length, daily hours and number of tables."""
 
-    def __init__(self, *, length: int, hours: str, tables: int):
+    def __init__(self, *, length: int, hours: str, tables: int, timezone: str = "Asia/Ho_Chi_Minh"):
         opens, closes = (parse_clock(part) for part in hours.split("-"))
         if closes <= opens or length <= 0 or tables < 0:
             raise ValueError("meeting hours, length or tables")
         self.length, self.opens, self.closes, self.tables = length, opens, closes, tables
+        self.zone = ZoneInfo(timezone)
 
     @classmethod
     def from_config(cls, config) -> "MeetingRules":
-        """The rules as configured (MEETING_SLOT_MINUTES, MEETING_HOURS, MEETING_TABLES)."""
+        """The rules as configured (MEETING_SLOT_MINUTES, MEETING_HOURS, MEETING_TABLES, the local time zone)."""
         return cls(length=config["MEETING_SLOT_MINUTES"], hours=config["MEETING_HOURS"],
-                   tables=config["MEETING_TABLES"])
+                   tables=config["MEETING_TABLES"], timezone=config["BABEL_DEFAULT_TIMEZONE"])
+
+    def starts_at(self, day: date, start: int) -> datetime:
+        """When a slot begins, as an aware datetime in the fair's time zone."""
+        return datetime.combine(day, time(start // 60, start % 60), tzinfo=self.zone)
 
     def starts(self) -> list[int]:
         """The start minutes of one day's slots."""

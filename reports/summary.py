@@ -2,7 +2,8 @@
 
 Definitions (the same in the dashboard, its exports and the API):
 - booths: every booth of the fair; "assigned" has an exhibitor on it;
-- exhibitors: enterprises with an approved application; provinces and countries are theirs;
+- exhibitors: enterprises with an approved application; provinces and countries are theirs, a
+  province recorded under a former name counting under today's unit (also in the breakdowns);
 - visitors: registered, checked in (unique visitors admitted at least once), entries (every accepted
   pass through a gate, re-entries included);
 - contracts: every contract not cancelled; a confidential amount is counted for organizers and
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 
 from booths.models import Booth, BoothApplication, BoothAssignment, Zone
 from contracts.models import Contract, Lead, Meeting
+from core.reference.provinces import resolve_province
 from enterprises.models import Enterprise
 from fairs.models import Fair
 from visitors.attendance import ENTRY_RESULTS
@@ -53,9 +55,12 @@ def fair_summary(session, fair: Fair, *, public: bool = False) -> dict:
         .join(Booth, Booth.id == BoothAssignment.booth_id).where(Booth.fair_id == fair.id))
     exhibitors = _exhibitors(fair)
     exhibitor_figures = session.execute(
-        sa.select(COUNT, sa.func.count(sa.distinct(Enterprise.province)),
-                  sa.func.count(sa.distinct(Enterprise.country)))
+        sa.select(COUNT, sa.func.count(sa.distinct(Enterprise.country)))
         .select_from(Enterprise).join(exhibitors, exhibitors.c.enterprise_id == Enterprise.id)).one()
+    recorded_provinces = session.scalars(
+        sa.select(Enterprise.province).distinct().join(exhibitors, exhibitors.c.enterprise_id == Enterprise.id)
+        .where(Enterprise.province.is_not(None)))
+    provinces = {_today(name) for name in recorded_provinces}
     registered = session.scalar(sa.select(COUNT).select_from(Visitor).where(Visitor.fair_id == fair.id))
     checked_in = session.scalar(sa.select(sa.func.count(sa.distinct(Admission.visitor_id)))
                                 .where(Admission.fair_id == fair.id))
@@ -72,7 +77,7 @@ def fair_summary(session, fair: Fair, *, public: bool = False) -> dict:
     return {
         "booths": {"total": sum(by_kind.values()), "assigned": assigned,
                    "by_zone_kind": dict(sorted(by_kind.items()))},
-        "exhibitors": exhibitor_figures[0], "provinces": exhibitor_figures[1], "countries": exhibitor_figures[2],
+        "exhibitors": exhibitor_figures[0], "provinces": len(provinces), "countries": exhibitor_figures[1],
         "visitors": {"registered": registered, "checked_in": checked_in, "entries": entries},
         "contracts": {"count": contracts[0], "value_vnd": _money(contracts[1]), "value_usd": _money(contracts[2]),
                       "verified": contracts[3]},
@@ -81,21 +86,33 @@ def fair_summary(session, fair: Fair, *, public: bool = False) -> dict:
     }
 
 
-def _grouped(session, fair: Fair, column, *, public: bool, join_seller: bool = False) -> list[dict]:
+def _today(recorded: str) -> str:
+    """Today's provincial unit of a recorded name (a former name counts under the unit that absorbed it)."""
+    unit = resolve_province(recorded)
+    return unit.name_vi if unit else recorded
+
+
+def _grouped(session, fair: Fair, column, *, public: bool, join_seller: bool = False, key=None) -> list[dict]:
     query = sa.select(column, COUNT, sa.func.sum(Contract.value_vnd), sa.func.sum(Contract.value_usd))
     if join_seller:
         query = query.join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
     rows = session.execute(query.where(*_counted_contracts(fair, public=public)).group_by(column)).all()
-    items = [{"key": key or "", "count": count, "value_vnd": _money(vnd), "value_usd": _money(usd)}
-             for key, count, vnd, usd in rows]
-    return sorted(items, key=lambda item: (-item["value_vnd"], item["key"]))
+    merged: dict[str, dict] = {}
+    for recorded, count, vnd, usd in rows:  # at most a few hundred groups: merging them here is cheap
+        name = key(recorded) if key and recorded else (recorded or "")
+        item = merged.setdefault(name, {"key": name, "count": 0, "value_vnd": Decimal(0), "value_usd": Decimal(0)})
+        item["count"] += count
+        item["value_vnd"] += _money(vnd)
+        item["value_usd"] += _money(usd)
+    return sorted(merged.values(), key=lambda item: (-item["value_vnd"], item["key"]))
 
 
 def contract_breakdowns(session, fair: Fair, *, public: bool = False) -> dict[str, list[dict]]:
     """Contracts by kind, seller province, buyer country and sector: count and value in VND and USD."""
     return {
         "kind": _grouped(session, fair, Contract.kind, public=public),
-        "seller_province": _grouped(session, fair, Enterprise.province, public=public, join_seller=True),
+        "seller_province": _grouped(session, fair, Enterprise.province, public=public, join_seller=True,
+                                    key=_today),
         "buyer_country": _grouped(session, fair, Contract.buyer_country, public=public),
         "sector": _grouped(session, fair, Contract.category, public=public),
     }

@@ -75,3 +75,33 @@ def test_another_exhibitor_neither_attaches_nor_downloads(client, session, signe
     officer_client = client.application.test_client()
     login(officer_client, make_user(role="officer"))
     assert officer_client.get(f"/contracts/{contract.id}/files/{stored.id}").status_code == 200
+
+
+def test_a_verified_contract_takes_files_from_the_organizer_only(client, session, signed, make_user):
+    """Once verified, the seller's upload is refused and nothing is stored; the organizer may still attach."""
+    contract, owners = signed
+    contract.verified_at = utcnow()
+    session.commit()
+    login(client, owners[0])
+    _upload(client, contract, PDF)
+    assert session.scalar(sa.select(sa.func.count()).select_from(StoredFile)) == 0
+    organizer = client.application.test_client()
+    login(organizer, make_user(role="organizer"))
+    assert _upload(organizer, contract, PDF).status_code == 302
+    assert session.scalar(sa.select(sa.func.count()).select_from(StoredFile)) == 1
+
+
+def test_a_file_is_reached_only_through_its_own_contract(client, session, signed):
+    """The seller's own contract id with another contract's file id is a 404."""
+    contract, owners = signed
+    other = Contract(fair_id=contract.fair_id, seller_enterprise_id=contract.seller_enterprise_id,
+                     buyer_name="Other", buyer_country="JP", kind="order", category="handicraft", amount=5,
+                     currency="VND", fx_rate_to_vnd=1, value_vnd=5, value_usd=0, signed_on=contract.signed_on,
+                     status="signed", created_at=utcnow(), updated_at=utcnow())
+    session.add(other)
+    session.commit()
+    login(client, owners[0])
+    _upload(client, other, PDF)
+    stored = session.scalars(sa.select(StoredFile)).one()
+    assert client.get(f"/contracts/{other.id}/files/{stored.id}").status_code == 200
+    assert client.get(f"/contracts/{contract.id}/files/{stored.id}").status_code == 404

@@ -132,3 +132,16 @@ def test_another_exhibitor_cannot_open_a_lead_page(client, session, running_fair
     lead_id = as_user(booths_of_two[0]).post(f"/api/v1/fairs/{running_fair.id}/leads", {"code": code}).json["id"]
     login(client, booths_of_two[1])
     assert client.get(f"/leads/{lead_id}").status_code == 404
+
+
+def test_the_export_holds_only_the_exhibitors_own_leads(client, session, running_fair, registered, booths_of_two,
+                                                        as_user):
+    """Each exhibitor's CSV lists the visitors it scanned, not the other's; the download is not cached."""
+    mine, _code_mine = registered(full_name="Khách Của Tôi")
+    theirs, _code_theirs = registered(full_name="Khách Của Họ")
+    as_user(booths_of_two[0]).post(f"/api/v1/fairs/{running_fair.id}/leads", {"code": _code_mine})
+    as_user(booths_of_two[1]).post(f"/api/v1/fairs/{running_fair.id}/leads", {"code": _code_theirs})
+    login(client, booths_of_two[0])
+    response = client.get(f"/fairs/{running_fair.id}/leads.csv")
+    names = [row[0] for row in csv.reader(io.StringIO(response.data.decode("utf-8-sig")))][1:]
+    assert names == ["Khách Của Tôi"] and "no-store" in response.headers["Cache-Control"]

@@ -1,7 +1,7 @@
 """Business matching: requests, answers, one meeting a slot for each side (by the database), outcomes."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -9,13 +9,13 @@ from pypdf import PdfReader
 from sqlalchemy.exc import IntegrityError
 
 from booths.models import BoothAssignment
-from contracts.meetings import accept_meeting, decline_meeting, record_outcome, request_meeting
+from contracts.meetings import accept_meeting, cancel_meeting, decline_meeting, record_outcome, request_meeting
 from contracts.models import Contract, Meeting
 from contracts.slots import MeetingRules
 from core.db import utcnow
-from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tests.conftest import csrf_token_from, login
-from visitors.services import badge_token
+from visitors.services import badge_token, current_badge
 
 RULES = MeetingRules(length=30, hours="09:00-12:00", tables=2)
 
@@ -135,12 +135,60 @@ def test_an_outcome_links_only_the_sellers_own_contract(session, matching):
         session.add(contract)
         contracts.append(contract)
     session.flush()
+    later = datetime.combine(m["fair"].starts_on, time(12), tzinfo=UTC)  # the 09:00 meeting has begun
+    with pytest.raises(Conflict):  # not before the meeting has begun
+        record_outcome(session, meeting, {"outcome": "no_deal"}, actor=m["owners"][0], rules=RULES, now=utcnow())
     with pytest.raises(ValidationFailed):
         record_outcome(session, meeting, {"outcome": "contract", "contract_id": contracts[1].id},
-                       actor=m["owners"][0])
+                       actor=m["owners"][0], rules=RULES, now=later)
+    with pytest.raises(ValidationFailed):  # a malformed id is a field error, not a crash
+        record_outcome(session, meeting, {"outcome": "contract", "contract_id": "12abc"}, actor=m["owners"][0],
+                       rules=RULES, now=later)
     record_outcome(session, meeting, {"outcome": "contract", "contract_id": contracts[0].id},
-                   actor=m["owners"][0])
+                   actor=m["owners"][0], rules=RULES, now=later)
     assert meeting.contract_id == contracts[0].id
+    with pytest.raises(Conflict):  # held meetings cannot be cancelled
+        cancel_meeting(session, meeting, actor=m["owners"][0], rules=RULES, now=later)
+
+
+def test_cancelling_frees_the_slot_until_the_meeting_begins(session, matching):
+    """A cancelled request frees the buyer's slot; an accepted meeting cannot be cancelled once begun;
+    another exhibitor's cancel is a NotFound."""
+    m = matching
+    first = _ask(session, m, m["buyers"][0], m["sellers"][0])
+    with pytest.raises(NotFound):
+        cancel_meeting(session, first, actor=m["owners"][1], rules=RULES, now=utcnow())
+    cancel_meeting(session, first, buyer=m["buyers"][0], rules=RULES, now=utcnow())
+    again = _ask(session, m, m["buyers"][0], m["sellers"][0])
+    accept_meeting(session, again, place="booth", rules=RULES, actor=m["owners"][0], now=utcnow())
+    begun = datetime.combine(m["fair"].starts_on, time(9, 5), tzinfo=RULES.zone)
+    with pytest.raises(Conflict):
+        cancel_meeting(session, again, buyer=m["buyers"][0], rules=RULES, now=begun)
+    cancel_meeting(session, again, actor=m["owners"][0], rules=RULES, now=utcnow())
+    assert _ask(session, m, m["buyers"][1], m["sellers"][0]).status == "requested"
+
+
+def test_a_slot_that_has_passed_cannot_be_asked_for(session, matching):
+    """On the fair's first afternoon the morning's slots are refused by field."""
+    m = matching
+    afternoon = datetime.combine(m["fair"].starts_on, time(13), tzinfo=RULES.zone)
+    with pytest.raises(ValidationFailed) as refused:
+        request_meeting(session, m["fair"], m["buyers"][0], {"enterprise_id": m["sellers"][0].id,
+                                                             "day": m["fair"].starts_on, "start_minute": 540},
+                        rules=RULES, now=afternoon)
+    assert refused.value.errors[0]["field"] == "slot"
+
+
+def test_only_a_buyer_with_a_badge_in_force_reaches_the_meetings(app, client, session, matching):
+    """A plain visitor's link and a buyer's link whose badge was revoked are refused (403)."""
+    buyer, plain = matching["buyers"][0], matching["plain"]
+    token = badge_token(buyer, app.config["SECRET_KEY"])
+    assert client.get(f"/badges/{token}/meetings").status_code == 200
+    assert client.get(f"/badges/{badge_token(plain, app.config['SECRET_KEY'])}/meetings").status_code == 403
+    current_badge(session, buyer).revoked_at = utcnow()
+    session.commit()
+    assert client.get(f"/badges/{token}/meetings").status_code == 403
+    assert client.get(f"/badges/{token}/meetings.pdf").status_code == 403
 
 
 def test_the_pages_from_request_to_schedule(app, client, session, matching):
@@ -180,6 +228,6 @@ def test_another_exhibitor_cannot_answer(client, session, matching):
     page = client.get(f"/fairs/{m['fair'].id}/leads")  # any page of theirs with a form
     response = client.post(f"/meetings/{meeting.id}/accept", data={
         "csrf_token": csrf_token_from(page.get_data(as_text=True)), "place": "table"})
-    assert response.status_code in (302, 404)
+    assert response.status_code == 302  # back to their own meetings, with "no such meeting" flashed
     session.expire_all()
     assert session.get(Meeting, meeting.id).status == "requested"
