@@ -1,6 +1,6 @@
 """The fair's results dashboard: headline figures, contract breakdowns with charts, CSV/XLSX export."""
 
-from flask import render_template
+from flask import abort, render_template
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -15,6 +15,7 @@ from core.i18n import current_language, number
 from core.reference.countries import country_name
 from core.reference.sectors import SECTORS
 from fairs.models import Fair
+from fairs.services import get_public_fair
 from reports import bp
 from reports.summary import contract_breakdowns, fair_summary, summary_rows
 
@@ -66,3 +67,14 @@ def fair_results_export(fair_id: int, kind: str):
     fair = db.get_or_404(Fair, fair_id)
     headers, rows = summary_rows(fair_summary(db.session, fair), contract_breakdowns(db.session, fair))
     return table_download(headers, rows, kind=kind, filename=f"{fair.code}-results", title=fair.code)
+
+
+@bp.get("/f/<code>/results")
+def public_results(code: str):
+    """The figures a running or closed fair publishes; confidential contract amounts are left out."""
+    fair = get_public_fair(db.session, code)
+    if fair.status not in ("running", "closed"):
+        abort(404)
+    summary = fair_summary(db.session, fair, public=True)
+    return render_template("reports/public_results.html", fair=fair, summary=summary,
+                           value_billions=billions(summary["contracts"]["value_vnd"]))

@@ -37,6 +37,7 @@ PUBLIC_ENDPOINTS = {
     "contracts.buyer_meetings",    # a trade buyer's business matching, behind the same badge link
     "contracts.buyer_schedule",    # their schedule as a PDF
     "contracts.buyer_cancel",      # cancelling one of their meetings
+    "reports.public_results",      # the figures a running or closed fair publishes (no confidential amounts)
 }
 
 

@@ -189,3 +189,15 @@ def test_the_dashboard_and_its_xlsx_show_the_same_totals(login_as, client, sessi
     by_province = [row for row in rows if row[0] == "contracts_by_seller_province"]
     assert sum(Decimal(str(row[3])) for row in by_province) == Decimal(expected["contracts"]["value_vnd"])
     assert "Hà Tây" not in {row[1] for row in by_province}  # merged into Hà Nội
+
+
+def test_the_published_figures_leave_confidential_amounts_out(client, session, busy_fair, make_fair):
+    """The public results page counts only contracts not confidential; a draft fair has none to show."""
+    page = client.get(f"/f/{busy_fair.code}/results").get_data(as_text=True)
+    public = [c for c in session.scalars(sa.select(Contract).where(Contract.fair_id == busy_fair.id))
+              if c.status != "cancelled" and not c.confidential]
+    assert f'data-stat="contracts">{len(public)}<' in page
+    assert client.get(f"/f/{busy_fair.code}").get_data(as_text=True).count("public-results-link") == 1
+    draft = make_fair(status="draft")
+    session.commit()
+    assert client.get(f"/f/{draft.code}/results").status_code == 404
