@@ -17,6 +17,8 @@ KIND_LABELS = {"mou": _l("Memorandum of understanding"), "contract": _l("Contrac
 class ContractForm(FlaskForm):
     """Record a contract signed at the fair (amounts as typed: exact decimals)."""
 
+    seller_enterprise_id = SelectField(_l("Seller (an exhibitor of the fair)"), coerce=int, validate_choice=False,
+                                       validators=[Optional()])
     buyer_name = StringField(_l("Buyer"), validators=[DataRequired(), Length(max=200)])
     buyer_country = SelectField(_l("Buyer's country"), choices=lambda: list(country_choices(current_language())),
                                 default="VN")

@@ -7,13 +7,15 @@ from flask_login import current_user
 from contracts import bp
 from contracts.attachments import attach_contract_file, contract_files, get_contract_file
 from contracts.forms import KIND_LABELS, ContractFileForm, ContractForm
-from contracts.services import contracts_for, get_contract_for, record_contract, verify_contract
+from contracts.meetings import exhibitors_to_meet
+from contracts.services import MANAGERS, contracts_for, get_contract_for, record_contract, verify_contract
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
+from core.i18n import current_language
 from core.uploads import MAX_UPLOAD_BYTES, read_bytes
 from enterprises.services import enterprise_of
 from fairs.models import Fair
@@ -25,14 +27,18 @@ def fair_contracts(fair_id: int):
     """The fair's contracts (an exhibitor's own), and the form to record one."""
     fair = db.get_or_404(Fair, fair_id)
     enterprise = enterprise_of(db.session, current_user) if current_user.role == "exhibitor" else None
+    records_any = current_user.role in MANAGERS
     form = ContractForm()
+    form.seller_enterprise_id.choices = [(e.id, e.name(current_language()))
+                                         for e in exhibitors_to_meet(db.session, fair)] if records_any else []
     status = 200
     if request.method == "POST":
-        if enterprise is None:
+        if enterprise is None and not records_any:
             abort(403)
         if form.validate_on_submit():
+            seller_id = form.seller_enterprise_id.data if records_any else enterprise.id
             try:
-                record_contract(db.session, fair, form.values(enterprise.id), actor=current_user, now=utcnow(),
+                record_contract(db.session, fair, form.values(seller_id), actor=current_user, now=utcnow(),
                                 margin_days=current_app.config["CONTRACT_DATE_MARGIN_DAYS"],
                                 allow_duplicate=form.confirm_duplicate.data)
                 db.session.commit()
@@ -48,7 +54,7 @@ def fair_contracts(fair_id: int):
     return render_template("contracts/list.html", fair=fair, form=form, enterprise=enterprise,
                            contracts=contracts, kinds=KIND_LABELS, verify_form=EmptyForm(),
                            files=contract_files(db.session, contracts), file_form=ContractFileForm(prefix="scan"),
-                           may_attach=current_user.role in ("admin", "organizer") or enterprise is not None), status
+                           may_attach=records_any or enterprise is not None, records_any=records_any), status
 
 
 @bp.post("/contracts/<int:contract_id>/verify")

@@ -44,3 +44,26 @@ def test_an_exhibitor_records_a_usd_contract_and_the_organizer_verifies_it(clien
     session.refresh(contract)
     assert contract.verified_at is not None and contract.verified_by_id == organizer.id
     assert other.post(f"/contracts/{contract.id}/verify").status_code == 403
+
+
+def test_an_organizer_records_a_contract_for_any_exhibitor(client, session, make_fair, make_user, make_enterprise,
+                                                          make_application):
+    """The organizer picks the seller among the fair's exhibitors; a seller not exhibiting is refused by field."""
+    fair = make_fair(status="running")
+    seller = make_enterprise(legal_name="HTX Mây tre Phú Vinh")
+    make_application(fair=fair, enterprise=seller, status="approved")
+    outsider = make_enterprise(legal_name="Không tham gia")
+    organizer = make_user(role="organizer", locale="en")
+    session.add(FxRate(fair_id=fair.id, currency="USD", rate_to_vnd=25000, valid_on=fair.starts_on,
+                       created_at=utcnow()))
+    session.commit()
+    login(client, organizer)
+    assert seller.name("en") in client.get(f"/fairs/{fair.id}/contracts").get_data(as_text=True)
+    values = {"buyer_name": "Seoul Living", "buyer_country": "KR", "kind": "order", "category": "handicraft",
+              "amount": "50000000", "currency": "VND", "signed_on": fair.starts_on.isoformat()}
+    refused = client.post(f"/fairs/{fair.id}/contracts", data={**values, "seller_enterprise_id": outsider.id})
+    assert refused.status_code == 422 and 'id="seller_enterprise_id-error"' in refused.get_data(as_text=True)
+    accepted = client.post(f"/fairs/{fair.id}/contracts", data={**values, "seller_enterprise_id": seller.id})
+    assert accepted.status_code == 302
+    contract = session.scalars(sa.select(Contract)).one()
+    assert (contract.seller_enterprise_id, contract.created_by_id) == (seller.id, organizer.id)
