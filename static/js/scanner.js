@@ -220,38 +220,9 @@
   showNetwork();
   showPending();
 
-  // ---- camera ------------------------------------------------------------------------------------
-  var video = root.querySelector("[data-video]");
-  var canvas = root.querySelector("[data-canvas]");
-  var lastCode = "", lastAt = 0, stream = null;
-  function tick() {
-    if (!stream) { return; }
-    if (video.readyState === video.HAVE_ENOUGH_DATA && window.jsQR) {
-      canvas.width = video.videoWidth; canvas.height = video.videoHeight;
-      var context = canvas.getContext("2d", { willReadFrequently: true });
-      context.drawImage(video, 0, 0, canvas.width, canvas.height);
-      var frame = context.getImageData(0, 0, canvas.width, canvas.height);
-      var found = jsQR(frame.data, frame.width, frame.height, { inversionAttempts: "dontInvert" });
-      var now = Date.now();
-      if (found && found.data && (found.data !== lastCode || now - lastAt > 3000)) {
-        lastCode = found.data; lastAt = now;
-        handle(found.data);
-      }
-    }
-    window.setTimeout(function () { window.requestAnimationFrame(tick); }, 120);
-  }
-  root.querySelector("[data-camera]").addEventListener("click", function () {
-    if (stream) {
-      stream.getTracks().forEach(function (track) { track.stop(); });
-      stream = null; video.hidden = true;
-      return;
-    }
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
-      .then(function (media) {
-        stream = media; video.srcObject = media; video.hidden = false;
-        return video.play();
-      })
-      .then(tick)
-      .catch(function () { show({ result: "invalid" }, false); });
-  });
+  // ---- camera (static/js/qr_camera.js) ----------------------------------------------------------
+  var toggleCamera = window.qrCamera(root.querySelector("[data-video]"), root.querySelector("[data-canvas]"),
+                                     function (code) { handle(code); },
+                                     function () { show({ result: "invalid" }, false); });
+  root.querySelector("[data-camera]").addEventListener("click", toggleCamera);
 }());
