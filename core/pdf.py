@@ -1,11 +1,14 @@
 """HTML to PDF with WeasyPrint, never fetching anything from the network or the disk."""
 
+import gc
 import io
 import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -24,11 +27,26 @@ def data_only_fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
 
 
+@contextmanager
+def without_cycle_collector() -> Iterator[None]:
+    """Pause Python's cycle collector for a block (left off if it was off already)."""
+    # WeasyPrint keeps hundreds of thousands of boxes alive while it lays a document out; the collector's passes
+    # over them took a quarter of a 110-page report's time and freed nothing (peak memory is the same without).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def html_to_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
     """Render a complete HTML document (styles inline or given as CSS strings) to PDF bytes."""
     fetcher = data_only_fetcher()
     sheets = [CSS(string=css, url_fetcher=fetcher) for css in stylesheets]
-    return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(stylesheets=sheets)
+    with without_cycle_collector():
+        return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(stylesheets=sheets)
 
 
 def parallel_parts() -> int:

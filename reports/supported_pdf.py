@@ -24,7 +24,8 @@ PAGE_NUMBERS = '@bottom-center { content: counter(page) "/" counter(pages); font
 # From this many enterprises the report is laid out in parallel parts (one per CPU): a fair's report stays one
 # document, the 5-year selection (2,000 enterprises, about 110 pages) takes half the time on two CPUs.
 PARALLEL_FROM = 400
-FRONT_ROWS = 40
+# Work in annex rows (about 5 ms each): the heading before the first table, and starting a subprocess part.
+FRONT_ROWS, SUBPROCESS_ROWS = 40, 120
 
 
 def report_heading(report: dict, *, fair_name: str | None, today: date) -> dict:
@@ -47,10 +48,12 @@ def report_heading(report: dict, *, fair_name: str | None, today: date) -> dict:
             "today": today}
 
 
-def split_rows(count: int, parts: int, *, front: int) -> list[tuple[int, int]]:
-    """Row ranges (start, end) for `parts` parts of about equal work, the first also carrying `front` rows' worth."""
-    share = (count + front) / parts
-    ends = [min(count, max(1, round(share * number - front))) for number in range(1, parts)] + [count]
+def split_rows(count: int, parts: int, *, front: int, startup: int) -> list[tuple[int, int]]:
+    """Row ranges (start, end) for `parts` parts of about equal work: the first also lays out `front` rows' worth
+    of heading and tables, each other one first spends `startup` rows' worth starting up."""
+    share = (count + front + startup * (parts - 1)) / parts
+    ends = [min(count, max(1, round(share * number - front - startup * (number - 1)))) for number in range(1, parts)]
+    ends.append(count)
     starts = [0] + ends[:-1]
     ranges = list(zip(starts, ends, strict=True))
     return ranges[:1] + [(start, end) for start, end in ranges[1:] if end > start]
@@ -60,9 +63,8 @@ def report_pdf(report: dict, *, fair_name: str | None, today: date) -> bytes:
     """Render the report to A4 PDF bytes in Vietnamese."""
     rows = report["enterprises"]
     parts = parallel_parts() if len(rows) >= PARALLEL_FROM else 1
-    # The heading and sections I-IV take about as long to lay out as this many annex rows.
     front = FRONT_ROWS + len(report["programmes"]) + len(report["by_province"]) + len(report["by_content"])
-    ranges = split_rows(len(rows), parts, front=front)
+    ranges = split_rows(len(rows), parts, front=front, startup=SUBPROCESS_ROWS)
     with force_locale("vi"):
         context = {"report": report, "millions": millions, "contents": content_labels(), "kinds": kind_labels(),
                    **report_heading(report, fair_name=fair_name, today=today)}
