@@ -6,12 +6,14 @@ Run: python -m bench.support_report [--json bench/support_report.json]
 The baseline, measured in the same run on the same database, is a plain SELECT of the count and
 sum of the contracts table: the floor any report over those contracts pays. Targets: JSON under
 1 s, XLSX under 5 s, PDF under 10 s, for the whole selection (no filter) and for one fair.
+The PDF is also timed as one document in one process (as before the parallel parts) in the same run.
 """
 
 import argparse
 import json
 import random
 import tempfile
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +28,7 @@ from core.extensions import db
 from core.reference.provinces import all_provinces
 from enterprises.models import Enterprise
 from fairs.models import Fair
+from reports import supported_pdf
 from reports.supported import ReportFilters, build_report
 from reports.supported_pdf import report_pdf
 from reports.supported_xlsx import report_xlsx
@@ -84,6 +87,24 @@ def populate(session, rng: random.Random) -> list[int]:
     return [fair_id for fair_id, _starts in fair_rows]
 
 
+def pdf_times(runs: int, render) -> tuple[float, float, bytes]:
+    """Best seconds of the PDF as shipped and as one document in one process (as before the parallel parts),
+    taken in turns so that both meet the same load on a shared machine; and the shipped PDF."""
+    shipped, one_document, pdf = [], [], b""
+    for _ in range(runs):
+        start = time.perf_counter()
+        pdf = render()
+        shipped.append(time.perf_counter() - start)
+        threshold, supported_pdf.PARALLEL_FROM = supported_pdf.PARALLEL_FROM, 10**9
+        try:
+            start = time.perf_counter()
+            render()
+            one_document.append(time.perf_counter() - start)
+        finally:
+            supported_pdf.PARALLEL_FROM = threshold
+    return min(shipped), min(one_document), pdf
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
@@ -107,11 +128,12 @@ def main() -> None:
             json_time, _m, data = best_of(args.runs, lambda f=filters: json.dumps(build_report(session, f)))
             built = build_report(session, filters)
             xlsx_time, _m, _x = best_of(args.runs, lambda b=built, f=filters: report_xlsx(build_report(session, f)))
-            pdf_time, _m, pdf = best_of(1, lambda f=filters: report_pdf(build_report(session, f), fair_name=None,
-                                                                        today=date.today()))
+            pdf_time, one_doc_time, pdf = pdf_times(args.runs, lambda f=filters: report_pdf(
+                build_report(session, f), fair_name=None, today=date.today()))
             rows.append({"selection": label, "enterprises": built["totals"]["enterprises"],
                          "contracts": built["totals"]["contracts"], "json_s": round(json_time, 3),
                          "xlsx_s": round(xlsx_time, 3), "pdf_s": round(pdf_time, 2),
+                         "pdf_one_document_s": round(one_doc_time, 2),
                          "baseline_select_s": round(base, 4), "json_vs_baseline": round(json_time / base, 1),
                          "pdf_kb": len(pdf) // 1024})
         db.session.remove()

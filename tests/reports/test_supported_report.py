@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import sqlalchemy as sa
 from openpyxl import load_workbook
@@ -9,8 +10,11 @@ from pypdf import PdfReader
 
 from accounts.services import issue_api_token
 from contracts.models import Contract
+from core import pdf
 from core.db import utcnow
 from enterprises.models import Enterprise
+from reports import supported_pdf
+from reports.supported_pdf import split_rows
 from support.models import SupportGrant
 from support.services import set_officer_province
 
@@ -156,3 +160,39 @@ def test_the_page_shows_totals_charts_and_export_links(client, login_as, world):
     assert 'data-stat="enterprises">3<' in html and "<svg" in html
     assert "Hà Tây" in html and 'data-export="pdf"' in html
     assert client.get("/reports/supported.xlsx").status_code == 200
+
+
+def test_split_rows_covers_every_row_once_in_order():
+    """The parts follow each other without gaps or empty parts; the work (heading, start-up, rows) is shared out."""
+    for count, parts in ((2000, 2), (3, 2), (3, 4), (0, 2), (500, 4)):
+        ranges = split_rows(count, parts, front=85, startup=120)
+        assert ranges[0][0] == 0 and ranges[-1][1] == count
+        assert all(end == next_start for (_s, end), (next_start, _e) in zip(ranges[:-1], ranges[1:], strict=True))
+        assert all(end > start for start, end in ranges[1:])
+    (start, middle), (_middle, end) = split_rows(2000, 2, front=85, startup=120)
+    assert abs((middle - start + 85) - (end - middle + 120)) <= 1
+
+
+def test_a_report_printed_in_parts_numbers_its_pages_across_them(api, monkeypatch, world):
+    """Printed in two parts (one in a subprocess): every page shows its number out of the whole, and the heading,
+    the enterprises in order, the totals row and the signatures each appear once."""
+    monkeypatch.setattr(supported_pdf, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(supported_pdf, "parallel_parts", lambda: 2)
+    monkeypatch.setattr(supported_pdf, "FRONT_ROWS", 0)
+    monkeypatch.setattr(supported_pdf, "SUBPROCESS_ROWS", 0)
+    rendered_elsewhere = []
+    render = pdf._render_in_subprocess
+    monkeypatch.setattr(pdf, "_render_in_subprocess", lambda html: rendered_elsewhere.append(html) or render(html))
+    response = api("organizer").get(URL, fair_id=world["fair_a"].id, format="pdf")
+    assert response.status_code == 200 and len(rendered_elsewhere) == 1
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.data)).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert re.search(rf"(^|\s){number}/{len(pages)}(\s|$)", text), (number, text[-80:])
+    text = " ".join(pages)
+    assert text.count("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == 1 and "Độc lập - Tự do - Hạnh phúc" in pages[0]
+    names = [row["name"] for row in api("organizer").get(URL, fair_id=world["fair_a"].id).json["enterprises"]]
+    positions = [text.index(name) for name in names]
+    assert all(text.count(name) == 1 for name in names) and positions == sorted(positions)
+    assert "180.000.000" in text.split(names[-1])[1]  # the annex's totals row, after the last enterprise
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in pages[-1]
