@@ -21,7 +21,7 @@ from accounts.tokens import (
     sign_link,
 )
 from core.audit import record_audit
-from core.auth import ROLES
+from core.auth import ROLES, ApiCaller
 from core.errors import Conflict, DomainError, NotFound, TooManyRequests, ValidationFailed
 from core.mail import queue_mail
 
@@ -268,21 +268,22 @@ def revoke_api_token(session, user: User, token_id: int, *, now: datetime, actor
     return token
 
 
-# Built once: every API request runs it.
-_TOKEN_USER = (sa.select(User, ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
-               .join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == sa.bindparam("hash")))
+# Built once: every API request runs it, as a Core statement (no User entity: most requests need only
+# the id and role; api_user() loads the user when a handler asks for it).
+_USERS, _TOKENS = User.__table__, ApiToken.__table__
+_TOKEN_CALLER = (sa.select(_USERS.c.id, _USERS.c.role, _USERS.c.active, _TOKENS.c.id.label("token_id"),
+                           _TOKENS.c.revoked_at, _TOKENS.c.last_used_at)
+                 .join_from(_TOKENS, _USERS, _TOKENS.c.user_id == _USERS.c.id)
+                 .where(_TOKENS.c.token_hash == sa.bindparam("hash")))
 
 
-def user_for_api_token(session, raw: str, *, now: datetime) -> User | None:
-    """The active user owning an unrevoked token, or None."""
-    found = session.execute(_TOKEN_USER, {"hash": hash_api_token(raw)}).first()
-    if found is None:
-        return None
-    user, token_id, revoked_at, last_used_at = found
-    if revoked_at is not None or not user.active:
+def caller_of_api_token(session, raw: str, *, now: datetime) -> ApiCaller | None:
+    """The caller (user id and role) of an unrevoked token of an active user, or None."""
+    found = session.connection().execute(_TOKEN_CALLER, {"hash": hash_api_token(raw)}).first()
+    if found is None or found.revoked_at is not None or not found.active:
         return None
     # Record use at most once a minute to avoid a write per request.
-    if last_used_at is None or now - last_used_at > timedelta(minutes=1):
-        session.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
+        session.execute(sa.update(ApiToken).where(ApiToken.id == found.token_id).values(last_used_at=now))
         session.info["token_use_recorded"] = True
-    return user
+    return ApiCaller(found.id, found.role)

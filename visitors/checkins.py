@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from accounts.models import User
+from core.auth import ApiCaller
 from core.db import insert_if_absent
 from visitors.badge_codes import UnreadableCode, read_code, signature_valid
 from visitors.models import Admission, Badge, FairKey, Scan, Visitor
@@ -99,7 +100,7 @@ def scan_time(scanned_at: datetime | None, now: datetime) -> datetime:
 
 
 def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
-                actor: User | None, now: datetime, timezone: str) -> dict:
+                actor: User | ApiCaller | None, now: datetime, timezone: str) -> dict:
     """Check one scan in and store it, with its verdict.
 
     Raises NonceTaken if a scan with this nonce is already stored, by an earlier request (a scanner

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError
 
 from accounts.models import User
+from core.auth import ApiCaller
 from core.db import utcnow
 from core.extensions import db
 from visitors.checkins import NonceTaken, record_scan, replayed_answer
@@ -20,7 +21,7 @@ ATTEMPTS = 5
 
 
 def scan_and_commit(fair_id: int, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
-                    actor: User | None) -> dict:
+                    actor: User | ApiCaller | None) -> dict:
     """Record one scan in its own transaction, retrying a lost write race; the verdict."""
     for attempt in range(ATTEMPTS):
         try:
