@@ -1,13 +1,15 @@
 """Wire accounts into the app: session user loading, bearer tokens, login redirects, demo users."""
 
+import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Flask, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accounts.cli import register_commands
 from accounts.forms import ROLE_LABELS
-from accounts.models import User
-from accounts.services import caller_of_api_token, create_user, find_user_by_email
+from accounts.models import ApiToken, User
+from accounts.services import caller_of_api_token, create_user, find_user_by_email, forget_token_callers
 from core.auth import register_token_loaders
 from core.db import utcnow
 from core.demo import register_demo_loader
@@ -48,6 +50,13 @@ def load_caller_user(user_id: int):
     return db.session.get(User, user_id)
 
 
+def _forget_token_callers_on_change(session, flush_context) -> None:
+    """After a flush that changed a user or a token, cached token callers may be stale: forget them."""
+    if any(isinstance(instance, (User, ApiToken)) for changed in (session.new, session.dirty, session.deleted)
+           for instance in changed):
+        forget_token_callers()
+
+
 def unauthorized():
     """Anonymous: 401 problem for the API, a redirect to the login page otherwise."""
     if request.path.startswith("/api/"):
@@ -77,6 +86,8 @@ def init_accounts(app: Flask) -> None:
     # "basic", not "strong": gate staff on phones change address (Wi-Fi ↔ 4G) all day long.
     login_manager.session_protection = "basic"
     register_token_loaders(load_token_caller, load_caller_user)
+    if not sa.event.contains(so.Session, "after_flush", _forget_token_callers_on_change):
+        sa.event.listen(so.Session, "after_flush", _forget_token_callers_on_change)
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     register_commands(app)
     register_demo_loader(10, "accounts", load_demo_users)
