@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from accounts.models import User
 from core.auth import ApiCaller
 from core.db import insert_if_absent
+from fairs.services import visible_fair_id
 from visitors.badge_codes import UnreadableCode, read_code, signature_valid
 from visitors.models import Admission, Badge, FairKey, Scan, Visitor
 
@@ -101,7 +102,7 @@ def scan_time(scanned_at: datetime | None, now: datetime) -> datetime:
 
 def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
                 actor: User | ApiCaller | None, now: datetime, timezone: str) -> dict:
-    """Check one scan in and store it, with its verdict.
+    """Check one scan in and store it, with its verdict; NotFound if there is no fair `fair_id`.
 
     Raises NonceTaken if a scan with this nonce is already stored, by an earlier request (a scanner
     retrying) or a concurrent one: the caller rolls back, which undoes this attempt's writes, and
@@ -109,6 +110,8 @@ def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scan
     """
     connection = session.connection()
     result, visitor, serial = _verdict(connection, fair_id, code)
+    if visitor is None:  # a badge of this fair proves the fair exists; without one, ask
+        visible_fair_id(session, fair_id, include_unpublished=True)
     when = scan_time(scanned_at, now)
     first_at = first_gate = None
     if result == "admitted":
