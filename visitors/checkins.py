@@ -7,7 +7,7 @@ and writes nothing. Two scanners admitting one badge at once: the unique (visito
 `admission` decides, through a conditional insert, on SQLite and PostgreSQL alike.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -41,8 +41,13 @@ _SCAN, _BADGE_TABLE, _VISITOR_TABLE, _ADMISSION = (Scan.__table__, Badge.__table
 _VISITOR_COLUMNS = [_VISITOR_TABLE.c[name] for name in _VISITOR_FACTS]
 _REPLAY = sa.select(_SCAN).where(_SCAN.c.fair_id == sa.bindparam("fair"), _SCAN.c.nonce == sa.bindparam("nonce"))
 _VISITOR = sa.select(*_VISITOR_COLUMNS).where(_VISITOR_TABLE.c.id == sa.bindparam("visitor"))
-_BADGE = (sa.select(_BADGE_TABLE.c.revoked_at, *_VISITOR_COLUMNS)
+# The badge, its visitor and the visitor's admission on the scan's day if one is already stored: a
+# re-entry (most scans at a busy gate) is answered without trying to write an admission.
+_BADGE = (sa.select(_BADGE_TABLE.c.revoked_at, *_VISITOR_COLUMNS,
+                    _ADMISSION.c.admitted_at.label("first_admitted_at"), _ADMISSION.c.gate.label("first_gate"))
           .join_from(_BADGE_TABLE, _VISITOR_TABLE, _VISITOR_TABLE.c.id == _BADGE_TABLE.c.visitor_id)
+          .outerjoin(_ADMISSION, sa.and_(_ADMISSION.c.visitor_id == _BADGE_TABLE.c.visitor_id,
+                                         _ADMISSION.c.day == sa.bindparam("day")))
           .where(_BADGE_TABLE.c.fair_id == sa.bindparam("fair"), _BADGE_TABLE.c.serial == sa.bindparam("serial")))
 _FIRST_ADMISSION = sa.select(_ADMISSION.c.admitted_at, _ADMISSION.c.gate).where(
     _ADMISSION.c.visitor_id == sa.bindparam("visitor"), _ADMISSION.c.day == sa.bindparam("day"))
@@ -78,7 +83,7 @@ def _signed_by_fair(connection, badge_code) -> bool:
     return stored != cached and signature_valid(badge_code, stored)
 
 
-def _verdict(connection, fair_id: int, code: str) -> tuple[str, sa.Row | None, int | None]:
+def _verdict(connection, fair_id: int, code: str, day: date) -> tuple[str, sa.Row | None, int | None]:
     try:
         badge_code = read_code(code)
     except UnreadableCode:
@@ -87,7 +92,7 @@ def _verdict(connection, fair_id: int, code: str) -> tuple[str, sa.Row | None, i
         return "invalid", None, badge_code.serial
     if badge_code.fair_id != fair_id:
         return "wrong_fair", None, badge_code.serial
-    found = connection.execute(_BADGE, {"fair": fair_id, "serial": badge_code.serial}).first()
+    found = connection.execute(_BADGE, {"fair": fair_id, "serial": badge_code.serial, "day": day}).first()
     if found is None:  # signed by this fair but never issued: treat as forged
         return "invalid", None, badge_code.serial
     return ("revoked" if found.revoked_at is not None else "admitted"), found, badge_code.serial
@@ -109,16 +114,18 @@ def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scan
     answers `replayed_answer`. Optimistic, because replays are rare: a fresh scan pays no lookup.
     """
     connection = session.connection()
-    result, visitor, serial = _verdict(connection, fair_id, code)
+    when = scan_time(scanned_at, now)
+    day = when.astimezone(ZoneInfo(timezone)).date()
+    result, visitor, serial = _verdict(connection, fair_id, code, day)
     if visitor is None:  # a badge of this fair proves the fair exists; without one, ask
         visible_fair_id(session, fair_id, include_unpublished=True)
-    when = scan_time(scanned_at, now)
     first_at = first_gate = None
     if result == "admitted":
-        day = when.astimezone(ZoneInfo(timezone)).date()
-        admitted = insert_if_absent(session, Admission, {"fair_id": fair_id, "visitor_id": visitor.id, "day": day,
-                                                         "gate": gate, "admitted_at": when})
-        if not admitted:
+        if visitor.first_admitted_at is not None:  # admitted earlier that day: nothing to decide
+            result, first_at, first_gate = "already_admitted", visitor.first_admitted_at, visitor.first_gate
+        elif not insert_if_absent(session, Admission, {"fair_id": fair_id, "visitor_id": visitor.id, "day": day,
+                                                       "gate": gate, "admitted_at": when}):
+            # Another scan admitted the visitor since we looked: the unique key decided, read its answer.
             result = "already_admitted"
             first_at, first_gate = connection.execute(_FIRST_ADMISSION, {"visitor": visitor.id, "day": day}).one()
     stored = insert_if_absent(session, Scan, {
