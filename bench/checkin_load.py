@@ -1,6 +1,7 @@
 """Benchmark: gate check-ins under load, against a trivial endpoint of the same app, same run.
 
-Run: python -m bench.checkin_load [--workers 2] [--clients 16] [--seconds 10]
+Run: python -m bench.checkin_load [--workers 2] [--worker-class sync|gthread] [--threads N]
+                                  [--clients 16] [--seconds 10]
                                   [--postgres postgresql://user@host:port/db] [--json bench/checkin_load.json]
 
 For each database (SQLite always; PostgreSQL when --postgres names an empty database it may fill):
@@ -70,13 +71,15 @@ def prepare(database_url: str, instance: Path) -> dict:
     return {"fair_id": fair_id, "codes": codes, "token": token}
 
 
-def start_server(database_url: str, instance: Path, workers: int) -> tuple[subprocess.Popen, int]:
-    """gunicorn on a free loopback port; waits until /healthz answers."""
+def start_server(database_url: str, instance: Path, workers: int, worker_class: str = "sync",
+                 threads: int = 1) -> tuple[subprocess.Popen, int]:
+    """gunicorn on a free loopback port (the baseline and the check-ins share it); waits until /healthz answers."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(instance), "SECRET_KEY": "bench-secret",
            "DATA_KEY_FILE": str(instance / "data.key"), "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "app:app"], cwd=ROOT, env=env)
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", worker_class,
+                               "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+                               "app:app"], cwd=ROOT, env=env)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -142,11 +145,12 @@ def load(port: int, clients: int, seconds: float, make_request) -> dict:
             "errors": errors[0], "answers": answers}
 
 
-def run_database(name: str, database_url: str, workers: int, clients: int, seconds: float) -> list[dict]:
+def run_database(name: str, database_url: str, workers: int, clients: int, seconds: float,
+                 worker_class: str = "sync", threads: int = 1) -> list[dict]:
     """Prepare, serve, measure baseline and check-ins, verify no double admission."""
     instance = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
     data = prepare(database_url, instance)
-    server, port = start_server(database_url, instance, workers)
+    server, port = start_server(database_url, instance, workers, worker_class, threads)
     try:
         baseline = load(port, clients, seconds, lambda rng: ("GET", "/healthz", None, {}))
         headers = {"Authorization": f"Bearer {data['token']}", "Content-Type": "application/json"}
@@ -183,18 +187,24 @@ def run_database(name: str, database_url: str, workers: int, clients: int, secon
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--postgres", default=None, help="URL of an empty PostgreSQL database to use")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
     sqlite_url = "sqlite:///" + str(Path(tempfile.mkdtemp(prefix="bench-sqlite-")) / "load.sqlite3")
-    rows = run_database("SQLite", sqlite_url, args.workers, args.clients, args.seconds)
+    serving = (args.worker_class, args.threads)
+    rows = run_database("SQLite", sqlite_url, args.workers, args.clients, args.seconds, *serving)
     if args.postgres:
         url = args.postgres.replace("postgresql://", "postgresql+psycopg://", 1)
-        rows += run_database("PostgreSQL", url, args.workers, args.clients, args.seconds)
-    report(f"Check-in under load: gunicorn {args.workers} workers, {args.clients} clients, {args.seconds:g} s each",
-           rows, args.json, extra={"workers": args.workers, "clients": args.clients, "seconds": args.seconds})
+        rows += run_database("PostgreSQL", url, args.workers, args.clients, args.seconds, *serving)
+    report(f"Check-in under load: gunicorn {args.workers} {args.worker_class} workers"
+           f"{f' of {args.threads} threads' if args.worker_class == 'gthread' else ''}, {args.clients} clients, "
+           f"{args.seconds:g} s each", rows, args.json,
+           extra={"workers": args.workers, "worker_class": args.worker_class, "threads": args.threads,
+                  "clients": args.clients, "seconds": args.seconds})
 
 
 if __name__ == "__main__":
