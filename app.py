@@ -24,7 +24,7 @@ from contracts import meeting_views as _meeting_views  # noqa: F401
 from contracts import views as _contract_views  # noqa: F401
 from contracts.api import api_bp as contracts_api_bp
 from contracts.setup import init_contracts
-from core.config import load_config
+from core.config import engine_options, load_config
 from core.demo import register_demo_command
 from core.errors import register_error_handlers
 from core.extensions import api, babel, csrf, db, login_manager, migrate
@@ -67,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
                 instance_relative_config=True)
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
     if app.config["PROXY_FIX_HOPS"]:

@@ -21,7 +21,7 @@ from accounts.tokens import (
     sign_link,
 )
 from core.audit import record_audit
-from core.auth import ROLES
+from core.auth import ROLES, ApiCaller
 from core.errors import Conflict, DomainError, NotFound, TooManyRequests, ValidationFailed
 from core.mail import queue_mail
 
@@ -268,21 +268,44 @@ def revoke_api_token(session, user: User, token_id: int, *, now: datetime, actor
     return token
 
 
-# Built once: every API request runs it.
-_TOKEN_USER = (sa.select(User, ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
-               .join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == sa.bindparam("hash")))
+# Built once: every API request runs it, as a Core statement (no User entity: most requests need only
+# the id and role; api_user() loads the user when a handler asks for it).
+_USERS, _TOKENS = User.__table__, ApiToken.__table__
+_TOKEN_CALLER = (sa.select(_USERS.c.id, _USERS.c.role, _USERS.c.active, _TOKENS.c.id.label("token_id"),
+                           _TOKENS.c.revoked_at, _TOKENS.c.last_used_at)
+                 .join_from(_TOKENS, _USERS, _TOKENS.c.user_id == _USERS.c.id)
+                 .where(_TOKENS.c.token_hash == sa.bindparam("hash")))
+
+# Callers of recently checked tokens, in this process: a gate scanner sends a request every second or
+# so, and the lookup was a tenth of a check-in. A token revoked, or its user deactivated or given
+# another role, by another process (another gunicorn worker) still works here for at most
+# TOKEN_CACHE_SECONDS; a change made in this process clears the cache at once (forget_token_callers).
+TOKEN_CACHE_SECONDS = 5
+_TOKEN_CACHE_LIMIT = 10_000
+_token_callers: dict[str, tuple[ApiCaller, datetime]] = {}
 
 
-def user_for_api_token(session, raw: str, *, now: datetime) -> User | None:
-    """The active user owning an unrevoked token, or None."""
-    found = session.execute(_TOKEN_USER, {"hash": hash_api_token(raw)}).first()
-    if found is None:
-        return None
-    user, token_id, revoked_at, last_used_at = found
-    if revoked_at is not None or not user.active:
+def forget_token_callers() -> None:
+    """Empty this process's cache of token callers (a user or a token changed)."""
+    _token_callers.clear()
+
+
+def caller_of_api_token(session, raw: str, *, now: datetime) -> ApiCaller | None:
+    """The caller (user id and role) of an unrevoked token of an active user, or None."""
+    token_hash = hash_api_token(raw)
+    cached = _token_callers.get(token_hash)
+    if cached is not None and now < cached[1]:
+        return cached[0]
+    found = session.connection().execute(_TOKEN_CALLER, {"hash": token_hash}).first()
+    if found is None or found.revoked_at is not None or not found.active:
+        _token_callers.pop(token_hash, None)
         return None
     # Record use at most once a minute to avoid a write per request.
-    if last_used_at is None or now - last_used_at > timedelta(minutes=1):
-        session.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
+        session.execute(sa.update(ApiToken).where(ApiToken.id == found.token_id).values(last_used_at=now))
         session.info["token_use_recorded"] = True
-    return user
+    caller = ApiCaller(found.id, found.role)
+    if len(_token_callers) >= _TOKEN_CACHE_LIMIT:
+        _token_callers.clear()
+    _token_callers[token_hash] = (caller, now + timedelta(seconds=TOKEN_CACHE_SECONDS))
+    return caller

@@ -1,14 +1,16 @@
 """Wire accounts into the app: session user loading, bearer tokens, login redirects, demo users."""
 
+import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Flask, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accounts.cli import register_commands
 from accounts.forms import ROLE_LABELS
-from accounts.models import User
-from accounts.services import create_user, find_user_by_email, user_for_api_token
-from core.auth import register_token_user_loader
+from accounts.models import ApiToken, User
+from accounts.services import caller_of_api_token, create_user, find_user_by_email, forget_token_callers
+from core.auth import register_token_loaders
 from core.db import utcnow
 from core.demo import register_demo_loader
 from core.errors import problem_response
@@ -35,12 +37,24 @@ def load_user(session_id: str):
     return user
 
 
-def load_token_user(raw: str):
-    """Core auth: the user of a bearer token, recording its use."""
-    user = user_for_api_token(db.session, raw, now=utcnow())
+def load_token_caller(raw: str):
+    """Core auth: who a bearer token speaks for, recording its use."""
+    caller = caller_of_api_token(db.session, raw, now=utcnow())
     if db.session.info.pop("token_use_recorded", False):
         db.session.commit()
-    return user
+    return caller
+
+
+def load_caller_user(user_id: int):
+    """Core auth: the user behind a token's caller."""
+    return db.session.get(User, user_id)
+
+
+def _forget_token_callers_on_change(session, flush_context) -> None:
+    """After a flush that changed a user or a token, cached token callers may be stale: forget them."""
+    if any(isinstance(instance, (User, ApiToken)) for changed in (session.new, session.dirty, session.deleted)
+           for instance in changed):
+        forget_token_callers()
 
 
 def unauthorized():
@@ -71,7 +85,9 @@ def init_accounts(app: Flask) -> None:
     login_manager.login_message_category = "info"
     # "basic", not "strong": gate staff on phones change address (Wi-Fi ↔ 4G) all day long.
     login_manager.session_protection = "basic"
-    register_token_user_loader(load_token_user)
+    register_token_loaders(load_token_caller, load_caller_user)
+    if not sa.event.contains(so.Session, "after_flush", _forget_token_callers_on_change):
+        sa.event.listen(so.Session, "after_flush", _forget_token_callers_on_change)
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     register_commands(app)
     register_demo_loader(10, "accounts", load_demo_users)

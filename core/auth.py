@@ -1,6 +1,7 @@
 """Role decorators for pages and bearer-token authentication for the API."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from flask import abort, g, request
@@ -12,8 +13,19 @@ from core.extensions import login_manager
 
 ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
 
-# accounts/ registers how a bearer token becomes a user; core cannot import it.
-_token_user_loader: Callable[[str], object | None] | None = None
+
+
+@dataclass(frozen=True)
+class ApiCaller:
+    """Who a bearer token speaks for: enough to authorize a request without loading the user."""
+
+    id: int
+    role: str
+
+
+# accounts/ registers how a bearer token becomes a caller, and a caller a user; core cannot import it.
+_token_caller_loader: Callable[[str], ApiCaller | None] | None = None
+_caller_user_loader: Callable[[int], object | None] | None = None
 
 
 # Where each role lands after logging in; packages register their own start pages.
@@ -30,10 +42,12 @@ def landing_endpoint(role: str) -> str:
     return _landing_endpoints.get(role, "fairs.home")
 
 
-def register_token_user_loader(loader: Callable[[str], object | None]) -> None:
-    """Tell core how to turn a raw bearer token into an active user (or None)."""
-    global _token_user_loader
-    _token_user_loader = loader
+def register_token_loaders(caller_of_token: Callable[[str], ApiCaller | None],
+                           user_by_id: Callable[[int], object | None]) -> None:
+    """Tell core how to turn a raw bearer token into the caller of an active user (or None), and a
+    caller's id into the user."""
+    global _token_caller_loader, _caller_user_loader
+    _token_caller_loader, _caller_user_loader = caller_of_token, user_by_id
 
 
 def role_required(*roles: str):
@@ -69,11 +83,20 @@ def bearer_token() -> str | None:
     return token.strip()
 
 
-def api_user():
-    """The user authenticated by the request's bearer token, or None."""
-    if "api_user" not in g:
+def api_caller() -> ApiCaller | None:
+    """Who the request's bearer token authenticates (id and role), or None."""
+    if "api_caller" not in g:
         token = bearer_token()
-        g.api_user = _token_user_loader(token) if (token and _token_user_loader) else None
+        g.api_caller = _token_caller_loader(token) if (token and _token_caller_loader) else None
+    return g.api_caller
+
+
+def api_user():
+    """The user authenticated by the request's bearer token, or None; loaded on first use (a gate
+    check-in needs only the caller's id and role, and does without)."""
+    if "api_user" not in g:
+        caller = api_caller()
+        g.api_user = _caller_user_loader(caller.id) if caller is not None else None
     return g.api_user
 
 
@@ -86,7 +109,7 @@ def api_auth_required(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            user = api_user()
+            user = api_caller()
             if user is None:
                 return problem_response(
                     401, "Unauthorized", _("A valid bearer token is required."),

@@ -24,7 +24,6 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": _normalise_database_url(
             os.environ.get("DATABASE_URL", default_db)
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
@@ -74,6 +73,13 @@ def load_config(instance_path: str) -> dict:
         },
     }
     return config
+
+
+def engine_options(database_url: str) -> dict:
+    """SQLAlchemy engine options for the database the app finally uses."""
+    # A server may drop idle connections (restart, failover): test each one as it leaves the pool.
+    # An SQLite file cannot go away like that, and the ping would cost every request a statement.
+    return {"pool_pre_ping": not database_url.startswith("sqlite")}
 
 
 def _normalise_database_url(url: str) -> str:

@@ -74,7 +74,9 @@ def insert_if_absent(session, model, values: dict) -> bool:
 
     A conditional write that lets the database's constraint decide a race without an exception, on
     SQLite and PostgreSQL alike (SELECT … FOR UPDATE is a no-op on SQLite). The statement is built
-    once per table and dialect (check-ins run it on every scan).
+    once per table and dialect and runs on the session's connection, inside its transaction but
+    without the ORM (check-ins run it on every scan): it does not autoflush, so flush first if the
+    row refers to objects still pending in the session.
     """
     dialect = session.get_bind().dialect.name
     key = (dialect, model.__tablename__)
@@ -84,4 +86,4 @@ def insert_if_absent(session, model, values: dict) -> bool:
         # RETURNING rather than rowcount, which psycopg reports as -1 for this statement.
         statement = _DIALECT_INSERTS[dialect](table).on_conflict_do_nothing().returning(table.c.id)
         _CONDITIONAL_INSERTS[key] = statement
-    return session.execute(statement, values).scalar() is not None
+    return session.connection().execute(statement, values).scalar() is not None

@@ -178,3 +178,15 @@ def get_visible_fair(session, fair_id: int, *, include_unpublished: bool) -> Fai
     if fair is None or (not include_unpublished and fair.status not in PUBLIC_STATUSES):
         raise NotFound(_("No such fair."))
     return fair
+
+
+_FAIR_STATUS = sa.select(Fair.__table__.c.status).where(Fair.__table__.c.id == sa.bindparam("fair"))
+
+
+def visible_fair_id(session, fair_id: int, *, include_unpublished: bool) -> int:
+    """`fair_id` if the viewer may see that fair (NotFound otherwise), without loading it: for hot paths
+    that need only the id (a gate check-in), one Core query instead of an ORM entity."""
+    status = session.connection().execute(_FAIR_STATUS, {"fair": fair_id}).scalar()
+    if status is None or (not include_unpublished and status not in PUBLIC_STATUSES):
+        raise NotFound(_("No such fair."))
+    return fair_id

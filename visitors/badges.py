@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import qrcode
 from flask import render_template
+from PIL import Image
 
 from core.pdf import html_to_pdf
 from core.reference.countries import country_name
@@ -18,6 +19,7 @@ from fairs.models import Fair
 from visitors.models import Visitor
 from visitors.vocabulary import BADGE_SIZES, TYPE_COLOURS
 
+PIXELS_PER_MODULE = 4
 TYPE_WORDS = {  # printed in both languages: international fairs
     "trade_buyer": ("Khách thương mại", "Trade buyer"),
     "visitor": ("Khách tham quan", "Visitor"),
@@ -37,21 +39,28 @@ class BadgeFace:
     type_vi: str
     type_en: str
     colour: str
-    qr: str          # data: URL of the QR code's SVG
+    qr: str          # data: URL of the QR code's PNG
     serial: str
 
 
 def qr_data_url(code: str) -> str:
-    """A QR code of `code` (error correction M) as a black-and-white PNG data: URL.
+    """A QR code of `code` (error correction M) as a grey-scale PNG data: URL, 4 pixels a module.
 
     A PNG, not an SVG: WeasyPrint draws an image in a few milliseconds where it spends tens on the
-    hundreds of little squares of an SVG code; 8 pixels a module print sharp at badge sizes.
+    hundreds of little squares of an SVG code. Small and 8-bit grey: WeasyPrint converts a 1-bit PNG
+    to RGB and compresses every pixel again, which at 8 pixels a module cost more than laying out the
+    badge. The PDF scales the image up without smoothing (`image-rendering: pixelated`); 4 pixels a
+    module keep the edges sharp in a viewer or printer that smooths anyway.
     """
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
     qr.add_data(code)
     qr.make(fit=True)
+    modules = qr.get_matrix()  # with the quiet zone; True is a dark module
+    pixels = bytes(0 if dark else 255 for row in modules for dark in row)
     buffer = io.BytesIO()
-    qr.make_image().save(buffer, format="PNG")
+    image = Image.frombytes("L", (len(modules), len(modules)), pixels)
+    image.resize((image.width * PIXELS_PER_MODULE, image.height * PIXELS_PER_MODULE), Image.NEAREST).save(
+        buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 

@@ -1,7 +1,8 @@
 """The one place that commits a scan (the API and the scanner page both call it).
 
 SQLite lets one writer in at a time and refuses a writer whose snapshot went stale ("database is
-locked"); a nonce stored meanwhile by a retried request means "replay". Both are retried.
+locked"): retried. A nonce already stored (a scanner retrying, or a concurrent request) means
+"replay": the attempt is rolled back and the stored answer given.
 """
 
 import time
@@ -11,24 +12,32 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError
 
 from accounts.models import User
+from core.auth import ApiCaller
 from core.db import utcnow
 from core.extensions import db
-from fairs.models import Fair
-from visitors.checkins import NonceTaken, record_scan
+from visitors.checkins import NonceTaken, record_scan, replayed_answer
 
 ATTEMPTS = 5
 
 
-def scan_and_commit(fair: Fair, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
-                    actor: User | None) -> dict:
+def scan_and_commit(fair_id: int, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
+                    actor: User | ApiCaller | None) -> dict:
     """Record one scan in its own transaction, retrying a lost write race; the verdict."""
     for attempt in range(ATTEMPTS):
         try:
-            answer = record_scan(db.session, fair, code=code, gate=gate, nonce=nonce, scanned_at=scanned_at,
+            answer = record_scan(db.session, fair_id, code=code, gate=gate, nonce=nonce, scanned_at=scanned_at,
                                  actor=actor, now=utcnow(), timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
             db.session.commit()
             return answer
-        except (NonceTaken, OperationalError):
+        except NonceTaken:
+            db.session.rollback()
+            answer = replayed_answer(db.session, fair_id, nonce)
+            db.session.commit()
+            if answer is not None:
+                return answer
+            if attempt == ATTEMPTS - 1:  # the scan holding the nonce vanished meanwhile, every time
+                raise
+        except OperationalError:
             db.session.rollback()
             if attempt == ATTEMPTS - 1:
                 raise

@@ -59,7 +59,7 @@ def scanner_checkin(fair_id: int):
     except ma.ValidationError as error:
         raise ValidationFailed([{"field": field, "message": " ".join(map(str, messages))}
                                 for field, messages in error.messages.items()]) from error
-    answer = scan_and_commit(fair, code=body["code"], gate=body["gate"], nonce=body["nonce"],
+    answer = scan_and_commit(fair.id, code=body["code"], gate=body["gate"], nonce=body["nonce"],
                              scanned_at=body["scanned_at"], actor=current_user)
     return jsonify(answer)
 

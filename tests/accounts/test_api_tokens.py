@@ -2,10 +2,13 @@
 
 import hashlib
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from accounts.models import ApiToken
+from accounts.services import TOKEN_CACHE_SECONDS, caller_of_api_token
+from core.db import utcnow
 from tests.conftest import login
 
 PROBLEM = "application/problem+json"
@@ -191,3 +194,34 @@ def test_api_use_is_recorded_on_the_token(client, cli, make_user, session):
 
     session.refresh(_only_token(session, user))
     assert _only_token(session, user).last_used_at is not None
+
+
+def test_a_user_deactivated_or_given_another_role_here_loses_api_access_at_once(client, cli, make_user, session):
+    """The process's cache of token callers is emptied by any change to a user: no stale access here."""
+    user = make_user(role="organizer")
+    session.commit()
+    raw = _cli_token(cli, user)
+    fair = client.post("/api/v1/fairs", headers=_bearer(raw), json={})
+    assert fair.status_code == 422  # an organizer may try (and send nothing valid)
+
+    user.role = "exhibitor"
+    session.commit()
+    assert client.post("/api/v1/fairs", headers=_bearer(raw), json={}).status_code == 403
+
+    user.active = False
+    session.commit()
+    assert client.get("/api/v1/fairs", headers=_bearer(raw)).status_code == 401
+
+
+def test_a_token_revoked_by_another_process_is_refused_after_the_cache_time(cli, make_user, session):
+    """Another worker's revocation reaches this one within TOKEN_CACHE_SECONDS (simulated: a Core update)."""
+    user = make_user()
+    session.commit()
+    raw = _cli_token(cli, user)
+    now = utcnow()
+    assert caller_of_api_token(session, raw, now=now).id == user.id
+    session.execute(sa.update(ApiToken).where(ApiToken.user_id == user.id).values(revoked_at=now))
+    session.commit()
+
+    assert caller_of_api_token(session, raw, now=now + timedelta(seconds=1)) is not None  # still cached
+    assert caller_of_api_token(session, raw, now=now + timedelta(seconds=TOKEN_CACHE_SECONDS + 1)) is None

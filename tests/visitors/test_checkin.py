@@ -84,6 +84,17 @@ def test_a_malformed_request_is_a_422_and_the_api_needs_a_gate_role(api, session
     assert _count(session, Scan) == 0
 
 
+def test_a_scan_at_a_fair_that_does_not_exist_is_a_404_and_stores_nothing(api, session, running_fair, registered):
+    """Whatever the code (this fair's badge, or junk), an unknown fair id answers 404 and writes no scan."""
+    _visitor, code = registered()
+    gate = api("staff")
+    missing = running_fair.id + 1000
+    for scanned in (code, "hello world"):
+        response = gate.post(f"/api/v1/fairs/{missing}/checkins", {"code": scanned, "gate": "1", "nonce": nonce()})
+        assert response.status_code == 404 and response.mimetype == "application/problem+json"
+    assert _count(session, Scan) == 0 and _count(session, Admission) == 0
+
+
 def test_an_offline_scan_counts_on_the_day_it_was_made(api, session, running_fair, registered):
     """scanned_at from the scanner (synced later) decides the day; a far-off clock is ignored."""
     _visitor, code = registered()
