@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -180,13 +181,35 @@ def record_contract(session, fair: Fair, values: dict, *, actor: User, now: date
     return contract
 
 
-def contracts_for(session, fair: Fair, actor: User) -> list[Contract]:
-    """The fair's contracts an actor may see: all for organizers and officers, an exhibitor's own otherwise."""
-    query = sa.select(Contract).where(Contract.fair_id == fair.id).order_by(Contract.signed_on, Contract.id)
+def _visible_contracts(fair: Fair, actor: User):
+    query = sa.select(Contract).where(Contract.fair_id == fair.id)
     if actor.role not in (*MANAGERS, "officer"):
         query = query.where(Contract.seller_enterprise_id.in_(
             sa.select(EnterpriseMember.enterprise_id).where(EnterpriseMember.user_id == actor.id)))
-    return list(session.scalars(query))
+    return query
+
+
+def contracts_for(session, fair: Fair, actor: User) -> list[Contract]:
+    """The fair's contracts an actor may see: all for organizers and officers, an exhibitor's own otherwise."""
+    return list(session.scalars(_visible_contracts(fair, actor).order_by(Contract.signed_on, Contract.id)))
+
+
+def contracts_page(session, fair: Fair, actor: User, *, search: str = "", verified: str = "", page: int = 1,
+                   per_page: int = 100) -> tuple[list[Contract], int]:
+    """One page of the contracts an actor may see, newest first, found by buyer or seller name; and the total."""
+    query = _visible_contracts(fair, actor)
+    if verified in ("yes", "no"):
+        query = query.where(Contract.verified_at.is_not(None) if verified == "yes" else Contract.verified_at.is_(None))
+    if search.strip():
+        pattern = f"%{search.strip()}%"
+        sellers = sa.select(Enterprise.id).where(sa.or_(Enterprise.legal_name.ilike(pattern),
+                                                        Enterprise.name_en.ilike(pattern)))
+        query = query.where(sa.or_(Contract.buyer_name.ilike(pattern), Contract.seller_enterprise_id.in_(sellers)))
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.options(so.selectinload(Contract.seller), so.selectinload(Contract.buyer))
+                           .order_by(Contract.signed_on.desc(), Contract.id.desc())
+                           .limit(per_page).offset((max(page, 1) - 1) * per_page))
+    return list(rows), total
 
 
 def get_contract(session, contract_id: int) -> Contract:

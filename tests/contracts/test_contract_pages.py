@@ -5,6 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from contracts.models import Contract, FxRate
+from contracts.views import PER_PAGE
 from core.db import utcnow
 from tests.conftest import login
 
@@ -67,3 +68,28 @@ def test_an_organizer_records_a_contract_for_any_exhibitor(client, session, make
     assert accepted.status_code == 302
     contract = session.scalars(sa.select(Contract)).one()
     assert (contract.seller_enterprise_id, contract.created_by_id) == (seller.id, organizer.id)
+
+
+def test_the_organizers_list_is_paged_and_filtered(client, session, make_fair, make_user, make_enterprise,
+                                                   make_application):
+    """230 contracts: 100 a page, the next page holds the rest; the search and the verified filter narrow it."""
+    fair = make_fair(status="running")
+    seller = make_enterprise(legal_name="HTX Gốm Bát Tràng")
+    make_application(fair=fair, enterprise=seller, status="approved")
+    now = utcnow()
+    for number in range(230):
+        session.add(Contract(fair_id=fair.id, seller_enterprise_id=seller.id, buyer_name=f"Buyer {number:03d}",
+                             buyer_country="JP", kind="order", category="handicraft", amount=100 + number,
+                             currency="VND", fx_rate_to_vnd=1, value_vnd=100 + number, value_usd=0,
+                             signed_on=fair.starts_on, status="signed", verified_at=now if number < 30 else None,
+                             created_at=now, updated_at=now))
+    login(client, make_user(role="organizer", locale="en"))
+    session.commit()
+    first = client.get(f"/fairs/{fair.id}/contracts").get_data(as_text=True)
+    assert PER_PAGE == 100 and first.count('data-testid="value-vnd"') == 100 and "1–100 of 230" in first
+    third = client.get(f"/fairs/{fair.id}/contracts?page=3").get_data(as_text=True)
+    assert third.count('data-testid="value-vnd"') == 30 and "Buyer 000" in third
+    found = client.get(f"/fairs/{fair.id}/contracts?q=Buyer 12").get_data(as_text=True)
+    assert found.count('data-testid="value-vnd"') == 10  # Buyer 120 to 129
+    verified = client.get(f"/fairs/{fair.id}/contracts?verified=yes").get_data(as_text=True)
+    assert verified.count('data-testid="value-vnd"') == 30
