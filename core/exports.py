@@ -32,7 +32,8 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _xlsx_cell(value):
+def xlsx_cell(value):
+    """A value as a spreadsheet cell: naive datetimes (UTC), text that would run as a formula quoted."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)  # Excel has no time zones; values are UTC
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
@@ -50,7 +51,7 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "S
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in headers]
     for row in rows:
-        values = [_xlsx_cell(value) for value in row]
+        values = [xlsx_cell(value) for value in row]
         sheet.append(values)
         widths = [max(width, len(str(value)) if value is not None else 0) for width, value in zip(widths, values,
                                                                                                  strict=False)]

@@ -50,6 +50,9 @@ def parse_filters(args, *, scope_province: str | None = None) -> ReportFilters:
         return int(text)
 
     fair_id, programme_id, year = number("fair_id"), number("programme_id"), number("year")
+    if year is not None and not 2000 <= year <= 2100:
+        errors.append({"field": "year", "message": _("A year from 2000 to 2100.")})
+        year = None
     text = (args.get("province") or "").strip()
     unit = resolve_province(text) if text else None
     if text and unit is None:

@@ -17,6 +17,7 @@ from reports.supported_tables import content_labels, kind_labels
 from support.budget import millions
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+FILTERS = ("fair_id", "programme_id", "year", "province")  # the only arguments the export links carry
 
 
 @bp.get("/reports/supported")
@@ -25,8 +26,9 @@ def supported():
     """The report in HTML, with filters, charts and links to the exports."""
     context = report_context(db.session, request.args, current_user, language=current_language())
     charts = {name: Markup(svg) for name, svg in report_charts(context["report"]).items()}
+    filter_args = {name: request.args[name] for name in FILTERS if request.args.get(name)}
     return render_template("reports/supported.html", charts=charts, millions=millions, contents=content_labels(),
-                           kinds=kind_labels(), **context)
+                           kinds=kind_labels(), filter_args=filter_args, **context)
 
 
 @bp.get("/reports/supported.<any(csv, xlsx, pdf, json):kind>")

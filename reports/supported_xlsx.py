@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.exports import xlsx_cell
 from reports.supported_tables import (
     content_table,
     enterprise_table,
@@ -38,7 +39,7 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
     widths = [len(str(header)) for header in headers]
     for row in rows:
         # Decimals become floats only here, for the spreadsheet: millions to 3 places are exact enough to read.
-        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+        sheet.append([float(value) if isinstance(value, Decimal) else xlsx_cell(value) for value in row])
         widths = [max(width, len(f"{value:,}") if isinstance(value, (int, float, Decimal)) else len(str(value or "")))
                   for width, value in zip(widths, row, strict=True)]
     for column, header in enumerate(headers, start=1):

@@ -1,30 +1,39 @@
 """Whole-đồng amounts, a programme's budget against its commitments, and the booth-fee rule. Pure module."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+MAX_VND = 10**18 - 1  # the columns hold 18 digits
+_PLAIN = re.compile(r"\d+")
+_GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})*")  # one separator, groups of three
+_CENTS = re.compile(r"\d+\.\d{1,2}")  # "1500000.00" from a spreadsheet: whole đồng only
 
 
 def parse_vnd(value) -> int | None:
-    """A whole number of đồng from an int or a string ("12000000", "12,000,000", "12.000.000"); floats refused."""
+    """A whole number of đồng from an int or a string ("12000000", "12,000,000", "12.000.000"); floats refused.
+
+    Anything else ("1,5", "1.000.5", "12345.678") is refused rather than guessed, and so is an
+    amount too large for the columns.
+    """
     if isinstance(value, bool) or isinstance(value, float) or value is None:
         return None
-    if isinstance(value, int):
-        return value
     if isinstance(value, Decimal):
-        return int(value) if value.is_finite() and value == value.to_integral_value() else None
-    text = str(value).strip().replace(" ", "")
-    if not text:
-        return None
-    if "," in text or text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
-        text = text.replace(",", "").replace(".", "")  # thousands separators of either convention
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or amount != amount.to_integral_value():
-        return None
-    return int(amount)
+        amount = int(value) if value.is_finite() and value == value.to_integral_value() else None
+    elif isinstance(value, int):
+        amount = value
+    else:
+        text = str(value).strip().replace(" ", "")
+        if _PLAIN.fullmatch(text):
+            amount = int(text)
+        elif _GROUPED.fullmatch(text):
+            amount = int(text.replace(",", "").replace(".", ""))
+        elif _CENTS.fullmatch(text) and Decimal(text) == Decimal(text).to_integral_value():
+            amount = int(Decimal(text))
+        else:
+            return None
+    return amount if amount is not None and abs(amount) <= MAX_VND else None
 
 
 @dataclass(frozen=True)

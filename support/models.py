@@ -65,6 +65,10 @@ class SupportGrant(db.Model):
         sa.CheckConstraint("amount_vnd > 0", name="amount_positive"),
         sa.CheckConstraint("booths IS NULL OR booths >= 1", name="booths_positive"),
         sa.Index("ix_support_grant_fair_enterprise", "fair_id", "enterprise_id"),
+        # One booth-fee grant from an application per enterprise and fair, however many approvals race.
+        sa.Index("uq_support_grant_application_fee", "enterprise_id", "fair_id", unique=True,
+                 sqlite_where=sa.text("content = 'booth_fee' AND source = 'application'"),
+                 postgresql_where=sa.text("content = 'booth_fee' AND source = 'application'")),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

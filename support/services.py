@@ -3,7 +3,9 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
 from core.audit import record_audit
@@ -257,10 +259,16 @@ def change_grant_status(session, grant: SupportGrant, status: str, *, actor: Use
     return grant
 
 
-def list_grants(session, programme: SupportProgramme) -> list[SupportGrant]:
-    """A programme's grants, newest first."""
-    return list(session.scalars(sa.select(SupportGrant).where(SupportGrant.programme_id == programme.id)
-                                .order_by(SupportGrant.created_at.desc(), SupportGrant.id.desc())))
+def list_grants(session, programme: SupportProgramme, *, viewer: User | None = None) -> list[SupportGrant]:
+    """A programme's grants, newest first; an officer limited to a province sees its enterprises' only."""
+    grants = list(session.scalars(sa.select(SupportGrant).where(SupportGrant.programme_id == programme.id)
+                                  .options(so.selectinload(SupportGrant.enterprise))
+                                  .order_by(SupportGrant.created_at.desc(), SupportGrant.id.desc())))
+    scope = officer_province(session, viewer)
+    if scope is None:
+        return grants
+    unit = resolve_province(scope)
+    return [grant for grant in grants if resolve_province(grant.enterprise.province) == unit]
 
 
 def booth_fee_support_vnd(session, enterprise_id: int, fair_id: int) -> int:
@@ -332,13 +340,13 @@ def _booth_fee_programme(session, enterprise: Enterprise, fair: Fair, hint: str 
     wanted = fold(hint or "")
 
     def named(programme: SupportProgramme) -> bool:
-        return bool(wanted) and (wanted in fold(programme.name) or fold(programme.name) in wanted)
+        return bool(wanted) and wanted == fold(programme.name)  # the whole name: "khuyến công" names none
 
     def local(programme: SupportProgramme) -> bool:
         return programme.level == "provincial" and unit is not None and programme.province == unit.name_vi
 
-    # Another province's fund never pays, unless the application names it.
-    usable = [p for p in candidates if named(p) or local(p) or p.level == "national"]
+    # Another province's fund never pays, whatever the application says.
+    usable = [p for p in candidates if local(p) or p.level == "national"]
     return min(usable, key=lambda p: (not named(p), not local(p)), default=None)
 
 
@@ -346,9 +354,10 @@ def grant_booth_fee(session, *, enterprise: Enterprise, fair: Fair, prices: list
                     actor: User | None, now: datetime) -> SupportGrant | None:
     """The booth-fee grant of an approved application that asked for support, by the programme's rule.
 
-    The programme is the one the application names, else the enterprise's province's, else the
-    national one. Within the budget the grant is approved (it lowers the amount due); past it, it is
-    only planned, for the organizer to decide. None when no programme applies or one exists already.
+    The programme is the one the application names by its whole name among the enterprise's
+    province's and the national ones, else the province's, else the national one. Within the budget
+    the grant is approved (it lowers the amount due); past it, it is only planned, for the organizer
+    to decide. None when no programme applies or one exists already.
     """
     exists = session.scalar(sa.select(SupportGrant.id).where(
         SupportGrant.enterprise_id == enterprise.id, SupportGrant.fair_id == fair.id,
@@ -361,7 +370,11 @@ def grant_booth_fee(session, *, enterprise: Enterprise, fair: Fair, prices: list
     if amount <= 0:
         return None
     fits = not check_budget(session, programme, amount).overrun
-    return record_grant(session, {"enterprise_id": enterprise.id, "fair_id": fair.id, "content": "booth_fee",
-                                  "amount_vnd": amount, "status": "approved" if fits else "planned",
-                                  "booths": booths},
-                        actor=actor, now=now, source="application", programme=programme)
+    try:
+        with session.begin_nested():
+            return record_grant(session, {"enterprise_id": enterprise.id, "fair_id": fair.id, "content": "booth_fee",
+                                          "amount_vnd": amount, "status": "approved" if fits else "planned",
+                                          "booths": booths},
+                                actor=actor, now=now, source="application", programme=programme)
+    except IntegrityError:  # another approval made it meanwhile: the unique index keeps one
+        return None

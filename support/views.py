@@ -54,7 +54,8 @@ def new_programme():
 def _programme_page(programme: SupportProgramme, form: GrantForm, status: int = 200):
     return render_template("support/programme.html", programme=programme, form=form,
                            figures=programme_figures(db.session, programme),
-                           grants=list_grants(db.session, programme), status_form=GrantStatusForm()), status
+                           grants=list_grants(db.session, programme, viewer=current_user),
+                           status_form=GrantStatusForm()), status
 
 
 @bp.get("/support/programmes/<int:programme_id>")
