@@ -147,8 +147,14 @@ def programme_figures(session, programme: SupportProgramme) -> dict:
 
 
 def check_budget(session, programme: SupportProgramme, proposed: int) -> BudgetCheck:
-    """The budget after committing `proposed` more; the programme row is locked (PostgreSQL) against races."""
-    session.execute(sa.select(SupportProgramme.id).where(SupportProgramme.id == programme.id).with_for_update())
+    """The budget after committing `proposed` more, with the programme's row held until the commit.
+
+    A write that changes nothing takes the row's lock on PostgreSQL and the database's write lock on
+    SQLite (where SELECT … FOR UPDATE does nothing), so a second grant of the same programme waits
+    for the first to commit and then sums it: two grants cannot both fit into what only one fits.
+    """
+    session.execute(sa.update(SupportProgramme).where(SupportProgramme.id == programme.id)
+                    .values(budget_vnd=SupportProgramme.budget_vnd))
     return BudgetCheck(int(programme.budget_vnd), committed_vnd(session, programme.id), proposed)
 
 

@@ -1,0 +1,52 @@
+"""Grants recorded at the same moment cannot together overcommit a programme: the programme's row decides."""
+
+import threading
+
+import sqlalchemy as sa
+
+from core.db import utcnow
+from core.errors import Conflict
+from core.extensions import db
+from support.models import SupportGrant, SupportProgramme
+from support.services import record_grant
+
+WRITERS = 8
+
+
+def test_concurrent_grants_commit_no_more_than_the_budget(app, session, make_programme, make_enterprise):
+    """8 grants of 30 million each against 100 million, all at once: exactly 3 go in, 5 are refused."""
+    programme = make_programme(budget_vnd=100_000_000)
+    enterprises = [make_enterprise().id for _ in range(WRITERS)]
+    session.commit()
+    programme_id = programme.id
+    barrier = threading.Barrier(WRITERS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def grant(enterprise_id: int) -> None:
+        with app.app_context():  # each thread: its own session and connection
+            try:
+                barrier.wait(timeout=60)
+                try:
+                    record_grant(db.session, {"enterprise_id": enterprise_id, "content": "training",
+                                              "amount_vnd": 30_000_000, "status": "approved"},
+                                 actor=None, now=utcnow(), programme=db.session.get(SupportProgramme, programme_id))
+                    db.session.commit()
+                    outcome = "recorded"
+                except Conflict:
+                    db.session.rollback()
+                    outcome = "refused"
+                with lock:
+                    outcomes.append(outcome)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=grant, args=(enterprise_id,)) for enterprise_id in enterprises]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    session.expire_all()
+    assert sorted(outcomes) == ["recorded"] * 3 + ["refused"] * 5
+    total = session.scalar(sa.select(sa.func.sum(SupportGrant.amount_vnd)))
+    assert total == 90_000_000
