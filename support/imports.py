@@ -22,6 +22,7 @@ from support.services import check_budget, check_grant_values, record_grant, req
 from support.vocabulary import COMMITTED_STATUSES
 
 REQUIRED_COLUMNS = ("tax_code", "content", "amount_vnd", "status")
+MAX_ROWS = 5000  # a year's grants of a provincial programme fit many times over
 COLUMNS = ("tax_code", "content", "amount_vnd", "fair_code", "status")
 
 
@@ -66,6 +67,9 @@ def import_grants(session, programme: SupportProgramme, rows: list[dict[str, str
     require_manager(actor)
     if not rows:
         raise ValidationFailed([{"row": None, "field": None, "message": _("The file has no rows.")}])
+    if len(rows) > MAX_ROWS:
+        raise ValidationFailed([{"row": None, "field": None, "message": _(
+            "At most %(n)d rows a file: split it.", n=MAX_ROWS)}])
     missing = [column for column in REQUIRED_COLUMNS if column not in rows[0]]
     if missing:
         raise ValidationFailed([{"row": None, "field": column, "message": _("Missing column.")} for column in missing])

@@ -2,10 +2,14 @@
 
 import io
 
+import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
 from core.audit import AuditEvent
+from core.db import utcnow
+from core.errors import ValidationFailed
+from support.imports import MAX_ROWS, import_grants
 from support.models import SupportGrant
 from tests.conftest import table_count
 from tests.support.conftest import TAX_CODES
@@ -89,3 +93,12 @@ def test_the_import_page_takes_an_xlsx_and_lists_problems_by_row(client, login_a
                            content_type="multipart/form-data")
     assert response.status_code == 302
     assert table_count(session, SupportGrant) == 1
+
+
+def test_a_file_past_the_row_limit_is_refused_whole(session, make_programme, make_user):
+    """More rows than MAX_ROWS: refused before any row is read, nothing recorded."""
+    row = {"tax_code": "0100109106", "content": "training", "amount_vnd": "1000000", "status": "planned"}
+    with pytest.raises(ValidationFailed):
+        import_grants(session, make_programme(), [row] * (MAX_ROWS + 1), actor=make_user(role="organizer"),
+                      now=utcnow())
+    assert session.scalar(sa.select(sa.func.count()).select_from(SupportGrant)) == 0
