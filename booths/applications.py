@@ -20,7 +20,7 @@ from core.mail import queue_mail
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
-from support.services import booth_fee_support_vnd, grant_booth_fee
+from support.services import booth_fee_support_vnd, grant_booth_fee, release_booth_fee
 
 MANAGERS = ("admin", "organizer")
 
@@ -215,6 +215,8 @@ def withdraw_application(session, application: BoothApplication, *, actor: User,
     session.flush()
     record_audit(session, actor, "application.withdraw", application, now=now, before=before,
                  after={"status": "withdrawn"})
+    release_booth_fee(session, enterprise_id=application.enterprise_id, fair_id=application.fair_id, actor=actor,
+                      now=now)
     _notify(session, application, now=now)
     return application
 

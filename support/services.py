@@ -384,3 +384,18 @@ def grant_booth_fee(session, *, enterprise: Enterprise, fair: Fair, prices: list
                                 actor=actor, now=now, source="application", programme=programme)
     except IntegrityError:  # another approval made it meanwhile: the unique index keeps one
         return None
+
+
+def release_booth_fee(session, *, enterprise_id: int, fair_id: int, actor: User | None, now: datetime) -> int:
+    """Withdrawn application: its booth-fee grant, not yet paid out, goes (audited) and frees the budget."""
+    grants = list(session.scalars(sa.select(SupportGrant).where(
+        SupportGrant.enterprise_id == enterprise_id, SupportGrant.fair_id == fair_id,
+        SupportGrant.content == "booth_fee", SupportGrant.source == "application",
+        SupportGrant.status != "disbursed")))
+    for grant in grants:
+        record_audit(session, actor, "support_grant.release", grant, now=now,
+                     before={"amount_vnd": int(grant.amount_vnd), "status": grant.status,
+                             "programme_id": grant.programme_id})
+        session.delete(grant)
+    session.flush()
+    return len(grants)

@@ -2,9 +2,11 @@
 
 import sqlalchemy as sa
 
-from booths.applications import decide_application, fee_estimate
+from booths.applications import decide_application, fee_estimate, withdraw_application
+from core.audit import AuditEvent
 from core.db import utcnow
 from support.models import SupportGrant
+from support.services import committed_vnd
 
 
 def _supported_application(make_booth, make_application, make_enterprise, **enterprise):
@@ -55,3 +57,18 @@ def test_no_support_asked_no_grant(session, make_user, make_booth, make_applicat
     make_programme(year=fair.starts_on.year, booth_fee_percent=100)
     decide_application(session, application, "approved", actor=make_user(role="organizer"), now=utcnow())
     assert session.scalar(sa.select(SupportGrant)) is None
+
+
+def test_a_withdrawn_application_gives_its_booth_fee_grant_back(session, make_user, make_booth, make_application,
+                                                               make_enterprise, make_programme):
+    """Approve (a grant is made), then withdraw: the grant goes, audited, and the budget is free again."""
+    fair, application = _supported_application(make_booth, make_application, make_enterprise)
+    programme = make_programme(level="national", year=fair.starts_on.year, booth_fee_percent=100,
+                               booth_fee_max_booths=2)
+    organizer = make_user(role="organizer")
+    decide_application(session, application, "approved", actor=organizer, now=utcnow())
+    assert committed_vnd(session, programme.id) == 24_000_000
+    withdraw_application(session, application, actor=organizer, now=utcnow())
+    assert session.scalar(sa.select(sa.func.count()).select_from(SupportGrant)) == 0
+    assert committed_vnd(session, programme.id) == 0
+    assert session.scalar(sa.select(AuditEvent.action).where(AuditEvent.action == "support_grant.release"))
