@@ -20,7 +20,7 @@ from core.mail import queue_mail
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
-from support.services import booth_fee_support_vnd, grant_booth_fee, release_booth_fee
+from support.booth_fees import booth_fee_support_vnd, grant_booth_fee, release_booth_fee
 
 MANAGERS = ("admin", "organizer")
 

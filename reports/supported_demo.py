@@ -18,9 +18,10 @@ from contracts.models import Contract
 from enterprises.models import Enterprise
 from fairs.models import Fair
 from fairs.setup import DEMO_FAIR_CODE
+from support.booth_fees import grant_booth_fee
 from support.demo import HANOI, NATIONAL
 from support.models import SupportGrant, SupportProgramme
-from support.services import grant_booth_fee, record_grant
+from support.services import record_grant
 
 SEED = 2018
 EARLIER_FAIR_CODE = "HN-GIFT-PREV"

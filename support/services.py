@@ -5,18 +5,16 @@ from datetime import date, datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import money
 from core.reference.provinces import resolve_province
-from core.text import fold
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise
 from fairs.models import Fair
-from support.budget import BudgetCheck, booth_fee_subsidy, parse_vnd
+from support.budget import BudgetCheck, parse_vnd
 from support.models import OfficerScope, SupportGrant, SupportProgramme
 from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS
 
@@ -277,13 +275,6 @@ def list_grants(session, programme: SupportProgramme, *, viewer: User | None = N
     return [grant for grant in grants if resolve_province(grant.enterprise.province) == unit]
 
 
-def booth_fee_support_vnd(session, enterprise_id: int, fair_id: int) -> int:
-    """The approved and disbursed booth-fee support of an enterprise at a fair: it lowers the amount due."""
-    return int(session.scalar(sa.select(sa.func.coalesce(sa.func.sum(SupportGrant.amount_vnd), 0)).where(
-        SupportGrant.enterprise_id == enterprise_id, SupportGrant.fair_id == fair_id,
-        SupportGrant.content == "booth_fee", SupportGrant.status.in_(COMMITTED_STATUSES))) or 0)
-
-
 def officer_province(session, user: User) -> str | None:
     """The province an officer's reports are limited to, or None for every province (and for other roles)."""
     if user is None or user.role != "officer":
@@ -333,69 +324,3 @@ def record_grant_by_codes(session, programme: SupportProgramme, values: dict, *,
         raise ValidationFailed(errors)
     return record_grant(session, {**values, "enterprise_id": enterprise_id, "fair_id": fair_id}, actor=actor,
                         now=now, override=override, programme=programme)
-
-
-def _booth_fee_programme(session, enterprise: Enterprise, fair: Fair, hint: str | None) -> SupportProgramme | None:
-    candidates = [programme for programme in session.scalars(
-        sa.select(SupportProgramme).where(SupportProgramme.year == fair.starts_on.year,
-                                          SupportProgramme.booth_fee_percent.is_not(None))
-        .order_by(SupportProgramme.id))
-        if "booth_fee" in (programme.allowed_contents or [])
-        and (enterprise.is_rural_industry or not programme.booth_fee_rural_only)]
-    unit = resolve_province(enterprise.province)
-    wanted = fold(hint or "")
-
-    def named(programme: SupportProgramme) -> bool:
-        return bool(wanted) and wanted == fold(programme.name)  # the whole name: "khuyến công" names none
-
-    def local(programme: SupportProgramme) -> bool:
-        return programme.level == "provincial" and unit is not None and programme.province == unit.name_vi
-
-    # Another province's fund never pays, whatever the application says.
-    usable = [p for p in candidates if local(p) or p.level == "national"]
-    return min(usable, key=lambda p: (not named(p), not local(p)), default=None)
-
-
-def grant_booth_fee(session, *, enterprise: Enterprise, fair: Fair, prices: list[int], hint: str | None,
-                    actor: User | None, now: datetime) -> SupportGrant | None:
-    """The booth-fee grant of an approved application that asked for support, by the programme's rule.
-
-    The programme is the one the application names by its whole name among the enterprise's
-    province's and the national ones, else the province's, else the national one. Within the budget
-    the grant is approved (it lowers the amount due); past it, it is only planned, for the organizer
-    to decide. None when no programme applies or one exists already.
-    """
-    exists = session.scalar(sa.select(SupportGrant.id).where(
-        SupportGrant.enterprise_id == enterprise.id, SupportGrant.fair_id == fair.id,
-        SupportGrant.content == "booth_fee").limit(1))
-    programme = None if exists else _booth_fee_programme(session, enterprise, fair, hint)
-    if programme is None or not prices:
-        return None
-    booths, amount = booth_fee_subsidy(prices, percent=programme.booth_fee_percent,
-                                       max_booths=programme.booth_fee_max_booths)
-    if amount <= 0:
-        return None
-    fits = not check_budget(session, programme, amount).overrun
-    try:
-        with session.begin_nested():
-            return record_grant(session, {"enterprise_id": enterprise.id, "fair_id": fair.id, "content": "booth_fee",
-                                          "amount_vnd": amount, "status": "approved" if fits else "planned",
-                                          "booths": booths},
-                                actor=actor, now=now, source="application", programme=programme)
-    except IntegrityError:  # another approval made it meanwhile: the unique index keeps one
-        return None
-
-
-def release_booth_fee(session, *, enterprise_id: int, fair_id: int, actor: User | None, now: datetime) -> int:
-    """Withdrawn application: its booth-fee grant, not yet paid out, goes (audited) and frees the budget."""
-    grants = list(session.scalars(sa.select(SupportGrant).where(
-        SupportGrant.enterprise_id == enterprise_id, SupportGrant.fair_id == fair_id,
-        SupportGrant.content == "booth_fee", SupportGrant.source == "application",
-        SupportGrant.status != "disbursed")))
-    for grant in grants:
-        record_audit(session, actor, "support_grant.release", grant, now=now,
-                     before={"amount_vnd": int(grant.amount_vnd), "status": grant.status,
-                             "programme_id": grant.programme_id})
-        session.delete(grant)
-    session.flush()
-    return len(grants)
