@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from accounts.models import User
-from booths.models import BoothApplication
 from contracts.models import Lead
+from contracts.services import exhibits
 from core.db import insert_if_absent
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from enterprises.models import Enterprise
@@ -25,10 +25,7 @@ from visitors.models import Badge, FairKey, Visitor
 def exhibiting_enterprise(session, fair: Fair, actor: User) -> Enterprise:
     """The enterprise the actor scans for: its own, exhibiting at this fair; PermissionDenied otherwise."""
     enterprise = enterprise_of(session, actor) if actor.role == "exhibitor" else None
-    exhibits = enterprise is not None and session.scalar(sa.select(BoothApplication.id).where(
-        BoothApplication.fair_id == fair.id, BoothApplication.enterprise_id == enterprise.id,
-        BoothApplication.status == "approved").limit(1)) is not None
-    if not exhibits:
+    if enterprise is None or not exhibits(session, fair, enterprise.id):
         raise PermissionDenied(_("Only the staff of an exhibitor of this fair may do this."))
     return enterprise
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import User
 from booths.models import Booth, BoothApplication, BoothAssignment
 from contracts.models import Contract, Meeting
+from contracts.services import exhibits
 from contracts.slots import MeetingRules, fair_days, first_free_table
 from contracts.vocabulary import MEETING_OUTCOMES
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -57,7 +58,7 @@ def request_meeting(session, fair: Fair, buyer: Visitor, values: dict, *, rules:
         raise PermissionDenied(_("Business matching is for the fair's trade buyers."))
     errors = []
     enterprise_id = _number(values.get("enterprise_id"))
-    if enterprise_id not in {e.id for e in exhibitors_to_meet(session, fair)}:
+    if enterprise_id is None or not exhibits(session, fair, enterprise_id):
         errors.append({"field": "enterprise_id", "message": _("Choose an exhibitor of this fair.")})
     try:
         day = values["day"] if isinstance(values.get("day"), date) else date.fromisoformat(str(values.get("day")))

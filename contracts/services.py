@@ -73,7 +73,8 @@ def rate_on(session, fair: Fair, currency: str, day: date):
         .order_by(FxRate.valid_on.desc()).limit(1))
 
 
-def _exhibits(session, fair: Fair, enterprise_id: int) -> bool:
+def exhibits(session, fair: Fair, enterprise_id: int) -> bool:
+    """True if the enterprise has an approved application at the fair."""
     return session.scalar(sa.select(BoothApplication.id).where(
         BoothApplication.fair_id == fair.id, BoothApplication.enterprise_id == enterprise_id,
         BoothApplication.status == "approved").limit(1)) is not None
@@ -84,7 +85,7 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     errors: list[dict] = []
     clean: dict = {}
     seller = session.get(Enterprise, values.get("seller_enterprise_id") or 0)
-    if seller is None or not _exhibits(session, fair, seller.id):
+    if seller is None or not exhibits(session, fair, seller.id):
         errors.append({"field": "seller_enterprise_id", "message": _("The seller must be an exhibitor of this fair.")})
     clean["seller_enterprise_id"] = seller.id if seller else None
     buyer_id = values.get("buyer_enterprise_id")
