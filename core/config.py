@@ -77,9 +77,10 @@ def load_config(instance_path: str) -> dict:
 
 def engine_options(database_url: str) -> dict:
     """SQLAlchemy engine options for the database the app finally uses."""
-    # A server may drop idle connections (restart, failover): test each one as it leaves the pool.
-    # An SQLite file cannot go away like that, and the ping would cost every request a statement.
-    return {"pool_pre_ping": not database_url.startswith("sqlite")}
+    # A server may drop idle connections (restart, failover), but SQLAlchemy's pre-ping would cost every
+    # request a round trip: core.db pings only a connection that sat idle in the pool (PING_AFTER_IDLE_S).
+    # An SQLite file cannot go away like that.
+    return {"pool_pre_ping": False}
 
 
 def _normalise_database_url(url: str) -> str:

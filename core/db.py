@@ -1,5 +1,6 @@
 """Declarative base with a constraint naming convention, and SQLite tuning."""
 
+import time
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -7,6 +8,9 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
+
+PING_AFTER_IDLE_S = 5.0
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -63,6 +67,34 @@ def _tune_sqlite(dbapi_connection, connection_record):
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+@event.listens_for(Pool, "checkin")
+def _note_idle_since(dbapi_connection, connection_record):
+    """Remember when a connection went back to the pool."""
+    connection_record.info["idle_since"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection, connection_record, connection_proxy):
+    """Test a PostgreSQL connection that sat idle in the pool before handing it out; a dead one is replaced.
+
+    SQLAlchemy's pre-ping tests every connection, a round trip per request; a connection that was in use a
+    moment ago (a busy gate) is alive, so only one idle for PING_AFTER_IDLE_S is tested. A server restart
+    within that window fails one request, and SQLAlchemy then renews the whole pool.
+    """
+    idle_since = connection_record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+        return
+    if not type(dbapi_connection).__module__.startswith("psycopg"):
+        return
+    autocommit = dbapi_connection.autocommit
+    try:
+        dbapi_connection.autocommit = True  # no transaction left open by the test: one round trip
+        dbapi_connection.execute("SELECT 1")
+        dbapi_connection.autocommit = autocommit
+    except Exception as error:  # noqa: BLE001 - whatever broke, the connection is unusable
+        raise sa.exc.DisconnectionError(str(error)) from error
 
 
 _DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}

@@ -7,50 +7,42 @@ and writes nothing. Two scanners admitting one badge at once: the unique (visito
 `admission` decides, through a conditional insert, on SQLite and PostgreSQL alike.
 """
 
-from datetime import date, datetime, timedelta
+import weakref
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from accounts.models import User
 from core.auth import ApiCaller
 from core.db import insert_if_absent
 from fairs.services import visible_fair_id
 from visitors.badge_codes import UnreadableCode, read_code, signature_valid
-from visitors.models import Admission, Badge, FairKey, Scan, Visitor
-
-
-class NonceTaken(Exception):
-    """A scan with this nonce is already stored (a retried request, or a concurrent one): roll back, replay it."""
-
-
-_VISITOR_FACTS = ("id", "full_name", "organisation", "visitor_type", "country", "province")
+from visitors.checkin_sql import (
+    VISITOR_FACTS,
+    GateScan,
+    NonceTaken,
+    ReferenceGone,
+    check_in_postgresql,
+    check_in_sqlite,
+)
+from visitors.models import FairKey, Scan, Visitor
 
 
 def _visitor_facts(visitor) -> dict | None:
     """What the scanner shows of a visitor (a row with those columns, or None)."""
     if visitor is None:
         return None
-    return {name: getattr(visitor, name) for name in _VISITOR_FACTS}
+    return {name: getattr(visitor, name) for name in VISITOR_FACTS}
 
 
-# Built once, and run as Core statements on the session's connection: a check-in runs them on every
-# scan, and the ORM's bookkeeping per statement (entities, identity map) was a third of its time.
-_SCAN, _BADGE_TABLE, _VISITOR_TABLE, _ADMISSION = (Scan.__table__, Badge.__table__, Visitor.__table__,
-                                                   Admission.__table__)
-_VISITOR_COLUMNS = [_VISITOR_TABLE.c[name] for name in _VISITOR_FACTS]
+# Built once and run as Core statements on the session's connection (the rare paths of a check-in: a
+# replayed nonce, a refused code); a genuine badge goes through `checkin_sql`.
+_SCAN, _VISITOR_TABLE = Scan.__table__, Visitor.__table__
 _REPLAY = sa.select(_SCAN).where(_SCAN.c.fair_id == sa.bindparam("fair"), _SCAN.c.nonce == sa.bindparam("nonce"))
-_VISITOR = sa.select(*_VISITOR_COLUMNS).where(_VISITOR_TABLE.c.id == sa.bindparam("visitor"))
-# The badge, its visitor and the visitor's admission on the scan's day if one is already stored: a
-# re-entry (most scans at a busy gate) is answered without trying to write an admission.
-_BADGE = (sa.select(_BADGE_TABLE.c.revoked_at, *_VISITOR_COLUMNS,
-                    _ADMISSION.c.admitted_at.label("first_admitted_at"), _ADMISSION.c.gate.label("first_gate"))
-          .join_from(_BADGE_TABLE, _VISITOR_TABLE, _VISITOR_TABLE.c.id == _BADGE_TABLE.c.visitor_id)
-          .outerjoin(_ADMISSION, sa.and_(_ADMISSION.c.visitor_id == _BADGE_TABLE.c.visitor_id,
-                                         _ADMISSION.c.day == sa.bindparam("day")))
-          .where(_BADGE_TABLE.c.fair_id == sa.bindparam("fair"), _BADGE_TABLE.c.serial == sa.bindparam("serial")))
-_FIRST_ADMISSION = sa.select(_ADMISSION.c.admitted_at, _ADMISSION.c.gate).where(
-    _ADMISSION.c.visitor_id == sa.bindparam("visitor"), _ADMISSION.c.day == sa.bindparam("day"))
+_VISITOR = sa.select(*[_VISITOR_TABLE.c[name] for name in VISITOR_FACTS]).where(
+    _VISITOR_TABLE.c.id == sa.bindparam("visitor"))
 _FAIR_KEY = sa.select(FairKey.__table__.c.public_key).where(FairKey.__table__.c.fair_id == sa.bindparam("fair"))
 _PUBLIC_KEYS: dict[int, bytes] = {}  # fair id -> public key, as last read from the database
 
@@ -69,13 +61,13 @@ def replayed_answer(session, fair_id: int, nonce: str) -> dict | None:
             "first_gate": scan.first_gate, "replayed": True}
 
 
-def _signed_by_fair(connection, badge_code) -> bool:
+def _signed_by_fair(session, badge_code) -> bool:
     """True if the fair named in the code signed it: the cached key first, the stored key if that fails
     (so a key the cache has not seen, or a fair id reused after a deletion, is always read afresh)."""
     cached = _PUBLIC_KEYS.get(badge_code.fair_id)
     if cached is not None and signature_valid(badge_code, cached):
         return True
-    stored = connection.execute(_FAIR_KEY, {"fair": badge_code.fair_id}).scalar()
+    stored = session.connection().execute(_FAIR_KEY, {"fair": badge_code.fair_id}).scalar()
     if stored is None:
         _PUBLIC_KEYS.pop(badge_code.fair_id, None)
         return False
@@ -83,26 +75,49 @@ def _signed_by_fair(connection, badge_code) -> bool:
     return stored != cached and signature_valid(badge_code, stored)
 
 
-def _verdict(connection, fair_id: int, code: str, day: date) -> tuple[str, sa.Row | None, int | None]:
-    try:
-        badge_code = read_code(code)
-    except UnreadableCode:
-        return "invalid", None, None
-    if not _signed_by_fair(connection, badge_code):
-        return "invalid", None, badge_code.serial
-    if badge_code.fair_id != fair_id:
-        return "wrong_fair", None, badge_code.serial
-    found = connection.execute(_BADGE, {"fair": fair_id, "serial": badge_code.serial, "day": day}).first()
-    if found is None:  # signed by this fair but never issued: treat as forged
-        return "invalid", None, badge_code.serial
-    return ("revoked" if found.revoked_at is not None else "admitted"), found, badge_code.serial
-
-
 def scan_time(scanned_at: datetime | None, now: datetime) -> datetime:
     """When the scan happened: the scanner's clock for offline scans synced later, if it is plausible."""
     if scanned_at is None or not (now - timedelta(days=7) <= scanned_at <= now + timedelta(minutes=5)):
         return now
     return scanned_at
+
+
+_AUTOCOMMIT_ENGINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _autocommit(engine):
+    """The engine's connections in autocommit mode (made once: each statement is its own transaction)."""
+    autocommit = _AUTOCOMMIT_ENGINES.get(engine)
+    if autocommit is None:
+        autocommit = _AUTOCOMMIT_ENGINES[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return autocommit
+
+
+def _check_in(session, scan: GateScan):
+    """Record a scan of a genuine badge with the statements written for the session's database.
+
+    On PostgreSQL, unless the session is already in a transaction (it looked a key up, or a test holds data
+    in it), the scan takes a connection of its own in autocommit mode and is one statement, its own
+    transaction: one round trip where the session would add BEGIN and COMMIT, and the session is left
+    untouched, so no scan holds two connections. Otherwise the session's transaction is joined and its owner
+    commits.
+    """
+    engine = session.get_bind()
+    plain_session = session() if isinstance(session, so.scoped_session) else session
+    if engine.dialect.name == "postgresql" and not plain_session.in_transaction():
+        with _autocommit(engine).connect() as connection:
+            return check_in_postgresql(connection.connection.driver_connection, engine.dialect, scan)
+    record = check_in_postgresql if engine.dialect.name == "postgresql" else check_in_sqlite
+    return record(session.connection().connection.driver_connection, engine.dialect, scan)
+
+
+def _store_refused(session, fair_id: int, result: str, serial: int | None, values: dict) -> dict:
+    """Store a scan refused before reaching the badges (unreadable, forged, another fair's); its answer."""
+    visible_fair_id(session, fair_id, include_unpublished=True)
+    if not insert_if_absent(session, Scan, {**values, "fair_id": fair_id, "result": result, "serial": serial,
+                                            "visitor_id": None, "first_admitted_at": None, "first_gate": None}):
+        raise NonceTaken(values["nonce"])
+    return {"result": result, "visitor": None, "first_checkin_at": None, "first_gate": None, "replayed": False}
 
 
 def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
@@ -113,28 +128,24 @@ def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scan
     retrying) or a concurrent one: the caller rolls back, which undoes this attempt's writes, and
     answers `replayed_answer`. Optimistic, because replays are rare: a fresh scan pays no lookup.
     """
-    connection = session.connection()
     when = scan_time(scanned_at, now)
-    day = when.astimezone(ZoneInfo(timezone)).date()
-    result, visitor, serial = _verdict(connection, fair_id, code, day)
-    if visitor is None:  # a badge of this fair proves the fair exists; without one, ask
-        visible_fair_id(session, fair_id, include_unpublished=True)
-    first_at = first_gate = None
-    if result == "admitted":
-        if visitor.first_admitted_at is not None:  # admitted earlier that day: nothing to decide
-            result, first_at, first_gate = "already_admitted", visitor.first_admitted_at, visitor.first_gate
-        elif not insert_if_absent(session, Admission, {"fair_id": fair_id, "visitor_id": visitor.id, "day": day,
-                                                       "gate": gate, "admitted_at": when}):
-            # Another scan admitted the visitor since we looked: the unique key decided, read its answer.
-            result = "already_admitted"
-            first_at, first_gate = connection.execute(_FIRST_ADMISSION, {"visitor": visitor.id, "day": day}).one()
-    stored = insert_if_absent(session, Scan, {
-        "fair_id": fair_id, "nonce": nonce, "gate": gate, "code": (code or "")[:200], "result": result,
-        "visitor_id": visitor.id if visitor else None, "serial": serial, "first_admitted_at": first_at,
-        "first_gate": first_gate, "scanned_at": when, "received_at": now,
-        "scanned_by_id": actor.id if actor else None})
-    if not stored:
-        raise NonceTaken(nonce)
-    return {"result": result, "visitor": _visitor_facts(visitor if result != "wrong_fair" else None),
-            "first_checkin_at": first_at.isoformat() if first_at else None, "first_gate": first_gate,
+    values = {"nonce": nonce, "gate": gate, "code": (code or "")[:200], "scanned_at": when, "received_at": now,
+              "scanned_by_id": actor.id if actor else None}
+    try:
+        badge_code = read_code(code)
+    except UnreadableCode:
+        return _store_refused(session, fair_id, "invalid", None, values)
+    if not _signed_by_fair(session, badge_code):
+        return _store_refused(session, fair_id, "invalid", badge_code.serial, values)
+    if badge_code.fair_id != fair_id:
+        return _store_refused(session, fair_id, "wrong_fair", badge_code.serial, values)
+    try:
+        outcome = _check_in(session, GateScan(fair_id=fair_id, serial=badge_code.serial,
+                                              day=when.astimezone(ZoneInfo(timezone)).date(), **values))
+    except ReferenceGone:
+        visible_fair_id(session, fair_id, include_unpublished=True)  # NotFound if the fair is gone
+        raise
+    first_at = outcome.first_admitted_at
+    return {"result": outcome.result, "visitor": outcome.visitor,
+            "first_checkin_at": first_at.isoformat() if first_at else None, "first_gate": outcome.first_gate,
             "replayed": False}

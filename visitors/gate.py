@@ -15,7 +15,8 @@ from accounts.models import User
 from core.auth import ApiCaller
 from core.db import utcnow
 from core.extensions import db
-from visitors.checkins import NonceTaken, record_scan, replayed_answer
+from visitors.checkin_sql import NonceTaken
+from visitors.checkins import record_scan, replayed_answer
 
 ATTEMPTS = 5
 
@@ -27,7 +28,8 @@ def scan_and_commit(fair_id: int, *, code: str, gate: str, nonce: str, scanned_a
         try:
             answer = record_scan(db.session, fair_id, code=code, gate=gate, nonce=nonce, scanned_at=scanned_at,
                                  actor=actor, now=utcnow(), timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
-            db.session.commit()
+            if db.session().in_transaction():  # on PostgreSQL a scan usually commits itself (one statement)
+                db.session.commit()
             return answer
         except NonceTaken:
             db.session.rollback()

@@ -40,3 +40,8 @@ def test_concurrent_scans_of_one_badge_admit_it_once(app, session, running_fair,
     assert sorted(results) == ["admitted"] + ["already_admitted"] * (SCANNERS - 1)
     assert session.scalar(sa.select(sa.func.count()).select_from(Admission)) == 1
     assert session.scalar(sa.select(sa.func.count()).select_from(Scan)) == SCANNERS
+    # Every 'already admitted' scan stores the first entry, also when it lost the race to the admission.
+    admission = session.scalars(sa.select(Admission)).one()
+    later = session.execute(sa.select(Scan.first_admitted_at, Scan.first_gate).where(
+        Scan.result == "already_admitted")).all()
+    assert later == [(admission.admitted_at, admission.gate)] * (SCANNERS - 1)
