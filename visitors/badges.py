@@ -9,7 +9,6 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import qrcode
 from flask import render_template
 from PIL import Image
 
@@ -17,6 +16,7 @@ from core.pdf import html_to_pdf
 from core.reference.countries import country_name
 from fairs.models import Fair
 from visitors.models import Visitor
+from visitors.qr_matrix import qr_rows
 from visitors.vocabulary import BADGE_SIZES, TYPE_COLOURS
 
 PIXELS_PER_MODULE = 4
@@ -27,6 +27,7 @@ TYPE_WORDS = {  # printed in both languages: international fairs
     "vip": ("Khách mời", "VIP"),
     "exhibitor_staff": ("Đơn vị trưng bày", "Exhibitor"),
 }
+_GREY = bytes.maketrans(b"01", b"\xff\x00")  # a light module is white, a dark one black
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,9 @@ def qr_data_url(code: str) -> str:
     badge. The PDF scales the image up without smoothing (`image-rendering: pixelated`); 4 pixels a
     module keep the edges sharp in a viewer or printer that smooths anyway.
     """
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
-    qr.add_data(code)
-    qr.make(fit=True)
-    modules = qr.get_matrix()  # with the quiet zone; True is a dark module
-    pixels = bytes(0 if dark else 255 for row in modules for dark in row)
+    rows = qr_rows(code)
+    image = Image.frombytes("L", (len(rows), len(rows)), "".join(rows).encode().translate(_GREY))
     buffer = io.BytesIO()
-    image = Image.frombytes("L", (len(modules), len(modules)), pixels)
     image.resize((image.width * PIXELS_PER_MODULE, image.height * PIXELS_PER_MODULE), Image.NEAREST).save(
         buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
