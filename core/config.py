@@ -61,6 +61,8 @@ def load_config(instance_path: str) -> dict:
         "MEETING_TABLES": int(os.environ.get("MEETING_TABLES", "20")),
         # Fairs with more booths than this allocate in a background job with a progress bar.
         "ALLOCATION_BACKGROUND_BOOTHS": int(os.environ.get("ALLOCATION_BACKGROUND_BOOTHS", "5000")),
+        # DejaVuSans.ttf and DejaVuSans-Bold.ttf, for the A4 badge sheets drawn without WeasyPrint.
+        "BADGE_FONT_DIR": os.environ.get("BADGE_FONT_DIR", "/usr/share/fonts/truetype/dejavu"),
         "API_TITLE": "Trade fair platform API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

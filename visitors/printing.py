@@ -1,5 +1,6 @@
 """Bulk badge printing as a background job: chunks of badges rendered one after another, so memory stays flat,
-then joined into one PDF with pypdf."""
+then joined into one PDF with pypdf. A4 sheets, the default, are drawn (badge_sheets.py); A6 and CR80 are laid
+out by WeasyPrint."""
 
 import io
 
@@ -13,7 +14,7 @@ from visitors.badges import badge_face, badges_pdf
 from visitors.models import Badge, Visitor
 from visitors.services import code_signer
 
-CHUNK = 200
+CHUNK = 200  # a multiple of 8: only a job's last sheet may have empty places
 
 
 def print_badges_job(session, job: Job, report) -> dict:

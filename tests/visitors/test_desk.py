@@ -3,7 +3,9 @@
 import io
 
 import pypdf
+import pypdfium2
 import sqlalchemy as sa
+import zxingcpp
 from flask_babel import force_locale
 
 from booths.models import BoothAssignment
@@ -70,6 +72,31 @@ def test_bulk_printing_runs_in_chunks_in_the_background_and_only_its_creator_dow
     session.commit()
     login(other, stranger)
     assert other.get(f"/jobs/{job.id}/download").status_code == 403
+
+
+def test_bulk_printing_on_sheets_joins_drawn_chunks_whose_codes_all_read_back(
+        app, client, login_as, session, running_fair, registered, monkeypatch):
+    """17 visitors in chunks of 8: three A4 pages of drawn sheets (8, 8, 1) joined into one PDF; PDFium and
+    zxing-cpp read every visitor's signed code, once."""
+    monkeypatch.setattr(printing, "CHUNK", 8)
+    codes = [registered(full_name=f"Đặng Thị Khách {number:02d}")[1] for number in range(17)]
+    login_as("staff")
+    response = client.post(f"/fairs/{running_fair.id}/visitors/print", data={"size": "sheet", "q": "", "type": ""})
+    assert response.status_code == 302
+    for thread in app.extensions.get("job_threads", []):
+        thread.join(timeout=60)
+    session.expire_all()
+    job = session.scalars(sa.select(Job).where(Job.kind == "badges.print")).one()
+    assert job.status == "done" and job.result["count"] == 17
+    pdf = client.get(f"/jobs/{job.id}/download").data
+    document = pypdfium2.PdfDocument(pdf)
+    assert len(document) == 3
+    decoded = []
+    for page in document:
+        decoded += [result.text for result in zxingcpp.read_barcodes(page.render(scale=200 / 72).to_pil())]
+    assert sorted(decoded) == sorted(codes)
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[2].extract_text()
+    assert "Đặng Thị Khách" in text
 
 
 def _csv(*rows: str) -> bytes:
