@@ -9,8 +9,8 @@ rows read and written are exactly the ORM's.
   and the day's admission; insert the admission if there is none (the unique (visitor, day) key decides a
   race); store the scan with its verdict. One round trip instead of five. A nonce already stored breaks
   the scan's unique key, which undoes the whole statement, admission included.
-- SQLite (no INSERT inside WITH): the same steps as up to four statements in the caller's transaction (the
-  session's connection: in-process, a statement costs no round trip).
+- SQLite (no INSERT inside WITH): the same steps as up to four statements in one transaction (in-process,
+  a statement costs no round trip).
 
 Either way the caller learns "replay" from `NonceTaken` and "the fair is gone" from `ReferenceGone`.
 """
@@ -182,8 +182,8 @@ def check_in_postgresql(connection, dialect, scan: GateScan) -> GateOutcome:
 
 
 def check_in_sqlite(connection, dialect, scan: GateScan) -> GateOutcome:
-    """Record `scan` on the sqlite3 connection, in the caller's transaction (which it commits or rolls back):
-    find the badge, admit, read a first admission that won a race, store the scan."""
+    """Record `scan` on an sqlite3 connection, in its transaction (the caller commits or rolls back): find the
+    badge, admit, read a first admission that won a race, store the scan."""
     values = _values(dialect)
     parameters = _parameters(scan, values)
     row = connection.execute(SQLITE_FOUND, parameters).fetchone()
