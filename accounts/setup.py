@@ -40,7 +40,8 @@ def load_user(session_id: str):
 def load_token_caller(raw: str):
     """Core auth: who a bearer token speaks for, recording its use."""
     caller = caller_of_api_token(db.session, raw, now=utcnow())
-    if db.session.info.pop("token_use_recorded", False):
+    # A cached caller needs no session: do not make one just to ask (a gate check-in does without).
+    if db.session.registry.has() and db.session.info.pop("token_use_recorded", False):
         db.session.commit()
     return caller
 

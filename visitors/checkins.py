@@ -111,18 +111,23 @@ def _scan_connection(engine) -> Iterator:
             pooled.close()  # back to the pool, which discards a connection that broke
 
 
-def _check_in(session, scan: GateScan):
-    """Record a scan of a genuine badge with the statements written for the session's database.
+def _in_transaction(session) -> bool:
+    """True if the session (plain or scoped) has begun a transaction; a scoped one is not made to ask."""
+    if isinstance(session, so.scoped_session):
+        return session.registry.has() and session().in_transaction()
+    return session.in_transaction()
+
+
+def _check_in(session, engine, scan: GateScan):
+    """Record a scan of a genuine badge with the statements written for the database.
 
     Unless the session is already in a transaction (it looked a key up, or a test holds data in it), the
     scan takes a pooled connection of its own and is its own transaction: one statement on PostgreSQL, one
     round trip where the session would add BEGIN and COMMIT; the session is left untouched, so no scan holds
     two connections. Otherwise the session's transaction is joined and its owner commits.
     """
-    engine = session.get_bind()
     record = check_in_postgresql if engine.dialect.name == "postgresql" else check_in_sqlite
-    plain_session = session() if isinstance(session, so.scoped_session) else session
-    if plain_session.in_transaction():
+    if _in_transaction(session):
         return record(session.connection().connection.driver_connection, engine.dialect, scan)
     with _scan_connection(engine) as connection:
         return record(connection, engine.dialect, scan)
@@ -138,8 +143,10 @@ def _store_refused(session, fair_id: int, result: str, serial: int | None, value
 
 
 def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
-                actor: User | ApiCaller | None, now: datetime, timezone: str) -> dict:
+                actor: User | ApiCaller | None, now: datetime, timezone: str, engine) -> dict:
     """Check one scan in and store it, with its verdict; NotFound if there is no fair `fair_id`.
+
+    `engine` is the session's database: a genuine badge's scan takes a connection of its own from it.
 
     Raises NonceTaken if a scan with this nonce is already stored, by an earlier request (a scanner
     retrying) or a concurrent one: the caller rolls back, which undoes this attempt's writes, and
@@ -157,7 +164,7 @@ def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scan
     if badge_code.fair_id != fair_id:
         return _store_refused(session, fair_id, "wrong_fair", badge_code.serial, values)
     try:
-        outcome = _check_in(session, GateScan(fair_id=fair_id, serial=badge_code.serial,
+        outcome = _check_in(session, engine, GateScan(fair_id=fair_id, serial=badge_code.serial,
                                               day=when.astimezone(ZoneInfo(timezone)).date(), **values))
     except ReferenceGone:
         visible_fair_id(session, fair_id, include_unpublished=True)  # NotFound if the fair is gone

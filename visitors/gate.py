@@ -27,8 +27,10 @@ def scan_and_commit(fair_id: int, *, code: str, gate: str, nonce: str, scanned_a
     for attempt in range(ATTEMPTS):
         try:
             answer = record_scan(db.session, fair_id, code=code, gate=gate, nonce=nonce, scanned_at=scanned_at,
-                                 actor=actor, now=utcnow(), timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
-            if db.session().in_transaction():  # on PostgreSQL a scan usually commits itself (one statement)
+                                 actor=actor, now=utcnow(), timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+                                 engine=db.engine)
+            # A genuine badge's scan usually commits itself; the session has something to commit otherwise.
+            if db.session.registry.has() and db.session().in_transaction():
                 db.session.commit()
             return answer
         except NonceTaken:
