@@ -69,6 +69,7 @@ _BAND_HEIGHT, _QR_SIZE, _SIDE = 11 * mm, 38 * mm, 5 * mm
 
 _FONTS_LOCK = threading.Lock()
 _FONTS: dict[Path, tuple[str, str]] = {}
+_COVERAGE: dict[tuple[str, str], frozenset[int]] = {}
 
 
 def sheets_pdf(faces: Sequence[BadgeFace], fair_name: str, *, fonts: Path) -> bytes:
@@ -91,6 +92,18 @@ def sheets_pdf(faces: Sequence[BadgeFace], fair_name: str, *, fonts: Path) -> by
     canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def sheets_can_print(faces: Sequence[BadgeFace], fair_name: str, *, fonts: Path) -> bool:
+    """True if DejaVu Sans (regular and bold) has a glyph for every character these sheets would print.
+
+    If not (a Chinese, Japanese or Korean name), the caller lays the sheets out with WeasyPrint, which takes
+    each missing glyph from any other installed font instead of printing an empty box.
+    """
+    covered = _covered(_register_fonts(Path(fonts)))
+    texts = [fair_name] + [text for face in faces
+                           for text in (face.name, face.organisation, face.origin, face.type_vi, face.type_en)]
+    return all(ord(char) in covered for char in set(" ".join(clean_text(text) for text in texts)))
 
 
 def clean_text(text: str) -> str:
@@ -154,6 +167,15 @@ def _register_fonts(folder: Path) -> tuple[str, str]:
                 pdfmetrics.registerFont(TTFont(names[1], str(folder / "DejaVuSans-Bold.ttf")))
                 _FONTS[folder] = names
     return names
+
+
+def _covered(names: tuple[str, str]) -> frozenset[int]:
+    """The code points both fonts have glyphs for, worked out once per pair of fonts."""
+    covered = _COVERAGE.get(names)
+    if covered is None:
+        regular, bold = (pdfmetrics.getFont(name).face.charToGlyph for name in names)
+        covered = _COVERAGE[names] = frozenset(regular).intersection(bold)
+    return covered
 
 
 def _draw_badge(canvas: Canvas, face: BadgeFace, fair_lines: list[str], left: float, top: float,

@@ -18,7 +18,7 @@ from PIL import Image
 from core.pdf import html_to_pdf
 from core.reference.countries import country_name
 from fairs.models import Fair
-from visitors.badge_sheets import BadgeFace, sheets_pdf
+from visitors.badge_sheets import BadgeFace, sheets_can_print, sheets_pdf
 from visitors.models import Visitor
 from visitors.qr_matrix import qr_rows
 from visitors.vocabulary import BADGE_SIZES, TYPE_COLOURS
@@ -60,9 +60,12 @@ def badge_face(visitor: Visitor, code: str, serial: int) -> BadgeFace:
 
 
 def badges_pdf(fair: Fair, faces: Iterable[BadgeFace], *, size: str) -> bytes:
-    """One PDF of the given badges in `size` (a6, cr80 or sheet); sheets are drawn, the others laid out."""
-    if size == "sheet":
-        return sheets_pdf(list(faces), fair.name_vi, fonts=Path(current_app.config["BADGE_FONT_DIR"]))
+    """One PDF of the given badges in `size` (a6, cr80 or sheet); sheets are drawn, the others laid out (and
+    sheets too when DejaVu lacks a character, which WeasyPrint takes from another installed font)."""
+    faces = list(faces)
+    fonts = Path(current_app.config["BADGE_FONT_DIR"])
+    if size == "sheet" and sheets_can_print(faces, fair.name_vi, fonts=fonts):
+        return sheets_pdf(faces, fair.name_vi, fonts=fonts)
     return html_badges_pdf(fair, faces, size=size)
 
 

@@ -12,8 +12,10 @@ import pytest
 import zxingcpp
 from reportlab.lib.units import mm
 
+from fairs.models import Fair
 from visitors.badge_codes import new_seed, sign_code
-from visitors.badge_sheets import BADGE_HEIGHT, BADGE_WIDTH, PAGE_HEIGHT, BadgeFace, sheets_pdf
+from visitors.badge_sheets import BADGE_HEIGHT, BADGE_WIDTH, PAGE_HEIGHT, BadgeFace, sheets_can_print, sheets_pdf
+from visitors.badges import badges_pdf
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 SEED, _PUBLIC = new_seed(bytes(range(32)))
@@ -98,3 +100,23 @@ def test_long_names_and_organisations_are_cut_with_an_ellipsis_and_stay_in_their
             assert right <= badge_left + 55 * mm + tolerance, characters.get_text_range(index, 1)
             checked += 1
     assert checked > 8 * 60
+
+
+def test_sheets_with_a_character_dejavu_lacks_are_laid_out_by_weasyprint(app_ctx):
+    """A Chinese name would print as empty boxes in the drawn sheet: WeasyPrint, with its font fallback, lays
+    that job out instead; Vietnamese-only sheets stay drawn."""
+    fair = Fair(id=7, code="HN-GIFT", name_vi=FAIR_NAME, name_en="Gift fair")
+    vietnamese = [_face(1), _face(2)]
+    chinese = [_face(1), _face(2, name="王伟", organisation="深圳礼品有限公司", origin="Trung Quốc")]
+    assert sheets_can_print(vietnamese, FAIR_NAME, fonts=FONTS)
+    assert not sheets_can_print(chinese, FAIR_NAME, fonts=FONTS)
+
+    def producer(pdf: bytes) -> str:
+        return str(pypdf.PdfReader(io.BytesIO(pdf)).metadata.get("/Producer", ""))
+
+    assert "ReportLab" in producer(badges_pdf(fair, vietnamese, size="sheet"))
+    laid_out = badges_pdf(fair, chinese, size="sheet")
+    assert "WeasyPrint" in producer(laid_out)
+    document = pypdfium2.PdfDocument(laid_out)
+    assert len(document) == 1
+    assert "Nguyễn Thị Hoa 1" in unicodedata.normalize("NFC", document[0].get_textpage().get_text_range())
