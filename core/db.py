@@ -1,6 +1,8 @@
 """Declarative base with a constraint naming convention, and SQLite tuning."""
 
+import contextlib
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -86,7 +88,7 @@ def _ping_if_idle(dbapi_connection, connection_record, connection_proxy):
     idle_since = connection_record.info.get("idle_since")
     if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
         return
-    if not type(dbapi_connection).__module__.startswith("psycopg"):
+    if type(dbapi_connection).__module__.split(".")[0] != "psycopg":  # psycopg 3, the driver of the app
         return
     autocommit = dbapi_connection.autocommit
     try:
@@ -119,3 +121,59 @@ def insert_if_absent(session, model, values: dict) -> bool:
         statement = _DIALECT_INSERTS[dialect](table).on_conflict_do_nothing().returning(table.c.id)
         _CONDITIONAL_INSERTS[key] = statement
     return session.connection().execute(statement, values).scalar() is not None
+
+
+@contextlib.contextmanager
+def own_driver_connection(engine) -> Iterator:
+    """A pooled driver connection (psycopg or sqlite3) for one unit of work that is its own transaction.
+
+    PostgreSQL: autocommit mode, for work that is one statement; SQLite: committed at the end, rolled back on
+    error. SQLAlchemy's Connection and Session are skipped (their bookkeeping is a tenth of a gate scan), but
+    its error handling is not: see `sqlalchemy_error`.
+    """
+    pooled = engine.raw_connection()
+    driver = pooled.driver_connection
+    autocommit = engine.dialect.name == "postgresql"
+    try:
+        if autocommit:
+            driver.autocommit = True
+        yield driver
+        if not autocommit:
+            driver.commit()
+    except BaseException as error:
+        if not autocommit:
+            with contextlib.suppress(engine.dialect.loaded_dbapi.Error):  # a broken connection cannot
+                driver.rollback()
+        if isinstance(error, engine.dialect.loaded_dbapi.Error):
+            raise sqlalchemy_error(engine, error, driver, pooled.invalidate) from error
+        raise
+    finally:
+        try:
+            if autocommit and not driver.closed:
+                driver.autocommit = False  # as the pool hands connections out
+        finally:
+            pooled.close()  # back to the pool, which discards a connection that broke
+
+
+@contextlib.contextmanager
+def session_driver_connection(session) -> Iterator:
+    """The driver connection under the session's transaction (the session's owner commits or rolls back),
+    its errors raised as SQLAlchemy's."""
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    try:
+        yield driver
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise sqlalchemy_error(connection.engine, error, driver, connection.invalidate) from error
+
+
+def sqlalchemy_error(engine, error: Exception, driver, invalidate) -> sa.exc.DBAPIError:
+    """A driver's error as SQLAlchemy would have raised it, so callers catch one kind (and a gate retries
+    a locked SQLite database or a lost connection). A lost connection is invalidated and the engine's pool
+    renewed, as SQLAlchemy does: after a server restart the other pooled connections are dead too."""
+    lost = engine.dialect.is_disconnect(error, driver, None)
+    if lost:
+        invalidate(error)
+        engine.dispose()
+    return sa.exc.DBAPIError.instance(None, None, error, engine.dialect.loaded_dbapi.Error,
+                                      connection_invalidated=lost, dialect=engine.dialect)

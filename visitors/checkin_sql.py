@@ -5,10 +5,11 @@ cost three times what the rest of the request did. Here the statements are built
 driver's connection (sqlite3 or psycopg), with SQLAlchemy's own column types converting values, so the
 rows read and written are exactly the ORM's.
 
-- PostgreSQL: ONE statement, in autocommit mode (its own transaction) or in the caller's: find the badge, its visitor
-  and the day's admission; insert the admission if there is none (the unique (visitor, day) key decides a
-  race); store the scan with its verdict. One round trip instead of five. A nonce already stored breaks
-  the scan's unique key, which undoes the whole statement, admission included.
+- PostgreSQL: ONE statement, in autocommit mode (its own transaction) or in the caller's: find the badge,
+  its visitor and the day's admission; insert the admission if there is none (the unique (visitor, day)
+  key decides a race); store the scan with its verdict. One round trip instead of five. A nonce already
+  stored breaks the scan's unique key, which undoes the whole statement, admission included. A scan that
+  lost the admission race to a concurrent one is stored by a second statement, which sees the winner.
 - SQLite (no INSERT inside WITH): the same steps as up to four statements in one transaction (in-process,
   a statement costs no round trip).
 
@@ -94,24 +95,29 @@ verdict AS (
     SELECT found.*, CASE WHEN found.id IS NULL THEN 'invalid'
                          WHEN found.revoked_at IS NOT NULL THEN 'revoked'
                          WHEN EXISTS (SELECT FROM admitted) THEN 'admitted'
-                         ELSE 'already_admitted' END AS result
+                         ELSE 'already_admitted' END AS result,
+           -- Lost a race: another scan admitted the visitor after this statement's snapshot was taken.
+           found.id IS NOT NULL AND found.revoked_at IS NULL AND found.first_at IS NULL
+               AND NOT EXISTS (SELECT FROM admitted) AS lost_race
     FROM (VALUES (1)) AS one LEFT JOIN found ON true
 ),
 stored AS (
     INSERT INTO scan ({_SCAN_COLUMNS})
     SELECT {_P('fair_id')}, {_P('nonce')}, {_P('gate')}, {_P('code')}, result, id, {_P('serial')}, first_at,
            first_gate, {_P('scanned_at')}, {_P('received_at')}, CAST({_P('scanned_by_id')} AS integer) FROM verdict
-    RETURNING id
+    WHERE NOT lost_race
 )
-SELECT result, id, full_name, organisation, visitor_type, country, province, first_at, first_gate,
-       (SELECT id FROM stored) AS scan_id
+SELECT result, id, full_name, organisation, visitor_type, country, province, first_at, first_gate, lost_race
 FROM verdict"""
-# Two scanners admitting one visitor at once: the loser's statement could not see the winner's admission
-# (its snapshot predates it), so it reads it afterwards and completes its stored scan.
-POSTGRESQL_FIRST_ADMISSION = ("SELECT admitted_at, gate FROM admission "
-                              "WHERE visitor_id = %(visitor_id)s AND day = %(day)s")
-POSTGRESQL_COMPLETE_SCAN = ("UPDATE scan SET first_admitted_at = %(first_at)s, first_gate = %(first_gate)s "
-                            "WHERE id = %(scan_id)s")
+# The scan that lost the race is stored by a statement of its own, which sees the winner's admission and copies
+# its time and gate: the scan is never stored without them (if this statement never runs, the scanner's
+# retry with the same nonce is answered afresh).
+POSTGRESQL_STORE_AFTER_LOST_RACE = f"""
+INSERT INTO scan ({_SCAN_COLUMNS})
+SELECT {_P('fair_id')}, {_P('nonce')}, {_P('gate')}, {_P('code')}, 'already_admitted', visitor_id, {_P('serial')},
+       admitted_at, gate, {_P('scanned_at')}, {_P('received_at')}, CAST({_P('scanned_by_id')} AS integer)
+FROM admission WHERE visitor_id = {_P('visitor_id')} AND day = {_P('day')}
+RETURNING first_admitted_at, first_gate"""
 
 _S = _sqlite_place
 SQLITE_FOUND = _found(_S)
@@ -160,31 +166,45 @@ def _facts(row) -> dict | None:
 
 
 def check_in_postgresql(connection, dialect, scan: GateScan) -> GateOutcome:
-    """Record `scan` with one statement on a psycopg connection: in autocommit mode, or in the caller's
-    transaction, which a NonceTaken leaves aborted (the caller rolls back)."""
+    """Record `scan` with one statement on a psycopg connection (two if it lost the admission race): in
+    autocommit mode, or in the caller's transaction, which an error leaves aborted (the caller rolls back)."""
     values = _values(dialect)
     parameters = _parameters(scan, values)
+    row = _postgresql_store(connection, POSTGRESQL_CHECK_IN, parameters, scan)
+    result, first_at, first_gate = row[0], row[7], row[8]
+    if row[9]:  # lost the race
+        stored = _postgresql_store(connection, POSTGRESQL_STORE_AFTER_LOST_RACE,
+                                   {**parameters, "visitor_id": row[1]}, scan)
+        if stored is None:  # the winner's admission vanished meanwhile: its visitor was deleted
+            raise ReferenceGone(scan.fair_id)
+        first_at, first_gate = stored
+    return GateOutcome(result, _facts(row), values.read_moment(first_at), first_gate)
+
+
+def _postgresql_store(connection, statement: str, parameters: dict, scan: GateScan):
+    """Run a statement that stores the scan; its first row. NonceTaken and ReferenceGone for those keys."""
     try:
-        row = connection.execute(POSTGRESQL_CHECK_IN, parameters).fetchone()
+        return connection.execute(statement, parameters).fetchone()
     except psycopg.errors.UniqueViolation as error:
         if error.diag.constraint_name == "uq_scan_fair_nonce":
             raise NonceTaken(scan.nonce) from error
         raise
     except psycopg.errors.ForeignKeyViolation as error:
         raise ReferenceGone(scan.fair_id) from error
-    result, first_at, first_gate = row[0], row[7], row[8]
-    if result == "already_admitted" and first_at is None:
-        first_at, first_gate = connection.execute(POSTGRESQL_FIRST_ADMISSION, {
-            "visitor_id": row[1], "day": parameters["day"]}).fetchone()
-        connection.execute(POSTGRESQL_COMPLETE_SCAN, {"first_at": first_at, "first_gate": first_gate,
-                                                      "scan_id": row[9]})
-    return GateOutcome(result, _facts(row), values.read_moment(first_at), first_gate)
 
 
 def check_in_sqlite(connection, dialect, scan: GateScan) -> GateOutcome:
     """Record `scan` on an sqlite3 connection, in its transaction (the caller commits or rolls back): find the
     badge, admit, read a first admission that won a race, store the scan."""
-    values = _values(dialect)
+    try:
+        return _check_in_sqlite(connection, _values(dialect), scan)
+    except connection.IntegrityError as error:
+        if "FOREIGN KEY" in str(error):  # the fair's row is gone (or the visitor's)
+            raise ReferenceGone(scan.fair_id) from error
+        raise
+
+
+def _check_in_sqlite(connection, values: _Values, scan: GateScan) -> GateOutcome:
     parameters = _parameters(scan, values)
     row = connection.execute(SQLITE_FOUND, parameters).fetchone()
     first_at = first_gate = None
@@ -200,12 +220,9 @@ def check_in_sqlite(connection, dialect, scan: GateScan) -> GateOutcome:
         result = "already_admitted"
         first_at, first_gate = connection.execute(SQLITE_FIRST_ADMISSION, {**parameters,
                                                                            "visitor_id": row[1]}).fetchone()
-    try:
-        stored = connection.execute(SQLITE_STORE, {
-            **parameters, "result": result, "visitor_id": row[1] if row else None, "first_at": first_at,
-            "first_gate": first_gate}).fetchone()
-    except connection.IntegrityError as error:  # the fair's row is gone (foreign key)
-        raise ReferenceGone(scan.fair_id) from error
+    stored = connection.execute(SQLITE_STORE, {
+        **parameters, "result": result, "visitor_id": row[1] if row else None, "first_at": first_at,
+        "first_gate": first_gate}).fetchone()
     if stored is None:
         raise NonceTaken(scan.nonce)
     return GateOutcome(result, _facts(row) if row else None, values.read_moment(first_at), first_gate)

@@ -7,8 +7,6 @@ and writes nothing. Two scanners admitting one badge at once: the unique (visito
 `admission` decides, through a conditional insert, on SQLite and PostgreSQL alike.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,14 +15,13 @@ import sqlalchemy.orm as so
 
 from accounts.models import User
 from core.auth import ApiCaller
-from core.db import insert_if_absent
+from core.db import insert_if_absent, own_driver_connection, session_driver_connection
 from fairs.services import visible_fair_id
 from visitors.badge_codes import UnreadableCode, read_code, signature_valid
 from visitors.checkin_sql import (
     VISITOR_FACTS,
     GateScan,
     NonceTaken,
-    ReferenceGone,
     check_in_postgresql,
     check_in_sqlite,
 )
@@ -83,34 +80,6 @@ def scan_time(scanned_at: datetime | None, now: datetime) -> datetime:
     return scanned_at
 
 
-@contextmanager
-def _scan_connection(engine) -> Iterator:
-    """A pooled driver connection (psycopg or sqlite3) for one scan that is its own transaction.
-
-    PostgreSQL: autocommit mode, the scan being one statement; SQLite: committed at the end (rolled back on
-    error). SQLAlchemy's Connection and Session are skipped: their bookkeeping cost a tenth of a scan.
-    """
-    pooled = engine.raw_connection()
-    driver = pooled.driver_connection
-    autocommit = engine.dialect.name == "postgresql"
-    try:
-        if autocommit:
-            driver.autocommit = True
-        yield driver
-        if not autocommit:
-            driver.commit()
-    except BaseException:
-        if not autocommit:
-            driver.rollback()
-        raise
-    finally:
-        try:
-            if autocommit and not driver.closed:
-                driver.autocommit = False  # as the pool hands connections out
-        finally:
-            pooled.close()  # back to the pool, which discards a connection that broke
-
-
 def _in_transaction(session) -> bool:
     """True if the session (plain or scoped) has begun a transaction; a scoped one is not made to ask."""
     if isinstance(session, so.scoped_session):
@@ -127,9 +96,8 @@ def _check_in(session, engine, scan: GateScan):
     two connections. Otherwise the session's transaction is joined and its owner commits.
     """
     record = check_in_postgresql if engine.dialect.name == "postgresql" else check_in_sqlite
-    if _in_transaction(session):
-        return record(session.connection().connection.driver_connection, engine.dialect, scan)
-    with _scan_connection(engine) as connection:
+    joined = _in_transaction(session)
+    with session_driver_connection(session) if joined else own_driver_connection(engine) as connection:
         return record(connection, engine.dialect, scan)
 
 
@@ -151,6 +119,8 @@ def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scan
     Raises NonceTaken if a scan with this nonce is already stored, by an earlier request (a scanner
     retrying) or a concurrent one: the caller rolls back, which undoes this attempt's writes, and
     answers `replayed_answer`. Optimistic, because replays are rare: a fresh scan pays no lookup.
+    Raises ReferenceGone if the fair's row vanished under a cached key: the caller rolls back and asks.
+    Driver errors come as SQLAlchemy's (a locked SQLite database, a lost connection: the caller retries).
     """
     when = scan_time(scanned_at, now)
     values = {"nonce": nonce, "gate": gate, "code": (code or "")[:200], "scanned_at": when, "received_at": now,
@@ -163,12 +133,8 @@ def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scan
         return _store_refused(session, fair_id, "invalid", badge_code.serial, values)
     if badge_code.fair_id != fair_id:
         return _store_refused(session, fair_id, "wrong_fair", badge_code.serial, values)
-    try:
-        outcome = _check_in(session, engine, GateScan(fair_id=fair_id, serial=badge_code.serial,
-                                              day=when.astimezone(ZoneInfo(timezone)).date(), **values))
-    except ReferenceGone:
-        visible_fair_id(session, fair_id, include_unpublished=True)  # NotFound if the fair is gone
-        raise
+    outcome = _check_in(session, engine, GateScan(fair_id=fair_id, serial=badge_code.serial,
+                                                  day=when.astimezone(ZoneInfo(timezone)).date(), **values))
     first_at = outcome.first_admitted_at
     return {"result": outcome.result, "visitor": outcome.visitor,
             "first_checkin_at": first_at.isoformat() if first_at else None, "first_gate": outcome.first_gate,

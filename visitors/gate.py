@@ -1,8 +1,9 @@
 """The one place that commits a scan (the API and the scanner page both call it).
 
 SQLite lets one writer in at a time and refuses a writer whose snapshot went stale ("database is
-locked"): retried. A nonce already stored (a scanner retrying, or a concurrent request) means
-"replay": the attempt is rolled back and the stored answer given.
+locked"): retried, as is a scan whose PostgreSQL connection was lost (a server restart). A nonce
+already stored (a scanner retrying, or a concurrent request) means "replay": the attempt is rolled
+back and the stored answer given.
 """
 
 import time
@@ -15,7 +16,8 @@ from accounts.models import User
 from core.auth import ApiCaller
 from core.db import utcnow
 from core.extensions import db
-from visitors.checkin_sql import NonceTaken
+from fairs.services import visible_fair_id
+from visitors.checkin_sql import NonceTaken, ReferenceGone
 from visitors.checkins import record_scan, replayed_answer
 
 ATTEMPTS = 5
@@ -41,6 +43,10 @@ def scan_and_commit(fair_id: int, *, code: str, gate: str, nonce: str, scanned_a
                 return answer
             if attempt == ATTEMPTS - 1:  # the scan holding the nonce vanished meanwhile, every time
                 raise
+        except ReferenceGone:  # a fair deleted under a cached key: 404 (asked after the rollback)
+            db.session.rollback()
+            visible_fair_id(db.session, fair_id, include_unpublished=True)
+            raise
         except OperationalError:
             db.session.rollback()
             if attempt == ATTEMPTS - 1:
