@@ -82,8 +82,9 @@ def _ping_if_idle(dbapi_connection, connection_record, connection_proxy):
     """Test a PostgreSQL connection that sat idle in the pool before handing it out; a dead one is replaced.
 
     SQLAlchemy's pre-ping tests every connection, a round trip per request; a connection that was in use a
-    moment ago (a busy gate) is alive, so only one idle for PING_AFTER_IDLE_S is tested. A server restart
-    within that window fails one request, and SQLAlchemy then renews the whole pool.
+    moment ago (a busy gate) is alive, so only one idle for PING_AFTER_IDLE_S is tested. After a server
+    restart within that window one page request fails and SQLAlchemy renews the whole pool; a gate scan is
+    retried on a renewed pool (`sqlalchemy_error`, visitors/gate.py).
     """
     idle_since = connection_record.info.get("idle_since")
     if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
