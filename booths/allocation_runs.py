@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import User
 from booths.allocation import Request, Slot, ZoneInfo, allocate
 from booths.allocation_text import explanation_text, reason_text
-from booths.applications import MANAGERS
+from booths.applications import MANAGERS, fit_booth_fee_grants
 from booths.models import AllocationRun, Booth, BoothApplication, BoothAssignment, Zone
 from booths.services import neighbour_graph
 from core.audit import record_audit
@@ -126,6 +126,8 @@ def commit_run(session, run: AllocationRun, *, actor: User, now: datetime) -> Al
     record_audit(session, actor, "allocation.commit", run, now=now,
                  before={"released": len(run.released or {})} if run.replan else None,
                  after={"assignments": sum(len(b) for b in run.proposal.values())})
+    fit_booth_fee_grants(session, [int(a) for a in run.proposal] + list((run.released or {}).values()), actor=actor,
+                         now=now)
     return run
 
 

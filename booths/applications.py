@@ -3,6 +3,7 @@
 Every transition e-mails the people who act for the enterprise (through the outbox).
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -20,7 +21,13 @@ from core.mail import queue_mail
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
-from support.booth_fees import booth_fee_support_vnd, grant_booth_fee, release_booth_fee
+from support.booth_fees import (
+    application_booth_fee_grants,
+    booth_fee_support_vnd,
+    fit_booth_fee,
+    grant_booth_fee,
+    release_booth_fee,
+)
 
 MANAGERS = ("admin", "organizer")
 
@@ -321,6 +328,26 @@ def fee_estimate(session, application: BoothApplication) -> dict:
     subsidy = min(support, gross)  # approved khuyến công booth-fee grants
     return {"unit_price": unit_price, "booths": application.booths_requested, "gross": gross, "subsidy": subsidy,
             "due": max(0, gross - subsidy)}
+
+
+def fit_booth_fee_grants(session, application_ids: Iterable[int], *, actor: User, now: datetime) -> None:
+    """After booths were assigned, taken back or swapped: the booth-fee grants of these applications follow
+    the booths they now hold (`support.booth_fees.fit_booth_fee`)."""
+    applications = session.execute(sa.select(BoothApplication.id, BoothApplication.enterprise_id,
+                                             BoothApplication.fair_id)
+                                   .where(BoothApplication.id.in_(set(application_ids)),
+                                          BoothApplication.support_requested.is_(True))).all()
+    grants = application_booth_fee_grants(session, [(enterprise, fair) for _id, enterprise, fair in applications])
+    holders = [row for row in applications if (row.enterprise_id, row.fair_id) in grants]
+    if not holders:
+        return
+    prices: dict[int, list[int]] = {row.id: [] for row in holders}
+    for application_id, price in session.execute(
+            sa.select(BoothAssignment.application_id, Booth.price_vnd).join(Booth)
+            .where(BoothAssignment.application_id.in_(list(prices)))):
+        prices[application_id].append(int(price))
+    for row in holders:
+        fit_booth_fee(session, grants[(row.enterprise_id, row.fair_id)], prices[row.id], actor=actor, now=now)
 
 
 def record_payment(session, application: BoothApplication, payment_status: str, *, actor: User,

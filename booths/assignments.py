@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.applications import MANAGERS
+from booths.applications import MANAGERS, fit_booth_fee_grants
 from booths.contiguity import is_contiguous
 from booths.models import Booth, BoothApplication, BoothAssignment
 from booths.services import neighbour_graph
@@ -72,6 +72,7 @@ def assign_booths(session, application: BoothApplication, codes: list[str], *, a
                        field="codes") from error
     record_audit(session, actor, "booth.assign", application, now=now,
                  after={"booths": sorted(booth.code for booth in booths)})
+    fit_booth_fee_grants(session, [application.id], actor=actor, now=now)
     return assignments
 
 
@@ -109,6 +110,7 @@ def unassign_booth(session, booth: Booth, *, actor: User, now: datetime) -> None
     session.delete(assignment)
     session.flush()
     record_audit(session, actor, "booth.unassign", booth, now=now, before={"application": application_id})
+    fit_booth_fee_grants(session, [application_id], actor=actor, now=now)
 
 
 def booths_of(session, application: BoothApplication) -> list[Booth]:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.applications import MANAGERS
+from booths.applications import MANAGERS, fit_booth_fee_grants
 from booths.assignments import check_no_competitor_beside
 from booths.models import Booth, BoothApplication, BoothAssignment
 from booths.services import neighbour_graph
@@ -67,6 +67,7 @@ def swap_blocks(session, first: BoothApplication, second: BoothApplication, *, a
     before = {str(first.id): sorted(codes[b] for b in mine_ids), str(second.id): sorted(codes[b] for b in theirs_ids)}
     after = {str(first.id): before[str(second.id)], str(second.id): before[str(first.id)]}
     record_audit(session, actor, "booth.swap", first, now=now, before=before, after=after)
+    fit_booth_fee_grants(session, [first.id, second.id], actor=actor, now=now)
 
 
 def set_block_locked(session, application: BoothApplication, locked: bool, *, actor: User, now: datetime) -> int:

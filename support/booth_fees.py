@@ -78,6 +78,45 @@ def grant_booth_fee(session, *, enterprise: Enterprise, fair: Fair, prices: list
         return None
 
 
+def fit_booth_fee(session, grant: SupportGrant, prices: list[int], *, actor: User | None,
+                  now: datetime) -> SupportGrant:
+    """An application's booth-fee grant, not yet paid out, follows the booths actually assigned to it.
+
+    Approval estimated the grant from the booths asked for at the cheapest price; once booths are assigned
+    the programme's rule applies to their prices and count (fewer booths, less support; a dearer booth, more).
+    A rise of an approved grant takes only what the budget has left; a disbursed grant, or an application
+    without booths (not yet allocated), keeps its amount. Audited when it changes.
+    """
+    if grant.status == "disbursed" or grant.source != "application" or not prices:
+        return grant
+    programme = grant.programme
+    booths, amount = booth_fee_subsidy(prices, percent=programme.booth_fee_percent,
+                                       max_booths=programme.booth_fee_max_booths)
+    current = int(grant.amount_vnd)
+    if amount > current and grant.status in COMMITTED_STATUSES:
+        check = check_budget(session, programme, amount - current)
+        amount -= check.overrun  # as far as what is left allows (it may stay where it was)
+    if amount <= 0 or (amount, booths) == (current, grant.booths):
+        return grant
+    before = {"amount_vnd": current, "booths": grant.booths}
+    grant.amount_vnd, grant.booths, grant.updated_at = amount, booths, now
+    session.flush()
+    record_audit(session, actor, "support_grant.fit_booths", grant, now=now, before=before,
+                 after={"amount_vnd": amount, "booths": booths})
+    return grant
+
+
+def application_booth_fee_grants(session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], SupportGrant]:
+    """The booth-fee grants made by applications, not yet paid out, of (enterprise id, fair id) pairs."""
+    if not pairs:
+        return {}
+    grants = session.scalars(sa.select(SupportGrant).where(
+        sa.tuple_(SupportGrant.enterprise_id, SupportGrant.fair_id).in_(pairs),
+        SupportGrant.content == "booth_fee", SupportGrant.source == "application",
+        SupportGrant.status != "disbursed"))
+    return {(grant.enterprise_id, grant.fair_id): grant for grant in grants}
+
+
 def release_booth_fee(session, *, enterprise_id: int, fair_id: int, actor: User | None, now: datetime) -> int:
     """Withdrawn application: its booth-fee grant, not yet paid out, goes (audited) and frees the budget."""
     grants = list(session.scalars(sa.select(SupportGrant).where(
