@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from booths.allocation_runs import commit_run, run_allocation
 from booths.applications import decide_application, fee_estimate
 from booths.assignments import assign_booths, unassign_booth
+from booths.moves import swap_blocks
 from booths.services import rebuild_adjacency
 from core.audit import AuditEvent
 from core.db import utcnow
@@ -82,3 +83,22 @@ def test_a_committed_allocation_fits_the_grant(session, make_booth, make_applica
     commit_run(session, run, actor=organizer, now=utcnow())
     assert run.proposal[str(application.id)]  # the engine placed it
     assert (int(grant.amount_vnd), grant.booths) == (16_000_000, 2)  # 50 % of the 20 and one 12 million booth
+
+
+def test_swapped_blocks_swap_what_the_grants_pay(session, make_booth, make_application, make_enterprise, make_user,
+                                                 make_programme):
+    """Two supported exhibitors of one booth each swap a 12- and a 20-million booth: 6 and 10 million change
+    places."""
+    application, organizer, grant, programme, (first, _second, dear) = _setup(
+        session, make_booth, make_application, make_enterprise, make_user, make_programme, budget_vnd=100_000_000)
+    other = make_application(fair=application.fair, enterprise=make_enterprise(is_rural_industry=True,
+                                                                               kind="rural_establishment"),
+                             booths_requested=1, support_requested=True, zone_preferences=[first.zone_id])
+    decide_application(session, other, "approved", actor=organizer, now=utcnow())
+    other_grant = session.scalar(sa.select(SupportGrant).where(SupportGrant.enterprise_id == other.enterprise_id))
+    assign_booths(session, application, [first.code], actor=organizer, now=utcnow())
+    assign_booths(session, other, [dear.code], actor=organizer, now=utcnow())
+    assert (int(grant.amount_vnd), int(other_grant.amount_vnd)) == (6_000_000, 10_000_000)
+    swap_blocks(session, application, other, actor=organizer, now=utcnow())
+    assert (int(grant.amount_vnd), int(other_grant.amount_vnd)) == (10_000_000, 6_000_000)
+    assert programme.id == other_grant.programme_id
