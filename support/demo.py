@@ -23,14 +23,14 @@ def load_demo_programmes(session, now) -> list[str]:
         return ["Demo support programmes: already there"]
     create_programme(session, {
         "name": NATIONAL, "level": "national", "year": year, "agency": "Cục Công Thương địa phương – Bộ Công Thương",
-        "decision_ref": "Quyết định số 1288/QĐ-BCT", "decision_date": date(year, 1, 15).isoformat(),
+        "decision_ref": "1288/QĐ-BCT", "decision_date": date(year, 1, 15).isoformat(),
         "budget_vnd": 1_500_000_000, "booth_fee_percent": 50, "booth_fee_max_booths": 1,
         "allowed_contents": ["fair_participation", "booth_fee", "travel", "training", "machinery", "product_design"],
     }, actor=None, now=now)
     create_programme(session, {
         "name": HANOI, "level": "provincial", "province": "Hà Nội", "year": year,
         "agency": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Nội",
-        "decision_ref": "Quyết định số 1034/QĐ-UBND", "decision_date": date(year, 3, 6).isoformat(),
+        "decision_ref": "1034/QĐ-UBND", "decision_date": date(year, 3, 6).isoformat(),
         "budget_vnd": 800_000_000, "booth_fee_percent": 100, "booth_fee_max_booths": 2,
         "allowed_contents": ["fair_participation", "booth_fee", "travel", "product_design"],
     }, actor=None, now=now)

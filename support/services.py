@@ -275,6 +275,12 @@ def list_grants(session, programme: SupportProgramme, *, viewer: User | None = N
     return [grant for grant in grants if resolve_province(grant.enterprise.province) == unit]
 
 
+def grant_totals(grants: list[SupportGrant]) -> dict:
+    """What the given grants commit and have paid out, in đồng (a province-limited officer's part of a programme)."""
+    return {"committed": sum(int(grant.amount_vnd) for grant in grants if grant.status in COMMITTED_STATUSES),
+            "disbursed": sum(int(grant.amount_vnd) for grant in grants if grant.status == "disbursed")}
+
+
 def officer_province(session, user: User) -> str | None:
     """The province an officer's reports are limited to, or None for every province (and for other roles)."""
     if user is None or user.role != "officer":

@@ -16,8 +16,10 @@ from support.models import SupportGrant, SupportProgramme
 from support.services import (
     change_grant_status,
     create_programme,
+    grant_totals,
     list_grants,
     list_programmes,
+    officer_province,
     programme_figures,
     record_grant_by_codes,
 )
@@ -52,9 +54,11 @@ def new_programme():
 
 
 def _programme_page(programme: SupportProgramme, form: GrantForm, status: int = 200):
+    grants = list_grants(db.session, programme, viewer=current_user)
+    scope = officer_province(db.session, current_user)
     return render_template("support/programme.html", programme=programme, form=form,
-                           figures=programme_figures(db.session, programme),
-                           grants=list_grants(db.session, programme, viewer=current_user),
+                           figures=programme_figures(db.session, programme), grants=grants, scope=scope,
+                           scope_totals=grant_totals(grants) if scope else None,
                            status_form=GrantStatusForm()), status
 
 

@@ -34,6 +34,10 @@ def test_an_officer_bound_to_a_province_sees_only_its_grants_on_a_programme(clie
     login(client, officer)
     page = client.get(f"/support/programmes/{programme.id}").get_data(as_text=True)
     assert "Gốm Chu Đậu" in page and "Nón lá Huế" not in page
+    # The figures are the whole programme's (12 million committed); the note gives Hải Phòng's part (5 million).
+    note = page.split('data-testid="province-scope">', 1)[1].split("</p>", 1)[0]
+    assert "Hải Phòng" in note and "5.000.000" in note and "12.000.000" not in note
+    assert "12.000.000" in page.split('data-testid="programme-figures"', 1)[1].split("</div>\n</div>", 1)[0]
 
 
 def test_a_name_that_looks_like_a_formula_stays_text_in_the_xlsx(api, session, make_programme, make_enterprise,
