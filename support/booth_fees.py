@@ -59,7 +59,7 @@ def grant_booth_fee(session, *, enterprise: Enterprise, fair: Fair, prices: list
     """
     exists = session.scalar(sa.select(SupportGrant.id).where(
         SupportGrant.enterprise_id == enterprise.id, SupportGrant.fair_id == fair.id,
-        SupportGrant.content == "booth_fee").limit(1))
+        SupportGrant.content == "booth_fee", SupportGrant.status != "cancelled").limit(1))
     programme = None if exists else _booth_fee_programme(session, enterprise, fair, hint)
     if programme is None or not prices:
         return None
@@ -87,7 +87,7 @@ def fit_booth_fee(session, grant: SupportGrant, prices: list[int], *, actor: Use
     A rise of an approved grant takes only what the budget has left; a disbursed grant, or an application
     without booths (not yet allocated), keeps its amount. Audited when it changes.
     """
-    if grant.status == "disbursed" or grant.source != "application" or not prices:
+    if grant.status in ("disbursed", "cancelled") or grant.source != "application" or not prices:
         return grant
     programme = grant.programme
     booths, amount = booth_fee_subsidy(prices, percent=programme.booth_fee_percent,
@@ -113,20 +113,21 @@ def application_booth_fee_grants(session, pairs: list[tuple[int, int]]) -> dict[
     grants = session.scalars(sa.select(SupportGrant).where(
         sa.tuple_(SupportGrant.enterprise_id, SupportGrant.fair_id).in_(pairs),
         SupportGrant.content == "booth_fee", SupportGrant.source == "application",
-        SupportGrant.status != "disbursed"))
+        SupportGrant.status.in_(("planned", "approved"))))
     return {(grant.enterprise_id, grant.fair_id): grant for grant in grants}
 
 
 def release_booth_fee(session, *, enterprise_id: int, fair_id: int, actor: User | None, now: datetime) -> int:
-    """Withdrawn application: its booth-fee grant, not yet paid out, goes (audited) and frees the budget."""
+    """Withdrawn application: its booth-fee grant, not yet paid out, is cancelled (audited; kept for the record)
+    and frees the budget."""
     grants = list(session.scalars(sa.select(SupportGrant).where(
         SupportGrant.enterprise_id == enterprise_id, SupportGrant.fair_id == fair_id,
         SupportGrant.content == "booth_fee", SupportGrant.source == "application",
-        SupportGrant.status != "disbursed")))
+        SupportGrant.status.in_(("planned", "approved")))))
     for grant in grants:
-        record_audit(session, actor, "support_grant.release", grant, now=now,
-                     before={"amount_vnd": int(grant.amount_vnd), "status": grant.status,
-                             "programme_id": grant.programme_id})
-        session.delete(grant)
-    session.flush()
+        before = {"status": grant.status}
+        grant.status, grant.updated_at = "cancelled", now
+        session.flush()
+        record_audit(session, actor, "support_grant.release", grant, now=now, before=before,
+                     after={"status": "cancelled"})
     return len(grants)

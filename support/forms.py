@@ -19,7 +19,8 @@ CONTENT_LABELS = {
     "product_design": _l("Product design"),
     "other": _l("Other"),
 }
-STATUS_LABELS = {"planned": _l("Planned"), "approved": _l("Approved"), "disbursed": _l("Disbursed")}
+STATUS_LABELS = {"planned": _l("Planned"), "approved": _l("Approved"), "disbursed": _l("Disbursed"),
+                 "cancelled": _l("Cancelled")}
 
 
 class ProgrammeForm(FlaskForm):

@@ -54,6 +54,9 @@ class SupportProgramme(db.Model):
         return f"{self.name} ({self.year})"
 
 
+_APPLICATION_FEE_IN_FORCE = "content = 'booth_fee' AND source = 'application' AND status <> 'cancelled'"
+
+
 class SupportGrant(db.Model):
     """Money a programme gives one enterprise for one content, optionally for one fair."""
 
@@ -65,10 +68,10 @@ class SupportGrant(db.Model):
         sa.CheckConstraint("amount_vnd > 0", name="amount_positive"),
         sa.CheckConstraint("booths IS NULL OR booths >= 1", name="booths_positive"),
         sa.Index("ix_support_grant_fair_enterprise", "fair_id", "enterprise_id"),
-        # One booth-fee grant from an application per enterprise and fair, however many approvals race.
+        # One booth-fee grant in force from an application per enterprise and fair, however many approvals race
+        # (a cancelled one is history: a new approval may make another).
         sa.Index("uq_support_grant_application_fee", "enterprise_id", "fair_id", unique=True,
-                 sqlite_where=sa.text("content = 'booth_fee' AND source = 'application'"),
-                 postgresql_where=sa.text("content = 'booth_fee' AND source = 'application'")),
+                 sqlite_where=sa.text(_APPLICATION_FEE_IN_FORCE), postgresql_where=sa.text(_APPLICATION_FEE_IN_FORCE)),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

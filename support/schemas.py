@@ -55,7 +55,7 @@ class GrantInSchema(ma.Schema):
     fair_id = ma.fields.Integer(load_default=None, allow_none=True)
     content = ma.fields.String(required=True, metadata={"enum": list(GRANT_CONTENTS)})
     amount_vnd = ma.fields.Raw(required=True, metadata={"description": "whole đồng, integer or digit string"})
-    status = ma.fields.String(required=True, metadata={"enum": list(GRANT_STATUSES)})
+    status = ma.fields.String(required=True, metadata={"enum": [s for s in GRANT_STATUSES if s != "cancelled"]})
     booths = ma.fields.Integer(load_default=None, allow_none=True)
     override_budget = ma.fields.Boolean(load_default=False)
 

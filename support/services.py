@@ -16,7 +16,7 @@ from enterprises.models import Enterprise
 from fairs.models import Fair
 from support.budget import BudgetCheck, parse_vnd
 from support.models import OfficerScope, SupportGrant, SupportProgramme
-from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS
+from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS, GRANT_MOVES, GRANT_STATUSES, PROGRAMME_LEVELS
 
 MANAGERS = ("admin", "organizer")
 READERS = ("admin", "organizer", "officer")
@@ -199,7 +199,7 @@ def check_grant_values(session, values: dict, *, programme: SupportProgramme | N
     if clean["amount_vnd"] is None or clean["amount_vnd"] <= 0:
         errors.append({"field": "amount_vnd", "message": _("The amount must be a positive whole number of đồng.")})
     clean["status"] = values.get("status") or "planned"
-    if clean["status"] not in GRANT_STATUSES:
+    if clean["status"] not in GRANT_STATUSES or clean["status"] == "cancelled":  # a grant is cancelled, not made so
         errors.append({"field": "status", "message": _("The status is planned, approved or disbursed.")})
     clean["booths"] = _int(values.get("booths"))
     if values.get("booths") not in (None, "") and (clean["booths"] is None or clean["booths"] < 1):
@@ -242,15 +242,17 @@ def get_grant(session, grant_id: int) -> SupportGrant:
 
 def change_grant_status(session, grant: SupportGrant, status: str, *, actor: User, now: datetime,
                         override: bool = False) -> SupportGrant:
-    """Move a grant forward (planned → approved → disbursed); committing it checks the budget."""
+    """Move a grant forward (planned → approved → disbursed), or cancel it until it is paid out (it stays, for the
+    record, and commits nothing); committing it checks the budget."""
     require_manager(actor)
-    order = {name: index for index, name in enumerate(GRANT_STATUSES)}
-    if status not in order:
-        raise ValidationFailed([{"field": "status", "message": _("The status is planned, approved or disbursed.")}])
-    if order[status] <= order[grant.status]:
-        raise Conflict(_("A grant only moves forward: planned, approved, disbursed."), field="status")
+    if status not in GRANT_STATUSES:
+        raise ValidationFailed([{"field": "status", "message": _(
+            "The status is planned, approved, disbursed or cancelled.")}])
+    if status not in GRANT_MOVES[grant.status]:
+        raise Conflict(_("A grant only moves forward (planned, approved, disbursed) or is cancelled before it is "
+                         "paid out."), field="status")
     check = None
-    if grant.status not in COMMITTED_STATUSES:
+    if status in COMMITTED_STATUSES and grant.status not in COMMITTED_STATUSES:
         check = check_budget(session, grant.programme, int(grant.amount_vnd))
         if check.overrun and not override:
             raise Conflict(_budget_refusal(check), field="status")

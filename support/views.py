@@ -106,7 +106,7 @@ def import_grants_file(programme_id: int):
 @bp.post("/support/grants/<int:grant_id>/status")
 @role_required("organizer")
 def grant_status(grant_id: int):
-    """Organizer: move a grant to approved or disbursed."""
+    """Organizer: move a grant to its next status (approved, disbursed), or cancel it before it is paid out."""
     grant = db.get_or_404(SupportGrant, grant_id)
     form = GrantStatusForm()
     if form.validate_on_submit():

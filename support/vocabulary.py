@@ -2,7 +2,11 @@
 
 PROGRAMME_LEVELS = ("national", "provincial")
 GRANT_CONTENTS = ("fair_participation", "booth_fee", "travel", "training", "machinery", "product_design", "other")
-GRANT_STATUSES = ("planned", "approved", "disbursed")
+GRANT_STATUSES = ("planned", "approved", "disbursed", "cancelled")
+# Where a grant may go from each status: forward, or cancelled until it is paid out (a cancelled grant stays, for the
+# record, but commits nothing).
+GRANT_MOVES = {"planned": ("approved", "cancelled"), "approved": ("disbursed", "cancelled"), "disbursed": (),
+               "cancelled": ()}
 # Grants that commit the programme's money; a planned grant is an intention, not yet a commitment.
 COMMITTED_STATUSES = ("approved", "disbursed")
 GRANT_SOURCES = ("manual", "import", "application")

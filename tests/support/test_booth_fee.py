@@ -61,7 +61,8 @@ def test_no_support_asked_no_grant(session, make_user, make_booth, make_applicat
 
 def test_a_withdrawn_application_gives_its_booth_fee_grant_back(session, make_user, make_booth, make_application,
                                                                make_enterprise, make_programme):
-    """Approve (a grant is made), then withdraw: the grant goes, audited, and the budget is free again."""
+    """Approve (a grant is made), then withdraw: the grant is cancelled (kept for the record), audited, and the
+    budget is free again."""
     fair, application = _supported_application(make_booth, make_application, make_enterprise)
     programme = make_programme(level="national", year=fair.starts_on.year, booth_fee_percent=100,
                                booth_fee_max_booths=2)
@@ -69,6 +70,6 @@ def test_a_withdrawn_application_gives_its_booth_fee_grant_back(session, make_us
     decide_application(session, application, "approved", actor=organizer, now=utcnow())
     assert committed_vnd(session, programme.id) == 24_000_000
     withdraw_application(session, application, actor=organizer, now=utcnow())
-    assert session.scalar(sa.select(sa.func.count()).select_from(SupportGrant)) == 0
+    assert session.scalars(sa.select(SupportGrant.status)).all() == ["cancelled"]
     assert committed_vnd(session, programme.id) == 0
     assert session.scalar(sa.select(AuditEvent.action).where(AuditEvent.action == "support_grant.release"))

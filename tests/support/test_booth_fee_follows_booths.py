@@ -1,6 +1,7 @@
 """A booth-fee grant made at approval follows the booths the application actually receives: fewer booths, less
 support; a dearer booth, more, but only as far as the programme's budget allows; a paid-out grant stays."""
 
+import pytest
 import sqlalchemy as sa
 
 from booths.allocation_runs import commit_run, run_allocation
@@ -10,8 +11,9 @@ from booths.moves import swap_blocks
 from booths.services import rebuild_adjacency
 from core.audit import AuditEvent
 from core.db import utcnow
+from core.errors import Conflict
 from support.models import SupportGrant
-from support.services import change_grant_status
+from support.services import change_grant_status, committed_vnd, record_grant
 
 
 def _setup(session, make_booth, make_application, make_enterprise, make_user, make_programme, *, budget_vnd):
@@ -102,3 +104,24 @@ def test_swapped_blocks_swap_what_the_grants_pay(session, make_booth, make_appli
     swap_blocks(session, application, other, actor=organizer, now=utcnow())
     assert (int(grant.amount_vnd), int(other_grant.amount_vnd)) == (10_000_000, 6_000_000)
     assert programme.id == other_grant.programme_id
+
+
+def test_a_cancelled_grant_frees_the_budget_and_a_paid_one_cannot_be_cancelled(session, make_booth,
+                                                                              make_application, make_enterprise,
+                                                                              make_user, make_programme):
+    """Cancelling an approved grant: it stays (cancelled), commits nothing, lowers nothing, no longer follows
+    booths and cannot come back; a disbursed grant cannot be cancelled."""
+    application, organizer, grant, programme, (_first, _second, dear) = _setup(
+        session, make_booth, make_application, make_enterprise, make_user, make_programme, budget_vnd=100_000_000)
+    change_grant_status(session, grant, "cancelled", actor=organizer, now=utcnow())
+    assert committed_vnd(session, programme.id) == 0
+    assert fee_estimate(session, application)["subsidy"] == 0
+    assign_booths(session, application, [dear.code], actor=organizer, now=utcnow())
+    assert (grant.status, int(grant.amount_vnd)) == ("cancelled", 12_000_000)
+    with pytest.raises(Conflict):
+        change_grant_status(session, grant, "approved", actor=organizer, now=utcnow())
+    paid = record_grant(session, {"enterprise_id": application.enterprise_id, "content": "training",
+                                  "amount_vnd": 1_000_000, "status": "disbursed"},
+                        actor=organizer, now=utcnow(), programme=programme)
+    with pytest.raises(Conflict):
+        change_grant_status(session, paid, "cancelled", actor=organizer, now=utcnow())

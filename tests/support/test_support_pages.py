@@ -39,7 +39,15 @@ def test_a_grant_is_recorded_by_tax_code_and_moves_forward(client, login_as, ses
     session.refresh(grant)
     assert grant.status == "approved"
     page = client.get(f"/support/programmes/{programme.id}").get_data(as_text=True)
-    assert "12.000.000" in page
+    assert "12.000.000" in page and 'data-testid="cancel-grant"' in page
+    # Cancelled with the grant's own button: it stays listed, commits nothing, offers no more buttons.
+    assert client.post(f"/support/grants/{grant.id}/status", data={"status": "cancelled"}).status_code == 302
+    session.refresh(grant)
+    assert grant.status == "cancelled"
+    page = client.get(f"/support/programmes/{programme.id}").get_data(as_text=True)
+    assert 'data-testid="cancel-grant"' not in page
+    figures = page.split('data-testid="programme-figures"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert "12.000.000" not in figures
 
 
 def test_an_officer_reads_but_cannot_record(client, login_as, session, make_programme):
