@@ -8,7 +8,7 @@ from flask_babel import force_locale
 
 from booths.booth_rows import COLUMNS
 from booths.grid import GridSpec
-from booths.services import create_grid, create_hall, create_zone
+from booths.services import create_grid, create_hall, create_zone, import_booths
 from core.db import utcnow
 
 HALL_NAME = "Hall A"
@@ -115,3 +115,30 @@ def oversubscribed_fair(session, make_fair, make_enterprise, make_application, m
         make_application(fair=fair, status="approved", booths_requested=booths,
                          enterprise=make_enterprise(province=province, legal_name=f"Ent {number}"))
     return fair, make_user(role="organizer")
+
+
+def application_values(**over) -> dict:
+    """The fields of a valid booth application."""
+    values = {"booths_requested": 2, "staff_count": 3, "products": "Gốm men lam"}
+    values.update(over)
+    return values
+
+
+def refused_fields(error) -> list[str]:
+    """The fields a ValidationFailed names, in order."""
+    return [item["field"] for item in error.errors]
+
+
+@pytest.fixture
+def en(app_ctx):
+    """Service messages in English."""
+    with force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def layout(session, fair, hall, zone, organizer):
+    """Hall A with A-000 … A-003 in a row (committed); returns the fair."""
+    import_booths(session, fair, row_of_booths(4), actor=organizer, now=utcnow())
+    session.commit()
+    return fair
