@@ -107,7 +107,8 @@ def fit_booth_fee(session, grant: SupportGrant, prices: list[int], *, actor: Use
 
 
 def application_booth_fee_grants(session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], SupportGrant]:
-    """The booth-fee grants made by applications, not yet paid out, of (enterprise id, fair id) pairs."""
+    """The booth-fee grants made by applications and still in force (planned or approved: neither paid out nor
+    cancelled) of (enterprise id, fair id) pairs."""
     if not pairs:
         return {}
     grants = session.scalars(sa.select(SupportGrant).where(
@@ -120,10 +121,7 @@ def application_booth_fee_grants(session, pairs: list[tuple[int, int]]) -> dict[
 def release_booth_fee(session, *, enterprise_id: int, fair_id: int, actor: User | None, now: datetime) -> int:
     """Withdrawn application: its booth-fee grant, not yet paid out, is cancelled (audited; kept for the record)
     and frees the budget."""
-    grants = list(session.scalars(sa.select(SupportGrant).where(
-        SupportGrant.enterprise_id == enterprise_id, SupportGrant.fair_id == fair_id,
-        SupportGrant.content == "booth_fee", SupportGrant.source == "application",
-        SupportGrant.status.in_(("planned", "approved")))))
+    grants = list(application_booth_fee_grants(session, [(enterprise_id, fair_id)]).values())
     for grant in grants:
         before = {"status": grant.status}
         grant.status, grant.updated_at = "cancelled", now
