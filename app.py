@@ -10,13 +10,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from accounts import bp as accounts_bp
 from accounts import views as _account_views  # noqa: F401  (registers routes on the blueprint)
 from accounts.setup import init_accounts
-from booths import allocation_views as _allocation_views  # noqa: F401
-from booths import application_views as _application_views  # noqa: F401
 from booths import bp as booths_bp
-from booths import views as _booth_views  # noqa: F401
-from booths.allocation_api import api_bp as allocation_api_bp
-from booths.api import api_bp as booths_api_bp
-from booths.application_api import api_bp as applications_api_bp
+from booths.allocation import views as _allocation_views  # noqa: F401
+from booths.allocation.api import api_bp as allocation_api_bp
+from booths.applications import views as _application_views  # noqa: F401
+from booths.applications.api import api_bp as applications_api_bp
+from booths.layout import views as _booth_views  # noqa: F401
+from booths.layout.api import api_bp as booths_api_bp
 from booths.setup import init_booths
 from contracts import bp as contracts_bp
 from contracts import lead_views as _lead_views  # noqa: F401

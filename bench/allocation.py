@@ -20,10 +20,10 @@ from collections import defaultdict
 
 from bench.common import best_of, report
 from bench.exact import margin_table
-from booths.allocation import Request, Slot, ZoneInfo, allocate, eligible_zones, origin_of, share_deviation
-from booths.geometry import Rect, neighbour_pairs
-from booths.grid import GridSpec, generate_grid
-from booths.zone_lines import ZoneLine
+from booths.allocation.engine import Request, Slot, ZoneInfo, allocate, eligible_zones, origin_of, share_deviation
+from booths.allocation.zone_lines import ZoneLine
+from booths.layout.geometry import Rect, neighbour_pairs
+from booths.layout.grid import GridSpec, generate_grid
 from core.reference.provinces import all_provinces
 
 

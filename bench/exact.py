@@ -12,9 +12,9 @@ import statistics
 
 from ortools.sat.python import cp_model
 
-from booths.allocation import Request, Slot, ZoneInfo, allocate, eligible_zones
-from booths.geometry import Rect, neighbour_pairs
-from booths.grid import GridSpec, generate_grid
+from booths.allocation.engine import Request, Slot, ZoneInfo, allocate, eligible_zones
+from booths.layout.geometry import Rect, neighbour_pairs
+from booths.layout.grid import GridSpec, generate_grid
 
 
 def score(requests: list[Request], assignments: dict[int, list[int]]) -> int:

@@ -9,10 +9,10 @@ import tempfile
 
 from app import create_app
 from bench.common import best_of, report
-from booths.floorplan import PlanBooth, PlanHall, PlanZone, render_hall_svg
-from booths.geometry import Rect, find_overlaps, overlap
-from booths.plans import render_hall
-from booths.services import create_hall, create_zone, import_booths, list_halls
+from booths.layout.floorplan import PlanBooth, PlanHall, PlanZone, render_hall_svg
+from booths.layout.geometry import Rect, find_overlaps, overlap
+from booths.layout.plans import render_hall
+from booths.layout.services import create_hall, create_zone, import_booths, list_halls
 from core.db import utcnow
 from core.extensions import db
 from fairs.services import create_fair

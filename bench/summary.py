@@ -26,7 +26,8 @@ import sqlalchemy as sa
 from accounts.services import issue_api_token
 from app import create_app
 from bench.common import best_of, report
-from booths.models import Booth, BoothApplication, BoothAssignment, Hall, Zone
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.layout.models import Booth, Hall, Zone
 from contracts.models import Contract, Lead, Meeting
 from core.db import utcnow
 from core.extensions import db

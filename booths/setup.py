@@ -1,18 +1,19 @@
-"""Wire booths into the app: template globals and the demo layout (about 650 booths in three halls)."""
+"""Wire the three booth domains into the app: the occupancy layout reads, template globals, commands, jobs,
+the publication e-mails and the demo (layout, applications, then an allocation)."""
 
 import sqlalchemy as sa
 from flask import Flask
 
 from accounts.services import find_user_by_email
-from booths.allocation_runs import allocation_job, run_allocation
-from booths.cli import register_commands
-from booths.demo_applications import load_demo_applications
-from booths.edits import set_booth_blocked
-from booths.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
-from booths.grid import GridSpec
-from booths.models import Hall
-from booths.publication import on_fair_status_changed
-from booths.services import create_grid, create_hall, create_zone, get_booth
+from booths.allocation.cli import register_commands
+from booths.allocation.runs import allocation_job, run_allocation
+from booths.applications.assignments import booths_held, occupants
+from booths.applications.demo import load_demo_applications
+from booths.applications.publication import on_fair_status_changed
+from booths.layout.demo import DEMO_HALLS, load_demo_halls
+from booths.layout.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
+from booths.layout.models import Hall
+from booths.layout.occupancy import register_occupancy
 from core.auth import register_landing_page
 from core.demo import register_demo_loader
 from core.jobs import register_job_handler
@@ -20,61 +21,15 @@ from fairs.models import Fair
 from fairs.setup import DEMO_FAIR_CODE
 from fairs.signals import fair_status_changed
 
-# (hall name, width m, depth m, blocks); a block: (zone key, prefix, first number, rows, columns, price VND)
-DEMO_HALLS = (
-    ("Nhà A – Quốc tế", 64, 46, (
-        ("international", "A-", 1, 6, 18, 25_000_000),
-        ("pavilion_jp", "A-", 109, 2, 18, 25_000_000),
-        ("pavilion_kr", "A-", 145, 2, 18, 25_000_000),
-    )),
-    ("Nhà B – Trong nước", 85, 82, (
-        ("domestic", "B-", 1, 14, 24, 12_000_000),
-        ("pavilion_hn", "B-", 337, 2, 24, 12_000_000),
-        ("pavilion_bn", "B-", 385, 2, 24, 12_000_000),
-    )),
-    ("Nhà C – Hỗ trợ kỹ thuật", 40, 20, (
-        ("technical", "C-", 1, 4, 10, 0),
-    )),
-)
-DEMO_ZONES = {
-    "international": {"name_vi": "Khu quốc tế", "name_en": "International zone", "kind": "international"},
-    "pavilion_jp": {"name_vi": "Gian Nhật Bản", "name_en": "Japan pavilion", "kind": "pavilion", "country": "JP",
-                    "colour": "#c0392b"},
-    "pavilion_kr": {"name_vi": "Gian Hàn Quốc", "name_en": "Korea pavilion", "kind": "pavilion", "country": "KR",
-                    "colour": "#2e6da4"},
-    "domestic": {"name_vi": "Khu trong nước", "name_en": "Domestic zone", "kind": "domestic"},
-    "pavilion_hn": {"name_vi": "Gian Hà Nội", "name_en": "Hanoi pavilion", "kind": "pavilion", "province": "Hà Nội",
-                    "colour": "#d35400"},
-    "pavilion_bn": {"name_vi": "Gian Bắc Ninh", "name_en": "Bac Ninh pavilion", "kind": "pavilion",
-                    "province": "Bắc Ninh", "colour": "#8e44ad"},
-    "technical": {"name_vi": "Khu hỗ trợ kỹ thuật và kết nối", "name_en": "Technical support and matching",
-                  "kind": "technical"},
-}
-BLOCK_ROW_STEP_CM = 2 * 300 + 300  # two rows back to back, then a 3 m aisle
-
 
 def load_demo_layout(session, now) -> list[str]:
-    """Three halls with international, pavilion, domestic and technical zones (652 booths)."""
+    """The demo fair's halls and booths, its applications, and a committed allocation."""
     fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
     if fair is None:
         return []
     if session.scalar(sa.select(Hall.id).where(Hall.fair_id == fair.id).limit(1)) is not None:
         return ["Demo layout and applications: already there"]
-    zones = {key: create_zone(session, fair, values, actor=None, now=now) for key, values in DEMO_ZONES.items()}
-    total = 0
-    for name, width, depth, blocks in DEMO_HALLS:
-        hall = create_hall(session, fair, name=name, width_m=width, depth_m=depth, actor=None, now=now)
-        origin_y = 200
-        for zone_key, prefix, first, rows, columns, price in blocks:
-            spec = GridSpec(prefix=prefix, rows=rows, columns=columns, booth_width=300, booth_depth=300,
-                            aisle_every=6 if columns > 10 else 5, aisle_width=300, origin_x=200, origin_y=origin_y,
-                            rows_per_block=2, first_number=first)
-            total += create_grid(session, fair, spec, hall, zones[zone_key], booth_type="standard",
-                                 price_vnd=price, actor=None, now=now)
-            origin_y += (rows // 2) * BLOCK_ROW_STEP_CM
-    for code in ("B-001", "B-024"):
-        set_booth_blocked(session, get_booth(session, fair, code), blocked=True,
-                          reason="Lối thoát hiểm / emergency exit", actor=None, now=now)
+    total = load_demo_halls(session, fair, now)
     applications = load_demo_applications(session, fair, now)
     lines = [f"Demo layout: {total} booths in {len(DEMO_HALLS)} halls",
              f"Demo applications: {applications} enterprises from 26 provinces and 7 countries"]
@@ -86,7 +41,8 @@ def load_demo_layout(session, now) -> list[str]:
 
 
 def init_booths(app: Flask) -> None:
-    """Register the booths package's template globals and demo loader."""
+    """Register the booth domains' template globals, occupancy reads, commands, jobs, signals and demo."""
+    register_occupancy(assigned=booths_held, holders=occupants)
     app.jinja_env.globals.update(BOOTH_TYPE_LABELS=BOOTH_TYPE_LABELS, ZONE_KIND_LABELS=ZONE_KIND_LABELS)
     register_demo_loader(30, "booths", load_demo_layout)
     register_landing_page("exhibitor", "booths.portal")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
 from contracts.models import Contract, FxRate, Lead, Meeting
 from contracts.money import to_vnd, vnd_to_usd
 from contracts.slots import MeetingRules, fair_days

@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.models import Booth, BoothApplication, BoothAssignment
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.layout.models import Booth
 from contracts.models import Contract, Meeting
 from contracts.services import exhibits
 from contracts.slots import MeetingRules, fair_days, first_free_table

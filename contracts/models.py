@@ -15,15 +15,11 @@ from contracts.vocabulary import (
     MEETING_PLACES,
     MEETING_STATUSES,
 )
-from core.db import UTCDateTime
+from core.db import UTCDateTime, sql_list
 from core.extensions import db
 from enterprises.models import Enterprise
 from fairs.models import Fair
 from visitors.models import Visitor
-
-
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class FxRate(db.Model):
@@ -53,8 +49,8 @@ class Contract(db.Model):
         sa.CheckConstraint("fx_rate_to_vnd > 0", name="rate_positive"),
         sa.CheckConstraint("value_vnd > 0", name="value_positive"),
         sa.CheckConstraint("value_usd >= 0", name="usd_not_negative"),
-        sa.CheckConstraint(f"kind IN ({_in(CONTRACT_KINDS)})", name="kind_known"),
-        sa.CheckConstraint(f"status IN ({_in(CONTRACT_STATUSES)})", name="status_known"),
+        sa.CheckConstraint(f"kind IN ({sql_list(CONTRACT_KINDS)})", name="kind_known"),
+        sa.CheckConstraint(f"status IN ({sql_list(CONTRACT_STATUSES)})", name="status_known"),
         sa.CheckConstraint("buyer_enterprise_id IS NOT NULL OR buyer_name IS NOT NULL", name="buyer_named"),
         sa.Index("ix_contract_fair_seller", "fair_id", "seller_enterprise_id"),
     )
@@ -104,14 +100,14 @@ class Meeting(db.Model):
 
     __tablename__ = "meeting"
     __table_args__ = (
-        sa.CheckConstraint(f"status IN ({_in(MEETING_STATUSES)})", name="status_known"),
-        sa.CheckConstraint(f"place IN ({_in(MEETING_PLACES)})", name="place_known"),
-        sa.CheckConstraint(f"outcome IS NULL OR outcome IN ({_in(MEETING_OUTCOMES)})", name="outcome_known"),
+        sa.CheckConstraint(f"status IN ({sql_list(MEETING_STATUSES)})", name="status_known"),
+        sa.CheckConstraint(f"place IN ({sql_list(MEETING_PLACES)})", name="place_known"),
+        sa.CheckConstraint(f"outcome IS NULL OR outcome IN ({sql_list(MEETING_OUTCOMES)})", name="outcome_known"),
         sa.CheckConstraint("start_minute >= 0 AND start_minute < 1440", name="start_in_day"),
         sa.CheckConstraint("minutes > 0", name="minutes_positive"),
         sa.CheckConstraint("place = 'booth' OR table_no IS NOT NULL", name="table_named"),
         sa.Index("uq_meeting_buyer_slot", "buyer_visitor_id", "day", "start_minute", unique=True,
-                 **_partial(f"status IN ({_in(BUYER_HOLDING)})")),
+                 **_partial(f"status IN ({sql_list(BUYER_HOLDING)})")),
         sa.Index("uq_meeting_exhibitor_slot", "enterprise_id", "day", "start_minute", unique=True,
                  **_partial("status = 'accepted'")),
         sa.Index("uq_meeting_table_slot", "fair_id", "day", "start_minute", "table_no", unique=True,

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
 from contracts.models import Contract, FxRate
 from contracts.money import is_currency, parse_amount, to_vnd, vnd_to_usd
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES

@@ -50,6 +50,11 @@ class UTCDateTime(sa.TypeDecorator):
         return value.astimezone(UTC)
 
 
+def sql_list(values) -> str:
+    """Quoted SQL literals for a check constraint's IN list, from a fixed vocabulary (never user input)."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(UTC)

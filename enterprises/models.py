@@ -6,13 +6,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from accounts.models import User
-from core.db import UTCDateTime
+from core.db import UTCDateTime, sql_list
 from core.extensions import db
 from enterprises.vocabulary import ENTERPRISE_KINDS, MEMBER_ROLES
-
-
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class Enterprise(db.Model):
@@ -20,7 +16,7 @@ class Enterprise(db.Model):
 
     __tablename__ = "enterprise"
     __table_args__ = (
-        sa.CheckConstraint(f"kind IN ({_in(ENTERPRISE_KINDS)})", name="kind_known"),
+        sa.CheckConstraint(f"kind IN ({sql_list(ENTERPRISE_KINDS)})", name="kind_known"),
         sa.CheckConstraint("country <> 'VN' OR province IS NOT NULL", name="vietnamese_has_province"),
         sa.CheckConstraint("employees IS NULL OR employees >= 0", name="employees_not_negative"),
     )
@@ -57,7 +53,7 @@ class EnterpriseMember(db.Model):
     """A user acting for an enterprise; a user belongs to at most one enterprise."""
 
     __tablename__ = "enterprise_member"
-    __table_args__ = (sa.CheckConstraint(f"role IN ({_in(MEMBER_ROLES)})", name="role_known"),)
+    __table_args__ = (sa.CheckConstraint(f"role IN ({sql_list(MEMBER_ROLES)})", name="role_known"),)
 
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"),
                                                primary_key=True)

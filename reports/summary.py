@@ -16,7 +16,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from booths.models import Booth, BoothApplication, BoothAssignment, Zone
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.layout.models import Booth, Zone
 from contracts.models import Contract, Lead, Meeting
 from core.reference.provinces import resolve_province
 from enterprises.models import Enterprise

@@ -16,7 +16,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from booths.models import BoothApplication, BoothAssignment
+from booths.applications.models import BoothApplication, BoothAssignment
 from contracts.models import Contract, Lead, Meeting
 from core.errors import PermissionDenied, ValidationFailed
 from core.reference.provinces import resolve_province

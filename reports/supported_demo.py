@@ -13,7 +13,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from booths.models import Booth, BoothApplication, BoothAssignment
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.layout.models import Booth
 from contracts.models import Contract
 from enterprises.models import Enterprise
 from fairs.models import Fair

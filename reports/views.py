@@ -5,7 +5,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from booths.forms import ZONE_KIND_LABELS
+from booths.layout.forms import ZONE_KIND_LABELS
 from contracts.forms import KIND_LABELS
 from core.auth import role_required
 from core.charts import hbar_chart_svg

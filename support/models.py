@@ -7,15 +7,11 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from accounts.models import User
-from core.db import UTCDateTime
+from core.db import UTCDateTime, sql_list
 from core.extensions import db
 from enterprises.models import Enterprise
 from fairs.models import Fair
 from support.vocabulary import GRANT_CONTENTS, GRANT_SOURCES, GRANT_STATUSES, PROGRAMME_LEVELS
-
-
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class SupportProgramme(db.Model):
@@ -23,7 +19,7 @@ class SupportProgramme(db.Model):
 
     __tablename__ = "support_programme"
     __table_args__ = (
-        sa.CheckConstraint(f"level IN ({_in(PROGRAMME_LEVELS)})", name="level_known"),
+        sa.CheckConstraint(f"level IN ({sql_list(PROGRAMME_LEVELS)})", name="level_known"),
         sa.CheckConstraint("budget_vnd > 0", name="budget_positive"),
         sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_plausible"),
         sa.CheckConstraint("booth_fee_percent IS NULL OR (booth_fee_percent > 0 AND booth_fee_percent <= 100)",
@@ -62,9 +58,9 @@ class SupportGrant(db.Model):
 
     __tablename__ = "support_grant"
     __table_args__ = (
-        sa.CheckConstraint(f"content IN ({_in(GRANT_CONTENTS)})", name="content_known"),
-        sa.CheckConstraint(f"status IN ({_in(GRANT_STATUSES)})", name="status_known"),
-        sa.CheckConstraint(f"source IN ({_in(GRANT_SOURCES)})", name="source_known"),
+        sa.CheckConstraint(f"content IN ({sql_list(GRANT_CONTENTS)})", name="content_known"),
+        sa.CheckConstraint(f"status IN ({sql_list(GRANT_STATUSES)})", name="status_known"),
+        sa.CheckConstraint(f"source IN ({sql_list(GRANT_SOURCES)})", name="source_known"),
         sa.CheckConstraint("amount_vnd > 0", name="amount_positive"),
         sa.CheckConstraint("booths IS NULL OR booths >= 1", name="booths_positive"),
         sa.Index("ix_support_grant_fair_enterprise", "fair_id", "enterprise_id"),

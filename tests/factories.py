@@ -4,7 +4,8 @@ import itertools
 from datetime import date, timedelta
 
 from accounts.models import User
-from booths.models import Booth, BoothApplication, Hall, Zone
+from booths.applications.models import BoothApplication
+from booths.layout.models import Booth, Hall, Zone
 from core.db import utcnow
 from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair

@@ -5,8 +5,8 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from booths.applications import get_application_for
-from booths.forms import ImportForm
+from booths.applications.services import get_application_for
+from booths.layout.forms import ImportForm
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition

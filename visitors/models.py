@@ -6,15 +6,11 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from accounts.models import User
-from booths.models import BoothApplication
-from core.db import UTCDateTime
+from booths.applications.models import BoothApplication
+from core.db import UTCDateTime, sql_list
 from core.extensions import db
 from fairs.models import Fair
 from visitors.vocabulary import SCAN_RESULTS, VISITOR_SOURCES, VISITOR_TYPES
-
-
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class FairKey(db.Model):
@@ -36,8 +32,8 @@ class Visitor(db.Model):
     __table_args__ = (
         # Registering the same e-mail twice for one fair finds the first registration: the database decides.
         sa.UniqueConstraint("fair_id", "email", name="uq_visitor_fair_email"),
-        sa.CheckConstraint(f"visitor_type IN ({_in(VISITOR_TYPES)})", name="type_known"),
-        sa.CheckConstraint(f"source IN ({_in(VISITOR_SOURCES)})", name="source_known"),
+        sa.CheckConstraint(f"visitor_type IN ({sql_list(VISITOR_TYPES)})", name="type_known"),
+        sa.CheckConstraint(f"source IN ({sql_list(VISITOR_SOURCES)})", name="source_known"),
         sa.Index("ix_visitor_fair_created", "fair_id", "created_at"),
     )
 
@@ -104,7 +100,7 @@ class Scan(db.Model):
     __tablename__ = "scan"
     __table_args__ = (
         sa.UniqueConstraint("fair_id", "nonce", name="uq_scan_fair_nonce"),
-        sa.CheckConstraint(f"result IN ({_in(SCAN_RESULTS)})", name="result_known"),
+        sa.CheckConstraint(f"result IN ({sql_list(SCAN_RESULTS)})", name="result_known"),
         sa.Index("ix_scan_fair_scanned", "fair_id", "scanned_at"),
     )
 

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from accounts.models import User
-from booths.applications import MANAGERS
-from booths.models import Booth, BoothApplication, BoothAssignment
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.applications.services import MANAGERS
+from booths.layout.models import Booth
 from core.errors import Conflict, NotFound, ValidationFailed
 from enterprises.services import may_manage_enterprise
 from visitors.models import Visitor

@@ -6,9 +6,9 @@ import io
 import pytest
 from flask_babel import force_locale
 
-from booths.booth_rows import COLUMNS
-from booths.grid import GridSpec
-from booths.services import create_grid, create_hall, create_zone, import_booths
+from booths.layout.booth_rows import COLUMNS
+from booths.layout.grid import GridSpec
+from booths.layout.services import create_grid, create_hall, create_zone, import_booths
 from core.db import utcnow
 
 HALL_NAME = "Hall A"

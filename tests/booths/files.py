@@ -4,7 +4,7 @@ import io
 
 from openpyxl import Workbook
 
-from booths.booth_rows import COLUMNS
+from booths.layout.booth_rows import COLUMNS
 from tests.booths.conftest import booth_csv
 
 NUMERIC = ("x_m", "y_m", "width_m", "depth_m", "price_vnd")

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from booths.models import Booth
+from booths.layout.models import Booth
 from tests.enterprises import helpers
 
 

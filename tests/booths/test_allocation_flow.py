@@ -4,9 +4,11 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from booths.allocation_runs import commit_run, run_allocation, run_details, run_summary
-from booths.models import AllocationRun, Booth, BoothAssignment
-from booths.moves import set_block_locked, swap_blocks
+from booths.allocation.models import AllocationRun
+from booths.allocation.moves import set_block_locked, swap_blocks
+from booths.allocation.runs import commit_run, run_allocation, run_details, run_summary
+from booths.applications.models import BoothAssignment
+from booths.layout.models import Booth
 from core.audit import AuditEvent
 from core.db import utcnow
 from core.errors import Conflict, ValidationFailed

@@ -2,7 +2,9 @@
 
 import sqlalchemy as sa
 
-from booths.models import AllocationRun, Booth, BoothAssignment
+from booths.allocation.models import AllocationRun
+from booths.applications.models import BoothAssignment
+from booths.layout.models import Booth
 
 
 def test_preview_then_commit_from_the_page(client, login_as, session, oversubscribed_fair):

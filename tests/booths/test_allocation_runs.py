@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from accounts.services import issue_api_token
-from booths.allocation_runs import commit_run, run_allocation
-from booths.models import BoothAssignment
-from booths.services import neighbour_graph
+from booths.allocation.runs import commit_run, run_allocation
+from booths.applications.models import BoothAssignment
+from booths.layout.services import neighbour_graph
 from core.db import utcnow
 from core.errors import Conflict
 

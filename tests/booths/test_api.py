@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import sqlalchemy as sa
 
-from booths.models import Booth, BoothAdjacency, Hall, Zone
+from booths.layout.models import Booth, BoothAdjacency, Hall, Zone
 from tests.booths.conftest import HALL_NAME, ZONE_EN, ZONE_VI, booth_csv, booth_row
 from tests.booths.files import booth_xlsx
 from tests.conftest import table_count

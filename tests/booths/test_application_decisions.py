@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale
 
-from booths.applications import (
+from booths.applications.services import (
     approve_many,
     decide_application,
     fairs_open_to,

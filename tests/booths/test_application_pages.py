@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
 from core.db import utcnow
 from core.mail import OutboxMessage
 from tests.conftest import login, table_count

@@ -6,10 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from booths.applications import (
-    submit_application,
-)
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
+from booths.applications.services import submit_application
 from core.db import utcnow
 from core.errors import Conflict, NotFound, ValidationFailed
 from tests.booths.conftest import application_values as _values

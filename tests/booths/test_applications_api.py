@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
 from core.db import utcnow
 from core.mail import OutboxMessage
 from tests.conftest import table_count

@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from accounts.models import User
-from booths.allocation_runs import commit_run, run_allocation
-from booths.assignments import assign_booths
-from booths.models import AllocationRun, Booth, BoothApplication, BoothAssignment
+from booths.allocation.models import AllocationRun
+from booths.allocation.runs import commit_run, run_allocation
+from booths.applications.assignments import assign_booths
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.layout.models import Booth
 from core.db import utcnow
 from core.errors import Conflict, DomainError
 from core.extensions import db

@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
-from booths.assignments import assign_booths, booths_of, exhibitor_directory, unassign_booth
-from booths.models import BoothAssignment
-from booths.services import booth_statuses, rebuild_adjacency
+from booths.applications.assignments import assign_booths, booths_of, exhibitor_directory, unassign_booth
+from booths.applications.models import BoothAssignment
+from booths.layout.services import booth_statuses, rebuild_adjacency
 from core.db import utcnow
 from core.errors import Conflict, ValidationFailed
 from tests.conftest import login

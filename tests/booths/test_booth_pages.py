@@ -4,8 +4,8 @@ to store refused on their field."""
 import pytest
 import sqlalchemy as sa
 
-from booths.models import Booth, BoothAdjacency
-from booths.services import import_booths
+from booths.layout.models import Booth, BoothAdjacency
+from booths.layout.services import import_booths
 from core.db import utcnow
 from tests.booths.conftest import HALL_NAME, booth_row
 from tests.booths.pages import booth_by_code, field_errors, flashes

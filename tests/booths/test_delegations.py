@@ -5,7 +5,7 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
 from enterprises.models import Enterprise
 
 HEADER = "name,kind,tax_code,country,province,sector,booths_requested,is_rural_industry,support_requested\n"

@@ -4,8 +4,8 @@ from itertools import combinations
 
 import sqlalchemy as sa
 
-from booths.geometry import Rect, inside, overlap, share_edge
-from booths.models import Booth, BoothAdjacency, Hall, Zone
+from booths.layout.geometry import Rect, inside, overlap, share_edge
+from booths.layout.models import Booth, BoothAdjacency, Hall, Zone
 from fairs.models import Fair
 from fairs.setup import DEMO_FAIR_CODE
 from tests.conftest import table_count

@@ -2,7 +2,7 @@
 
 import pytest
 
-from booths.applications import fee_estimate, record_payment
+from booths.applications.services import fee_estimate, record_payment
 from core.db import utcnow
 from core.errors import PermissionDenied, ValidationFailed
 

@@ -5,8 +5,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from booths.models import Booth, BoothAdjacency
-from booths.services import import_booths
+from booths.layout.models import Booth, BoothAdjacency
+from booths.layout.services import import_booths
 from core.audit import AuditEvent
 from core.db import utcnow
 from core.errors import ValidationFailed

@@ -8,7 +8,7 @@ data works) where that makes the refusal meaningful.
 import pytest
 import sqlalchemy as sa
 
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
 from core.mail import OutboxMessage
 from enterprises.models import Enterprise
 from tests.conftest import login, table_count

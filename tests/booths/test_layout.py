@@ -5,10 +5,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.exc import IntegrityError
 
-from booths.edits import set_booth_blocked, set_prices, update_booth
-from booths.grid import GridSpec
-from booths.models import Booth, BoothAdjacency, Hall
-from booths.services import (
+from booths.layout.edits import set_booth_blocked, set_prices, update_booth
+from booths.layout.grid import GridSpec
+from booths.layout.models import Booth, BoothAdjacency, Hall
+from booths.layout.services import (
     create_grid,
     create_hall,
     create_zone,

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
-from booths.models import Booth, BoothAdjacency, Hall, Zone
-from booths.services import import_booths
+from booths.layout.models import Booth, BoothAdjacency, Hall, Zone
+from booths.layout.services import import_booths
 from core.db import utcnow
 from tests.booths.conftest import booth_csv, booth_row, row_of_booths
 from tests.booths.files import booth_xlsx

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlalchemy.exc import IntegrityError
 
-from booths.models import BoothAssignment
+from booths.applications.models import BoothAssignment
 from contracts.meetings import accept_meeting, cancel_meeting, decline_meeting, record_outcome, request_meeting
 from contracts.models import Contract, Meeting
 from contracts.slots import MeetingRules

@@ -5,7 +5,7 @@ from flask_babel import force_locale
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from accounts.services import issue_api_token
-from booths.attachments import attach_file
+from booths.applications.attachments import attach_file
 from contracts.models import Contract, Lead
 from core.db import utcnow
 from core.jobs import create_job, job_file

@@ -2,7 +2,7 @@
 
 import re
 
-from booths.services import create_hall, create_zone
+from booths.layout.services import create_hall, create_zone
 from core.db import utcnow
 from core.extensions import db
 from fairs.services import create_fair

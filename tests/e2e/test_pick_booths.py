@@ -4,9 +4,9 @@ import re
 
 import sqlalchemy as sa
 
-from booths.grid import GridSpec
-from booths.models import BoothApplication
-from booths.services import create_grid, create_hall, create_zone
+from booths.applications.models import BoothApplication
+from booths.layout.grid import GridSpec
+from booths.layout.services import create_grid, create_hall, create_zone
 from core.db import utcnow
 from core.extensions import db
 from enterprises.models import Enterprise

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from booths.models import BoothAssignment
+from booths.applications.models import BoothAssignment
 from contracts.models import Contract
 from core.db import utcnow
 from support.models import SupportGrant

@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from booths.models import Booth, BoothApplication, BoothAssignment
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.layout.models import Booth
 from contracts.models import Contract, Lead, Meeting
 from core.db import utcnow
 from core.reference.provinces import resolve_province

@@ -4,11 +4,11 @@ support; a dearer booth, more, but only as far as the programme's budget allows;
 import pytest
 import sqlalchemy as sa
 
-from booths.allocation_runs import commit_run, run_allocation
-from booths.applications import decide_application, fee_estimate
-from booths.assignments import assign_booths, unassign_booth
-from booths.moves import swap_blocks
-from booths.services import rebuild_adjacency
+from booths.allocation.moves import swap_blocks
+from booths.allocation.runs import commit_run, run_allocation
+from booths.applications.assignments import assign_booths, unassign_booth
+from booths.applications.services import decide_application, fee_estimate
+from booths.layout.services import rebuild_adjacency
 from core.audit import AuditEvent
 from core.db import utcnow
 from core.errors import Conflict

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from sqlalchemy.exc import IntegrityError
 
-from booths.applications import decide_application
+from booths.applications.services import decide_application
 from core.db import utcnow
 from support.budget import parse_vnd
 from support.models import SupportGrant

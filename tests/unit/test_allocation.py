@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from booths.allocation import Request, Slot, ZoneInfo, allocate, eligible_zones
-from booths.apportionment import apportion
-from booths.contiguity import is_contiguous
-from booths.geometry import Rect, neighbour_pairs
-from booths.grid import GridSpec, generate_grid
+from booths.allocation.apportionment import apportion
+from booths.allocation.engine import Request, Slot, ZoneInfo, allocate, eligible_zones
+from booths.layout.contiguity import is_contiguous
+from booths.layout.geometry import Rect, neighbour_pairs
+from booths.layout.grid import GridSpec, generate_grid
 
 
 def test_apportion_is_largest_remainder():

@@ -12,7 +12,7 @@ import statistics
 import pytest
 
 from bench.exact import connected_blocks, engine_ratio, small_instance, solve_exact
-from booths.allocation import Request, Slot, ZoneInfo
+from booths.allocation.engine import Request, Slot, ZoneInfo
 
 INSTANCES = range(30)
 

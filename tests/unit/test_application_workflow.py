@@ -2,7 +2,7 @@
 
 import pytest
 
-from booths.application_workflow import APPLICATION_STATUSES, can_move, needs_reason
+from booths.applications.workflow import APPLICATION_STATUSES, can_move, needs_reason
 
 # (from, to, allowed) for all 36 pairs of the six statuses.
 TABLE = [

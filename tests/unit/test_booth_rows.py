@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from booths.booth_rows import (
+from booths.layout.booth_rows import (
     BAD_CODE,
     BAD_NUMBER,
     BAD_TYPE,

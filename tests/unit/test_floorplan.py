@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from booths.floorplan import (
+from booths.layout.floorplan import (
     PALETTE,
     STATUS_COLOURS,
     UNASSIGNED_COLOUR,

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from booths.free_runs import FreeRuns
+from booths.allocation.free_runs import FreeRuns
 
 
 def _scan(free: list[bool], count: int, lowest: int) -> int | None:

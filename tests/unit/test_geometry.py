@@ -6,7 +6,7 @@ from itertools import combinations
 
 import pytest
 
-from booths.geometry import CELL_CM, Rect, find_overlaps, inside, neighbour_pairs, overlap, share_edge, to_cm
+from booths.layout.geometry import CELL_CM, Rect, find_overlaps, inside, neighbour_pairs, overlap, share_edge, to_cm
 
 
 def r(x, y, width=300, depth=300, key=None) -> Rect:

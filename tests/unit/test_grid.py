@@ -1,7 +1,7 @@
 """The grid generator: numbering, positions, cross aisles and rows back to back."""
 
-from booths.geometry import Rect, find_overlaps, neighbour_pairs
-from booths.grid import GridSpec, generate_grid
+from booths.layout.geometry import Rect, find_overlaps, neighbour_pairs
+from booths.layout.grid import GridSpec, generate_grid
 
 
 def spec(**over) -> GridSpec:

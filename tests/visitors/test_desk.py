@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import zxingcpp
 from flask_babel import force_locale
 
-from booths.models import BoothAssignment
+from booths.applications.models import BoothAssignment
 from core.db import utcnow
 from core.jobs import Job
 from tests.conftest import login

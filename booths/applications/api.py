@@ -2,13 +2,13 @@
 
 from flask_smorest import Blueprint
 
-from booths.application_schemas import (
+from booths.applications.schemas import (
     ApplicationInSchema,
     ApplicationOutSchema,
     ApplicationQuerySchema,
     DecisionInSchema,
 )
-from booths.applications import (
+from booths.applications.services import (
     decide_application,
     get_application_for,
     list_visible_applications,

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from booths.geometry import to_cm
-from booths.vocabulary import BOOTH_TYPES
+from booths.layout.geometry import to_cm
+from booths.layout.vocabulary import BOOTH_TYPES
 
 COLUMNS = ("code", "hall", "zone", "x_m", "y_m", "width_m", "depth_m", "type", "price_vnd")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")

@@ -1,4 +1,5 @@
-"""Organizer pages of the allocation: preview (in the background for large fairs), plan, commit; moves on a booth."""
+"""Organizer pages of the allocation: preview (in the background for large fairs), plan, commit; a booth's page with
+its holder, and the moves made from it."""
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -7,7 +8,9 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from booths import bp
-from booths.allocation_runs import (
+from booths.allocation.forms import SwapForm
+from booths.allocation.moves import block_locked, holder_of, set_block_locked, swap_blocks
+from booths.allocation.runs import (
     commit_run,
     discard_run,
     get_run,
@@ -16,20 +19,20 @@ from booths.allocation_runs import (
     run_allocation,
     run_details,
 )
-from booths.allocation_text import metric_rows
-from booths.applications import MANAGERS, get_application_for
-from booths.assignments import assign_booths, unassign_booth
-from booths.forms import SwapForm
-from booths.models import Booth
-from booths.moves import holder_of, set_block_locked, swap_blocks
-from booths.plans import render_hall
-from booths.services import get_booth, get_hall, list_halls
-from booths.vocabulary import COLOUR_MODES
+from booths.allocation.text import metric_rows
+from booths.applications.assignments import applications_needing_booths, assign_booths, booths_of, unassign_booth
+from booths.applications.services import MANAGERS, get_application_for
+from booths.layout.edits import update_booth
+from booths.layout.forms import BlockForm, BoothForm
+from booths.layout.models import Booth
+from booths.layout.plans import render_hall
+from booths.layout.services import get_booth, get_hall, list_halls, list_zones
+from booths.layout.vocabulary import COLOUR_MODES
 from core.auth import role_required
 from core.db import utcnow
 from core.errors import DomainError
 from core.extensions import db
-from core.forms import EmptyForm
+from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
 from core.jobs import create_job, get_job, launch
 from fairs.models import Fair
@@ -172,3 +175,36 @@ def booth_swap(fair_id: int, code: str):
         return _back_to_booth(fair, booth)
     return _act(fair, booth, lambda: swap_blocks(db.session, holder, other, actor=current_user, now=utcnow()),
                 _("The two blocks have been swapped."))
+
+
+@bp.route("/fairs/<int:fair_id>/booths/<code>", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def booth(fair_id: int, code: str):
+    """Organizer: move, resize, retype or reprice one booth."""
+    fair = _fair(fair_id)
+    booth = get_booth(db.session, fair, code)
+    form = BoothForm(data={"x_m": booth.x_cm / 100, "y_m": booth.y_cm / 100, "width_m": booth.width_cm / 100,
+                           "depth_m": booth.depth_cm / 100, "booth_type": booth.booth_type,
+                           "zone_id": booth.zone_id, "price_vnd": booth.price_vnd})
+    form.zone_id.choices = [(zone.id, zone.name(current_language())) for zone in list_zones(db.session, fair)]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            update_booth(db.session, booth, {name: getattr(form, name).data for name in (
+                "x_m", "y_m", "width_m", "depth_m", "booth_type", "zone_id", "price_vnd")},
+                actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("Booth %(code)s has been saved.", code=booth.code), "success")
+            return redirect(url_for("booths.plan", fair_id=fair.id, hall_id=booth.hall_id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    holder = holder_of(db.session, booth)
+    return render_template("booths/booth.html", fair=fair, booth=booth, form=form, block_form=BlockForm(),
+                           unblock_form=EmptyForm(), holder=holder, move_form=EmptyForm(), swap_form=SwapForm(),
+                           block_codes=booths_of(db.session, holder) if holder else [],
+                           locked=block_locked(db.session, holder) if holder else False,
+                           candidates=[] if holder else applications_needing_booths(db.session, fair.id)), status

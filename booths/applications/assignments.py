@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.applications import MANAGERS, fit_booth_fee_grants
-from booths.contiguity import is_contiguous
-from booths.models import Booth, BoothApplication, BoothAssignment
-from booths.services import neighbour_graph
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.applications.services import MANAGERS, fit_booth_fee_grants
+from booths.layout.contiguity import is_contiguous
+from booths.layout.models import Booth
+from booths.layout.services import neighbour_graph
 from core.audit import record_audit
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.text import fold
@@ -117,6 +118,11 @@ def booths_of(session, application: BoothApplication) -> list[Booth]:
     """The booths assigned to an application, by code."""
     return list(session.scalars(sa.select(Booth).join(BoothAssignment)
                                 .where(BoothAssignment.application_id == application.id).order_by(Booth.code)))
+
+
+def booths_held(session, booth_ids: list[int]) -> set[int]:
+    """The ids among `booth_ids` that an application holds."""
+    return set(session.scalars(sa.select(BoothAssignment.booth_id).where(BoothAssignment.booth_id.in_(booth_ids))))
 
 
 def occupants(session, fair_id: int) -> dict[int, Enterprise]:

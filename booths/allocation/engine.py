@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from booths.apportionment import apportion
-from booths.contiguity import is_contiguous
-from booths.zone_lines import ZoneLine
+from booths.allocation.apportionment import apportion
+from booths.allocation.zone_lines import ZoneLine
+from booths.layout.contiguity import is_contiguous
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from accounts.models import User
-from booths.models import Booth, BoothApplication, BoothAssignment
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.layout.models import Booth
 from core.mail import queue_mail
 from core.urls import external_url
 from enterprises.models import Enterprise, EnterpriseMember

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.applications import MANAGERS, fit_booth_fee_grants
-from booths.assignments import check_no_competitor_beside
-from booths.models import Booth, BoothApplication, BoothAssignment
-from booths.services import neighbour_graph
+from booths.applications.assignments import check_no_competitor_beside
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.applications.services import MANAGERS, fit_booth_fee_grants
+from booths.layout.models import Booth
+from booths.layout.services import neighbour_graph
 from core.audit import record_audit
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 

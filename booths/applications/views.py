@@ -6,8 +6,18 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from booths import bp
-from booths.application_workflow import APPLICATION_STATUSES
-from booths.applications import (
+from booths.applications.assignments import (
+    assign_booths,
+    booth_codes_by_application,
+    booths_of,
+    exhibitor_directory,
+    unassign_booth,
+)
+from booths.applications.attachments import attach_file, get_file_for, list_files
+from booths.applications.delegations import import_delegation
+from booths.applications.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, PaymentForm
+from booths.applications.publication import booths_announced
+from booths.applications.services import (
     application_table,
     applications_of,
     applications_open,
@@ -21,13 +31,11 @@ from booths.applications import (
     submit_application,
     withdraw_application,
 )
-from booths.assignments import assign_booths, booth_codes_by_application, booths_of, unassign_booth
-from booths.attachments import attach_file, get_file_for, list_files
-from booths.delegations import import_delegation
-from booths.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, ImportForm, PaymentForm
-from booths.plans import render_hall
-from booths.publication import booths_announced
-from booths.services import get_booth, list_halls, list_zones
+from booths.applications.workflow import APPLICATION_STATUSES
+from booths.layout.forms import ImportForm
+from booths.layout.plans import render_hall
+from booths.layout.services import get_booth, list_halls, list_zones
+from booths.layout.views import plan_page_context
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition, table_download
@@ -36,9 +44,11 @@ from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
 from core.reference.provinces import all_provinces
+from core.reference.sectors import SECTORS
 from core.uploads import MAX_UPLOAD_BYTES, read_bytes
 from enterprises.forms import KIND_LABELS
 from enterprises.services import enterprise_of
+from fairs.lifecycle import PUBLIC_STATUSES
 from fairs.models import Fair
 from fairs.services import get_public_fair
 
@@ -271,3 +281,23 @@ def import_delegation_file(fair_id: int):
         flash(_("%(n)d applications have been registered.", n=created), "success")
         return redirect(url_for("booths.review_queue", fair_id=fair.id))
     return render_template("booths/delegation_import.html", fair=fair, form=form, problems=problems), status
+
+
+@bp.get("/f/<code>/plan")
+def public_plan(code: str):
+    """Public floor plan once the fair's plan is published."""
+    fair = get_public_fair(db.session, code)
+    if PUBLIC_STATUSES.index(fair.status) < PUBLIC_STATUSES.index("published"):
+        flash(_("The floor plan is not published yet."), "info")
+        return redirect(url_for("fairs.public", code=fair.code))
+    filters = {name: request.args.get(name, "") for name in ("q", "province", "country", "sector")}
+    directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
+                                    country=filters["country"], sector=filters["sector"])
+    searching = any(filters.values())
+    hall_id = request.args.get("hall", type=int) or (directory[0]["hall_id"] if searching and directory else None)
+    context = plan_page_context(fair, hall_id)
+    if context is None:
+        return redirect(url_for("fairs.public", code=fair.code))
+    context["plan_data"]["highlight"] = [code for entry in directory for code in entry["booths"]] if searching else []
+    return render_template("booths/plan.html", manage=False, directory=directory, filters=filters,
+                           provinces=all_provinces(), sectors=SECTORS, **context)

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from booths.allocation_runs import commit_run, get_run, run_allocation, run_summary
+from booths.allocation.runs import commit_run, get_run, run_allocation, run_summary
 from core.api import PROBLEM_JSON, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow

@@ -5,8 +5,8 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from accounts.models import User
-from booths.applications import MANAGERS
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
+from booths.applications.services import MANAGERS
 from core.audit import record_audit
 from core.errors import NotFound, ValidationFailed
 from core.uploads import StoredFile, checked_upload, count_files, files_of, store_file

@@ -5,11 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from booths.booth_rows import BAD_TYPE
-from booths.geometry import Rect, inside, overlap, to_cm
-from booths.models import Booth, Zone
-from booths.services import rebuild_adjacency, row_message
-from booths.vocabulary import BOOTH_TYPES
+from booths.layout.booth_rows import BAD_TYPE
+from booths.layout.geometry import Rect, inside, overlap, to_cm
+from booths.layout.models import Booth, Zone
+from booths.layout.services import rebuild_adjacency, row_message
+from booths.layout.vocabulary import BOOTH_TYPES
 from core.audit import record_audit
 from core.errors import ValidationFailed
 from fairs.models import Fair

@@ -6,7 +6,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from accounts.models import User
-from booths.allocation_runs import run_allocation
+from booths.allocation.runs import run_allocation
 from core.db import utcnow
 from core.errors import DomainError
 from core.extensions import db

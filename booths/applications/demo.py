@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from stdnum.vn import mst
 
 from accounts.services import find_user_by_email
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
 from core.reference.provinces import all_provinces
 from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair

@@ -4,14 +4,13 @@ import re
 
 from flask_babel import gettext as _
 
-from booths.assignments import occupants
-from booths.floorplan import PlanBooth, PlanHall, PlanZone, render_hall_svg
-from booths.grid import GridSpec, generate_grid
-from booths.models import Hall, Zone
-from booths.services import booth_statuses, grid_rows, import_booths, list_booths, list_halls, list_zones
-from booths.vocabulary import COLOUR_MODES
+from booths.layout.floorplan import PlanBooth, PlanHall, PlanZone, render_hall_svg
+from booths.layout.grid import GridSpec, generate_grid
+from booths.layout.models import Hall, Zone
+from booths.layout.occupancy import booth_holders
+from booths.layout.services import booth_statuses, grid_rows, import_booths, list_booths, list_halls, list_zones
+from booths.layout.vocabulary import COLOUR_MODES
 from core.errors import NotFound, ValidationFailed
-from enterprises.models import Enterprise
 from fairs.models import Fair
 
 
@@ -21,14 +20,14 @@ def plan_zones(zones: list[Zone], language: str) -> list[PlanZone]:
 
 
 def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] = (),
-                    proposed: dict[int, Enterprise] | None = None) -> PlanHall:
+                    proposed: dict | None = None) -> PlanHall:
     """A hall's booths ready to draw, plus `extra` (a grid preview not yet saved).
 
     `proposed` (booth id -> enterprise, from an allocation preview) draws those booths as held by them.
     """
     booths = list_booths(session, fair, hall)
     statuses = booth_statuses(session, booths)
-    taken = occupants(session, fair.id)
+    taken = booth_holders(session, fair.id)
     if proposed:
         taken = {**taken, **proposed}
         statuses = {**statuses, **{booth_id: "held" for booth_id in proposed}}
@@ -51,7 +50,7 @@ def status_labels() -> dict[str, str]:
 
 
 def render_hall(session, fair: Fair, hall: Hall, *, mode: str, language: str, embed_style: bool = True,
-                extra: list[PlanBooth] = (), proposed: dict[int, Enterprise] | None = None) -> str:
+                extra: list[PlanBooth] = (), proposed: dict | None = None) -> str:
     """The SVG floor plan of one hall, coloured by `mode`."""
     plan = build_hall_plan(session, fair, hall, extra=list(extra), proposed=proposed)
     return render_hall_svg(plan, mode=mode if mode in COLOUR_MODES else "status",

@@ -2,8 +2,8 @@
 
 import marshmallow as ma
 
-from booths.application_workflow import APPLICATION_STATUSES, DECISIONS
-from booths.vocabulary import BOOTH_TYPES
+from booths.applications.workflow import APPLICATION_STATUSES, DECISIONS
+from booths.layout.vocabulary import BOOTH_TYPES
 
 
 class ZonePreference(ma.fields.Field):

@@ -3,8 +3,8 @@
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from booths.plans import render_fair_svg
-from booths.schemas import (
+from booths.layout.plans import render_fair_svg
+from booths.layout.schemas import (
     BoothOutSchema,
     FloorplanQuerySchema,
     HallInSchema,
@@ -13,7 +13,7 @@ from booths.schemas import (
     ZoneInSchema,
     ZoneOutSchema,
 )
-from booths.services import booth_rows_for_api, create_hall, create_zone, import_booths
+from booths.layout.services import booth_rows_for_api, create_hall, create_zone, import_booths
 from core.api import PROBLEM_JSON, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow

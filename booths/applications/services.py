@@ -12,9 +12,10 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.application_workflow import DECISIONS, PAYMENT_STATUSES, can_move, needs_reason
-from booths.models import Booth, BoothApplication, BoothAssignment, Zone
-from booths.vocabulary import BOOTH_TYPES, ZONE_KINDS
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.applications.workflow import DECISIONS, PAYMENT_STATUSES, can_move, needs_reason
+from booths.layout.models import Booth, Zone
+from booths.layout.vocabulary import BOOTH_TYPES, ZONE_KINDS
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.mail import queue_mail

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from booths.vocabulary import BOOTH_STATUSES, BOOTH_TYPES, COLOUR_MODES, ZONE_KINDS
+from booths.layout.vocabulary import BOOTH_STATUSES, BOOTH_TYPES, COLOUR_MODES, ZONE_KINDS
 
 
 class HallInSchema(ma.Schema):

@@ -7,7 +7,7 @@ compact, island after island.
 
 from collections import defaultdict
 
-from booths.free_runs import FreeRuns
+from booths.allocation.free_runs import FreeRuns
 
 
 def zone_path(slots: list, neighbours: dict[int, set[int]]) -> list:

@@ -1,4 +1,5 @@
-"""Layout pages: halls and zones, the grid generator, imports, the floor plan, booth editing."""
+"""Layout pages: halls and zones, the grid generator, imports, the organizer's floor plan and its PDF,
+blocking and prices."""
 
 import base64
 
@@ -8,26 +9,22 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from booths import bp
-from booths.assignments import applications_needing_booths, booths_of, exhibitor_directory
-from booths.edits import set_booth_blocked, set_prices, update_booth
-from booths.forms import (
+from booths.layout.edits import set_booth_blocked, set_prices
+from booths.layout.forms import (
     BOOTH_TYPE_LABELS,
     ZONE_KIND_LABELS,
     BlockForm,
-    BoothForm,
     GridForm,
     HallForm,
     ImportForm,
     PlanOptionsForm,
     PriceForm,
-    SwapForm,
     ZoneForm,
 )
-from booths.geometry import to_cm
-from booths.grid import GridSpec
-from booths.moves import block_locked, holder_of
-from booths.plans import preview_grid, render_hall
-from booths.services import (
+from booths.layout.geometry import to_cm
+from booths.layout.grid import GridSpec
+from booths.layout.plans import preview_grid, render_hall
+from booths.layout.services import (
     create_grid,
     create_hall,
     create_zone,
@@ -46,11 +43,7 @@ from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
 from core.pdf import html_to_pdf
-from core.reference.provinces import all_provinces
-from core.reference.sectors import SECTORS
-from fairs.lifecycle import PUBLIC_STATUSES
 from fairs.models import Fair
-from fairs.services import get_public_fair
 
 MANAGERS = ("organizer",)
 
@@ -170,7 +163,8 @@ def import_file(fair_id: int):
     return render_template("booths/import.html", fair=fair, form=form, problems=problems), status
 
 
-def _plan_context(fair: Fair, hall_id: int | None):
+def plan_page_context(fair: Fair, hall_id: int | None):
+    """The floor plan page's context for one hall (the first when none is named), or None without halls."""
     halls = list_halls(db.session, fair)
     if not halls:
         return None
@@ -190,31 +184,11 @@ def _plan_context(fair: Fair, hall_id: int | None):
 def plan(fair_id: int, hall_id: int | None):
     """Organizer: a hall's floor plan, to scale, with zoom, pan and booth details."""
     fair = _fair(fair_id)
-    context = _plan_context(fair, hall_id)
+    context = plan_page_context(fair, hall_id)
     if context is None:
         flash(_("Add a hall first."), "warning")
         return redirect(url_for("booths.layout", fair_id=fair.id))
     return render_template("booths/plan.html", manage=True, **context)
-
-
-@bp.get("/f/<code>/plan")
-def public_plan(code: str):
-    """Public floor plan once the fair's plan is published."""
-    fair = get_public_fair(db.session, code)
-    if PUBLIC_STATUSES.index(fair.status) < PUBLIC_STATUSES.index("published"):
-        flash(_("The floor plan is not published yet."), "info")
-        return redirect(url_for("fairs.public", code=fair.code))
-    filters = {name: request.args.get(name, "") for name in ("q", "province", "country", "sector")}
-    directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
-                                    country=filters["country"], sector=filters["sector"])
-    searching = any(filters.values())
-    hall_id = request.args.get("hall", type=int) or (directory[0]["hall_id"] if searching and directory else None)
-    context = _plan_context(fair, hall_id)
-    if context is None:
-        return redirect(url_for("fairs.public", code=fair.code))
-    context["plan_data"]["highlight"] = [code for entry in directory for code in entry["booths"]] if searching else []
-    return render_template("booths/plan.html", manage=False, directory=directory, filters=filters,
-                           provinces=all_provinces(), sectors=SECTORS, **context)
 
 
 @bp.get("/fairs/<int:fair_id>/halls/<int:hall_id>/plan.pdf")
@@ -230,39 +204,6 @@ def plan_pdf(fair_id: int, hall_id: int):
     pdf = html_to_pdf(html)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": content_disposition(f"{fair.code} {hall.name}.pdf", inline=True)})
-
-
-@bp.route("/fairs/<int:fair_id>/booths/<code>", methods=["GET", "POST"])
-@role_required(*MANAGERS)
-def booth(fair_id: int, code: str):
-    """Organizer: move, resize, retype or reprice one booth."""
-    fair = _fair(fair_id)
-    booth = get_booth(db.session, fair, code)
-    form = BoothForm(data={"x_m": booth.x_cm / 100, "y_m": booth.y_cm / 100, "width_m": booth.width_cm / 100,
-                           "depth_m": booth.depth_cm / 100, "booth_type": booth.booth_type,
-                           "zone_id": booth.zone_id, "price_vnd": booth.price_vnd})
-    form.zone_id.choices = [(zone.id, zone.name(current_language())) for zone in list_zones(db.session, fair)]
-    status = 200
-    if form.validate_on_submit():
-        try:
-            update_booth(db.session, booth, {name: getattr(form, name).data for name in (
-                "x_m", "y_m", "width_m", "depth_m", "booth_type", "zone_id", "price_vnd")},
-                actor=current_user, now=utcnow())
-            db.session.commit()
-            flash(_("Booth %(code)s has been saved.", code=booth.code), "success")
-            return redirect(url_for("booths.plan", fair_id=fair.id, hall_id=booth.hall_id))
-        except DomainError as error:
-            db.session.rollback()
-            show_errors_on_form(form, error)
-            status = 422
-    elif request.method == "POST":
-        status = 422
-    holder = holder_of(db.session, booth)
-    return render_template("booths/booth.html", fair=fair, booth=booth, form=form, block_form=BlockForm(),
-                           unblock_form=EmptyForm(), holder=holder, move_form=EmptyForm(), swap_form=SwapForm(),
-                           block_codes=booths_of(db.session, holder) if holder else [],
-                           locked=block_locked(db.session, holder) if holder else False,
-                           candidates=[] if holder else applications_needing_booths(db.session, fair.id)), status
 
 
 @bp.post("/fairs/<int:fair_id>/booths/<code>/block")

@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.allocation import Request, Slot, ZoneInfo, allocate
-from booths.allocation_text import explanation_text, reason_text
-from booths.applications import MANAGERS, fit_booth_fee_grants
-from booths.models import AllocationRun, Booth, BoothApplication, BoothAssignment, Zone
-from booths.services import neighbour_graph
+from booths.allocation.engine import Request, Slot, ZoneInfo, allocate
+from booths.allocation.models import AllocationRun
+from booths.allocation.text import explanation_text, reason_text
+from booths.applications.models import BoothApplication, BoothAssignment
+from booths.applications.services import MANAGERS, fit_booth_fee_grants
+from booths.layout.models import Booth, Zone
+from booths.layout.services import neighbour_graph
 from core.audit import record_audit
 from core.db import utcnow
 from core.errors import Conflict, NotFound, PermissionDenied

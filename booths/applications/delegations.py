@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from accounts.models import User
-from booths.applications import applications_open, check_application_values
-from booths.models import BoothApplication
+from booths.applications.models import BoothApplication
+from booths.applications.services import applications_open, check_application_values
 from core.audit import record_audit
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from enterprises.models import Enterprise

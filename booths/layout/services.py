@@ -8,7 +8,7 @@ import sqlalchemy.orm as so
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from booths.booth_rows import (
+from booths.layout.booth_rows import (
     BAD_CODE,
     BAD_NUMBER,
     BAD_TYPE,
@@ -19,10 +19,11 @@ from booths.booth_rows import (
     missing_columns,
     parse_booth_rows,
 )
-from booths.geometry import Rect, find_overlaps, inside, neighbour_pairs, to_cm
-from booths.grid import GridSpec, generate_grid
-from booths.models import Booth, BoothAdjacency, BoothAssignment, Hall, Zone
-from booths.vocabulary import BOOTH_TYPES, DEFAULT_ZONE_COLOURS, ZONE_KINDS
+from booths.layout.geometry import Rect, find_overlaps, inside, neighbour_pairs, to_cm
+from booths.layout.grid import GridSpec, generate_grid
+from booths.layout.models import Booth, BoothAdjacency, Hall, Zone
+from booths.layout.occupancy import assigned_booth_ids
+from booths.layout.vocabulary import BOOTH_TYPES, DEFAULT_ZONE_COLOURS, ZONE_KINDS
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.reference.countries import is_country_code
@@ -151,9 +152,7 @@ def get_booth(session, fair: Fair, code: str) -> Booth:
 
 def booth_statuses(session, booths: list[Booth]) -> dict[int, str]:
     """Each booth's status: blocked, assigned (to an application) or available."""
-    ids = [booth.id for booth in booths]
-    assigned = set(session.scalars(sa.select(BoothAssignment.booth_id).where(BoothAssignment.booth_id.in_(ids)))) \
-        if ids else set()
+    assigned = assigned_booth_ids(session, [booth.id for booth in booths])
     return {booth.id: ("blocked" if booth.blocked else "assigned" if booth.id in assigned else "available")
             for booth in booths}
 

@@ -1,0 +1,66 @@
+"""Application forms: applying for booths, the organizer's decision, documents, payment and manual assignment."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from booths.layout.forms import BOOTH_TYPE_LABELS
+from booths.layout.vocabulary import BOOTH_TYPES
+
+
+class ApplicationForm(FlaskForm):
+    """An exhibitor's application for booths."""
+
+    booths_requested = IntegerField(_l("Booths requested"), default=1,
+                                    validators=[InputRequired(), NumberRange(1, 100)])
+    booth_type = SelectField(_l("Booth type"), choices=lambda: [("", "—")] + [(t, BOOTH_TYPE_LABELS[t])
+                                                                              for t in BOOTH_TYPES])
+    zone_preferences = SelectMultipleField(_l("Preferred zones, in order"), coerce=int, validators=[Optional()])
+    preferred_booths = StringField(_l("Preferred booth codes"), validators=[Optional(), Length(max=300)],
+                                   description=_l("Separate codes with commas or spaces."))
+    products = TextAreaField(_l("Products to show"), validators=[Optional(), Length(max=2000)])
+    staff_count = IntegerField(_l("Staff at the booth"), default=2, validators=[InputRequired(), NumberRange(0, 1000)])
+    support_requested = BooleanField(_l("We request khuyến công support for this fair"))
+    support_programme = StringField(_l("Support programme, if known"), validators=[Optional(), Length(max=200)])
+
+    def values(self) -> dict:
+        """The submitted fields as a plain dict for the service."""
+        return {
+            "booths_requested": self.booths_requested.data, "booth_type": self.booth_type.data or None,
+            "zone_preferences": self.zone_preferences.data or [],
+            "preferred_booths": (self.preferred_booths.data or "").replace(",", " ").split(),
+            "products": self.products.data, "staff_count": self.staff_count.data,
+            "support_requested": self.support_requested.data, "support_programme": self.support_programme.data,
+        }
+
+
+class DecisionForm(FlaskForm):
+    """The organizer's decision on one application."""
+
+    status = SelectField(_l("Decision"), choices=lambda: [("approved", _l("Approve")), ("waitlisted", _l("Waitlist")),
+                                                          ("rejected", _l("Reject"))])
+    reason = StringField(_l("Reason (required to waitlist or reject)"), validators=[Optional(), Length(max=500)])
+
+
+class AttachmentForm(FlaskForm):
+    """Attach a licence or a product photo to an application."""
+
+    purpose = SelectField(_l("What is it?"), choices=lambda: [("licence", _l("Business licence (PDF)")),
+                                                              ("photo", _l("Product photo (PNG, JPEG, WebP)"))])
+    file = FileField(_l("File (at most 10 MB)"), validators=[FileRequired()])
+
+
+class PaymentForm(FlaskForm):
+    """The organizer records the payment status."""
+
+    payment_status = SelectField(_l("Payment"), choices=lambda: [("unpaid", _l("Unpaid")),
+                                                                 ("partial", _l("Partly paid")), ("paid", _l("Paid"))])
+
+
+class AssignForm(FlaskForm):
+    """Assign booths to an approved application by their codes."""
+
+    codes = StringField(_l("Booth codes"), validators=[DataRequired(), Length(max=300)],
+                        description=_l("Neighbouring booths of one zone, separated by spaces or commas."))
