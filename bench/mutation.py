@@ -1,0 +1,157 @@
+"""Mutation score of the pure modules: `python -m bench.mutation [MODULE …] [--json bench/mutation.json]`.
+
+Runs mutmut (one small change at a time: comparisons flipped, constants ±1, `and`/`or`, deleted
+statements, changed strings and arguments) on a copy of the tree, so the work tree never holds
+mutants, and runs each mutant against the tests that execute it. Prints a table per module and
+the surviving mutants with their diffs; writes JSON with the same figures.
+
+Mutants judged equivalent (no test could tell them apart: `int.to_bytes(n)` is big-endian by
+default on Python 3.11+, say) are listed with a one-line reason in `bench/mutation_equivalents.toml`
+and left out of the score. A pure module keeps 90 % or more (docs/TESTING.md).
+"""
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EQUIVALENTS_FILE = ROOT / "bench" / "mutation_equivalents.toml"
+TARGET_SCORE = 0.90
+
+# module (dotted) -> the tests that exercise it (mutmut runs, per mutant, only those that reach it)
+MODULES = {
+    "visitors.badge_codes": ["tests/unit/test_badge_codes.py"],
+    "contracts.money": ["tests/unit/test_money.py"],
+    "booths.layout.contiguity": ["tests/unit/test_contiguity.py", "tests/unit/test_allocation.py"],
+    "booths.layout.geometry": ["tests/unit/test_geometry.py", "tests/unit/test_grid.py"],
+    "booths.allocation.apportionment": ["tests/unit/test_apportionment.py", "tests/unit/test_allocation.py"],
+    "booths.allocation.free_runs": ["tests/unit/test_free_runs.py"],
+    "visitors.qr_matrix": ["tests/unit/test_qr_matrix.py"],
+    "accounts.throttle": ["tests/unit/test_throttle.py"],
+}
+
+
+def _source(module: str) -> str:
+    return module.replace(".", "/") + ".py"
+
+
+def _copy_tree(destination: Path) -> None:
+    """The tracked and new (not ignored) files of the work tree, as they are now."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def _configure(tree: Path, modules: list[str]) -> None:
+    packages = sorted({path.name for path in tree.iterdir() if path.is_dir() and (path / "__init__.py").exists()})
+    tests = sorted({test for module in modules for test in MODULES[module] if (tree / test).exists()})
+    config = (
+        "\n[tool.mutmut]\n"
+        f"source_paths = {json.dumps([_source(module) for module in modules])}\n"
+        f"also_copy = {json.dumps(packages + ['app.py', 'templates', 'static', 'translations', 'migrations'])}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+    )
+    with (tree / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write(config)
+
+
+def _mutmut(tree: Path, *args: str, check: bool = True) -> str:
+    result = subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=tree, capture_output=True, text=True,
+                            check=False)
+    if check and result.returncode != 0:
+        raise SystemExit(f"mutmut {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def _outcomes(tree: Path) -> dict[str, str]:
+    outcomes = {}
+    for line in _mutmut(tree, "results", "--all", "true").splitlines():
+        name, _, status = line.strip().partition(": ")
+        if name and status:
+            outcomes[name] = status.strip()
+    return outcomes
+
+
+def _diff(tree: Path, name: str) -> list[str]:
+    shown = _mutmut(tree, "show", name, check=False)
+    return [line for line in shown.splitlines() if line.startswith(("- ", "+ ")) or line.startswith(("-\t", "+\t"))]
+
+
+def _module_of(name: str, modules: list[str]) -> str:
+    return max((module for module in modules if name.startswith(module + ".")), key=len)
+
+
+def score(modules: list[str]) -> dict:
+    """Run mutmut on `modules` and return, per module, mutants, equivalents, killed and survivors."""
+    equivalents = tomllib.loads(EQUIVALENTS_FILE.read_text("utf-8")) if EQUIVALENTS_FILE.exists() else {}
+    with tempfile.TemporaryDirectory(prefix="mutation-") as folder:
+        tree = Path(folder)
+        _copy_tree(tree)
+        _configure(tree, modules)
+        started = time.monotonic()
+        run = subprocess.run([sys.executable, "-m", "mutmut", "run"], cwd=tree, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise SystemExit(f"mutmut run failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+        outcomes = _outcomes(tree)
+        report = {module: {"mutants": 0, "equivalent": 0, "killed": 0, "survivors": []} for module in modules}
+        for name, status in sorted(outcomes.items()):
+            module = _module_of(name, modules)
+            entry = report[module]
+            entry["mutants"] += 1
+            reason = equivalents.get(module, {}).get(name.removeprefix(module + "."))
+            if reason:
+                entry["equivalent"] += 1
+            elif status in ("killed", "timeout", "segfault"):
+                entry["killed"] += 1
+            else:
+                entry["survivors"].append({"mutant": name, "status": status, "diff": _diff(tree, name)})
+        for module, entry in report.items():
+            counted = entry["mutants"] - entry["equivalent"]
+            entry["score"] = round(entry["killed"] / counted, 4) if counted else None
+            listed = set(equivalents.get(module, {}))
+            seen = {name.removeprefix(module + ".") for name in outcomes if name.startswith(module + ".")}
+            entry["stale_equivalents"] = sorted(listed - seen)
+        return {"seconds": round(time.monotonic() - started, 1), "target": TARGET_SCORE, "modules": report}
+
+
+def main() -> None:
+    """Score the named modules (all of them by default), print the table and write JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", metavar="MODULE",
+                        help=f"dotted module names, among: {', '.join(MODULES)}")
+    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    args = parser.parse_args()
+    unknown = [module for module in args.modules if module not in MODULES]
+    if unknown:
+        parser.error(f"unknown modules: {', '.join(unknown)}")
+    modules = args.modules or list(MODULES)
+    result = score(modules)
+    print(f"{'module':36} {'mutants':>8} {'equiv.':>7} {'killed':>7} {'survived':>9} {'score':>7}")
+    for module, entry in result["modules"].items():
+        shown = f"{entry['score']:.1%}" if entry["score"] is not None else "–"
+        print(f"{module:36} {entry['mutants']:>8} {entry['equivalent']:>7} {entry['killed']:>7} "
+              f"{len(entry['survivors']):>9} {shown:>7}")
+    for module, entry in result["modules"].items():
+        for survivor in entry["survivors"]:
+            print(f"\nsurvived: {survivor['mutant']} ({survivor['status']})")
+            print("\n".join("    " + line for line in survivor["diff"]))
+        for name in entry["stale_equivalents"]:
+            print(f"\nlisted as equivalent but no longer generated (review {EQUIVALENTS_FILE.name}): {module}.{name}")
+    print(f"\n{result['seconds']} s")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
