@@ -73,7 +73,8 @@ def test_serials_and_fairs_out_of_range_are_refused():
         sign_code(0, 1, SEED)
 
 
-@pytest.mark.parametrize(("fair_id", "serial"), [(1, 1), (2 ** 32 - 1, 1), (1, 2 ** 48 - 1), (64, 5), (2 ** 31, 2 ** 40)])
+@pytest.mark.parametrize(("fair_id", "serial"),
+                         [(1, 1), (2 ** 32 - 1, 1), (1, 2 ** 48 - 1), (64, 5), (2 ** 31, 2 ** 40)])
 def test_the_extreme_fairs_and_serials_sign_and_read_back(fair_id, serial):
     """The smallest and largest fair ids (32 bits) and serials (48 bits) make codes that read back exactly."""
     code = sign_code(fair_id, serial, SEED)
