@@ -192,3 +192,20 @@ def test_find_overlaps_reports_pairs_in_input_order():
 def test_no_rectangles_no_pairs():
     """Empty input gives no pairs."""
     assert find_overlaps([]) == [] and neighbour_pairs([]) == []
+
+
+def test_an_edge_of_one_centimetre_is_shared_and_a_corner_is_not():
+    """Positive length, however short, makes neighbours, across and along; a corner point does not."""
+    top = Rect("top", 0, 0, 300, 300)
+    assert share_edge(top, Rect("below", 299, 300, 300, 300))      # 1 cm of the bottom edge
+    assert share_edge(top, Rect("right", 300, 299, 300, 300))      # 1 cm of the right edge
+    assert not share_edge(top, Rect("corner", 300, 300, 300, 300))
+    assert not share_edge(top, Rect("gap", 301, 0, 300, 300))
+
+
+def test_centimetres_round_half_up_from_metres():
+    """to_cm takes the metres people type and rounds the half centimetre up, never down."""
+    assert to_cm("3") == 300
+    assert to_cm("2.995") == 300
+    assert to_cm("2.994") == 299
+    assert to_cm(0.125) == 13
