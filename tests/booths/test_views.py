@@ -6,6 +6,7 @@ import io
 import re
 from html.parser import HTMLParser
 
+import pypdfium2
 import pytest
 import sqlalchemy as sa
 
@@ -110,6 +111,16 @@ def test_the_plan_pdf_is_a_pdf(client, login_as, layout, hall):
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.get_data()[:4] == b"%PDF"
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+    pdf = pypdfium2.PdfDocument(response.get_data())
+    assert len(pdf) == 1
+    width, height = pdf[0].get_size()
+    assert (round(width), round(height)) == (1191, 842)  # A3 landscape, in points
+    text = pdf[0].get_textpage().get_text_range()
+    pdf.close()
+    assert hall.name in text
+    # The plan itself is drawn, not only its heading: every booth's code is on the page, and the legend.
+    assert all(code in text for code in ("A-000", "A-001", "A-002", "A-003"))
+    assert "Available" in text
 
 
 # --- grid generator --------------------------------------------------------------------------

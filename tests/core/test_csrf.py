@@ -1,11 +1,16 @@
 """Forms refuse posts without a valid CSRF token."""
 
 import pytest
+import sqlalchemy as sa
 
+from accounts.models import User
+from accounts.services import issue_api_token
 from app import create_app
+from core.db import utcnow
 from core.extensions import db
 from tests.conftest import csrf_token_from
 from tests.factories import TEST_PASSWORD, make_user
+from tests.fairs.conftest import as_text, fair_fields
 
 
 @pytest.fixture
@@ -37,7 +42,24 @@ def test_login_with_the_pages_csrf_token_works(csrf_app):
 
 
 def test_api_needs_no_csrf_token_with_a_bearer_token(csrf_app):
-    """The API is exempt from CSRF because it accepts bearer tokens only, never cookies."""
+    """With CSRF on, a bearer token alone creates a fair: the API is exempt because it never reads cookies."""
+    with csrf_app.app_context():
+        organizer = db.session.scalar(sa.select(User).where(User.email == "org@example.vn"))
+        raw = issue_api_token(db.session, organizer, "ci", now=utcnow())
+        db.session.commit()
     client = csrf_app.test_client()
-    response = client.post("/api/v1/fairs", json={})
-    assert response.status_code == 401  # not 400: CSRF did not intercept; auth did
+    response = client.post("/api/v1/fairs", json=as_text(fair_fields(code="CSRF-API")),
+                           headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["code"] == "CSRF-API"
+
+
+def test_the_api_does_not_accept_a_logged_in_browser_session(csrf_app):
+    """The session cookie a cross-site page could ride on is no credential for the API (so no CSRF gap)."""
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    assert client.post("/login", data={"email": "org@example.vn", "password": TEST_PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    assert client.get("/").status_code == 200
+    response = client.post("/api/v1/fairs", json=as_text(fair_fields(code="CSRF-COOKIE")))
+    assert response.status_code == 401
