@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from core.db import utcnow
 from core.extensions import db
-from fairs.models import Fair
+from fairs.models import Fair, FairStaff
 from tests.e2e.conftest import screenshot
 from tests.factories import TEST_PASSWORD, assign_gate_staff, make_fair, make_user
 from visitors.models import Scan, Visitor
@@ -157,4 +157,41 @@ def test_a_fair_not_open_yet_is_amber_and_a_refused_camera_is_words_not_a_scan(l
     with live_app.app_context():
         assert db.session.scalars(sa.select(Scan.result).where(Scan.fair_id == fair_id)).all() == ["not_open"]
     assert len(page.locator("[data-testid=scan-log] li").all()) == 1
+    context.close()
+
+
+def test_the_organizer_assigns_gate_staff_and_set_up_days_with_the_forms(live_app, live_server, browser):
+    """CSRF-protected forms: pick a staff account, add another by e-mail, set two set-up days, unassign one."""
+    with live_app.app_context():
+        fair = make_fair(db.session, status="published", code="GATE-ORG", name_vi="Hội chợ phân công")
+        make_user(db.session, role="organizer", email="org-gates@example.vn", locale="vi")
+        picked = make_user(db.session, role="staff", email="pick-gates@example.vn", display_name="Đỗ Văn Chọn")
+        make_user(db.session, role="staff", email="typed-gates@example.vn", display_name="Ngô Thị Gõ")
+        db.session.commit()
+        fair_id, picked_id = fair.id, picked.id
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    _log_in(page, live_server, "org-gates@example.vn")
+    page.goto(f"{live_server}/fairs/{fair_id}/gates")
+    form = page.locator("[data-testid=add-gate-staff]")
+    form.locator("select[name=user_id]").select_option(str(picked_id))
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    form = page.locator("[data-testid=add-gate-staff]")
+    form.locator("input[name=email]").fill("typed-gates@example.vn")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    page.fill("input[name=setup_days]", "2")
+    page.locator("input[name=setup_days]").press("Enter")
+    page.wait_for_load_state()
+    staff_table = page.locator("[data-testid=gate-staff]")
+    assert "Đỗ Văn Chọn" in staff_table.inner_text() and "Ngô Thị Gõ" in staff_table.inner_text()
+    screenshot(page, "fair-gates-organizer-desktop")
+    staff_table.locator("tr", has_text="Đỗ Văn Chọn").locator("button").click()
+    page.wait_for_load_state()
+    assert "Đỗ Văn Chọn" not in page.locator("[data-testid=gate-staff]").inner_text()
+    with live_app.app_context():
+        assert db.session.get(Fair, fair_id).setup_days == 2
+        assert db.session.scalars(sa.select(FairStaff.user_id).where(FairStaff.fair_id == fair_id)).all() != []
     context.close()
