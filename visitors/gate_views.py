@@ -25,7 +25,7 @@ from visitors.attendance import attendance, attendance_rows
 from visitors.gate import scan_and_commit
 from visitors.models import Badge
 from visitors.schemas import CheckInSchema
-from visitors.services import fair_key
+from visitors.services import fair_key, gate_badge_list
 
 GATE_ROLES = ("organizer", "staff")
 
@@ -78,6 +78,15 @@ def scanner(fair_id: int):
     db.session.commit()  # the key may have just been made
     return render_template("visitors/scanner.html", fair=fair, public_key=base64.b64encode(key.public_key).decode(),
                            revoked=revoked, labels=verdict_labels(), gate_days=gate_days_of(fair))
+
+
+@bp.get("/fairs/<int:fair_id>/scan/badges.json")
+@role_required(*GATE_ROLES)
+def scanner_badges(fair_id: int):
+    """The badge list the scanner caches, so that an offline verdict names the visitor."""
+    response = jsonify(gate_badge_list(db.session, gate_fair(fair_id)))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/fairs/<int:fair_id>/scan/checkins")

@@ -3,7 +3,9 @@
 // are queued in IndexedDB with their time and nonce, and sent when the network returns (the log then
 // says "sent" where it said "will be sent"). Outside the fair's days the verdict is "not open" (amber);
 // on set-up days, offline, only the badge's colour tells an exhibitor's staff. Camera trouble is said in
-// words beside the camera button: it is never a scan.
+// words beside the camera button: it is never a scan. When online the page caches the fair's badge list
+// (serial → name, organisation, type) in IndexedDB, so an offline verdict names the visitor and, on a set-up
+// day, tells an exhibitor's staff from the others.
 (function () {
   "use strict";
   var root = document.querySelector("[data-scanner]");
@@ -28,6 +30,7 @@
                   not_open: "amber", setup_only: "amber" };
   var TODAY_KEY = "admitted:" + fairId + ":" + new Date().toISOString().slice(0, 10);
   var syncing = false;
+  var badgeList = null;  // { badges: {serial: [name, organisation, type]}, revoked: [serial] } once cached
 
   // ---- small helpers -------------------------------------------------------------------------
   function b64ToBytes(text) {
@@ -83,23 +86,36 @@
     if (today < days.opens) { return { result: "not_open", not_open: "before" }; }
     if (today > days.ends) { return { result: "not_open", not_open: "after" }; }
     if (revoked.has(badge.serial)) { return { result: "revoked" }; }
-    if (today < days.starts) { return { result: "setup_only", serial: badge.serial }; }
-    if (admittedToday().has(badge.serial)) { return { result: "already_admitted", serial: badge.serial }; }
-    return { result: "admitted", serial: badge.serial };
+    var known = badgeList && badgeList.badges[badge.serial];
+    var visitor = known ? { full_name: known[0], organisation: known[1], visitor_type: known[2] } : null;
+    if (today < days.starts) {
+      if (!visitor) { return { result: "setup_only", serial: badge.serial }; }
+      if (visitor.visitor_type !== "exhibitor_staff") {
+        return { result: "not_open", not_open: "before", visitor: visitor };
+      }
+    }
+    if (admittedToday().has(badge.serial)) {
+      return { result: "already_admitted", serial: badge.serial, visitor: visitor };
+    }
+    return { result: "admitted", serial: badge.serial, visitor: visitor };
   }
 
   // ---- the queue (IndexedDB) -------------------------------------------------------------------
   var dbPromise = new Promise(function (resolve, reject) {
-    var request = indexedDB.open("gate-scanner", 1);
-    request.onupgradeneeded = function () { request.result.createObjectStore("scans", { keyPath: "nonce" }); };
+    var request = indexedDB.open("gate-scanner", 2);
+    request.onupgradeneeded = function (event) {
+      if (event.oldVersion < 1) { request.result.createObjectStore("scans", { keyPath: "nonce" }); }
+      if (event.oldVersion < 2) { request.result.createObjectStore("badges", { keyPath: "fair" }); }
+    };
     request.onsuccess = function () { resolve(request.result); };
     request.onerror = function () { reject(request.error); };
   });
-  function store(mode, work) {
+  function store(mode, work, name) {
+    name = name || "scans";
     return dbPromise.then(function (db) {
       return new Promise(function (resolve, reject) {
-        var tx = db.transaction("scans", mode);
-        var result = work(tx.objectStore("scans"));
+        var tx = db.transaction(name, mode);
+        var result = work(tx.objectStore(name));
         tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
         tx.onerror = function () { reject(tx.error); };
       });
@@ -122,6 +138,31 @@
       pendingCount.textContent = String(mine.length);
       return mine;
     });
+  }
+
+  // ---- the badge list, cached for offline verdicts ----------------------------------------------
+  function useBadgeList(list) {
+    if (!list || !list.badges) { return; }
+    badgeList = list;
+    (list.revoked || []).forEach(function (serial) { revoked.add(serial); });
+    root.dataset.badgeList = String(Object.keys(list.badges).length);
+  }
+  function loadBadgeList() {
+    return store("readonly", function (s) { return s.get(fairId); }, "badges")
+      .then(function (cached) { if (!badgeList && cached) { useBadgeList(cached.list); } })
+      .catch(function () { /* no cache yet */ });
+  }
+  function refreshBadgeList() {
+    if (!navigator.onLine) { return Promise.resolve(); }
+    return fetch(root.dataset.badgesUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { if (response.status !== 200) { throw new Error("badges " + response.status); }
+                                  return response.json(); })
+      .then(function (list) {
+        useBadgeList(list);
+        return store("readwrite", function (s) { return s.put({ fair: fairId, list: list, at: Date.now() }); },
+                     "badges");
+      })
+      .catch(function () { /* keep the cached list */ });
   }
 
   // ---- talking to the server ----------------------------------------------------------------
@@ -244,8 +285,10 @@
   window.addEventListener("online", showNetwork);
   window.addEventListener("offline", showNetwork);
   window.setInterval(sync, 10000);
+  window.setInterval(refreshBadgeList, 10 * 60 * 1000);  // new registrations reach the offline list
   showNetwork();
   showPending();
+  loadBadgeList().then(refreshBadgeList);
 
   // ---- camera (static/js/qr_camera.js) ----------------------------------------------------------
   // Trouble with the camera is the device's, not a badge's: said in words, never shown or sent as a scan.

@@ -116,6 +116,7 @@ PAGE_ROLES = {
     "enterprises.logo": {"admin", "organizer", "officer"},  # and the exhibitor's own: tests/enterprises
     "jobs.state": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own jobs: tests/core/test_jobs.py
     "visitors.scanner": {"admin", "organizer", "staff"},  # staff: if assigned, test_gate_staff.py
+    "visitors.scanner_badges": {"admin", "organizer", "staff"},
     "visitors.attendance_page": {"admin", "organizer", "staff", "officer"},
     "visitors.attendance_export": {"admin", "organizer", "staff", "officer"},
     "reports.fair_results": {"admin", "organizer", "officer"},
@@ -238,6 +239,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "enterprises.logo": f"/enterprises/{application.enterprise_id}/logo",
         "jobs.state": f"/jobs/{create_job(session, 'test', {}, actor=user, now=utcnow()).id}.json",
         "visitors.scanner": f"/fairs/{fair.id}/scan",
+        "visitors.scanner_badges": f"/fairs/{fair.id}/scan/badges.json",
         "visitors.attendance_page": f"/fairs/{fair.id}/attendance",
         "visitors.attendance_export": f"/fairs/{fair.id}/attendance.xlsx",
         "reports.fair_results": f"/fairs/{fair.id}/results",

@@ -80,12 +80,14 @@ def test_register_download_badge_then_admit_at_the_gate_online_and_offline(live_
         assert handle.read(5) == b"%PDF-"
 
     code = _code_of(live_app, "lan-e2e@example.vn")
+    walk_in = _walk_in(live_app, fair_id, "kim-e2e@example.kr")  # registered at the desk before the gate opens
     gate = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", is_mobile=True)
     staff = gate.new_page()
     staff.set_default_timeout(15000)
     _log_in(staff, live_server, "gate-e2e@example.vn")
     staff.wait_for_url(re.compile(rf".*/fairs/{fair_id}/scan$"))  # their one fair today: straight to its scanner
     verdict = staff.locator("[data-testid=verdict]")
+    staff.locator("[data-scanner][data-badge-list]").wait_for(state="attached")  # the badge list is cached
 
     staff.fill("[data-testid=code-input]", code)
     staff.press("[data-testid=code-input]", "Enter")
@@ -98,12 +100,12 @@ def test_register_download_badge_then_admit_at_the_gate_online_and_offline(live_
     staff.locator("[data-verdict][data-result=already_admitted]").wait_for()
     assert "Already admitted" in verdict.inner_text()
 
-    walk_in = _walk_in(live_app, fair_id, "kim-e2e@example.kr")
     gate.set_offline(True)
     staff.fill("[data-testid=code-input]", walk_in)
     staff.press("[data-testid=code-input]", "Enter")
     expect(staff.locator("[data-pending]")).to_have_text("1")
     assert staff.locator("[data-verdict]").get_attribute("data-result") == "admitted"  # verified offline
+    assert "Kim Min-jun" in verdict.inner_text()  # named from the cached badge list
     screenshot(staff, "scanner-offline-phone")
     with live_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Scan)) == 2

@@ -5,11 +5,13 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.audit import AuditEvent
+from core.db import utcnow
 from fairs.models import FairStaff
 from tests.conftest import login, table_count
 from tests.factories import assign_gate_staff
 from tests.visitors.conftest import nonce
 from visitors.models import Scan, Visitor
+from visitors.services import current_badge, reissue_badge
 
 
 def _other_fair(make_fair, session):
@@ -139,3 +141,22 @@ def test_staff_land_on_the_scanner_of_their_fair_today_or_choose_or_are_told(cli
     page = client.get("/gate")
     assert page.status_code == 200 and 'data-testid="no-gate-today"' in page.get_data(as_text=True)
     assert later.code in page.get_data(as_text=True)
+
+
+def test_the_scanner_caches_the_badge_list_of_its_own_fair_only(client, login_as, make_fair, make_user, session,
+                                                                 running_fair, registered):
+    """Badges in force by serial with name, organisation and type; revoked serials apart; 403 at another fair."""
+    hoa, _code = registered(full_name="Nguyễn Thị Hoa", organisation="Gốm Bát Tràng")
+    lost, _lost_code = registered(full_name="Lê Văn Mất")
+    old = current_badge(session, lost)
+    reissue_badge(session, lost, actor=make_user(role="organizer"), now=utcnow())
+    session.commit()
+    fair_b = _other_fair(make_fair, session)
+    login_as("staff", gate_fairs=[running_fair])
+    answer = client.get(f"/fairs/{running_fair.id}/scan/badges.json")
+    assert answer.status_code == 200 and "no-store" in answer.headers["Cache-Control"]
+    serial = str(current_badge(session, hoa).serial)
+    assert answer.json["badges"][serial] == ["Nguyễn Thị Hoa", "Gốm Bát Tràng", "trade_buyer"]
+    assert answer.json["revoked"] == [str(old.serial)] and str(old.serial) not in answer.json["badges"]
+    assert len(answer.json["badges"]) == 2
+    assert client.get(f"/fairs/{fair_b.id}/scan/badges.json").status_code == 403
