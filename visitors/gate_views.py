@@ -50,6 +50,7 @@ def verdict_labels() -> dict[str, str]:
             "camera_unavailable": _("The camera cannot be used here (it needs a secure https address): "
                                     "use a handheld scanner or type the code."),
             "camera_error": _("Camera trouble"),
+            "forbidden": _("You are not assigned to this fair's gates. Ask the organizer to assign you."),
             "first": _("first entry at %(time)s, gate %(gate)s", time="{time}", gate="{gate}")}
 
 

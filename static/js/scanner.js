@@ -27,7 +27,7 @@
   var cameraMessage = root.querySelector("[data-camera-message]");
   var days = { opens: root.dataset.opensOn, starts: root.dataset.startsOn, ends: root.dataset.endsOn };
   var COLOURS = { admitted: "green", already_admitted: "amber", revoked: "red", wrong_fair: "red", invalid: "red",
-                  not_open: "amber", setup_only: "amber" };
+                  not_open: "amber", setup_only: "amber", forbidden: "red" };
   var TODAY_KEY = "admitted:" + fairId + ":" + new Date().toISOString().slice(0, 10);
   var syncing = false;
   var badgeList = null;  // { badges: {serial: [name, organisation, type]}, revoked: [serial] } once cached
@@ -173,6 +173,7 @@
       body: JSON.stringify({ code: scan.code, gate: scan.gate, nonce: scan.nonce, scanned_at: scan.scanned_at })
     }).then(function (response) {
       if (response.status === 200) { return response.json(); }
+      if (response.status === 403) { return { result: "forbidden", dropped: true }; }  // no longer assigned here
       if (response.status >= 400 && response.status < 500 && response.status !== 429) {
         return { result: "invalid", dropped: true };  // malformed: retrying cannot help
       }
