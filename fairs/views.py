@@ -109,11 +109,17 @@ def change_status(fair_id: int):
     return redirect(url_for("fairs.detail", fair_id=fair.id))
 
 
+def _staff_form(fair: Fair) -> GateStaffForm:
+    """The assignment form, offering the staff accounts not yet assigned to the fair."""
+    form = GateStaffForm()
+    form.user_id.choices = [(0, _("Choose a gate staff account"))] + [
+        (user.id, f"{user.display_name} ({user.email})") for user in staff_candidates(db.session, fair)]
+    return form
+
+
 def _gates_page(fair: Fair, *, staff_form: GateStaffForm | None = None, days_form: SetupDaysForm | None = None,
                 status: int = 200):
-    staff_form = staff_form or GateStaffForm()
-    staff_form.user_id.choices = [(0, _("Choose a gate staff account"))] + [
-        (user.id, f"{user.display_name} ({user.email})") for user in staff_candidates(db.session, fair)]
+    staff_form = staff_form or _staff_form(fair)
     days_form = days_form or SetupDaysForm(setup_days=fair.setup_days)
     return render_template("fairs/gates.html", fair=fair, staff=gate_staff_of(db.session, fair),
                            staff_form=staff_form, days_form=days_form, remove_form=EmptyForm()), status
@@ -131,8 +137,7 @@ def gates(fair_id: int):
 def add_gate_staff(fair_id: int):
     """Organizer: assign a gate staff account to the fair, picked from the list or by e-mail."""
     fair = db.get_or_404(Fair, fair_id)
-    form = GateStaffForm()
-    form.user_id.choices = [(0, "")] + [(user.id, "") for user in staff_candidates(db.session, fair)]
+    form = _staff_form(fair)
     if form.validate_on_submit():
         try:
             assignment = assign_gate_staff(db.session, fair, user_id=form.user_id.data or None,
