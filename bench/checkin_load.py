@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -39,7 +40,7 @@ from app import create_app
 from bench.common import report
 from core.db import utcnow
 from core.extensions import db
-from tests.factories import make_fair, make_user
+from tests.factories import assign_gate_staff, make_fair, make_user
 from visitors.services import badge_code, current_badge, register_visitor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,8 +60,12 @@ def prepare(database_url: str, instance: Path) -> dict:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        fair = make_fair(db.session, status="running", code=f"LOAD-{uuid.uuid4().hex[:6]}".upper())
-        staff = make_user(db.session, role="staff")
+        # Open today whatever the time zone (a scan outside the fair's days is refused before the badge lookup),
+        # and the staff assigned to it (checked on every scan, from a per-process cache).
+        fair = make_fair(db.session, status="running", code=f"LOAD-{uuid.uuid4().hex[:6]}".upper(),
+                         starts_on=date.today() - timedelta(days=1), ends_on=date.today() + timedelta(days=2),
+                         application_deadline=None)
+        staff = assign_gate_staff(db.session, make_user(db.session, role="staff"), fair)
         codes = []
         for number in range(VISITORS):
             visitor, _created = register_visitor(db.session, fair, {

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from core.forms import province_choices
+from fairs.models import MAX_SETUP_DAYS
 
 
 class FairForm(FlaskForm):
@@ -33,3 +34,28 @@ class StatusForm(FlaskForm):
     """Move a fair to another status."""
 
     status = HiddenField(validators=[DataRequired()])
+
+
+class GateStaffForm(FlaskForm):
+    """Assign a gate staff account to a fair: picked from the list, or by its e-mail address."""
+
+    user_id = SelectField(_l("Gate staff account"), coerce=int, validators=[Optional()])
+    email = EmailField(_l("Or their e-mail address"), validators=[Optional(), Length(max=254)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """One of the two is needed."""
+        if not super().validate(extra_validators):
+            return False
+        if not self.user_id.data and not (self.email.data or "").strip():
+            self.email.errors = list(self.email.errors) + [_l("Pick an account or give an e-mail address.")]
+            return False
+        return True
+
+
+class SetupDaysForm(FlaskForm):
+    """How many days before the first day the gates open for exhibitor staff (set-up)."""
+
+    setup_days = IntegerField(
+        _l("Set-up days before opening"), validators=[InputRequired(), NumberRange(min=0, max=MAX_SETUP_DAYS)],
+        description=_l("On these days the gates admit exhibitor staff badges only; 0 keeps them shut until "
+                       "the first day."))

@@ -8,9 +8,10 @@ from core.auth import role_required
 from core.db import utcnow
 from core.errors import DomainError
 from core.extensions import db
-from core.forms import show_errors_on_form
+from core.forms import EmptyForm, show_errors_on_form
 from fairs import bp
-from fairs.forms import FairForm, StatusForm
+from fairs.forms import FairForm, GateStaffForm, SetupDaysForm, StatusForm
+from fairs.gates import assign_gate_staff, gate_staff_of, remove_gate_staff, set_setup_days, staff_candidates
 from fairs.labels import STATUS_LABELS
 from fairs.lifecycle import next_statuses
 from fairs.models import Fair
@@ -106,3 +107,79 @@ def change_status(fair_id: int):
             db.session.rollback()
             flash(error.message, "error")
     return redirect(url_for("fairs.detail", fair_id=fair.id))
+
+
+def _staff_form(fair: Fair) -> GateStaffForm:
+    """The assignment form, offering the staff accounts not yet assigned to the fair."""
+    form = GateStaffForm()
+    form.user_id.choices = [(0, _("Choose a gate staff account"))] + [
+        (user.id, f"{user.display_name} ({user.email})") for user in staff_candidates(db.session, fair)]
+    return form
+
+
+def _gates_page(fair: Fair, *, staff_form: GateStaffForm | None = None, days_form: SetupDaysForm | None = None,
+                status: int = 200):
+    staff_form = staff_form or _staff_form(fair)
+    days_form = days_form or SetupDaysForm(setup_days=fair.setup_days)
+    return render_template("fairs/gates.html", fair=fair, staff=gate_staff_of(db.session, fair),
+                           staff_form=staff_form, days_form=days_form, remove_form=EmptyForm()), status
+
+
+@bp.get("/fairs/<int:fair_id>/gates")
+@role_required(*MANAGERS)
+def gates(fair_id: int):
+    """Organizer: who works the fair's gates (gate staff accounts) and the set-up days before it opens."""
+    return _gates_page(db.get_or_404(Fair, fair_id))
+
+
+@bp.post("/fairs/<int:fair_id>/gates/staff")
+@role_required(*MANAGERS)
+def add_gate_staff(fair_id: int):
+    """Organizer: assign a gate staff account to the fair, picked from the list or by e-mail."""
+    fair = db.get_or_404(Fair, fair_id)
+    form = _staff_form(fair)
+    if form.validate_on_submit():
+        try:
+            assignment = assign_gate_staff(db.session, fair, user_id=form.user_id.data or None,
+                                           email=form.email.data, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("%(name)s now works at this fair's gates.", name=assignment.user.display_name), "success")
+            return redirect(url_for("fairs.gates", fair_id=fair.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return _gates_page(fair, staff_form=form, status=422)
+
+
+@bp.post("/fairs/<int:fair_id>/gates/staff/<int:user_id>/remove")
+@role_required(*MANAGERS)
+def remove_gate_staff_view(fair_id: int, user_id: int):
+    """Organizer: take a staff account off the fair's gates."""
+    fair = db.get_or_404(Fair, fair_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            user = remove_gate_staff(db.session, fair, user_id, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("%(name)s no longer works at this fair's gates.", name=user.display_name), "success")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    return redirect(url_for("fairs.gates", fair_id=fair.id))
+
+
+@bp.post("/fairs/<int:fair_id>/gates/setup-days")
+@role_required(*MANAGERS)
+def gate_setup_days(fair_id: int):
+    """Organizer: open the gates a few days early for exhibitor staff (set-up days)."""
+    fair = db.get_or_404(Fair, fair_id)
+    form = SetupDaysForm()
+    if form.validate_on_submit():
+        try:
+            set_setup_days(db.session, fair, form.setup_days.data, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The set-up days have been saved."), "success")
+            return redirect(url_for("fairs.gates", fair_id=fair.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return _gates_page(fair, days_form=form, status=422)

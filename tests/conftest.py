@@ -133,10 +133,11 @@ def make_application(session):
 
 @pytest.fixture
 def api_token(session, make_user):
-    """`api_token("organizer")` → the raw bearer token of a new user with that role (committed)."""
+    """`api_token("organizer")` → the raw bearer token of a new user with that role (committed);
+    `gate_fairs=[fair]` assigns a gate staff user to those fairs."""
 
-    def _api_token(role: str) -> str:
-        user = make_user(role=role)
+    def _api_token(role: str, gate_fairs=()) -> str:
+        user = factories.assign_gate_staff(session, make_user(role=role), *gate_fairs)
         raw = issue_api_token(session, user, "t", now=utcnow())
         session.commit()
         return raw
@@ -146,7 +147,8 @@ def api_token(session, make_user):
 
 @pytest.fixture
 def api(client, api_token):
-    """`api("organizer")` → a caller whose requests carry that role's bearer token (`api()`: none)."""
+    """`api("organizer")` → a caller whose requests carry that role's bearer token (`api()`: none);
+    `api("staff", gate_fairs=[fair])`: gate staff assigned to those fairs."""
 
     class Caller:
         def __init__(self, token: str | None):
@@ -164,7 +166,7 @@ def api(client, api_token):
         def post_csv(self, path, text: str | bytes):
             return client.post(path, data=text, content_type="text/csv", headers=self.headers)
 
-    return lambda role=None: Caller(api_token(role) if role else None)
+    return lambda role=None, gate_fairs=(): Caller(api_token(role, gate_fairs) if role else None)
 
 
 def login(client, user, password: str = TEST_PASSWORD):
@@ -174,10 +176,11 @@ def login(client, user, password: str = TEST_PASSWORD):
 
 @pytest.fixture
 def login_as(client, make_user, session):
-    """`login_as("organizer")` creates a user with that role, commits and logs in; returns the user."""
+    """`login_as("organizer")` creates a user with that role, commits and logs in; returns the user.
+    `gate_fairs=[fair]` assigns a gate staff user to those fairs."""
 
-    def _login_as(role: str, **over):
-        user = make_user(role=role, **over)
+    def _login_as(role: str, gate_fairs=(), **over):
+        user = factories.assign_gate_staff(session, make_user(role=role, **over), *gate_fairs)
         session.commit()
         response = login(client, user)
         assert response.status_code == 302, response.get_data(as_text=True)[:500]

@@ -8,7 +8,7 @@ from booths.applications.models import BoothApplication
 from booths.layout.models import Booth, Hall, Zone
 from core.db import utcnow
 from enterprises.models import Enterprise, EnterpriseMember
-from fairs.models import Fair
+from fairs.models import Fair, FairStaff
 
 TEST_PASSWORD = "correct-horse-42"
 _sequence = itertools.count(1)
@@ -31,6 +31,14 @@ def make_user(session, *, role: str = "exhibitor", email: str | None = None,
     )
     user.set_password(password)
     session.add(user)
+    session.flush()
+    return user
+
+
+def assign_gate_staff(session, user: User, *fairs: Fair) -> User:
+    """Assign a gate staff account to the gates of `fairs` (it works nowhere else)."""
+    for fair in fairs:
+        session.add(FairStaff(fair_id=fair.id, user_id=user.id, assigned_at=utcnow()))
     session.flush()
     return user
 

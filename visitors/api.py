@@ -9,6 +9,7 @@ from core.db import utcnow
 from core.downloads import content_disposition
 from core.extensions import db
 from core.urls import external_url
+from fairs.gates import require_assigned_staff
 from fairs.services import get_visible_fair
 from visitors.attendance import attendance
 from visitors.badges import badge_face, badges_pdf
@@ -38,6 +39,7 @@ CHECK_IN_SCHEMA = CheckInSchema()
 def register_visitor_api(body, fair_id: int):
     """Register a visitor and issue a badge (the same e-mail again returns the existing badge)."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
     visitor, created = register_visitor(db.session, fair, body, source="api", actor=api_user(), now=utcnow())
     badge = badge_in_force(db.session, visitor)
     code = badge_code(db.session, badge, now=utcnow())
@@ -54,6 +56,7 @@ def register_visitor_api(body, fair_id: int):
 def badge_pdf_api(query, visitor_id: int):
     """A visitor's badge as a PDF."""
     visitor = get_visitor(db.session, visitor_id)
+    require_assigned_staff(db.session, visitor.fair_id, api_caller(), now=utcnow())
     badge = badge_in_force(db.session, visitor)
     code = badge_code(db.session, badge, now=utcnow())
     db.session.commit()
@@ -66,11 +69,16 @@ def badge_pdf_api(query, visitor_id: int):
 @api_auth_required(*GATE_ROLES)
 @api_bp.arguments(CHECK_IN_SCHEMA)
 @api_bp.response(200, CheckInResultSchema)
+@api_bp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="Gate staff not assigned to this fair")
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="A malformed request")
 def check_in_api(body, fair_id: int):
-    """Check a scanned code in at a gate; a refused code is still a 200 with its verdict."""
+    """Check a scanned code in at a gate; a refused code is still a 200 with its verdict. Gate staff scan only
+    at the fairs they are assigned to (403 elsewhere)."""
+    caller = api_caller()
+    require_assigned_staff(db.session, fair_id, caller, now=utcnow())
     return scan_and_commit(fair_id, code=body["code"], gate=body["gate"], nonce=body["nonce"],
-                           scanned_at=body["scanned_at"], actor=api_caller())
+                           scanned_at=body["scanned_at"], actor=caller)
 
 
 @api_bp.route("/fairs/<int:fair_id>/attendance", methods=["GET"])
@@ -79,4 +87,5 @@ def check_in_api(body, fair_id: int):
 def attendance_api(fair_id: int):
     """Registered, unique visitors admitted, entries; by day, hour, gate, type, country and province."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
     return attendance(db.session, fair, timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])

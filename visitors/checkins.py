@@ -2,9 +2,11 @@
 
 Verdicts: `admitted` (first entry of the day), `already_admitted` (with the time and gate of the
 first), `revoked`, `wrong_fair` (a genuine badge of another fair), `invalid` (unreadable, forged
-or tampered). A scan carries the client's nonce: the same nonce again replays the first answer
-and writes nothing. Two scanners admitting one badge at once: the unique (visitor, day) key of
-`admission` decides, through a conditional insert, on SQLite and PostgreSQL alike.
+or tampered), `not_open` (a genuine badge scanned on a day the fair's gates are shut: before its
+set-up days or its first day, after its last day, or a set-up day for anyone but exhibitor staff;
+the answer's `not_open` says "before" or "after"). A scan carries the client's nonce: the same nonce
+again replays the first answer and writes nothing. Two scanners admitting one badge at once: the
+unique (visitor, day) key of `admission` decides, through a conditional insert, on SQLite and PostgreSQL alike.
 """
 
 from datetime import datetime, timedelta
@@ -16,6 +18,7 @@ import sqlalchemy.orm as so
 from accounts.models import User
 from core.auth import ApiCaller
 from core.db import insert_if_absent, own_driver_connection, session_driver_connection
+from fairs.gates import gate_days
 from fairs.services import visible_fair_id
 from visitors.badge_codes import UnreadableCode, read_code, signature_valid
 from visitors.checkin_sql import (
@@ -25,7 +28,7 @@ from visitors.checkin_sql import (
     check_in_postgresql,
     check_in_sqlite,
 )
-from visitors.models import FairKey, Scan, Visitor
+from visitors.models import Badge, FairKey, Scan, Visitor
 
 
 def _visitor_facts(visitor) -> dict | None:
@@ -41,11 +44,23 @@ _SCAN, _VISITOR_TABLE = Scan.__table__, Visitor.__table__
 _REPLAY = sa.select(_SCAN).where(_SCAN.c.fair_id == sa.bindparam("fair"), _SCAN.c.nonce == sa.bindparam("nonce"))
 _VISITOR = sa.select(*[_VISITOR_TABLE.c[name] for name in VISITOR_FACTS]).where(
     _VISITOR_TABLE.c.id == sa.bindparam("visitor"))
+# A set-up day admits exhibitor staff only: the badge's visitor is looked up before the check-in (set-up days
+# only, so the fair's own days pay nothing for it).
+_BADGE_VISITOR = (sa.select(*[_VISITOR_TABLE.c[name] for name in VISITOR_FACTS])
+                  .join_from(Badge.__table__, _VISITOR_TABLE, Badge.__table__.c.visitor_id == _VISITOR_TABLE.c.id)
+                  .where(Badge.__table__.c.fair_id == sa.bindparam("fair"),
+                         Badge.__table__.c.serial == sa.bindparam("serial")))
+SETUP_TYPES = ("exhibitor_staff",)
 _FAIR_KEY = sa.select(FairKey.__table__.c.public_key).where(FairKey.__table__.c.fair_id == sa.bindparam("fair"))
 _PUBLIC_KEYS: dict[int, bytes] = {}  # fair id -> public key, as last read from the database
 
 
-def replayed_answer(session, fair_id: int, nonce: str) -> dict | None:
+def _scan_day(when: datetime, timezone: str):
+    """The fair's calendar day of a scan (the gate is in the fair's time zone)."""
+    return when.astimezone(ZoneInfo(timezone)).date()
+
+
+def replayed_answer(session, fair_id: int, nonce: str, *, timezone: str, now: datetime) -> dict | None:
     """The answer the stored scan with this nonce gave, marked as replayed; None if no scan has it."""
     connection = session.connection()
     scan = connection.execute(_REPLAY, {"fair": fair_id, "nonce": nonce}).first()
@@ -54,9 +69,13 @@ def replayed_answer(session, fair_id: int, nonce: str) -> dict | None:
     visitor = None
     if scan.visitor_id and scan.result != "wrong_fair":
         visitor = connection.execute(_VISITOR, {"visitor": scan.visitor_id}).first()
+    not_open = None
+    if scan.result == "not_open":
+        position = gate_days(session, fair_id, now=now).position(_scan_day(scan.scanned_at, timezone))
+        not_open = "after" if position == "after" else "before"
     return {"result": scan.result, "visitor": _visitor_facts(visitor),
             "first_checkin_at": scan.first_admitted_at.isoformat() if scan.first_admitted_at else None,
-            "first_gate": scan.first_gate, "replayed": True}
+            "first_gate": scan.first_gate, "not_open": not_open, "replayed": True}
 
 
 def _signed_by_fair(session, badge_code) -> bool:
@@ -101,13 +120,31 @@ def _check_in(session, engine, scan: GateScan):
         return record(connection, engine.dialect, scan)
 
 
-def _store_refused(session, fair_id: int, result: str, serial: int | None, values: dict) -> dict:
-    """Store a scan refused before reaching the badges (unreadable, forged, another fair's); its answer."""
+def _store_refused(session, fair_id: int, result: str, serial: int | None, values: dict, *, visitor=None,
+                   not_open: str | None = None) -> dict:
+    """Store a scan refused before reaching the admissions (unreadable, forged, another fair's, gates shut);
+    its answer."""
     visible_fair_id(session, fair_id, include_unpublished=True)
     if not insert_if_absent(session, Scan, {**values, "fair_id": fair_id, "result": result, "serial": serial,
-                                            "visitor_id": None, "first_admitted_at": None, "first_gate": None}):
+                                            "visitor_id": visitor.id if visitor is not None else None,
+                                            "first_admitted_at": None, "first_gate": None}):
         raise NonceTaken(values["nonce"])
-    return {"result": result, "visitor": None, "first_checkin_at": None, "first_gate": None, "replayed": False}
+    return {"result": result, "visitor": _visitor_facts(visitor), "first_checkin_at": None, "first_gate": None,
+            "not_open": not_open, "replayed": False}
+
+
+def _gates_shut(session, fair_id: int, serial: int, day, now: datetime):
+    """Why the fair's gates are shut to this badge on `day`: (None, None) if they are open to it, else
+    ("before" or "after", the badge's visitor if looked up). Cached dates; a query on set-up days only."""
+    position = gate_days(session, fair_id, now=now).position(day)
+    if position == "open":
+        return None, None
+    if position != "setup":
+        return position, None
+    visitor = session.connection().execute(_BADGE_VISITOR, {"fair": fair_id, "serial": serial}).first()
+    if visitor is None or visitor.visitor_type in SETUP_TYPES:
+        return None, None  # exhibitor staff go in; a badge never issued is judged "invalid" by the check-in
+    return "before", visitor
 
 
 def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
@@ -133,9 +170,13 @@ def record_scan(session, fair_id: int, *, code: str, gate: str, nonce: str, scan
         return _store_refused(session, fair_id, "invalid", badge_code.serial, values)
     if badge_code.fair_id != fair_id:
         return _store_refused(session, fair_id, "wrong_fair", badge_code.serial, values)
-    outcome = _check_in(session, engine, GateScan(fair_id=fair_id, serial=badge_code.serial,
-                                                  day=when.astimezone(ZoneInfo(timezone)).date(), **values))
+    day = _scan_day(when, timezone)
+    shut, visitor = _gates_shut(session, fair_id, badge_code.serial, day, now)
+    if shut:
+        return _store_refused(session, fair_id, "not_open", badge_code.serial, values, visitor=visitor,
+                              not_open=shut)
+    outcome = _check_in(session, engine, GateScan(fair_id=fair_id, serial=badge_code.serial, day=day, **values))
     first_at = outcome.first_admitted_at
     return {"result": outcome.result, "visitor": outcome.visitor,
             "first_checkin_at": first_at.isoformat() if first_at else None, "first_gate": outcome.first_gate,
-            "replayed": False}
+            "not_open": None, "replayed": False}

@@ -18,6 +18,7 @@ from fairs.models import Fair
 from visitors import bp
 from visitors.badges import badge_face, badges_pdf
 from visitors.forms import PrintForm, RegistrationForm, StaffForm
+from visitors.gate_views import gate_fair
 from visitors.imports import import_visitors
 from visitors.models import Visitor
 from visitors.services import badge_code, badge_in_force, get_visitor, register_visitor, reissue_badge
@@ -28,7 +29,7 @@ LIST_LIMIT = 200
 
 
 def _fair(fair_id: int) -> Fair:
-    return db.get_or_404(Fair, fair_id)
+    return gate_fair(fair_id)
 
 
 def _matching(fair: Fair, *, search: str, visitor_type: str):
@@ -63,6 +64,7 @@ def visitor_list(fair_id: int):
 @role_required(*DESK_ROLES)
 def visitor_badge(fair_id: int, visitor_id: int):
     """Staff: one visitor's badge PDF (CR80 for card printers unless asked otherwise)."""
+    _fair(fair_id)
     visitor = get_visitor(db.session, visitor_id)
     if visitor.fair_id != fair_id:
         abort(404)
@@ -79,6 +81,7 @@ def visitor_badge(fair_id: int, visitor_id: int):
 @role_required(*DESK_ROLES)
 def visitor_reissue(fair_id: int, visitor_id: int):
     """Staff: a lost badge: the old code is revoked at every gate, a new one is printed."""
+    _fair(fair_id)
     visitor = get_visitor(db.session, visitor_id)
     if visitor.fair_id != fair_id:
         abort(404)

@@ -1,10 +1,11 @@
 """Gate pages: the scanner (camera, handheld scanner, offline queue), its JSON check-in, the attendance dashboard."""
 
 import base64
+from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -17,43 +18,83 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.i18n import current_language
 from core.reference.countries import country_name
+from fairs.gates import gate_days_of, gate_fairs_of, require_assigned_staff
 from fairs.models import Fair
 from visitors import bp
 from visitors.attendance import attendance, attendance_rows
 from visitors.gate import scan_and_commit
 from visitors.models import Badge
 from visitors.schemas import CheckInSchema
-from visitors.services import fair_key
+from visitors.services import fair_key, gate_badge_list
 
 GATE_ROLES = ("organizer", "staff")
+
+
+def gate_fair(fair_id: int) -> Fair:
+    """The fair of a gate or desk page: 404 if there is none, 403 for gate staff not assigned to it."""
+    fair = db.get_or_404(Fair, fair_id)
+    require_assigned_staff(db.session, fair.id, current_user, now=utcnow())
+    return fair
 
 
 def verdict_labels() -> dict[str, str]:
     """What the scanner shows for each verdict, in the active language."""
     return {"admitted": _("Admitted"), "already_admitted": _("Already admitted today"),
             "revoked": _("Revoked badge"), "wrong_fair": _("Badge of another fair"),
-            "invalid": _("Invalid code"), "queued": _("offline: will be sent"),
+            "invalid": _("Invalid code"), "not_open": _("The fair is not open yet"),
+            "not_open_after": _("The fair has ended"), "setup_only": _("Set-up day: exhibitor staff only"),
+            "queued": _("offline: will be sent"), "sent": _("sent"),
+            "camera_denied": _("Camera refused: allow the camera for this site in the browser's settings, "
+                               "or use a handheld scanner."),
+            "camera_missing": _("No camera found on this device: use a handheld scanner or type the code."),
+            "camera_unavailable": _("The camera cannot be used here (it needs a secure https address): "
+                                    "use a handheld scanner or type the code."),
+            "camera_error": _("Camera trouble"),
+            "forbidden": _("You are not assigned to this fair's gates. Ask the organizer to assign you."),
             "first": _("first entry at %(time)s, gate %(gate)s", time="{time}", gate="{gate}")}
+
+
+@bp.get("/gate")
+@role_required("staff")
+def gate_home():
+    """Gate staff's start page: the scanner of the fair they work at today (a choice if several)."""
+    today = utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    fairs = [(fair, gate_days_of(fair)) for fair in gate_fairs_of(db.session, current_user)]
+    today_fairs = [fair for fair, days in fairs if days.position(today) in ("setup", "open")]
+    if len(today_fairs) == 1:
+        return redirect(url_for("visitors.scanner", fair_id=today_fairs[0].id))
+    coming = [fair for fair, days in fairs if days.position(today) == "before"]
+    return render_template("visitors/gate_home.html", today_fairs=today_fairs, coming=coming,
+                           today=today)
 
 
 @bp.get("/fairs/<int:fair_id>/scan")
 @role_required(*GATE_ROLES)
 def scanner(fair_id: int):
     """Gate staff: scan badges with the camera or a handheld scanner; works offline and syncs later."""
-    fair = db.get_or_404(Fair, fair_id)
+    fair = gate_fair(fair_id)
     key = fair_key(db.session, fair, now=utcnow())
     revoked = [str(serial) for serial in db.session.scalars(
         sa.select(Badge.serial).where(Badge.fair_id == fair.id, Badge.revoked_at.is_not(None)))]
     db.session.commit()  # the key may have just been made
     return render_template("visitors/scanner.html", fair=fair, public_key=base64.b64encode(key.public_key).decode(),
-                           revoked=revoked, labels=verdict_labels())
+                           revoked=revoked, labels=verdict_labels(), gate_days=gate_days_of(fair))
+
+
+@bp.get("/fairs/<int:fair_id>/scan/badges.json")
+@role_required(*GATE_ROLES)
+def scanner_badges(fair_id: int):
+    """The badge list the scanner caches, so that an offline verdict names the visitor."""
+    response = jsonify(gate_badge_list(db.session, gate_fair(fair_id)))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/fairs/<int:fair_id>/scan/checkins")
 @role_required(*GATE_ROLES)
 def scanner_checkin(fair_id: int):
     """The scanner page's check-in (session and CSRF header); the same rules and answer as the API."""
-    fair = db.get_or_404(Fair, fair_id)
+    fair = gate_fair(fair_id)
     try:
         body = CheckInSchema().load(request.get_json(silent=True) or {})
     except ma.ValidationError as error:
@@ -72,7 +113,7 @@ def _attendance(fair: Fair) -> dict:
 @role_required("organizer", "staff", "officer")
 def attendance_page(fair_id: int):
     """Organizer: registered, unique visitors, entries; by day, hour, gate, type, country and province."""
-    fair = db.get_or_404(Fair, fair_id)
+    fair = gate_fair(fair_id)
     figures = _attendance(fair)
     language = current_language()
     charts = {
@@ -90,6 +131,6 @@ def attendance_page(fair_id: int):
 @role_required("organizer", "staff", "officer")
 def attendance_export(fair_id: int, kind: str):
     """The attendance figures as CSV or XLSX."""
-    fair = db.get_or_404(Fair, fair_id)
+    fair = gate_fair(fair_id)
     headers, rows = attendance_rows(_attendance(fair))
     return table_download(headers, rows, kind=kind, filename=f"{fair.code}-attendance", title=fair.code)

@@ -52,6 +52,9 @@ class CheckInResultSchema(ma.Schema):
     visitor = ma.fields.Dict(allow_none=True)
     first_checkin_at = ma.fields.String(allow_none=True)
     first_gate = ma.fields.String(allow_none=True)
+    not_open = ma.fields.String(allow_none=True, metadata={
+        "enum": ["before", "after"], "description": "With `not_open`: the gates are shut before the fair opens "
+                                                    "(set-up days admit exhibitor staff only) or after it ended"})
     replayed = ma.fields.Boolean()
 
 

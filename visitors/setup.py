@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from core.auth import register_landing_page
 from core.demo import register_demo_loader
 from core.jobs import register_job_handler
 from visitors.demo import load_demo_visitors
@@ -14,3 +15,4 @@ def init_visitors(app: Flask) -> None:
     app.jinja_env.globals.update(TYPE_LABELS=TYPE_LABELS)
     register_job_handler(app, "badges.print", print_badges_job)
     register_demo_loader(40, "visitors", load_demo_visitors)
+    register_landing_page("staff", "visitors.gate_home")

@@ -1,7 +1,9 @@
 // The phone camera as a QR reader (jsQR): one place for the gate scanner and the lead form.
 // qrCamera(video, canvas, onCode, onError) returns a toggle(): the first call starts the rear
 // camera and calls onCode(text) for each code read (the same code again only after 3 s); the
-// next call stops it.
+// next call stops it. When the camera cannot start, onError(kind) says why, never a code:
+// "denied" (permission refused), "missing" (no camera), "unavailable" (no camera API here: an
+// insecure http address or an old browser) or "error" (anything else, e.g. in use elsewhere).
 (function () {
   "use strict";
   window.qrCamera = function (video, canvas, onCode, onError) {
@@ -26,12 +28,19 @@
       }
       window.setTimeout(function () { window.requestAnimationFrame(tick); }, 120);
     }
+    function failed(kind) { stop(); if (onError) { onError(kind); } }
     return function toggle() {
       if (stream) { stop(); return; }
+      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { failed("unavailable"); return; }
       navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
         .then(function (media) { stream = media; video.srcObject = media; video.hidden = false; return video.play(); })
         .then(tick)
-        .catch(function () { stop(); if (onError) { onError(); } });
+        .catch(function (error) {
+          var name = error && error.name;
+          failed(name === "NotAllowedError" || name === "SecurityError" || name === "PermissionDeniedError" ? "denied"
+            : name === "NotFoundError" || name === "OverconstrainedError" || name === "DevicesNotFoundError" ? "missing"
+            : "error");
+        });
     };
   };
 }());

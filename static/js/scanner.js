@@ -1,6 +1,11 @@
 // Gate scanner: camera (jsQR) or a handheld scanner typing code + Enter; a big verdict with a sound;
 // the last 20 scans. Offline, badges are verified here with the fair's public key (tweetnacl), scans
-// are queued in IndexedDB with their time and nonce, and sent when the network returns.
+// are queued in IndexedDB with their time and nonce, and sent when the network returns (the log then
+// says "sent" where it said "will be sent"). Outside the fair's days the verdict is "not open" (amber);
+// on set-up days, offline, only the badge's colour tells an exhibitor's staff. Camera trouble is said in
+// words beside the camera button: it is never a scan. When online the page caches the fair's badge list
+// (serial → name, organisation, type) in IndexedDB, so an offline verdict names the visitor and, on a set-up
+// day, tells an exhibitor's staff from the others.
 (function () {
   "use strict";
   var root = document.querySelector("[data-scanner]");
@@ -19,9 +24,13 @@
   var pendingCount = root.querySelector("[data-pending]");
   var network = root.querySelector("[data-network]");
   var log = root.querySelector("[data-log]");
-  var COLOURS = { admitted: "green", already_admitted: "amber", revoked: "red", wrong_fair: "red", invalid: "red" };
+  var cameraMessage = root.querySelector("[data-camera-message]");
+  var days = { opens: root.dataset.opensOn, starts: root.dataset.startsOn, ends: root.dataset.endsOn };
+  var COLOURS = { admitted: "green", already_admitted: "amber", revoked: "red", wrong_fair: "red", invalid: "red",
+                  not_open: "amber", setup_only: "amber", forbidden: "red" };
   var TODAY_KEY = "admitted:" + fairId + ":" + new Date().toISOString().slice(0, 10);
   var syncing = false;
+  var badgeList = null;  // { badges: {serial: [name, organisation, type]}, revoked: [serial] } once cached
 
   // ---- small helpers -------------------------------------------------------------------------
   function b64ToBytes(text) {
@@ -62,6 +71,10 @@
     message.set(raw.subarray(0, 10), 2);
     return { fair: fair, serial: String(serial), message: message, signature: raw.subarray(10) };
   }
+  function localDay() {  // the scanner's calendar day, as the server's dates are written (YYYY-MM-DD)
+    var now = new Date();
+    return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  }
   function localVerdict(code) {
     var badge = readCode(code);
     if (!badge) { return { result: "invalid" }; }
@@ -69,29 +82,54 @@
     if (!window.nacl || !nacl.sign.detached.verify(badge.message, badge.signature, publicKey)) {
       return { result: "invalid" };
     }
+    var today = localDay();
+    if (today < days.opens) { return { result: "not_open", not_open: "before" }; }
+    if (today > days.ends) { return { result: "not_open", not_open: "after" }; }
     if (revoked.has(badge.serial)) { return { result: "revoked" }; }
-    if (admittedToday().has(badge.serial)) { return { result: "already_admitted", serial: badge.serial }; }
-    return { result: "admitted", serial: badge.serial };
+    var known = badgeList && badgeList.badges[badge.serial];
+    var visitor = known ? { full_name: known[0], organisation: known[1], visitor_type: known[2] } : null;
+    if (today < days.starts) {
+      if (!visitor) { return { result: "setup_only", serial: badge.serial }; }
+      if (visitor.visitor_type !== "exhibitor_staff") {
+        return { result: "not_open", not_open: "before", visitor: visitor };
+      }
+    }
+    if (admittedToday().has(badge.serial)) {
+      return { result: "already_admitted", serial: badge.serial, visitor: visitor };
+    }
+    return { result: "admitted", serial: badge.serial, visitor: visitor };
   }
 
   // ---- the queue (IndexedDB) -------------------------------------------------------------------
   var dbPromise = new Promise(function (resolve, reject) {
-    var request = indexedDB.open("gate-scanner", 1);
-    request.onupgradeneeded = function () { request.result.createObjectStore("scans", { keyPath: "nonce" }); };
+    var request = indexedDB.open("gate-scanner", 2);
+    request.onupgradeneeded = function (event) {
+      if (event.oldVersion < 1) { request.result.createObjectStore("scans", { keyPath: "nonce" }); }
+      if (event.oldVersion < 2) { request.result.createObjectStore("badges", { keyPath: "fair" }); }
+    };
     request.onsuccess = function () { resolve(request.result); };
     request.onerror = function () { reject(request.error); };
   });
-  function store(mode, work) {
+  function store(mode, work, name) {
+    name = name || "scans";
     return dbPromise.then(function (db) {
       return new Promise(function (resolve, reject) {
-        var tx = db.transaction("scans", mode);
-        var result = work(tx.objectStore("scans"));
+        var tx = db.transaction(name, mode);
+        var result = work(tx.objectStore(name));
         tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
         tx.onerror = function () { reject(tx.error); };
       });
     });
   }
   function queue(scan) { return store("readwrite", function (s) { return s.put(scan); }).then(showPending); }
+  // Once a queued scan reached the server, its line in the log (and the verdict, if still shown) says so.
+  function markSent(nonce) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-queued-nonce]"), function (node) {
+      if (node.dataset.queuedNonce !== nonce) { return; }
+      node.textContent = node.textContent.replace(labels.queued, labels.sent);
+      delete node.dataset.queuedNonce;
+    });
+  }
   function unqueue(nonce) { return store("readwrite", function (s) { return s.delete(nonce); }); }
   function queued() { return store("readonly", function (s) { return s.getAll(); }); }
   function showPending() {
@@ -102,6 +140,31 @@
     });
   }
 
+  // ---- the badge list, cached for offline verdicts ----------------------------------------------
+  function useBadgeList(list) {
+    if (!list || !list.badges) { return; }
+    badgeList = list;
+    (list.revoked || []).forEach(function (serial) { revoked.add(serial); });
+    root.dataset.badgeList = String(Object.keys(list.badges).length);
+  }
+  function loadBadgeList() {
+    return store("readonly", function (s) { return s.get(fairId); }, "badges")
+      .then(function (cached) { if (!badgeList && cached) { useBadgeList(cached.list); } })
+      .catch(function () { /* no cache yet */ });
+  }
+  function refreshBadgeList() {
+    if (!navigator.onLine) { return Promise.resolve(); }
+    return fetch(root.dataset.badgesUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { if (response.status !== 200) { throw new Error("badges " + response.status); }
+                                  return response.json(); })
+      .then(function (list) {
+        useBadgeList(list);
+        return store("readwrite", function (s) { return s.put({ fair: fairId, list: list, at: Date.now() }); },
+                     "badges");
+      })
+      .catch(function () { /* keep the cached list */ });
+  }
+
   // ---- talking to the server ----------------------------------------------------------------
   function send(scan) {
     return fetch(postUrl, {
@@ -110,6 +173,7 @@
       body: JSON.stringify({ code: scan.code, gate: scan.gate, nonce: scan.nonce, scanned_at: scan.scanned_at })
     }).then(function (response) {
       if (response.status === 200) { return response.json(); }
+      if (response.status === 403) { return { result: "forbidden", dropped: true }; }  // no longer assigned here
       if (response.status >= 400 && response.status < 500 && response.status !== 429) {
         return { result: "invalid", dropped: true };  // malformed: retrying cannot help
       }
@@ -122,7 +186,8 @@
     return showPending().then(function (items) {
       return items.reduce(function (chain, item) {
         return chain.then(function () {
-          return send(item).then(function () { return unqueue(item.nonce); });
+          return send(item).then(function () { return unqueue(item.nonce); })
+            .then(function () { markSent(item.nonce); });
         });
       }, Promise.resolve());
     }).catch(function () { /* still offline: keep the queue */ })
@@ -147,11 +212,12 @@
       });
     } catch (e) { /* no sound available */ }
   }
-  function show(answer, offline) {
+  function show(answer, offline, nonce) {
     var colour = COLOURS[answer.result] || "red";
     verdictBox.className = "verdict verdict--" + colour;
     verdictBox.dataset.result = answer.result;
-    var word = labels[answer.result] || answer.result;
+    var word = answer.result === "not_open" && answer.not_open === "after" ? labels.not_open_after
+      : labels[answer.result] || answer.result;
     var visitor = answer.visitor;
     root.querySelector("[data-verdict-word]").textContent = word;
     root.querySelector("[data-verdict-who]").textContent = visitor
@@ -161,13 +227,16 @@
       var time = new Date(answer.first_checkin_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       detail = labels.first.replace("{time}", time).replace("{gate}", answer.first_gate || "");
     }
-    if (offline) { detail = (detail ? detail + " · " : "") + labels.queued; }
-    root.querySelector("[data-verdict-detail]").textContent = detail;
+    var detailBox = root.querySelector("[data-verdict-detail]");
+    if (offline) { detail = (detail ? detail + " · " : "") + labels.queued; detailBox.dataset.queuedNonce = nonce; }
+    else { delete detailBox.dataset.queuedNonce; }
+    detailBox.textContent = detail;
     beep(colour);
     var item = document.createElement("li");
     item.className = "scanner__log-item scanner__log-item--" + colour;
     item.textContent = new Date().toLocaleTimeString() + " · " + word + (visitor ? " · " + visitor.full_name : "") +
       (offline ? " · " + labels.queued : "");
+    if (offline) { item.dataset.queuedNonce = nonce; }
     log.insertBefore(item, log.firstChild);
     while (log.children.length > 20) { log.removeChild(log.lastChild); }
   }
@@ -181,7 +250,7 @@
     function offline() {
       var verdict = localVerdict(code);
       if (verdict.result === "admitted") { rememberAdmitted(verdict.serial); }
-      show(verdict, true);
+      show(verdict, true, scan.nonce);
       return queue(scan);
     }
     if (!navigator.onLine) { return offline(); }
@@ -217,12 +286,23 @@
   window.addEventListener("online", showNetwork);
   window.addEventListener("offline", showNetwork);
   window.setInterval(sync, 10000);
+  window.setInterval(refreshBadgeList, 10 * 60 * 1000);  // new registrations reach the offline list
   showNetwork();
   showPending();
+  loadBadgeList().then(refreshBadgeList);
 
   // ---- camera (static/js/qr_camera.js) ----------------------------------------------------------
+  // Trouble with the camera is the device's, not a badge's: said in words, never shown or sent as a scan.
   var toggleCamera = window.qrCamera(root.querySelector("[data-video]"), root.querySelector("[data-canvas]"),
                                      function (code) { handle(code); },
-                                     function () { show({ result: "invalid" }, false); });
-  root.querySelector("[data-camera]").addEventListener("click", toggleCamera);
+                                     function (kind) {
+                                       cameraMessage.textContent = labels["camera_" + kind] || labels.camera_error;
+                                       cameraMessage.dataset.kind = kind;
+                                       cameraMessage.hidden = false;
+                                       input.focus();
+                                     });
+  root.querySelector("[data-camera]").addEventListener("click", function () {
+    cameraMessage.hidden = true;
+    toggleCamera();
+  });
 }());

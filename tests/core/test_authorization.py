@@ -13,7 +13,7 @@ from core.uploads import sniff, store_file
 from enterprises.services import set_logo
 from support.services import create_programme
 from tests.conftest import login
-from tests.factories import make_enterprise
+from tests.factories import assign_gate_staff, make_enterprise
 from visitors.models import Visitor
 from visitors.services import issue_badge, register_visitor
 
@@ -94,6 +94,8 @@ PAGE_ROLES = {
     "fairs.new": {"admin", "organizer"},
     "fairs.detail": {"admin", "organizer"},
     "fairs.edit": {"admin", "organizer"},
+    "fairs.gates": {"admin", "organizer"},
+    "visitors.gate_home": {"admin", "staff"},
     "booths.layout": {"admin", "organizer"},
     "booths.grid": {"admin", "organizer"},
     "booths.import_file": {"admin", "organizer"},
@@ -113,7 +115,8 @@ PAGE_ROLES = {
     "booths.download_file": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_attachments.py
     "enterprises.logo": {"admin", "organizer", "officer"},  # and the exhibitor's own: tests/enterprises
     "jobs.state": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own jobs: tests/core/test_jobs.py
-    "visitors.scanner": {"admin", "organizer", "staff"},
+    "visitors.scanner": {"admin", "organizer", "staff"},  # staff: if assigned, test_gate_staff.py
+    "visitors.scanner_badges": {"admin", "organizer", "staff"},
     "visitors.attendance_page": {"admin", "organizer", "staff", "officer"},
     "visitors.attendance_export": {"admin", "organizer", "staff", "officer"},
     "reports.fair_results": {"admin", "organizer", "officer"},
@@ -180,6 +183,8 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
     session.add(staff_member)
     session.flush()
     issue_badge(session, staff_member, now=utcnow())
+    if role == "staff":  # gate staff work only at the fairs they are assigned to
+        assign_gate_staff(session, user, fair)
     if role == "exhibitor":  # the user's own enterprise exhibits at the fair
         make_application(fair=fair, enterprise=make_enterprise(session, owner=user), status="approved")
     lead = Lead(fair_id=fair.id, enterprise_id=application.enterprise_id, visitor_id=visitor.id,
@@ -212,6 +217,8 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "fairs.new": "/fairs/new",
         "fairs.detail": f"/fairs/{fair.id}",
         "fairs.edit": f"/fairs/{fair.id}/edit",
+        "fairs.gates": f"/fairs/{fair.id}/gates",
+        "visitors.gate_home": "/gate",
         "booths.layout": f"/fairs/{fair.id}/layout",
         "booths.grid": f"/fairs/{fair.id}/booths/grid",
         "booths.import_file": f"/fairs/{fair.id}/booths/import",
@@ -232,6 +239,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "enterprises.logo": f"/enterprises/{application.enterprise_id}/logo",
         "jobs.state": f"/jobs/{create_job(session, 'test', {}, actor=user, now=utcnow()).id}.json",
         "visitors.scanner": f"/fairs/{fair.id}/scan",
+        "visitors.scanner_badges": f"/fairs/{fair.id}/scan/badges.json",
         "visitors.attendance_page": f"/fairs/{fair.id}/attendance",
         "visitors.attendance_export": f"/fairs/{fair.id}/attendance.xlsx",
         "reports.fair_results": f"/fairs/{fair.id}/results",
@@ -291,6 +299,9 @@ POST_ROLES = {
     "accounts.create_token": "any",
     "accounts.revoke_token": "any",
     "fairs.change_status": {"admin", "organizer"},
+    "fairs.add_gate_staff": {"admin", "organizer"},
+    "fairs.remove_gate_staff_view": {"admin", "organizer"},
+    "fairs.gate_setup_days": {"admin", "organizer"},
     "booths.new_hall": {"admin", "organizer"},
     "booths.new_zone": {"admin", "organizer"},
     "booths.block": {"admin", "organizer"},
@@ -344,6 +355,7 @@ def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, ma
         "booths.block": (f"/fairs/{fair.id}/booths/{booth.code}/block", {"reason": "exit"}),
         "booths.unblock": (f"/fairs/{fair.id}/booths/{booth.code}/unblock", {}),
     }
+    urls["fairs.gate_setup_days"] = (f"/fairs/{fair.id}/gates/setup-days", {"setup_days": "1"})
     urls["booths.payment"] = (f"/applications/{application.id}/payment", {"payment_status": "paid"})
     urls["booths.booth_assign"] = (f"/fairs/{fair.id}/booths/{booth.code}/assign", {"application_id": application.id})
     urls["booths.booth_free"] = (f"/fairs/{fair.id}/booths/{booth.code}/free", {})

@@ -1,25 +1,39 @@
-"""A visitor registers and downloads the badge; gate staff admit it, see 'already admitted', and scan offline."""
+"""A visitor registers and downloads the badge; gate staff land on their fair's scanner, admit the badge, see
+'already admitted', scan offline and see the scan sent; a fair not open yet and a refused camera."""
 
 import re
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from core.db import utcnow
 from core.extensions import db
-from fairs.models import Fair
+from fairs.models import Fair, FairStaff
 from tests.e2e.conftest import screenshot
-from tests.factories import TEST_PASSWORD, make_fair, make_user
+from tests.factories import TEST_PASSWORD, assign_gate_staff, make_fair, make_user
 from visitors.models import Scan, Visitor
 from visitors.services import badge_code, current_badge, register_visitor
 
 
 def _setup(live_app):
     with live_app.app_context():
-        fair = make_fair(db.session, status="running", code="GATE-E2E", name_vi="Hội chợ Cổng 2027")
-        make_user(db.session, role="staff", email="gate-e2e@example.vn", display_name="Lê Văn Cổng", locale="en")
+        fair = make_fair(db.session, status="running", code="GATE-E2E", name_vi="Hội chợ Cổng 2027",
+                         starts_on=date.today() - timedelta(days=1), ends_on=date.today() + timedelta(days=2),
+                         application_deadline=None)
+        staff = make_user(db.session, role="staff", email="gate-e2e@example.vn", display_name="Lê Văn Cổng",
+                          locale="en")
+        assign_gate_staff(db.session, staff, fair)
         db.session.commit()
         return fair.id, fair.code
+
+
+def _log_in(page, live_server, email):
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
 
 
 def _code_of(live_app, email):
@@ -66,16 +80,14 @@ def test_register_download_badge_then_admit_at_the_gate_online_and_offline(live_
         assert handle.read(5) == b"%PDF-"
 
     code = _code_of(live_app, "lan-e2e@example.vn")
+    walk_in = _walk_in(live_app, fair_id, "kim-e2e@example.kr")  # registered at the desk before the gate opens
     gate = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", is_mobile=True)
     staff = gate.new_page()
     staff.set_default_timeout(15000)
-    staff.goto(f"{live_server}/login")
-    staff.fill("input[name=email]", "gate-e2e@example.vn")
-    staff.fill("input[name=password]", TEST_PASSWORD)
-    staff.click("main form button[type=submit]")
-    staff.wait_for_load_state()
-    staff.goto(f"{live_server}/fairs/{fair_id}/scan")
+    _log_in(staff, live_server, "gate-e2e@example.vn")
+    staff.wait_for_url(re.compile(rf".*/fairs/{fair_id}/scan$"))  # their one fair today: straight to its scanner
     verdict = staff.locator("[data-testid=verdict]")
+    staff.locator("[data-scanner][data-badge-list]").wait_for(state="attached")  # the badge list is cached
 
     staff.fill("[data-testid=code-input]", code)
     staff.press("[data-testid=code-input]", "Enter")
@@ -88,12 +100,12 @@ def test_register_download_badge_then_admit_at_the_gate_online_and_offline(live_
     staff.locator("[data-verdict][data-result=already_admitted]").wait_for()
     assert "Already admitted" in verdict.inner_text()
 
-    walk_in = _walk_in(live_app, fair_id, "kim-e2e@example.kr")
     gate.set_offline(True)
     staff.fill("[data-testid=code-input]", walk_in)
     staff.press("[data-testid=code-input]", "Enter")
     expect(staff.locator("[data-pending]")).to_have_text("1")
     assert staff.locator("[data-verdict]").get_attribute("data-result") == "admitted"  # verified offline
+    assert "Kim Min-jun" in verdict.inner_text()  # named from the cached badge list
     screenshot(staff, "scanner-offline-phone")
     with live_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Scan)) == 2
@@ -104,4 +116,84 @@ def test_register_download_badge_then_admit_at_the_gate_online_and_offline(live_
         results = db.session.scalars(sa.select(Scan.result).order_by(Scan.id)).all()
     assert results == ["admitted", "already_admitted", "admitted"]
     assert len(staff.locator("[data-testid=scan-log] li").all()) == 3
+    log_text = staff.locator("[data-testid=scan-log]").inner_text()
+    assert "will be sent" not in log_text and "sent" in log_text  # the queued scan's line now says it was sent
+    assert "will be sent" not in verdict.inner_text()
     gate.close()
+
+
+def test_a_fair_not_open_yet_is_amber_and_a_refused_camera_is_words_not_a_scan(live_app, live_server, browser):
+    """Two months early: amber "not open yet", stored as such; the camera refused: a sentence, no scan."""
+    with live_app.app_context():
+        fair = make_fair(db.session, status="published", code="GATE-EARLY", name_vi="Hội chợ sắp mở")
+        staff = make_user(db.session, role="staff", email="early-e2e@example.vn", locale="en")
+        assign_gate_staff(db.session, staff, fair)
+        visitor, _created = register_visitor(db.session, fair, {
+            "full_name": "Sato Yuki", "email": "sato-e2e@example.jp", "country": "JP", "visitor_type": "trade_buyer"},
+            source="desk", actor=None, now=utcnow())
+        db.session.commit()
+        fair_id = fair.id
+    code = _code_of(live_app, "sato-e2e@example.jp")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", is_mobile=True,
+                                  permissions=[])  # the camera is not allowed
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    _log_in(page, live_server, "early-e2e@example.vn")
+    assert "no-gate-today" in page.content()  # nothing open today: the page says so and lists the coming fair
+    screenshot(page, "gate-home-nothing-today-phone")
+    page.goto(f"{live_server}/fairs/{fair_id}/scan")
+    page.fill("[data-testid=code-input]", code)
+    page.press("[data-testid=code-input]", "Enter")
+    page.locator("[data-verdict][data-result=not_open]").wait_for()
+    assert "not open yet" in page.locator("[data-testid=verdict]").inner_text()
+    assert "verdict--amber" in page.locator("[data-testid=verdict]").get_attribute("class")
+    screenshot(page, "scanner-not-open-phone")
+
+    page.click("[data-testid=camera]")
+    message = page.locator("[data-testid=camera-message]")
+    expect(message).to_be_visible()
+    assert message.get_attribute("data-kind") in ("denied", "missing")
+    assert "Camera refused" in message.inner_text() or "No camera" in message.inner_text()
+    assert page.locator("[data-verdict]").get_attribute("data-result") == "not_open"  # no verdict of its own
+    screenshot(page, "scanner-camera-refused-phone")
+    with live_app.app_context():
+        assert db.session.scalars(sa.select(Scan.result).where(Scan.fair_id == fair_id)).all() == ["not_open"]
+    assert len(page.locator("[data-testid=scan-log] li").all()) == 1
+    context.close()
+
+
+def test_the_organizer_assigns_gate_staff_and_set_up_days_with_the_forms(live_app, live_server, browser):
+    """CSRF-protected forms: pick a staff account, add another by e-mail, set two set-up days, unassign one."""
+    with live_app.app_context():
+        fair = make_fair(db.session, status="published", code="GATE-ORG", name_vi="Hội chợ phân công")
+        make_user(db.session, role="organizer", email="org-gates@example.vn", locale="vi")
+        picked = make_user(db.session, role="staff", email="pick-gates@example.vn", display_name="Đỗ Văn Chọn")
+        make_user(db.session, role="staff", email="typed-gates@example.vn", display_name="Ngô Thị Gõ")
+        db.session.commit()
+        fair_id, picked_id = fair.id, picked.id
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    _log_in(page, live_server, "org-gates@example.vn")
+    page.goto(f"{live_server}/fairs/{fair_id}/gates")
+    form = page.locator("[data-testid=add-gate-staff]")
+    form.locator("select[name=user_id]").select_option(str(picked_id))
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    form = page.locator("[data-testid=add-gate-staff]")
+    form.locator("input[name=email]").fill("typed-gates@example.vn")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    page.fill("input[name=setup_days]", "2")
+    page.locator("input[name=setup_days]").press("Enter")
+    page.wait_for_load_state()
+    staff_table = page.locator("[data-testid=gate-staff]")
+    assert "Đỗ Văn Chọn" in staff_table.inner_text() and "Ngô Thị Gõ" in staff_table.inner_text()
+    screenshot(page, "fair-gates-organizer-desktop")
+    staff_table.locator("tr", has_text="Đỗ Văn Chọn").locator("button").click()
+    page.wait_for_load_state()
+    assert "Đỗ Văn Chọn" not in page.locator("[data-testid=gate-staff]").inner_text()
+    with live_app.app_context():
+        assert db.session.get(Fair, fair_id).setup_days == 2
+        assert db.session.scalars(sa.select(FairStaff.user_id).where(FairStaff.fair_id == fair_id)).all() != []
+    context.close()

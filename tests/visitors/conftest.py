@@ -1,6 +1,7 @@
 """Fixtures for visitor tests: a running fair, a registered visitor and their signed code."""
 
 import uuid
+from datetime import date, timedelta
 
 import pytest
 from flask_babel import force_locale
@@ -11,8 +12,9 @@ from visitors.services import badge_code, current_badge, register_visitor
 
 @pytest.fixture
 def running_fair(make_fair, session):
-    """A fair whose gates are open."""
-    fair = make_fair(status="running")
+    """A fair whose gates are open: running since two days ago (whatever the time zone), for five days."""
+    fair = make_fair(status="running", starts_on=date.today() - timedelta(days=2),
+                     ends_on=date.today() + timedelta(days=3), application_deadline=None)
     session.commit()
     return fair
 

@@ -20,7 +20,7 @@ def test_the_figures_equal_the_raw_records(api, session, running_fair, registere
     hoa, hoa_code = registered(province="Hà Nội", visitor_type="trade_buyer")
     kim, kim_code = registered(country="KR", province=None, visitor_type="press")
     registered(province="Huế", visitor_type="visitor")  # registered, never came
-    gate = api("staff")
+    gate = api("staff", gate_fairs=[running_fair])
     yesterday = (utcnow() - timedelta(days=1)).isoformat()
     _scan(gate, running_fair, hoa_code, "Cổng A", scanned_at=yesterday)
     _scan(gate, running_fair, hoa_code, "Cổng A")
@@ -49,7 +49,7 @@ def test_the_figures_equal_the_raw_records(api, session, running_fair, registere
 def test_the_page_and_its_exports_show_the_same_totals(client, login_as, running_fair, registered, api):
     """The dashboard's numbers, and the CSV's total rows, match the API."""
     _visitor, code = registered()
-    _scan(api("staff"), running_fair, code, "Cổng 1")
+    _scan(api("staff", gate_fairs=[running_fair]), running_fair, code, "Cổng 1")
     login_as("organizer")
     page = client.get(f"/fairs/{running_fair.id}/attendance").get_data(as_text=True)
     assert 'data-stat="entries">1<' in page and 'http-equiv="refresh"' in page and "<svg" in page

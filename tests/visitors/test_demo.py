@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from fairs.models import Fair
+from accounts.models import User
+from accounts.setup import DEMO_PASSWORD
+from fairs.models import Fair, FairStaff
 from fairs.setup import DEMO_FAIR_CODE
 from tests.booths.test_demo import run_demo
 from visitors.attendance import attendance
@@ -27,3 +29,16 @@ def test_the_demo_has_thousands_of_visitors_with_entries_over_the_fairs_days(app
     assert max(figures["by_hour"], key=lambda item: item["entries"])["hour"] in (9, 10, 14, 15)
     run_demo(app)
     assert session.scalar(sa.select(sa.func.count()).select_from(Visitor)) == 3000
+
+
+def test_the_demo_gate_staff_work_at_the_demo_fair_and_land_there(app, session, client):
+    """The demo's gate staff account is assigned to the demo fair (once, however often the demo runs), so its
+    scanner opens; logging in leads to the gate staff's home."""
+    run_demo(app)
+    run_demo(app)
+    fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
+    staff = session.scalar(sa.select(User).where(User.email == "staff@demo.hoicho.vn"))
+    assert session.scalars(sa.select(FairStaff.fair_id).where(FairStaff.user_id == staff.id)).all() == [fair.id]
+    response = client.post("/login", data={"email": staff.email, "password": DEMO_PASSWORD})
+    assert response.headers["Location"].endswith("/gate")
+    assert client.get(f"/fairs/{fair.id}/scan").status_code == 200

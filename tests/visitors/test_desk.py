@@ -26,7 +26,7 @@ def _desk_form(**over):
 
 def test_the_desk_registers_a_walk_in_and_prints_the_badge_at_once(client, login_as, session, running_fair):
     """No e-mail needed at the desk; the page offers the card PDF of the new visitor."""
-    login_as("staff")
+    login_as("staff", gate_fairs=[running_fair])
     response = client.post(f"/fairs/{running_fair.id}/desk", data=_desk_form())
     assert response.status_code == 302 and "printed=" in response.headers["Location"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -41,11 +41,11 @@ def test_the_desk_registers_a_walk_in_and_prints_the_badge_at_once(client, login
 def test_a_reissued_badge_revokes_the_old_code_at_the_gate(client, login_as, api, session, running_fair, registered):
     """Lost badge: reissue from the list; the old code answers 'revoked', the new one admits."""
     visitor, old_code = registered()
-    login_as("staff")
+    login_as("staff", gate_fairs=[running_fair])
     assert client.post(f"/fairs/{running_fair.id}/visitors/{visitor.id}/reissue").status_code == 302
     badges = session.scalars(sa.select(Badge).where(Badge.visitor_id == visitor.id).order_by(Badge.id)).all()
     assert len(badges) == 2 and badges[0].revoked_at is not None and badges[1].revoked_at is None
-    answer = api("staff").post(f"/api/v1/fairs/{running_fair.id}/checkins",
+    answer = api("staff", gate_fairs=[running_fair]).post(f"/api/v1/fairs/{running_fair.id}/checkins",
                                {"code": old_code, "gate": "1", "nonce": nonce()}).json
     assert answer["result"] == "revoked"
 
@@ -56,7 +56,7 @@ def test_bulk_printing_runs_in_chunks_in_the_background_and_only_its_creator_dow
     monkeypatch.setattr(printing, "CHUNK", 2)
     for number in range(5):
         registered(full_name=f"Khách {number}")
-    login_as("staff")
+    login_as("staff", gate_fairs=[running_fair])
     response = client.post(f"/fairs/{running_fair.id}/visitors/print", data={"size": "a6", "q": "", "type": ""})
     assert response.status_code == 302 and "job=" in response.headers["Location"]
     for thread in app.extensions.get("job_threads", []):
@@ -80,7 +80,7 @@ def test_bulk_printing_on_sheets_joins_drawn_chunks_whose_codes_all_read_back(
     zxing-cpp read every visitor's signed code, once."""
     monkeypatch.setattr(printing, "CHUNK", 8)
     codes = [registered(full_name=f"Đặng Thị Khách {number:02d}")[1] for number in range(17)]
-    login_as("staff")
+    login_as("staff", gate_fairs=[running_fair])
     response = client.post(f"/fairs/{running_fair.id}/visitors/print", data={"size": "sheet", "q": "", "type": ""})
     assert response.status_code == 302
     for thread in app.extensions.get("job_threads", []):

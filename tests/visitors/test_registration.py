@@ -60,7 +60,7 @@ def test_bad_input_is_refused_next_to_each_field_and_nothing_is_stored(client, s
 def test_the_api_registers_once_per_email_and_maps_former_provinces(api, session, running_fair):
     """201 with the badge's serial, code and link; the same e-mail again: 200 and the same visitor.
     'Hải Dương' is stored as Hải Phòng; an unknown province answers 422 naming it; exhibitors may not."""
-    caller = api("staff")
+    caller = api("staff", gate_fairs=[running_fair])
     body = {"full_name": "Trần Văn Nam", "email": "nam@example.vn", "country": "VN", "province": "Hải Dương",
             "visitor_type": "press"}
     first = caller.post(f"/api/v1/fairs/{running_fair.id}/visitors", body)
