@@ -1,205 +1,116 @@
 """Booth allocation: fair, explainable placement of exhibitors. Pure module (dataclasses in and out).
 
-Hard rules, never broken: a booth holds at most one exhibitor; an exhibitor's booths lie in one
-hall and one eligible zone and form one contiguous block; blocked and already taken (locked)
-booths are left alone; competitors never share an edge. Then, in order: higher priority tiers
-first; within a tier, each zone's booths are shared among provinces and countries in
-proportion to their demand (largest remainder); exhibitors of one origin are placed together
-along the zone; preferred booths are honoured when free, then wished neighbours. Unplaced applications are waitlisted
-with the reason. The same inputs and seed always give the same result.
+Hard rules, never broken, over the whole fair: a booth holds at most one exhibitor; an exhibitor's
+booths lie in one eligible zone and form one block joined by shared edges (so never across an
+aisle); blocked and already taken (locked, manual, committed earlier) booths are left alone;
+competitors never share an edge, whichever side named the other and whether or not the other is
+placed by this run (`competitors` carries the pairs involving applications that already hold
+booths). Then, in order: higher priority tiers first; within a tier, each zone's booths are shared
+among provinces and countries in proportion to their demand (largest remainder); exhibitors of one
+origin are placed together along the zone; preferred booths are honoured when free, then wished
+neighbours; a straight run along one row comes before any other shape (see zone_blocks.py). Booths
+a group's share left unused go to the waitlisted groups furthest below their shares. Unplaced
+applications are waitlisted with a reason that is true of the final plan. The same inputs and seed
+always give the same result.
 """
 
+import heapq
 import random
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from booths.allocation.apportionment import apportion
-from booths.allocation.zone_lines import ZoneLine
-from booths.layout.contiguity import is_contiguous
+from booths.allocation.inputs import (
+    Allocation,
+    Explanation,
+    Request,
+    Slot,
+    ZoneInfo,
+    eligible_zones,
+    origin_of,
+    primary_zones,
+    zone_tiers,
+)
+from booths.allocation.metrics import run_metrics, share_and_compactness, share_deviation
+from booths.allocation.zone_blocks import ZoneBlocks
 
-
-@dataclass(frozen=True)
-class Slot:
-    """A booth that may be allocated."""
-
-    id: int
-    code: str
-    hall_id: int
-    zone_id: int
-    x: int
-    y: int
-    blocked: bool = False
-    taken_by: int | None = None  # an application holding it already (manual, locked)
-
-
-@dataclass(frozen=True)
-class ZoneInfo:
-    """A zone and whom it is for."""
-
-    id: int
-    kind: str  # international | domestic | technical | pavilion
-    province: str | None = None
-    country: str | None = None
-
-
-@dataclass(frozen=True)
-class Request:
-    """An approved application to place."""
-
-    id: int
-    booths: int
-    country: str
-    province: str | None
-    tier: int = 0                      # lower is served first (0: supported rural establishments)
-    order: int = 0                     # submission order within a tier
-    zones: tuple[int, ...] = ()        # preferred zones, in order; empty: by origin
-    preferred: tuple[str, ...] = ()    # preferred booth codes
-    avoid: tuple[int, ...] = ()        # competitors' application ids
-    near: tuple[int, ...] = ()         # wished neighbours' application ids
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why an application got what it got: the facts behind the one-sentence explanation."""
-
-    group: str                          # origin: "VN:<province>" or a country code
-    outcome: str                        # preferred | near | zone | leftover | waitlisted
-    zone_id: int | None = None          # where it was placed (or asked first)
-    zone_rank: int | None = None        # 0: its first eligible zone
-    chose_zones: bool = False           # the application named its zones itself
-    missed: tuple[tuple[str, str], ...] = ()  # preferred booths not granted: (code, taken_by_higher_priority |
-    #                                          taken_earlier | taken_before_run | blocked | no_fit)
-    share: int | None = None            # the group's fair share of the zone, in booths
-    demand: int | None = None           # the group's demand for the zone, in booths
-    reason: str | None = None           # the waitlist reason code
-
-
-@dataclass
-class Allocation:
-    """The result: booths per application, the waitlist with reasons, explanations and metrics."""
-
-    assignments: dict[int, list[int]] = field(default_factory=dict)
-    waitlist: dict[int, str] = field(default_factory=dict)
-    explanations: dict[int, Explanation] = field(default_factory=dict)
-    metrics: dict[str, float] = field(default_factory=dict)
-    shares: dict[tuple[tuple[int, ...], str], int] = field(default_factory=dict)  # (zone pool, origin) -> booths
-    pools: dict[int, tuple[int, ...]] = field(default_factory=dict)  # request id -> the pool it was shared in
-
-
-def origin_of(request: Request) -> str:
-    """The group a request belongs to: its province for Vietnam, else its country."""
-    return f"VN:{request.province}" if request.country == "VN" else request.country
-
-
-def eligible_zones(request: Request, zones: dict[int, ZoneInfo]) -> list[int]:
-    """The zones a request may be placed in, best first."""
-    if request.zones:
-        return [zone_id for zone_id in request.zones if zone_id in zones]
-    own_pavilions = [z.id for z in zones.values() if z.kind == "pavilion" and (
-        (request.country == "VN" and z.province == request.province) or
-        (request.country != "VN" and z.country == request.country))]
-    general = "domestic" if request.country == "VN" else "international"
-    return own_pavilions + sorted(z.id for z in zones.values() if z.kind == general)
-
-
-def primary_zones(request: Request, zones: dict[int, ZoneInfo]) -> tuple[int, ...]:
-    """The pool of zones whose booths a request's group is given a fair share of.
-
-    Its own pavilion if it has one, else the first zone it named, else all the general zones of
-    its kind (domestic or international) together, so a province's share counts across them.
-    """
-    eligible = eligible_zones(request, zones)
-    if not eligible:
-        return ()
-    if request.zones or zones[eligible[0]].kind == "pavilion":
-        return (eligible[0],)
-    return tuple(eligible)
+__all__ = ["Allocation", "Explanation", "Request", "Slot", "ZoneInfo", "allocate", "eligible_zones", "origin_of",
+           "primary_zones", "share_deviation"]
 
 
 def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set[int]], requests: list[Request],
-             *, seed: int = 0, progress: Callable[[float], None] | None = None) -> Allocation:
+             *, seed: int = 0, competitors: Iterable[tuple[int, int]] = (),
+             progress: Callable[[float], None] | None = None) -> Allocation:
     """Place `requests` on `slots`; see the module docstring for the rules and their order.
 
+    `competitors`: more pairs of applications that must not share an edge (either order), beyond the
+    requests' own `avoid` lists, typically with applications already holding booths.
     `progress`, if given, is called now and then with the share of requests handled (0 to 1).
     """
     rng = random.Random(seed)
     zone_map = {zone.id: zone for zone in zones}
     result = Allocation()
     owner: dict[int, int] = {slot.id: slot.taken_by for slot in slots if slot.taken_by is not None}
+    booths_of: dict[int, list[int]] = defaultdict(list)
+    for booth, holder in owner.items():
+        booths_of[holder].append(booth)
     by_zone_slots: dict[int, list[Slot]] = defaultdict(list)
     for slot in slots:
         by_zone_slots[slot.zone_id].append(slot)
-    lines = {zone_id: ZoneLine(zone_slots, neighbours) for zone_id, zone_slots in by_zone_slots.items()}
+    blocks = {zone_id: ZoneBlocks(zone_slots, neighbours) for zone_id, zone_slots in by_zone_slots.items()}
     slot_by_code = {slot.code: slot for slot in slots}
-    rank = {}  # request id -> (tier, order): who was served before whom
+    slot_by_zone = {slot.id: slot.zone_id for slot in slots}
     avoid: dict[int, set[int]] = defaultdict(set)
-    for request in requests:
-        for other in request.avoid:
-            avoid[request.id].add(other)
-            avoid[other].add(request.id)
+    for first, second in [(r.id, other) for r in requests for other in r.avoid] + list(competitors):
+        if first != second:
+            avoid[first].add(second)
+            avoid[second].add(first)
 
-    def violates_competitors(request_id: int, block: list[Slot]) -> bool:
-        enemies = avoid.get(request_id)
-        if not enemies:
-            return False
-        return any(owner.get(neighbour) in enemies for slot in block for neighbour in neighbours.get(slot.id, ()))
-
-    def try_block(request: Request, zone_id: int) -> tuple[list[Slot], str] | None:
-        """A free contiguous block for `request` in the zone, and how it was found: at a preferred booth,
-        near a wished neighbour, or the zone's first free run."""
-        zone = lines.get(zone_id)
-        if zone is None:
-            return None
-        count = request.booths
-        wished = [slot_by_code[code] for code in request.preferred if code in slot_by_code]
-        for slot in wished:
-            if slot.zone_id != zone_id or slot.id not in zone.position:
-                continue
-            position = zone.position[slot.id]
-            for start in range(position - count + 1, position + 1):
-                if zone.runs.is_free(start, count):
-                    block = zone.block_at(start, count)
-                    if not violates_competitors(request.id, block):
-                        return block, "preferred"
-        for friend in request.near:  # a free booth beside a wished neighbour already placed
-            for booth_id in result.assignments.get(friend, ()):
-                for beside in sorted(neighbours.get(booth_id, ())):
-                    position = zone.position.get(beside)
-                    if position is None:
-                        continue
-                    for start in range(position - count + 1, position + 1):
-                        if zone.runs.is_free(start, count):
-                            block = zone.block_at(start, count)
-                            if not violates_competitors(request.id, block):
-                                return block, "near"
-        start = zone.runs.first_fit(count)
-        while start is not None:
-            block = zone.block_at(start, count)
-            if not violates_competitors(request.id, block):
-                return block, "zone"
-            start = zone.runs.first_fit(count, start + 1)
-        return None
+    def forbidden_for(request: Request) -> set[int]:
+        """The booths sharing an edge with a competitor's: none of them may be in the request's block."""
+        return {n for enemy in avoid.get(request.id, ()) for booth in booths_of.get(enemy, ())
+                for n in neighbours.get(booth, ())}
 
     def find_block(request: Request) -> tuple[list[Slot], str, int] | None:
-        """The block for `request` in its first eligible zone that has one: (block, how, zone rank)."""
-        for zone_rank, zone_id in enumerate(eligible_zones(request, zone_map)):
-            found = try_block(request, zone_id)
+        """The block for `request`: (block, how it was found, rank of its zone among the eligible ones).
+
+        Tier by tier of zones: at a preferred booth, beside a wished neighbour, the first straight run,
+        then the best other shape."""
+        forbidden = forbidden_for(request)
+        eligible = eligible_zones(request, zone_map)
+        count = request.booths
+        for tier in zone_tiers(request, zone_map):
+            found = None
+            for code in request.preferred:
+                slot = slot_by_code.get(code)
+                if slot is not None and slot.zone_id in tier and slot.zone_id in blocks:
+                    found = found or _named(blocks[slot.zone_id].around(slot.id, count, forbidden), "preferred")
+            for friend in request.near:  # a free booth beside a wished neighbour already placed
+                for booth in booths_of.get(friend, ()):
+                    for beside in sorted(neighbours.get(booth, ())):
+                        zone_id = slot_by_zone.get(beside)
+                        if not found and zone_id in tier and zone_id in blocks:
+                            found = _named(blocks[zone_id].around(beside, count, forbidden), "near")
+            for method in ("straight", "shaped"):
+                for zone_id in tier:
+                    if not found and zone_id in blocks:
+                        found = _named(getattr(blocks[zone_id], method)(count, forbidden), "zone")
             if found:
-                return found[0], found[1], zone_rank
+                return found[0], found[1], eligible.index(found[0][0].zone_id)
         return None
 
     def place(request: Request, block: list[Slot]) -> None:
-        zone = lines[block[0].zone_id]
-        zone.runs.take(zone.position[block[0].id], len(block))
+        blocks[block[0].zone_id].take([slot.id for slot in block])
         for slot in block:
             owner[slot.id] = request.id
+        booths_of[request.id] = [slot.id for slot in block]
         result.assignments[request.id] = [slot.id for slot in block]
 
     ordered = sorted(requests, key=lambda r: (r.tier, r.order, rng.random()))
-    for position, request in enumerate(ordered):
-        rank[request.id] = (request.tier, position)
+    rank = {request.id: (request.tier, position) for position, request in enumerate(ordered)}
     shares_seen: dict[int, tuple[int, int, int]] = {}  # request id -> (zone, share, demand)
+    granted: dict[tuple[tuple[int, ...], str], int] = defaultdict(int)  # (pool, origin) -> booths placed
     reported = [0]
 
     def report() -> None:
@@ -207,6 +118,18 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         if progress is not None and decided - reported[0] >= 500:
             reported[0] = decided
             progress(decided / len(ordered))
+
+    def settle(request: Request, how: str) -> bool:
+        """Place the request if a block is free: True if placed."""
+        found = find_block(request)
+        if found is None:
+            return False
+        block, found_how, zone_rank = found
+        place(request, block)
+        granted[(result.pools[request.id], origin_of(request))] += request.booths
+        result.explanations[request.id] = _explain(request, how or found_how, block[0].zone_id, zone_rank,
+                                                   shares_seen[request.id])
+        return True
 
     for tier in sorted({request.tier for request in ordered}):
         by_pool: dict[tuple[int, ...], list[Request]] = defaultdict(list)
@@ -226,7 +149,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                        key=lambda p: (zone_map[p[0]].kind != "pavilion", len(p), p))
             done.add(pool)
             queue = by_pool[pool]
-            capacity = sum(lines[zone_id].runs.free_count for zone_id in pool if zone_id in lines)
+            capacity = sum(blocks[zone_id].free_count for zone_id in pool if zone_id in blocks)
             demand: dict[str, int] = defaultdict(int)
             members: dict[str, list[Request]] = defaultdict(list)
             for request in queue:
@@ -249,43 +172,85 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                             continue
                         result.waitlist[request.id] = "over_fair_share"
                         continue
-                    found = find_block(request)
-                    if found is None:
+                    if settle(request, ""):
+                        used[group] += request.booths
+                    else:
                         result.waitlist[request.id] = "no_contiguous_block"
-                        continue
-                    block, how, zone_rank = found
-                    place(request, block)
-                    used[group] += request.booths
-                    result.explanations[request.id] = _explain(request, how, block[0].zone_id, zone_rank,
-                                                               shares_seen[request.id])
-    # Second pass: shares left unused (a group that could not fit) go to waitlisted requests, in order.
-    for request in ordered:
-        if result.waitlist.get(request.id) != "over_fair_share":
-            continue
-        found = find_block(request)
-        if found:
-            block, _how, zone_rank = found
-            place(request, block)
-            del result.waitlist[request.id]
-            result.explanations[request.id] = _explain(request, "leftover", block[0].zone_id, zone_rank,
-                                                       shares_seen[request.id])
+    _leftovers(ordered, result, granted, rank, settle)
     by_request = {request.id: request for request in requests}
     for request_id, reason in result.waitlist.items():
+        request = by_request[request_id]
         zone_id, share, demand = shares_seen.get(request_id, (None, None, None))
-        result.explanations[request_id] = Explanation(origin_of(by_request[request_id]), "waitlisted", zone_id,
-                                                      share=share, demand=demand, reason=reason)
+        reason, enemies = _true_reason(request, reason, result, granted, blocks, zone_map, avoid, booths_of,
+                                       neighbours)
+        result.waitlist[request_id] = reason
+        result.explanations[request_id] = Explanation(
+            origin_of(request), "waitlisted", zone_id, share=share, demand=demand, reason=reason,
+            competitors=enemies,
+            granted=granted.get((result.pools[request_id], origin_of(request))) if request_id in result.pools else None)
     for request_id, explanation in list(result.explanations.items()):
         request = by_request[request_id]
-        granted = set(result.assignments.get(request_id, ()))
+        mine = set(result.assignments.get(request_id, ()))
         missed = tuple((code, _why_missed(slot_by_code.get(code), request, owner, rank))
                        for code in request.preferred
-                       if code not in slot_by_code or slot_by_code[code].id not in granted)
+                       if code not in slot_by_code or slot_by_code[code].id not in mine)
         result.explanations[request_id] = replace(explanation, missed=missed, chose_zones=bool(request.zones))
     if progress is not None:
         progress(1.0)
-    result.metrics = _metrics(requests, result, slots, neighbours, avoid, owner)
-    result.metrics.update(_share_and_compactness(requests, result, slots))
+    result.metrics = run_metrics(requests, result, slots, neighbours, avoid, owner)
+    result.metrics.update(share_and_compactness(requests, result, slots, neighbours))
     return result
+
+
+def _named(block: list | None, how: str) -> tuple[list, str] | None:
+    return (block, how) if block else None
+
+
+def _leftovers(ordered: list[Request], result: Allocation, granted: dict, rank: dict,
+               settle: Callable[[Request, str], bool]) -> None:
+    """Booths the share rule left unused go to requests refused for their share: next, the smallest waiting
+    request of the group that would end least above its share with it (so the groups furthest below
+    their shares first); each request is tried once, so every usable booth left is filled."""
+    waiting: dict[tuple, list[Request]] = defaultdict(list)
+    for request in ordered:
+        if result.waitlist.get(request.id) == "over_fair_share":
+            waiting[(result.pools[request.id], origin_of(request))].append(request)
+    for queue in waiting.values():
+        queue.sort(key=lambda r: (r.booths, rank[r.id]))
+
+    def entry(key: tuple) -> tuple:
+        first = waiting[key][0]
+        return (granted.get(key, 0) + first.booths - result.shares.get(key, 0), rank[first.id], key)
+    heap = [entry(key) for key in waiting]
+    heapq.heapify(heap)
+    while heap:
+        *_order, key = heapq.heappop(heap)
+        request = waiting[key].pop(0)
+        if settle(request, "leftover"):
+            del result.waitlist[request.id]
+        if waiting[key]:
+            heapq.heappush(heap, entry(key))
+
+
+def _true_reason(request: Request, reason: str, result: Allocation, granted: dict, blocks: dict, zone_map: dict,
+                 avoid: dict, booths_of: dict, neighbours: dict) -> tuple[str, tuple[int, ...]]:
+    """The waitlist reason that holds on the final plan, and the competitors it names.
+
+    over_fair_share only if the group ended at or above its share; otherwise no free block was left
+    for the request: competitor_beside if free blocks of its size exist but each touches a competitor,
+    else no_contiguous_block."""
+    if reason == "no_eligible_zone":
+        return reason, ()
+    key = (result.pools[request.id], origin_of(request))
+    if reason == "over_fair_share" and granted.get(key, 0) >= result.shares.get(key, 0):
+        return reason, ()
+    zones = [z for z in eligible_zones(request, zone_map) if z in blocks]
+    if any(blocks[z].has_room(request.booths) for z in zones):
+        beside = {n: enemy for enemy in avoid.get(request.id, ()) for booth in booths_of.get(enemy, ())
+                  for n in neighbours.get(booth, ())}
+        near = {beside[b] for z in zones for b in blocks[z].free if b in beside}
+        return "competitor_beside", tuple(sorted(near))
+    return "no_contiguous_block", ()
 
 
 def _explain(request: Request, outcome: str, zone_id: int, zone_rank: int, share_info) -> Explanation:
@@ -303,55 +268,3 @@ def _why_missed(slot: Slot | None, request: Request, owner: dict[int, int], rank
     if holder not in rank:
         return "taken_before_run"
     return "taken_by_higher_priority" if rank[holder][0] < request.tier else "taken_earlier"
-
-
-def share_deviation(requests: list[Request], assignments: dict[int, list[int]],
-                    shares: dict[tuple[tuple[int, ...], str], int], pool_of: dict[int, tuple[int, ...]]) -> int:
-    """The largest gap, in booths, between what an origin got in a pool of zones and its fair share there."""
-    granted: dict[tuple[tuple[int, ...], str], int] = defaultdict(int)
-    for request in requests:
-        if request.id in pool_of:
-            granted[(pool_of[request.id], origin_of(request))] += len(assignments.get(request.id, []))
-    return max([abs(granted.get(key, 0) - share) for key, share in shares.items()] or [0])
-
-
-def _share_and_compactness(requests, result: Allocation, slots) -> dict[str, float]:
-    """Worst gap between an origin's booths and its fair share; mean distance (m) to its group's centre."""
-    by_id = {slot.id: slot for slot in slots}
-    positions: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
-    for request in requests:
-        for booth_id in result.assignments.get(request.id, []):
-            slot = by_id[booth_id]
-            positions[(slot.zone_id, origin_of(request))].append((slot.x, slot.y))
-    deviation = share_deviation(requests, result.assignments, result.shares, result.pools)
-    distances = []
-    for points in positions.values():
-        cx = sum(x for x, _ in points) / len(points)
-        cy = sum(y for _, y in points) / len(points)
-        distances.extend(((x - cx) ** 2 + (y - cy) ** 2) ** 0.5 for x, y in points)
-    compactness = round(sum(distances) / len(distances) / 100, 2) if distances else 0.0
-    return {"worst_share_deviation": deviation, "group_compactness_m": compactness}
-
-
-def _metrics(requests, result: Allocation, slots, neighbours, avoid, owner) -> dict[str, float]:
-    requested = sum(r.booths for r in requests)
-    granted = sum(len(b) for b in result.assignments.values())
-    free = sum(1 for s in slots if not s.blocked and s.taken_by is None)
-    contiguous = sum(1 for booths in result.assignments.values() if is_contiguous(booths, neighbours))
-    competitor_edges = sum(1 for slot_id, app in owner.items() for n in neighbours.get(slot_id, ())
-                           if owner.get(n) in avoid[app]) // 2
-    with_preferences = [r for r in requests if r.preferred and r.id in result.assignments]
-    hits = sum(1 for r in with_preferences if result.explanations[r.id].outcome == "preferred")
-    with_friends = [r for r in requests if r.near and r.id in result.assignments]
-    beside = sum(1 for r in with_friends if any(owner.get(n) in r.near for b in result.assignments[r.id]
-                                                for n in neighbours.get(b, ())))
-    return {
-        "booths_requested": requested,
-        "booths_granted": granted,
-        "fill_rate": round(granted / free, 4) if free else 0.0,
-        "contiguity": round(contiguous / len(result.assignments), 4) if result.assignments else 1.0,
-        "competitor_adjacencies": competitor_edges,
-        "preference_hit_rate": round(hits / len(with_preferences), 4) if with_preferences else 1.0,
-        "neighbour_wish_hit_rate": round(beside / len(with_friends), 4) if with_friends else 1.0,
-        "waitlisted": len(result.waitlist),
-    }

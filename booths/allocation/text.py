@@ -15,6 +15,7 @@ def reason_text(code: str) -> str:
         "no_eligible_zone": _("No zone of this fair fits the application."),
         "over_fair_share": _("The zone is full: its booths were shared among provinces and countries by demand."),
         "no_contiguous_block": _("No free block of enough neighbouring booths is left in the eligible zones."),
+        "competitor_beside": _("Every free block of enough neighbouring booths is beside a competitor's booths."),
     }.get(code, code)
 
 
@@ -30,6 +31,7 @@ def metric_rows(metrics: dict) -> list[tuple[str, str, str]]:
         "preference_hit_rate": _("Preferred booths honoured"),
         "neighbour_wish_hit_rate": _("Neighbour wishes honoured"),
         "group_compactness_m": _("Mean distance to the group's centre (m)"),
+        "clusters_per_group": _("Separate clusters per province or country in a zone"),
         "waitlisted": _("Applications on the waiting list"),
         "runtime_seconds": _("Engine time (s)"),
     }
