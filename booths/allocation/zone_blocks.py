@@ -119,15 +119,25 @@ class ZoneBlocks:
                 self.largest_piece(island)
         return any(size >= count and number > 0 for size, number in self.largest_count.items())
 
-    def straight(self, count: int, forbidden: set[int]) -> list | None:
-        """The first straight run of `count` free booths along a row with none of them in `forbidden`."""
-        start = self.runs.first_fit(count)
-        while start is not None:
+    def straight(self, count: int, forbidden: set[int], look: int = 8) -> list | None:
+        """A straight run of `count` free booths along a row with none of them in `forbidden`: of the first
+        `look` free stretches long enough, one it fills exactly, else one it leaves no single booth in,
+        else the first (so the zone still fills in order and groups stay together)."""
+        start, first, fallback = self.runs.first_fit(count), None, None
+        while start is not None and look > 0:
+            length = self._free_stretch(start, 1, cap=count + 2)
             block = self.line[start:start + count]
-            if not forbidden or not any(slot.id in forbidden for slot in block):
+            if forbidden and any(slot.id in forbidden for slot in block):
+                start = self.runs.first_fit(count, start + 1)  # further along the same stretch may do
+                continue
+            look -= 1
+            if length == count:
                 return block
-            start = self.runs.first_fit(count, start + 1)
-        return None
+            first = first or block
+            if fallback is None and length - count >= 2:
+                fallback = block
+            start = self.runs.first_fit(count, start + length)
+        return fallback or first
 
     def around(self, booth: int, count: int, forbidden: set[int]) -> list | None:
         """The best block of `count` free booths holding `booth`: a straight run leaving the fewest single
@@ -176,10 +186,10 @@ class ZoneBlocks:
             return None
         return [self.by_id[b] for b in sorted(best[1], key=self.position.__getitem__)]
 
-    def _free_stretch(self, index: int, step: int) -> int:
-        """Free booths in a row from `index` going `step` (capped at 2: only single booths matter)."""
+    def _free_stretch(self, index: int, step: int, cap: int = 2) -> int:
+        """Free booths in a row from `index` going `step`, counted up to `cap`."""
         length = 0
-        while 0 <= index < len(self.line) and self.line[index] is not None and self.runs.free[index] and length < 2:
+        while 0 <= index < len(self.line) and self.line[index] is not None and self.runs.free[index] and length < cap:
             length += 1
             index += step
         return length
