@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from booths.allocation.apportionment import apportion
+from booths.allocation.improve import improve
 from booths.allocation.inputs import (
     Allocation,
     Explanation,
@@ -34,6 +35,8 @@ from booths.allocation.inputs import (
 )
 from booths.allocation.metrics import run_metrics, share_and_compactness, share_deviation
 from booths.allocation.zone_blocks import ZoneBlocks
+
+STEPS_PER_BOOTH = 40  # search steps of the improvement phase, per booth of the fair
 
 __all__ = ["Allocation", "Explanation", "Request", "Slot", "ZoneInfo", "allocate", "eligible_zones", "origin_of",
            "primary_zones", "share_deviation"]
@@ -177,7 +180,35 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                     else:
                         result.waitlist[request.id] = "no_contiguous_block"
     _leftovers(ordered, result, granted, rank, settle)
+    held_before = set(booths_of) - set(result.assignments)
+
+    def movable(application: int) -> bool:
+        return (application not in held_before and not avoid.get(application)
+                and result.explanations[application].outcome not in ("preferred", "near"))
+
+    def move(changes: dict[int, list[int]]) -> None:
+        for application in changes:
+            if application in result.assignments:
+                blocks[slot_by_zone[result.assignments[application][0]]].release(result.assignments[application])
+        for application, booth_ids in changes.items():
+            blocks[slot_by_zone[booth_ids[0]]].take(booth_ids)
+            owner.update({booth: application for booth in booth_ids})
+            booths_of[application] = result.assignments[application] = booth_ids
+            if application in result.waitlist:
+                request = by_request[application]
+                del result.waitlist[application]
+                granted[(result.pools[application], origin_of(request))] += request.booths
+                zone_id = slot_by_zone[booth_ids[0]]
+                result.explanations[application] = _explain(request, "repacked", zone_id,
+                                                            eligible_zones(request, zone_map).index(zone_id),
+                                                            shares_seen[application])
     by_request = {request.id: request for request in requests}
+    waiting = [r for r in ordered if result.waitlist.get(r.id, "no_eligible_zone") != "no_eligible_zone"]
+    improve(waiting, blocks, lambda r: eligible_zones(r, zone_map), owner, booths_of, movable, forbidden_for, move,
+            steps=STEPS_PER_BOOTH * len(slots))
+    for request in ordered:  # re-packing may have joined free pieces: one more try for everyone still waiting
+        if result.waitlist.get(request.id, "no_eligible_zone") != "no_eligible_zone" and settle(request, "leftover"):
+            del result.waitlist[request.id]
     for request_id, reason in result.waitlist.items():
         request = by_request[request_id]
         zone_id, share, demand = shares_seen.get(request_id, (None, None, None))

@@ -48,7 +48,7 @@ class Explanation:
     """Why an application got what it got: the facts behind the one-sentence explanation."""
 
     group: str                          # origin: "VN:<province>" or a country code
-    outcome: str                        # preferred | near | zone | leftover | waitlisted
+    outcome: str                        # preferred | near | zone | leftover | repacked | waitlisted
     zone_id: int | None = None          # where it was placed (or asked first)
     zone_rank: int | None = None        # 0: its first eligible zone
     chose_zones: bool = False           # the application named its zones itself

@@ -98,6 +98,7 @@ def explanation_text(facts: dict | None, codes: list[str], zone_names: dict[int,
         "preferred": _("the booth you preferred"),
         "near": _("beside the exhibitor you wished to be near"),
         "leftover": _("from booths another group could not use"),
+        "repacked": _("after other blocks were moved within the zone to make room"),
     }.get(facts.get("outcome"), "")
     parts = [f"{zone}, {_zone_choice(facts)}"]
     if how:

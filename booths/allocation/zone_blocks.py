@@ -39,6 +39,11 @@ def components(nodes: set[int], neighbours: dict[int, set[int]]) -> list[set[int
     return pieces
 
 
+def _wide(slots: list) -> bool:
+    """True if the booths spread at least as far across (x) as down (y): rows then run along x."""
+    return max(s.x for s in slots) - min(s.x for s in slots) >= max(s.y for s in slots) - min(s.y for s in slots)
+
+
 class ZoneBlocks:
     """The free booths of one zone: straight runs along rows, and connected blocks of any shape."""
 
@@ -74,7 +79,7 @@ class ZoneBlocks:
         a tall one; consecutive booths of a row that do not share an edge start a new row.
         """
         slots = [self.by_id[b] for b in island]
-        wide = max(s.x for s in slots) - min(s.x for s in slots) >= max(s.y for s in slots) - min(s.y for s in slots)
+        wide = _wide(slots)
         rows: dict[int, list] = defaultdict(list)
         for slot in slots:
             rows[slot.y if wide else slot.x].append(slot)
@@ -100,6 +105,22 @@ class ZoneBlocks:
             if self.largest[island] is not None:
                 self.largest_count[self.largest[island]] -= 1
                 self.largest[island] = None
+
+    def release(self, booth_ids: list[int]) -> None:
+        """Mark booths as free again (a block moved away)."""
+        for booth in booth_ids:
+            self.free.add(booth)
+            self.runs.release(self.position[booth], 1)
+            island = self.island_of[booth]
+            if self.largest[island] is not None:
+                self.largest_count[self.largest[island]] -= 1
+                self.largest[island] = None
+
+    def scan_order(self, island: int) -> list[int]:
+        """The island's booths along its longer side first, so a search across it keeps a narrow front."""
+        booths = [self.by_id[b] for b in self.islands[island]]
+        wide = _wide(booths)
+        return [s.id for s in sorted(booths, key=lambda s: ((s.x, s.y) if wide else (s.y, s.x), s.id))]
 
     def largest_piece(self, island: int) -> int:
         """The size of the island's largest free connected piece (cached)."""
