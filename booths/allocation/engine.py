@@ -70,9 +70,9 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             avoid[first].add(second)
             avoid[second].add(first)
 
-    def forbidden_for(request: Request) -> set[int]:
-        """The booths sharing an edge with a competitor's: none of them may be in the request's block."""
-        return {n for enemy in avoid.get(request.id, ()) for booth in booths_of.get(enemy, ())
+    def beside_competitors(application: int) -> set[int]:
+        """The booths sharing an edge with a competitor's: none of them may be in the application's block."""
+        return {n for enemy in avoid.get(application, ()) for booth in booths_of.get(enemy, ())
                 for n in neighbours.get(booth, ())}
 
     def find_block(request: Request) -> tuple[list[Slot], str, int] | None:
@@ -80,7 +80,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
 
         Tier by tier of zones: at a preferred booth, beside a wished neighbour, the first straight run,
         then the best other shape."""
-        forbidden = forbidden_for(request)
+        forbidden = beside_competitors(request.id)
         eligible = eligible_zones(request, zone_map)
         count = request.booths
         for tier in zone_tiers(request, zone_map):
@@ -183,7 +183,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
     held_before = set(booths_of) - set(result.assignments)
 
     def movable(application: int) -> bool:
-        return (application not in held_before and not avoid.get(application)
+        return (application not in held_before
                 and result.explanations[application].outcome not in ("preferred", "near"))
 
     def move(changes: dict[int, list[int]]) -> None:
@@ -204,7 +204,8 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                                                             shares_seen[application])
     by_request = {request.id: request for request in requests}
     waiting = [r for r in ordered if result.waitlist.get(r.id, "no_eligible_zone") != "no_eligible_zone"]
-    improve(waiting, blocks, lambda r: eligible_zones(r, zone_map), owner, booths_of, movable, forbidden_for, move,
+    improve(waiting, blocks, lambda r: eligible_zones(r, zone_map), owner, booths_of, movable,
+            lambda application: avoid.get(application, set()), beside_competitors, move,
             steps=STEPS_PER_BOOTH * len(slots))
     for request in ordered:  # re-packing may have joined free pieces: one more try for everyone still waiting
         if result.waitlist.get(request.id, "no_eligible_zone") != "no_eligible_zone" and settle(request, "leftover"):

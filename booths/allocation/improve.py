@@ -26,9 +26,9 @@ class _Kind:
     """Interchangeable blocks to fit: their size, how many, booths they may not use, their current places."""
 
     size: int
-    count: int
     forbidden: frozenset
-    current: list
+    members: list   # request ids
+    current: list   # their current blocks
 
 
 class _OutOfSteps(Exception):
@@ -79,12 +79,12 @@ class Packer:
 
     def solve(self, kinds: list[_Kind]) -> list[list[frozenset]] | None:
         """Blocks for every kind (as many as its count), or None if they do not fit (or the steps ran out)."""
-        spare = len(self.cells) - sum(kind.size * kind.count for kind in kinds)
+        spare = len(self.cells) - sum(kind.size * len(kind.members) for kind in kinds)
         if spare < 0:
             return None
         open_cells = set(self.cells)
         placed: list[list[frozenset]] = [[] for _ in kinds]
-        left = [kind.count for kind in kinds]
+        left = [len(kind.members) for kind in kinds]
         order = sorted(range(len(kinds)), key=lambda k: -kinds[k].size)
 
         def search(index: int, spare: int) -> bool:
@@ -140,10 +140,12 @@ def regions(zone: ZoneBlocks, need: int) -> list[list[int]]:
 
 
 def improve(waiting: list, blocks: dict[int, ZoneBlocks], zones_for: Callable, holder: dict[int, int],
-            booths_of: dict[int, list[int]], movable: Callable[[int], bool], forbidden_for: Callable,
-            move: Callable[[dict[int, list[int]]], None], steps: int) -> list[int]:
+            booths_of: dict[int, list[int]], movable: Callable[[int], bool], enemies: Callable[[int], set[int]],
+            forbidden_for: Callable[[int], set[int]], move: Callable[[dict[int, list[int]]], None],
+            steps: int) -> list[int]:
     """Try to place each waiting request (in the given order) by re-packing a region of an eligible zone;
-    `move` applies a success ({request id: new booths}, the waiting one included). Returns those placed."""
+    `forbidden_for(id)`: booths beside its competitors'; `move` applies a success ({request id: new booths},
+    the waiting one included). Returns those placed."""
     placed = []
     for request in waiting:
         for zone_id in zones_for(request):
@@ -155,22 +157,26 @@ def improve(waiting: list, blocks: dict[int, ZoneBlocks], zones_for: Callable, h
                 cells_in = set().union(*(zone.islands[i] for i in islands))
                 movers = sorted({holder[b] for b in cells_in if b in holder and movable(holder[b])
                                  and set(booths_of[holder[b]]) <= cells_in})
+                # A block whose competitor is the newcomer or holds booths here stays put, so every
+                # block's booths to avoid are known before the search.
+                movers = [m for m in movers if not (enemies(m) & ({request.id} | {holder[b] for b in cells_in
+                                                                                 if b in holder}))]
                 cells = [c for i in islands for c in zone.scan_order(i)
                          if c in zone.free or (c in holder and holder[c] in movers)]
                 kinds: dict[tuple, _Kind] = {}
-                for mover in movers:
-                    size = len(booths_of[mover])
-                    kind = kinds.setdefault((size, frozenset()), _Kind(size, 0, frozenset(), []))
-                    kind.count += 1
-                    kind.current.append(frozenset(booths_of[mover]))
-                forbidden = frozenset(forbidden_for(request) & cells_in)
-                kinds.setdefault((request.booths, forbidden), _Kind(request.booths, 0, forbidden, [])).count += 1
+                for member in movers + [request.id]:
+                    size = len(booths_of[member]) if member != request.id else request.booths
+                    forbidden = frozenset(forbidden_for(member) & cells_in)
+                    kind = kinds.setdefault((size, forbidden), _Kind(size, forbidden, [], []))
+                    kind.members.append(member)
+                    if member != request.id:
+                        kind.current.append(frozenset(booths_of[member]))
                 packer = Packer(cells, zone, min(STEPS_PER_SEARCH, steps))
                 layout = packer.solve(list(kinds.values()))
                 steps -= packer.used_steps
                 if layout is None:
                     continue
-                move(_assign(list(kinds.values()), layout, movers, booths_of, request, forbidden))
+                move(_assign(list(kinds.values()), layout, booths_of))
                 placed.append(request.id)
                 done = True
                 break
@@ -179,16 +185,12 @@ def improve(waiting: list, blocks: dict[int, ZoneBlocks], zones_for: Callable, h
     return placed
 
 
-def _assign(kinds: list[_Kind], layout: list[list[frozenset]], movers: list[int], booths_of: dict,
-            request, forbidden: frozenset) -> dict[int, list[int]]:
+def _assign(kinds: list[_Kind], layout: list[list[frozenset]], booths_of: dict) -> dict[int, list[int]]:
     """Who gets which block: each mover keeps its block if it is still there, the rest in order."""
     result: dict[int, list[int]] = {}
     for kind, shapes in zip(kinds, layout, strict=True):
-        members = [m for m in movers if len(booths_of[m]) == kind.size and not kind.forbidden]
-        if kind.size == request.booths and kind.forbidden == forbidden:
-            members.append(request.id)
-        free_shapes = list(shapes)
-        for member in list(members):
+        members, free_shapes = list(kind.members), list(shapes)
+        for member in kind.members:
             current = frozenset(booths_of.get(member, ()))
             if current in free_shapes:
                 free_shapes.remove(current)
