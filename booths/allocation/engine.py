@@ -75,36 +75,59 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         return {n for enemy in avoid.get(application, ()) for booth in booths_of.get(enemy, ())
                 for n in neighbours.get(booth, ())}
 
+    # Preferred booths (in a zone open to the asker) are kept for their askers while any is unplaced:
+    # another block takes one only when nothing else fits.
+    askers: dict[int, set[int]] = defaultdict(set)
+    for request in requests:
+        for code in request.preferred:
+            slot = slot_by_code.get(code)
+            if slot is not None and slot.zone_id in eligible_zones(request, zone_map):
+                askers[slot.id].add(request.id)
+
     def find_block(request: Request) -> tuple[list[Slot], str, int] | None:
         """The block for `request`: (block, how it was found, rank of its zone among the eligible ones).
 
         Tier by tier of zones: at a preferred booth, beside a wished neighbour, the first straight run,
-        then the best other shape."""
-        forbidden = beside_competitors(request.id)
+        then the best other shape; keeping clear of booths others prefer if it can."""
+        competitors_beside = beside_competitors(request.id)
         eligible = eligible_zones(request, zone_map)
+        for forbidden in (_Avoid(competitors_beside, askers, request.id), competitors_beside):
+            for tier in zone_tiers(request, zone_map):
+                found = _search_tier(request, tier, forbidden)
+                if found:
+                    return found[0], found[1], eligible.index(found[0][0].zone_id)
+        return None
+
+    def _search_tier(request: Request, tier: tuple[int, ...], forbidden) -> tuple[list[Slot], str] | None:
         count = request.booths
-        for tier in zone_tiers(request, zone_map):
-            found = None
-            for code in request.preferred:
-                slot = slot_by_code.get(code)
-                if slot is not None and slot.zone_id in tier and slot.zone_id in blocks:
-                    found = found or _named(blocks[slot.zone_id].around(slot.id, count, forbidden), "preferred")
-            for friend in request.near:  # a free booth beside a wished neighbour already placed
-                for booth in booths_of.get(friend, ()):
-                    for beside in sorted(neighbours.get(booth, ())):
-                        zone_id = slot_by_zone.get(beside)
-                        if not found and zone_id in tier and zone_id in blocks:
-                            found = _named(blocks[zone_id].around(beside, count, forbidden), "near")
-            for method in ("straight", "shaped"):
-                for zone_id in tier:
-                    if not found and zone_id in blocks:
-                        found = _named(getattr(blocks[zone_id], method)(count, forbidden), "zone")
-            if found:
-                return found[0], found[1], eligible.index(found[0][0].zone_id)
+        for code in request.preferred:
+            slot = slot_by_code.get(code)
+            if slot is not None and slot.zone_id in tier and slot.zone_id in blocks:
+                found = _named(blocks[slot.zone_id].around(slot.id, count, forbidden), "preferred")
+                if found:
+                    return found
+        for friend in request.near:  # a free booth beside a wished neighbour already placed
+            for booth in booths_of.get(friend, ()):
+                for beside in sorted(neighbours.get(booth, ())):
+                    zone_id = slot_by_zone.get(beside)
+                    if zone_id in tier and zone_id in blocks:
+                        found = _named(blocks[zone_id].around(beside, count, forbidden), "near")
+                        if found:
+                            return found
+        for method in ("straight", "shaped"):
+            for zone_id in tier:
+                if zone_id in blocks:
+                    found = _named(getattr(blocks[zone_id], method)(count, forbidden), "zone")
+                    if found:
+                        return found
         return None
 
     def place(request: Request, block: list[Slot]) -> None:
         blocks[block[0].zone_id].take([slot.id for slot in block])
+        for code in request.preferred:
+            slot = slot_by_code.get(code)
+            if slot is not None and slot.id in askers:
+                askers[slot.id].discard(request.id)
         for slot in block:
             owner[slot.id] = request.id
         booths_of[request.id] = [slot.id for slot in block]
@@ -232,6 +255,23 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
     result.metrics = run_metrics(requests, result, slots, neighbours, avoid, owner)
     result.metrics.update(share_and_compactness(requests, result, slots, neighbours))
     return result
+
+
+class _Avoid:
+    """The booths a block must keep clear of: beside a competitor, or preferred by another applicant still
+    unplaced (a booth preferred by the request itself is fine)."""
+
+    def __init__(self, beside: set[int], askers: dict[int, set[int]], request_id: int):
+        self.beside, self.askers, self.request_id = beside, askers, request_id
+
+    def __contains__(self, booth: object) -> bool:
+        if booth in self.beside:
+            return True
+        waiting = self.askers.get(booth)  # type: ignore[call-overload]
+        return bool(waiting) and self.request_id not in waiting
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def _named(block: list | None, how: str) -> tuple[list, str] | None:

@@ -15,6 +15,7 @@ free connected block of the size is always found when one exists.
 
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Container
 
 from booths.allocation.free_runs import FreeRuns
 
@@ -140,7 +141,7 @@ class ZoneBlocks:
                 self.largest_piece(island)
         return any(size >= count and number > 0 for size, number in self.largest_count.items())
 
-    def straight(self, count: int, forbidden: set[int], look: int = 8) -> list | None:
+    def straight(self, count: int, forbidden: Container[int], look: int = 8) -> list | None:
         """A straight run of `count` free booths along a row with none of them in `forbidden`: of the first
         `look` free stretches long enough, one it fills exactly, else one it leaves no single booth in,
         else the first (so the zone still fills in order and groups stay together)."""
@@ -160,7 +161,7 @@ class ZoneBlocks:
             start = self.runs.first_fit(count, start + length)
         return fallback or first
 
-    def around(self, booth: int, count: int, forbidden: set[int]) -> list | None:
+    def around(self, booth: int, count: int, forbidden: Container[int]) -> list | None:
         """The best block of `count` free booths holding `booth`: a straight run leaving the fewest single
         booths on its sides, else the best other shape through it."""
         if booth not in self.free or booth in forbidden:
@@ -177,14 +178,14 @@ class ZoneBlocks:
                 best = (stranded, block)
         if best is not None:
             return best[1]
-        allowed = (self.free & self.islands[self.island_of[booth]]) - forbidden
+        allowed = {b for b in self.free & self.islands[self.island_of[booth]] if b not in forbidden}
         piece = next(p for p in components(allowed, self.neighbours) if booth in p)
         if len(piece) < count:
             return None
         ids = self._grow(booth, count, piece)
         return [self.by_id[b] for b in sorted(ids, key=self.position.__getitem__)]
 
-    def shaped(self, count: int, forbidden: set[int]) -> list | None:
+    def shaped(self, count: int, forbidden: Container[int]) -> list | None:
         """The best-shaped connected block of `count` free booths outside `forbidden`, in any island."""
         if not self.has_room(count):
             return None
@@ -192,7 +193,7 @@ class ZoneBlocks:
         for island, booths in enumerate(self.islands):
             if self.largest_piece(island) < count:
                 continue
-            allowed = (self.free & booths) - forbidden
+            allowed = {b for b in self.free & booths if b not in forbidden}
             for piece in components(allowed, self.neighbours):
                 if len(piece) < count:
                     continue

@@ -101,3 +101,21 @@ def test_blocked_booths_are_never_part_of_a_block():
     result = allocate(slots, DOMESTIC, neighbours, requests)
     blocked = {slot.id for slot in slots if slot.blocked}
     assert result.assignments and not blocked & {b for booths in result.assignments.values() for b in booths}
+
+
+def test_a_booth_preferred_by_someone_unplaced_is_left_to_them_when_another_block_fits():
+    """An earlier applicant without preferences does not take A-01, which a later one asked for."""
+    slots, neighbours = _hall(GridSpec("A-", 1, 5, 300, 300, 0, 300))
+    early = Request(1, 2, "VN", "Huế", order=1)
+    asker = Request(2, 1, "VN", "Huế", order=2, preferred=("A-01",))
+    result = allocate(slots, DOMESTIC, neighbours, [early, asker])
+    assert _codes(slots, result.assignments[2]) == ["A-01"] and "A-01" not in _codes(slots, result.assignments[1])
+    assert result.explanations[2].outcome == "preferred"
+
+
+def test_a_preferred_booth_is_taken_by_another_only_when_nothing_else_fits():
+    """Two booths, an earlier request for both: it gets them, the later asker of A-01 waits."""
+    slots, neighbours = _hall(GridSpec("A-", 1, 2, 300, 300, 0, 300))
+    result = allocate(slots, DOMESTIC, neighbours, [Request(1, 2, "VN", "Huế", order=1),
+                                                    Request(2, 1, "VN", "Huế", order=2, preferred=("A-01",))])
+    assert sorted(result.assignments) == [1] and result.explanations[2].missed == (("A-01", "taken_earlier"),)
