@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from booths.allocation.apportionment import apportion
-from booths.allocation.improve import improve
+from booths.allocation.improve import Repacker
 from booths.allocation.inputs import (
     Allocation,
     Explanation,
@@ -185,24 +185,28 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             for group, share in shares.items():
                 result.shares[(pool, group)] = result.shares.get((pool, group), 0) + share
             used: dict[str, int] = defaultdict(int)
-            # Largest origins first, so pavilion groups take long runs before small ones fragment the zone.
-            for group in sorted(demand, key=lambda g: (-demand[g], g)):
+            admitted: list[Request] = []
+            groups = sorted(demand, key=lambda g: (-demand[g], g))
+            for group in groups:  # who is within the group's share goes by priority and submission order
                 for request in members[group]:
                     report()
                     shares_seen[request.id] = (pool[0], shares[group], demand[group])
                     result.pools[request.id] = pool
-                    if used[group] + request.booths > shares[group]:
+                    if not _within_share(used[group], request.booths, shares[group]):
                         rest = tuple(z for z in eligible_zones(request, zone_map) if z not in pool)
                         if rest and rest not in done:
                             by_pool[rest].append(request)
                             continue
                         result.waitlist[request.id] = "over_fair_share"
                         continue
-                    if settle(request, ""):
-                        used[group] += request.booths
-                    else:
-                        result.waitlist[request.id] = "no_contiguous_block"
-    _leftovers(ordered, result, granted, rank, settle)
+                    used[group] += request.booths
+                    admitted.append(request)
+            # Largest blocks first, so the small ones fill what they leave (a group's blocks of one size
+            # together, the largest groups first).
+            place_order = {group: index for index, group in enumerate(groups)}
+            for request in sorted(admitted, key=lambda r: (-r.booths, place_order[origin_of(r)], rank[r.id])):
+                if not settle(request, ""):
+                    result.waitlist[request.id] = "no_contiguous_block"
     held_before = set(booths_of) - set(result.assignments)
 
     def movable(application: int) -> bool:
@@ -226,10 +230,10 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                                                             eligible_zones(request, zone_map).index(zone_id),
                                                             shares_seen[application])
     by_request = {request.id: request for request in requests}
-    waiting = [r for r in ordered if result.waitlist.get(r.id, "no_eligible_zone") != "no_eligible_zone"]
-    improve(waiting, blocks, lambda r: eligible_zones(r, zone_map), owner, booths_of, movable,
-            lambda application: avoid.get(application, set()), beside_competitors, move,
-            steps=STEPS_PER_BOOTH * len(slots))
+    repacker = Repacker(blocks, lambda r: eligible_zones(r, zone_map), owner, booths_of, movable,
+                        lambda application: avoid.get(application, set()), beside_competitors, move,
+                        steps=STEPS_PER_BOOTH * len(slots))
+    _leftovers(ordered, result, granted, rank, settle, repacker.place)
     for request in ordered:  # re-packing may have joined free pieces: one more try for everyone still waiting
         if result.waitlist.get(request.id, "no_eligible_zone") != "no_eligible_zone" and settle(request, "leftover"):
             del result.waitlist[request.id]
@@ -278,14 +282,23 @@ def _named(block: list | None, how: str) -> tuple[list, str] | None:
     return (block, how) if block else None
 
 
+def _within_share(used: int, booths: int, share: int) -> bool:
+    """May a group that has `used` booths of its `share` take `booths` more? If it stays within its share,
+    or goes over by less than it would otherwise stay below."""
+    return used + booths <= share or (OVERSHOOT and used + booths - share < share - used)
+
+
+OVERSHOOT = True
+
+
 def _leftovers(ordered: list[Request], result: Allocation, granted: dict, rank: dict,
-               settle: Callable[[Request, str], bool]) -> None:
-    """Booths the share rule left unused go to requests refused for their share: next, the smallest waiting
-    request of the group that would end least above its share with it (so the groups furthest below
-    their shares first); each request is tried once, so every usable booth left is filled."""
+               settle: Callable[[Request, str], bool], repack: Callable[[Request], bool]) -> None:
+    """Booths still free go to waiting requests: next, the smallest waiting request of the group that would
+    end least above its share with it (so the groups furthest below their shares first), in a free block
+    or, failing that, by re-packing a few islands to make room. Each request is tried once."""
     waiting: dict[tuple, list[Request]] = defaultdict(list)
     for request in ordered:
-        if result.waitlist.get(request.id) == "over_fair_share":
+        if result.waitlist.get(request.id, "no_eligible_zone") != "no_eligible_zone":
             waiting[(result.pools[request.id], origin_of(request))].append(request)
     for queue in waiting.values():
         queue.sort(key=lambda r: (r.booths, rank[r.id]))
@@ -298,8 +311,8 @@ def _leftovers(ordered: list[Request], result: Allocation, granted: dict, rank: 
     while heap:
         *_order, key = heapq.heappop(heap)
         request = waiting[key].pop(0)
-        if settle(request, "leftover"):
-            del result.waitlist[request.id]
+        if settle(request, "leftover") or repack(request):
+            result.waitlist.pop(request.id, None)
         if waiting[key]:
             heapq.heappush(heap, entry(key))
 

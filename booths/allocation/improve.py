@@ -139,50 +139,63 @@ def regions(zone: ZoneBlocks, need: int) -> list[list[int]]:
     return sorted(found, key=lambda islands: (sum(len(zone.islands[i]) for i in islands), islands))
 
 
-def improve(waiting: list, blocks: dict[int, ZoneBlocks], zones_for: Callable, holder: dict[int, int],
-            booths_of: dict[int, list[int]], movable: Callable[[int], bool], enemies: Callable[[int], set[int]],
-            forbidden_for: Callable[[int], set[int]], move: Callable[[dict[int, list[int]]], None],
-            steps: int) -> list[int]:
-    """Try to place each waiting request (in the given order) by re-packing a region of an eligible zone;
-    `forbidden_for(id)`: booths beside its competitors'; `move` applies a success ({request id: new booths},
-    the waiting one included). Returns those placed."""
-    placed = []
-    for request in waiting:
-        for zone_id in zones_for(request):
-            zone = blocks.get(zone_id)
-            if zone is None or zone.free_count < request.booths or steps <= 0:
+@dataclass
+class Repacker:
+    """Places waiting requests by re-packing a region of an eligible zone, within a budget of search steps.
+
+    `holder` and `booths_of` are the engine's live maps; `movable(id)`: may this block move at all;
+    `enemies(id)`: its competitors; `forbidden_for(id)`: booths beside its competitors'; `move` applies
+    a success ({request id: new booths}, the waiting one included)."""
+
+    blocks: dict[int, ZoneBlocks]
+    zones_for: Callable
+    holder: dict[int, int]
+    booths_of: dict[int, list[int]]
+    movable: Callable[[int], bool]
+    enemies: Callable[[int], set[int]]
+    forbidden_for: Callable[[int], set[int]]
+    move: Callable[[dict[int, list[int]]], None]
+    steps: int
+
+    def place(self, request) -> bool:
+        """Try to make room for `request`; True if it was placed."""
+        for zone_id in self.zones_for(request):
+            zone = self.blocks.get(zone_id)
+            if zone is None or zone.free_count < request.booths:
                 continue
-            done = False
             for islands in regions(zone, request.booths):
-                cells_in = set().union(*(zone.islands[i] for i in islands))
-                movers = sorted({holder[b] for b in cells_in if b in holder and movable(holder[b])
-                                 and set(booths_of[holder[b]]) <= cells_in})
-                # A block whose competitor is the newcomer or holds booths here stays put, so every
-                # block's booths to avoid are known before the search.
-                movers = [m for m in movers if not (enemies(m) & ({request.id} | {holder[b] for b in cells_in
-                                                                                 if b in holder}))]
-                cells = [c for i in islands for c in zone.scan_order(i)
-                         if c in zone.free or (c in holder and holder[c] in movers)]
-                kinds: dict[tuple, _Kind] = {}
-                for member in movers + [request.id]:
-                    size = len(booths_of[member]) if member != request.id else request.booths
-                    forbidden = frozenset(forbidden_for(member) & cells_in)
-                    kind = kinds.setdefault((size, forbidden), _Kind(size, forbidden, [], []))
-                    kind.members.append(member)
-                    if member != request.id:
-                        kind.current.append(frozenset(booths_of[member]))
-                packer = Packer(cells, zone, min(STEPS_PER_SEARCH, steps))
-                layout = packer.solve(list(kinds.values()))
-                steps -= packer.used_steps
-                if layout is None:
-                    continue
-                move(_assign(list(kinds.values()), layout, booths_of))
-                placed.append(request.id)
-                done = True
-                break
-            if done:
-                break
-    return placed
+                if self.steps <= 0:
+                    return False
+                if self._repack(request, zone, islands):
+                    return True
+        return False
+
+    def _repack(self, request, zone: ZoneBlocks, islands: list[int]) -> bool:
+        holder, booths_of = self.holder, self.booths_of
+        cells_in = set().union(*(zone.islands[i] for i in islands))
+        movers = sorted({holder[b] for b in cells_in if b in holder and self.movable(holder[b])
+                         and set(booths_of[holder[b]]) <= cells_in})
+        # A block whose competitor is the newcomer or holds booths here stays put, so every block's
+        # booths to avoid are known before the search.
+        present = {request.id} | {holder[b] for b in cells_in if b in holder}
+        movers = [m for m in movers if not self.enemies(m) & present]
+        cells = [c for i in islands for c in zone.scan_order(i)
+                 if c in zone.free or (c in holder and holder[c] in movers)]
+        kinds: dict[tuple, _Kind] = {}
+        for member in movers + [request.id]:
+            size = len(booths_of[member]) if member != request.id else request.booths
+            forbidden = frozenset(self.forbidden_for(member) & cells_in)
+            kind = kinds.setdefault((size, forbidden), _Kind(size, forbidden, [], []))
+            kind.members.append(member)
+            if member != request.id:
+                kind.current.append(frozenset(booths_of[member]))
+        packer = Packer(cells, zone, min(STEPS_PER_SEARCH, self.steps))
+        layout = packer.solve(list(kinds.values()))
+        self.steps -= packer.used_steps
+        if layout is None:
+            return False
+        self.move(_assign(list(kinds.values()), layout, booths_of))
+        return True
 
 
 def _assign(kinds: list[_Kind], layout: list[list[frozenset]], booths_of: dict) -> dict[int, list[int]]:
