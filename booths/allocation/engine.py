@@ -83,6 +83,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             slot = slot_by_code.get(code)
             if slot is not None and slot.zone_id in eligible_zones(request, zone_map):
                 askers[slot.id].add(request.id)
+                blocks[slot.zone_id].keep(slot.id)
 
     def find_block(request: Request) -> tuple[list[Slot], str, int] | None:
         """The block for `request`: (block, how it was found, rank of its zone among the eligible ones).
@@ -91,14 +92,14 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         then the best other shape; keeping clear of booths others prefer if it can."""
         competitors_beside = beside_competitors(request.id)
         eligible = eligible_zones(request, zone_map)
-        for forbidden in (_Avoid(competitors_beside, askers, request.id), competitors_beside):
+        for forbidden, clear in ((_Avoid(competitors_beside, askers, request.id), True), (competitors_beside, False)):
             for tier in zone_tiers(request, zone_map):
-                found = _search_tier(request, tier, forbidden)
+                found = _search_tier(request, tier, forbidden, clear)
                 if found:
                     return found[0], found[1], eligible.index(found[0][0].zone_id)
         return None
 
-    def _search_tier(request: Request, tier: tuple[int, ...], forbidden) -> tuple[list[Slot], str] | None:
+    def _search_tier(request: Request, tier: tuple[int, ...], forbidden, clear: bool) -> tuple[list[Slot], str] | None:
         count = request.booths
         for code in request.preferred:
             slot = slot_by_code.get(code)
@@ -114,20 +115,30 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                         found = _named(blocks[zone_id].around(beside, count, forbidden), "near")
                         if found:
                             return found
-        for method in ("straight", "shaped"):
-            for zone_id in tier:
-                if zone_id in blocks:
-                    found = _named(getattr(blocks[zone_id], method)(count, forbidden), "zone")
-                    if found:
-                        return found
+        for zone_id in tier:
+            if zone_id in blocks:
+                found = _named(blocks[zone_id].straight(count, forbidden, clear=clear), "zone")
+                if found:
+                    return found
+        for zone_id in tier:
+            if zone_id in blocks:
+                found = _named(blocks[zone_id].shaped(count, forbidden), "zone")
+                if found:
+                    return found
         return None
+
+    def let_go(request: Request) -> None:
+        """The request is placed or waitlisted: its preferred booths are no longer kept for it."""
+        for code in request.preferred:
+            slot = slot_by_code.get(code)
+            if slot is not None and request.id in askers.get(slot.id, ()):
+                askers[slot.id].discard(request.id)
+                if not askers[slot.id]:
+                    blocks[slot.zone_id].unkeep(slot.id)
 
     def place(request: Request, block: list[Slot]) -> None:
         blocks[block[0].zone_id].take([slot.id for slot in block])
-        for code in request.preferred:
-            slot = slot_by_code.get(code)
-            if slot is not None and slot.id in askers:
-                askers[slot.id].discard(request.id)
+        let_go(request)
         for slot in block:
             owner[slot.id] = request.id
         booths_of[request.id] = [slot.id for slot in block]
@@ -185,28 +196,25 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             for group, share in shares.items():
                 result.shares[(pool, group)] = result.shares.get((pool, group), 0) + share
             used: dict[str, int] = defaultdict(int)
-            admitted: list[Request] = []
-            groups = sorted(demand, key=lambda g: (-demand[g], g))
-            for group in groups:  # who is within the group's share goes by priority and submission order
+            # Largest origins first, so pavilion groups take long runs before small ones fragment the zone;
+            # a group's blocks one after another, so it stays together along the zone.
+            for group in sorted(demand, key=lambda g: (-demand[g], g)):
                 for request in members[group]:
                     report()
                     shares_seen[request.id] = (pool[0], shares[group], demand[group])
                     result.pools[request.id] = pool
-                    if not _within_share(used[group], request.booths, shares[group]):
+                    if used[group] + request.booths > shares[group]:
                         rest = tuple(z for z in eligible_zones(request, zone_map) if z not in pool)
                         if rest and rest not in done:
                             by_pool[rest].append(request)
                             continue
                         result.waitlist[request.id] = "over_fair_share"
-                        continue
-                    used[group] += request.booths
-                    admitted.append(request)
-            # Largest blocks first, so the small ones fill what they leave (a group's blocks of one size
-            # together, the largest groups first).
-            place_order = {group: index for index, group in enumerate(groups)}
-            for request in sorted(admitted, key=lambda r: (-r.booths, place_order[origin_of(r)], rank[r.id])):
-                if not settle(request, ""):
-                    result.waitlist[request.id] = "no_contiguous_block"
+                        let_go(request)
+                    elif settle(request, ""):
+                        used[group] += request.booths
+                    else:
+                        result.waitlist[request.id] = "no_contiguous_block"
+                        let_go(request)
     held_before = set(booths_of) - set(result.assignments)
 
     def movable(application: int) -> bool:
@@ -280,15 +288,6 @@ class _Avoid:
 
 def _named(block: list | None, how: str) -> tuple[list, str] | None:
     return (block, how) if block else None
-
-
-def _within_share(used: int, booths: int, share: int) -> bool:
-    """May a group that has `used` booths of its `share` take `booths` more? If it stays within its share,
-    or goes over by less than it would otherwise stay below."""
-    return used + booths <= share or (OVERSHOOT and used + booths - share < share - used)
-
-
-OVERSHOOT = True
 
 
 def _leftovers(ordered: list[Request], result: Allocation, granted: dict, rank: dict,

@@ -70,6 +70,8 @@ class ZoneBlocks:
             else:
                 self.row_of[slot.id] = row
         self.runs = FreeRuns([slot is not None and slot.id in self.free for slot in self.line])
+        self.open_runs = FreeRuns(list(self.runs.free[:self.runs.n]))  # free and not kept for an asker
+        self.kept: set[int] = set()
         self.largest: list[int | None] = [None] * len(self.islands)  # largest free piece per island (None: stale)
         self.largest_count: Counter = Counter()
 
@@ -102,16 +104,30 @@ class ZoneBlocks:
         for booth in booth_ids:
             self.free.discard(booth)
             self.runs.take(self.position[booth], 1)
+            self.open_runs.take(self.position[booth], 1)
             island = self.island_of[booth]
             if self.largest[island] is not None:
                 self.largest_count[self.largest[island]] -= 1
                 self.largest[island] = None
+
+    def keep(self, booth: int) -> None:
+        """Keep a booth out of straight runs found with `clear` (someone unplaced prefers it)."""
+        self.kept.add(booth)
+        self.open_runs.take(self.position[booth], 1)
+
+    def unkeep(self, booth: int) -> None:
+        """Stop keeping a booth (its askers are placed)."""
+        self.kept.discard(booth)
+        if booth in self.free:
+            self.open_runs.release(self.position[booth], 1)
 
     def release(self, booth_ids: list[int]) -> None:
         """Mark booths as free again (a block moved away)."""
         for booth in booth_ids:
             self.free.add(booth)
             self.runs.release(self.position[booth], 1)
+            if booth not in self.kept:
+                self.open_runs.release(self.position[booth], 1)
             island = self.island_of[booth]
             if self.largest[island] is not None:
                 self.largest_count[self.largest[island]] -= 1
@@ -141,24 +157,29 @@ class ZoneBlocks:
                 self.largest_piece(island)
         return any(size >= count and number > 0 for size, number in self.largest_count.items())
 
-    def straight(self, count: int, forbidden: Container[int], look: int = 8) -> list | None:
-        """A straight run of `count` free booths along a row with none of them in `forbidden`: of the first
-        `look` free stretches long enough, one it fills exactly, else one it leaves no single booth in,
-        else the first (so the zone still fills in order and groups stay together)."""
-        start, first, fallback = self.runs.first_fit(count), None, None
-        while start is not None and look > 0:
-            length = self._free_stretch(start, 1, cap=count + 2)
+    def straight(self, count: int, forbidden: Container[int], look: int = 8, clear: bool = False) -> list | None:
+        """A straight run of `count` free booths along a row with none of them in `forbidden` (nor kept,
+        with `clear`): of the first `look` free stretches long enough, one it fills exactly, else one it
+        leaves no single booth in, else the first (so the zone still fills in order and groups stay
+        together). At most 64 places are examined; shaped() still finds a block if one exists."""
+        runs = self.open_runs if clear else self.runs
+        start, first, fallback, examined = runs.first_fit(count), None, None, 0
+        while start is not None and look > 0 and examined < 64:
+            examined += 1
             block = self.line[start:start + count]
-            if forbidden and any(slot.id in forbidden for slot in block):
-                start = self.runs.first_fit(count, start + 1)  # further along the same stretch may do
-                continue
+            if forbidden:
+                bad = [index for index, slot in enumerate(block) if slot.id in forbidden]
+                if bad:  # further along the same stretch may do: just past the last forbidden booth
+                    start = runs.first_fit(count, start + bad[-1] + 1)
+                    continue
             look -= 1
+            length = self._free_stretch(start, 1, cap=count + 2, runs=runs)
             if length == count:
                 return block
             first = first or block
             if fallback is None and length - count >= 2:
                 fallback = block
-            start = self.runs.first_fit(count, start + length)
+            start = runs.first_fit(count, start + length)
         return fallback or first
 
     def around(self, booth: int, count: int, forbidden: Container[int]) -> list | None:
@@ -208,10 +229,10 @@ class ZoneBlocks:
             return None
         return [self.by_id[b] for b in sorted(best[1], key=self.position.__getitem__)]
 
-    def _free_stretch(self, index: int, step: int, cap: int = 2) -> int:
+    def _free_stretch(self, index: int, step: int, cap: int = 2, runs: FreeRuns | None = None) -> int:
         """Free booths in a row from `index` going `step`, counted up to `cap`."""
-        length = 0
-        while 0 <= index < len(self.line) and self.line[index] is not None and self.runs.free[index] and length < cap:
+        free, length = (runs or self.runs).free, 0
+        while 0 <= index < len(self.line) and self.line[index] is not None and free[index] and length < cap:
             length += 1
             index += step
         return length
