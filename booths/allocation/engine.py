@@ -64,6 +64,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
     blocks = {zone_id: ZoneBlocks(zone_slots, neighbours) for zone_id, zone_slots in by_zone_slots.items()}
     slot_by_code = {slot.code: slot for slot in slots}
     slot_by_zone = {slot.id: slot.zone_id for slot in slots}
+    group_booths: dict[str, set[int]] = defaultdict(set)  # origin -> booths its exhibitors hold (this run)
     avoid: dict[int, set[int]] = defaultdict(set)
     for first, second in [(r.id, other) for r in requests for other in r.avoid] + list(competitors):
         if first != second:
@@ -117,7 +118,8 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                             return found
         for zone_id in tier:
             if zone_id in blocks:
-                found = _named(blocks[zone_id].straight(count, forbidden, clear=clear), "zone")
+                found = _named(blocks[zone_id].straight(count, forbidden, clear=clear,
+                                                        beside=group_booths[origin_of(request)]), "zone")
                 if found:
                     return found
         for zone_id in tier:
@@ -138,6 +140,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
 
     def place(request: Request, block: list[Slot]) -> None:
         blocks[block[0].zone_id].take([slot.id for slot in block])
+        group_booths[origin_of(request)].update(slot.id for slot in block)
         let_go(request)
         for slot in block:
             owner[slot.id] = request.id
@@ -225,10 +228,12 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         for application in changes:
             if application in result.assignments:
                 blocks[slot_by_zone[result.assignments[application][0]]].release(result.assignments[application])
+                group_booths[origin_of(by_request[application])].difference_update(result.assignments[application])
         for application, booth_ids in changes.items():
             blocks[slot_by_zone[booth_ids[0]]].take(booth_ids)
             owner.update({booth: application for booth in booth_ids})
             booths_of[application] = result.assignments[application] = booth_ids
+            group_booths[origin_of(by_request[application])].update(booth_ids)
             if application in result.waitlist:
                 request = by_request[application]
                 del result.waitlist[application]

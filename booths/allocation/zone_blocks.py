@@ -157,13 +157,15 @@ class ZoneBlocks:
                 self.largest_piece(island)
         return any(size >= count and number > 0 for size, number in self.largest_count.items())
 
-    def straight(self, count: int, forbidden: Container[int], look: int = 8, clear: bool = False) -> list | None:
+    def straight(self, count: int, forbidden: Container[int], look: int = 8, clear: bool = False,
+                 beside: Container[int] = ()) -> list | None:
         """A straight run of `count` free booths along a row with none of them in `forbidden` (nor kept,
-        with `clear`): of the first `look` free stretches long enough, one it fills exactly, else one it
-        leaves no single booth in, else the first (so the zone still fills in order and groups stay
-        together). At most 64 places are examined; shaped() still finds a block if one exists."""
+        with `clear`). Of the first `look` free stretches long enough, the best: touching `beside` (the
+        group's own booths, so it stays together), then filling a stretch exactly, then leaving no
+        single booth, then the earliest (so the zone fills in order). At most 64 places are examined;
+        shaped() still finds a block if one exists."""
         runs = self.open_runs if clear else self.runs
-        start, first, fallback, examined = runs.first_fit(count), None, None, 0
+        start, best, examined = runs.first_fit(count), None, 0
         while start is not None and look > 0 and examined < 64:
             examined += 1
             block = self.line[start:start + count]
@@ -174,13 +176,14 @@ class ZoneBlocks:
                     continue
             look -= 1
             length = self._free_stretch(start, 1, cap=count + 2, runs=runs)
-            if length == count:
-                return block
-            first = first or block
-            if fallback is None and length - count >= 2:
-                fallback = block
+            touches = bool(beside) and any(n in beside for slot in block for n in self.neighbours[slot.id])
+            score = (not touches, 0 if length == count else 1 if length - count >= 2 else 2)
+            if best is None or score < best[0]:
+                best = (score, block)
+                if score == (False, 0):
+                    break
             start = runs.first_fit(count, start + length)
-        return fallback or first
+        return best[1] if best else None
 
     def around(self, booth: int, count: int, forbidden: Container[int]) -> list | None:
         """The best block of `count` free booths holding `booth`: a straight run leaving the fewest single
