@@ -92,6 +92,8 @@ def explanation_text(facts: dict | None, codes: list[str], zone_names: dict[int,
         if facts.get("share") is not None and facts.get("demand"):
             sentence += " " + _("%(origin)s's fair share is %(share)d of the %(demand)d booths it asked for.",
                                 origin=origin, share=facts["share"], demand=facts["demand"])
+            if facts.get("reason") == "over_fair_share" and facts.get("granted") is not None:
+                sentence += " " + _("Its exhibitors already have %(granted)d booths there.", granted=facts["granted"])
         return sentence + (f" ({missed})" if missed else "")
     zone = zone_names.get(facts.get("zone_id"), "")
     how = {
