@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from booths.allocation.apportionment import apportion
+from booths.allocation.apportionment import apportion, first_pass_limits
 from booths.allocation.improve import Repacker
 from booths.allocation.inputs import (
     Allocation,
@@ -198,6 +198,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             shares = apportion(capacity, demand)
             for group, share in shares.items():
                 result.shares[(pool, group)] = result.shares.get((pool, group), 0) + share
+            limits = first_pass_limits(capacity, {group: [r.booths for r in queue] for group, queue in members.items()})
             used: dict[str, int] = defaultdict(int)
             # Largest origins first, so pavilion groups take long runs before small ones fragment the zone;
             # a group's blocks one after another, so it stays together along the zone.
@@ -206,7 +207,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                     report()
                     shares_seen[request.id] = (pool[0], shares[group], demand[group])
                     result.pools[request.id] = pool
-                    if used[group] + request.booths > shares[group]:
+                    if used[group] + request.booths > limits[group]:
                         rest = tuple(z for z in eligible_zones(request, zone_map) if z not in pool)
                         if rest and rest not in done:
                             by_pool[rest].append(request)

@@ -219,3 +219,16 @@ def test_a_free_block_around_a_blocked_booth_through_the_other_row_is_found():
     slots = [replace(s, blocked=s.id == 2, taken_by=99 if s.id in (3, 6) else None) for s in slots]
     result = allocate(slots, [ZoneInfo(1, "domestic")], neighbours, [Request(1, 3, "VN", "Huế")])
     assert sorted(result.assignments[1]) == [1, 4, 5]
+
+
+def test_a_province_whose_only_request_is_one_booth_over_its_share_is_not_refused_for_its_share():
+    """Ten booths in a row; Hà Nội asks nine single booths, Huế one block of four (shares 7 and 3). Huế goes
+    one over rather than three under, and Hà Nội gives up the booth: 6 and 4, every booth used."""
+    slots = [Slot(i, f"A-{i:02d}", 1, 1, (i - 1) * 300, 0) for i in range(1, 11)]
+    neighbours = {i: {j for j in (i - 1, i + 1) if 1 <= j <= 10} for i in range(1, 11)}
+    requests = [Request(1, 4, "VN", "Huế", order=1)] + [Request(i, 1, "VN", "Hà Nội", order=i) for i in range(2, 11)]
+    result = allocate(slots, [ZoneInfo(1, "domestic")], neighbours, requests)
+    assert 1 in result.assignments and sum(len(b) for b in result.assignments.values()) == 10
+    assert result.shares[((1,), "VN:Huế")] == 3 and result.metrics["worst_share_deviation"] == 1
+    # Hà Nội ends below its share of 7, so its last three are not told "over its share": the zone is full.
+    assert result.waitlist == {8: "no_contiguous_block", 9: "no_contiguous_block", 10: "no_contiguous_block"}
