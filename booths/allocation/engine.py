@@ -14,7 +14,6 @@ applications are waitlisted with a reason that is true of the final plan. The sa
 always give the same result.
 """
 
-import heapq
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -34,6 +33,7 @@ from booths.allocation.inputs import (
     zone_tiers,
 )
 from booths.allocation.metrics import run_metrics, share_and_compactness, share_deviation
+from booths.allocation.waitlist import leftovers, rebalance, true_reason
 from booths.allocation.zone_blocks import ZoneBlocks
 
 STEPS_PER_BOOTH = 40  # search steps of the improvement phase, per booth of the fair
@@ -247,14 +247,36 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
     repacker = Repacker(blocks, lambda r: eligible_zones(r, zone_map), owner, booths_of, movable,
                         lambda application: avoid.get(application, set()), beside_competitors, move,
                         steps=STEPS_PER_BOOTH * len(slots))
-    _leftovers(ordered, result, granted, rank, settle, repacker.place)
+    leftovers(ordered, result, granted, rank, settle, repacker.place)
     for request in ordered:  # re-packing may have joined free pieces: one more try for everyone still waiting
         if result.waitlist.get(request.id, "no_eligible_zone") != "no_eligible_zone" and settle(request, "leftover"):
             del result.waitlist[request.id]
+
+    def evict(request: Request) -> tuple[list[int], Explanation]:
+        booth_ids = result.assignments.pop(request.id)
+        blocks[slot_by_zone[booth_ids[0]]].release(booth_ids)
+        for booth in booth_ids:
+            del owner[booth]
+        del booths_of[request.id]
+        group_booths[origin_of(request)].difference_update(booth_ids)
+        granted[(result.pools[request.id], origin_of(request))] -= request.booths
+        result.waitlist[request.id] = "over_fair_share"
+        return booth_ids, result.explanations.pop(request.id)
+
+    def restore(request: Request, booth_ids: list[int], explanation: Explanation) -> None:
+        blocks[slot_by_zone[booth_ids[0]]].take(booth_ids)
+        owner.update({booth: request.id for booth in booth_ids})
+        booths_of[request.id] = result.assignments[request.id] = booth_ids
+        group_booths[origin_of(request)].update(booth_ids)
+        granted[(result.pools[request.id], origin_of(request))] += request.booths
+        result.explanations[request.id] = explanation
+        del result.waitlist[request.id]
+    rebalance(ordered, result, granted, by_request, slot_by_zone, zone_map, movable, evict, restore,
+               lambda r: settle(r, "leftover") or repacker.place(r))
     for request_id, reason in result.waitlist.items():
         request = by_request[request_id]
         zone_id, share, demand = shares_seen.get(request_id, (None, None, None))
-        reason, enemies = _true_reason(request, reason, result, granted, blocks, zone_map, avoid, booths_of,
+        reason, enemies = true_reason(request, reason, result, granted, blocks, zone_map, avoid, booths_of,
                                        neighbours)
         result.waitlist[request_id] = reason
         result.explanations[request_id] = Explanation(
@@ -294,53 +316,6 @@ class _Avoid:
 
 def _named(block: list | None, how: str) -> tuple[list, str] | None:
     return (block, how) if block else None
-
-
-def _leftovers(ordered: list[Request], result: Allocation, granted: dict, rank: dict,
-               settle: Callable[[Request, str], bool], repack: Callable[[Request], bool]) -> None:
-    """Booths still free go to waiting requests: next, the smallest waiting request of the group that would
-    end least above its share with it (so the groups furthest below their shares first), in a free block
-    or, failing that, by re-packing a few islands to make room. Each request is tried once."""
-    waiting: dict[tuple, list[Request]] = defaultdict(list)
-    for request in ordered:
-        if result.waitlist.get(request.id, "no_eligible_zone") != "no_eligible_zone":
-            waiting[(result.pools[request.id], origin_of(request))].append(request)
-    for queue in waiting.values():
-        queue.sort(key=lambda r: (r.booths, rank[r.id]))
-
-    def entry(key: tuple) -> tuple:
-        first = waiting[key][0]
-        return (granted.get(key, 0) + first.booths - result.shares.get(key, 0), rank[first.id], key)
-    heap = [entry(key) for key in waiting]
-    heapq.heapify(heap)
-    while heap:
-        *_order, key = heapq.heappop(heap)
-        request = waiting[key].pop(0)
-        if settle(request, "leftover") or repack(request):
-            result.waitlist.pop(request.id, None)
-        if waiting[key]:
-            heapq.heappush(heap, entry(key))
-
-
-def _true_reason(request: Request, reason: str, result: Allocation, granted: dict, blocks: dict, zone_map: dict,
-                 avoid: dict, booths_of: dict, neighbours: dict) -> tuple[str, tuple[int, ...]]:
-    """The waitlist reason that holds on the final plan, and the competitors it names.
-
-    over_fair_share only if the group ended at or above its share; otherwise no free block was left
-    for the request: competitor_beside if free blocks of its size exist but each touches a competitor,
-    else no_contiguous_block."""
-    if reason == "no_eligible_zone":
-        return reason, ()
-    key = (result.pools[request.id], origin_of(request))
-    if reason == "over_fair_share" and granted.get(key, 0) >= result.shares.get(key, 0):
-        return reason, ()
-    zones = [z for z in eligible_zones(request, zone_map) if z in blocks]
-    if any(blocks[z].has_room(request.booths) for z in zones):
-        beside = {n: enemy for enemy in avoid.get(request.id, ()) for booth in booths_of.get(enemy, ())
-                  for n in neighbours.get(booth, ())}
-        near = {beside[b] for z in zones for b in blocks[z].free if b in beside}
-        return "competitor_beside", tuple(sorted(near))
-    return "no_contiguous_block", ()
 
 
 def _explain(request: Request, outcome: str, zone_id: int, zone_rank: int, share_info) -> Explanation:
