@@ -2,9 +2,11 @@
 
 Stated margin: on every instance the engine reaches at least 90 % of the optimal score (booths
 granted, a supported establishment's booth counting double), and at least 95 % on average.
-Measured on these 30 instances: worst 91.4 %, mean 98.2 % (see BENCHMARKS.md). The exact model
-keeps the same hard rules but may use any block shape and ignores fair shares, so it bounds the
-engine from above.
+Measured on these 30 instances: worst 90.0 %, mean 98.6 % (see BENCHMARKS.md; the worst one is a
+zone where the engine keeps two single-booth applicants, earlier in order, that the optimum drops
+for a three-booth one). The exact model keeps the same hard rules but may use any block shape and
+ignores fair shares, so it bounds the engine from above. On the tight family (bench/exact_families.py,
+100 % demand, a perfect packing known) the engine is held to 0.995 on average and 0.98 at worst.
 """
 
 import statistics
