@@ -8,8 +8,9 @@ canton: 74,240 booths in 16 halls (international, domestic and pavilion zones), 
         applications from all 34 provinces and 110 countries, demand about 1.2 x the booths,
         with preferred booths and competitor pairs.
 The baseline is the placement organizers use today: in submission order, the first free run that
-fits, measured in the same run. The demo scale also compares the engine with the exact optimum
-(CP-SAT) on small instances (bench/exact.py).
+fits; the engine as it was before issue 19 (bench/engine_before.py) is measured in the same run
+too. The demo scale also compares the engine with the exact optimum (CP-SAT) on small instances
+(bench/exact.py).
 """
 
 import argparse
@@ -18,9 +19,11 @@ import resource
 import time
 from collections import defaultdict
 
+from bench import engine_before
 from bench.common import best_of, report
 from bench.exact import margin_table
 from booths.allocation.engine import Request, Slot, ZoneInfo, allocate, eligible_zones, origin_of, share_deviation
+from booths.allocation.zone_blocks import components
 from booths.allocation.zone_lines import ZoneLine
 from booths.layout.geometry import Rect, neighbour_pairs
 from booths.layout.grid import GridSpec, generate_grid
@@ -141,31 +144,54 @@ def pools_of_placement(requests, assignments, slots, shares) -> dict[int, tuple[
 
 
 def compare(slots, zones, neighbours, requests, runs: int) -> tuple[list[dict], dict]:
-    """Engine and baseline on one instance: the side-by-side rows and the engine's metrics."""
+    """Engine, previous engine and baseline on one instance: the side-by-side rows and the engine's metrics."""
     engine_time, _m, result = best_of(runs, lambda: allocate(slots, zones, neighbours, requests, seed=1))
+    before_time, _m, before = best_of(runs, lambda: engine_before.allocate(slots, zones, neighbours, requests, seed=1))
     naive_time, _m, (naive, naive_waitlist) = best_of(
         runs, lambda: first_come_first_served(slots, zones, neighbours, requests))
     tier0 = [r for r in requests if r.tier == 0]
+
+    def deviation(assignments) -> int:
+        return share_deviation(requests, assignments, result.shares,
+                               pools_of_placement(requests, assignments, slots, result.shares))
     rows = [
-        {"measure": "runtime (s)", "engine": round(engine_time, 3), "fcfs_baseline": round(naive_time, 3)},
+        {"measure": "runtime (s)", "engine": round(engine_time, 3), "engine_before": round(before_time, 3),
+         "fcfs_baseline": round(naive_time, 3)},
         {"measure": "booths requested", "engine": result.metrics["booths_requested"],
-         "fcfs_baseline": result.metrics["booths_requested"]},
+         "engine_before": before.metrics["booths_requested"], "fcfs_baseline": result.metrics["booths_requested"]},
         {"measure": "booths granted", "engine": result.metrics["booths_granted"],
-         "fcfs_baseline": sum(len(b) for b in naive.values())},
+         "engine_before": before.metrics["booths_granted"], "fcfs_baseline": sum(len(b) for b in naive.values())},
         {"measure": "worst province/country deviation from share (booths)",
-         "engine": share_deviation(requests, result.assignments, result.shares,
-                                   pools_of_placement(requests, result.assignments, slots, result.shares)),
-         "fcfs_baseline": share_deviation(requests, naive, result.shares,
-                                          pools_of_placement(requests, naive, slots, result.shares))},
+         "engine": result.metrics["worst_share_deviation"], "engine_before": before.metrics["worst_share_deviation"],
+         "fcfs_baseline": deviation(naive)},
         {"measure": "supported (tier 0) applications placed",
          "engine": sum(1 for r in tier0 if r.id in result.assignments),
+         "engine_before": sum(1 for r in tier0 if r.id in before.assignments),
          "fcfs_baseline": sum(1 for r in tier0 if r.id in naive)},
-        {"measure": "contiguity", "engine": result.metrics["contiguity"], "fcfs_baseline": 1.0},
+        {"measure": "contiguity", "engine": result.metrics["contiguity"], "engine_before": before.metrics["contiguity"],
+         "fcfs_baseline": 1.0},
         {"measure": "competitor adjacencies", "engine": result.metrics["competitor_adjacencies"],
-         "fcfs_baseline": "not checked"},
-        {"measure": "waitlisted applications", "engine": len(result.waitlist), "fcfs_baseline": len(naive_waitlist)},
+         "engine_before": before.metrics["competitor_adjacencies"], "fcfs_baseline": "not checked"},
+        {"measure": "preferred booths honoured", "engine": result.metrics["preference_hit_rate"],
+         "engine_before": before.metrics["preference_hit_rate"], "fcfs_baseline": "not tried"},
+        {"measure": "clusters per group (origin, zone)", "engine": result.metrics["clusters_per_group"],
+         "engine_before": _clusters(before.assignments, requests, slots, neighbours),
+         "fcfs_baseline": _clusters(naive, requests, slots, neighbours)},
+        {"measure": "waitlisted applications", "engine": len(result.waitlist), "engine_before": len(before.waitlist),
+         "fcfs_baseline": len(naive_waitlist)},
     ]
     return rows, result.metrics
+
+
+def _clusters(assignments, requests, slots, neighbours) -> float:
+    """Pieces of booths joined by shared edges, per origin and zone, on average."""
+    zone_of = {slot.id: slot.zone_id for slot in slots}
+    groups = defaultdict(set)
+    for request in requests:
+        for booth in assignments.get(request.id, ()):
+            groups[(zone_of[booth], origin_of(request))].add(booth)
+    counts = [len(components(booths, neighbours)) for booths in groups.values()]
+    return round(sum(counts) / len(counts), 2) if counts else 0.0
 
 
 def main() -> None:

@@ -24,3 +24,37 @@ def apportion(seats: int, demand: Mapping[str, int]) -> dict[str, int]:
             shares[group] += 1
             left -= 1
     return shares
+
+
+def first_pass_limits(seats: int, sizes: Mapping[str, list[int]]) -> dict[str, int]:
+    """How many seats each group may take in the first pass, its requests (`sizes`, in priority order)
+    being indivisible.
+
+    A group's requests are taken in order while they fit its share; if the one left over would put it
+    above its share by less than it stays below, it may take that one too, and the others' shares are
+    worked out again on the seats left (so what one group gains over its share, the others give up in
+    proportion, instead of the last group served losing it all). A few rounds at most.
+    """
+    demand = {group: sum(requested) for group, requested in sizes.items()}
+    limits: dict[str, int] = {}
+    shares = apportion(seats, demand)
+    for _round in range(4):
+        over = {}
+        for group, share in shares.items():
+            used, skipped = 0, []
+            for booths in sizes[group]:
+                if used + booths <= share:
+                    used += booths
+                else:
+                    skipped.append(booths)
+            below = share - used
+            closer = [booths for booths in skipped if booths - below < below]
+            limits[group] = share
+            if closer:
+                over[group] = used + min(closer)
+        if not over:
+            break
+        limits.update(over)
+        left = {group: demand[group] for group in shares if group not in over}
+        shares = apportion(seats - sum(limits[group] for group in limits if group not in left), left)
+    return limits

@@ -1,205 +1,156 @@
 """Booth allocation: fair, explainable placement of exhibitors. Pure module (dataclasses in and out).
 
-Hard rules, never broken: a booth holds at most one exhibitor; an exhibitor's booths lie in one
-hall and one eligible zone and form one contiguous block; blocked and already taken (locked)
-booths are left alone; competitors never share an edge. Then, in order: higher priority tiers
-first; within a tier, each zone's booths are shared among provinces and countries in
-proportion to their demand (largest remainder); exhibitors of one origin are placed together
-along the zone; preferred booths are honoured when free, then wished neighbours. Unplaced applications are waitlisted
-with the reason. The same inputs and seed always give the same result.
+Hard rules, never broken, over the whole fair: a booth holds at most one exhibitor; an exhibitor's
+booths lie in one eligible zone and form one block joined by shared edges (so never across an
+aisle); blocked and already taken (locked, manual, committed earlier) booths are left alone;
+competitors never share an edge, whichever side named the other and whether or not the other is
+placed by this run (`competitors` carries the pairs involving applications that already hold
+booths). Then, in order: higher priority tiers first; within a tier, each zone's booths are shared
+among provinces and countries in proportion to their demand (largest remainder); exhibitors of one
+origin are placed together along the zone; preferred booths are honoured when free, then wished
+neighbours; a straight run along one row comes before any other shape (see zone_blocks.py). Booths
+a group's share left unused go to the waitlisted groups furthest below their shares. Unplaced
+applications are waitlisted with a reason that is true of the final plan. The same inputs and seed
+always give the same result.
 """
 
 import random
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
-from booths.allocation.apportionment import apportion
-from booths.allocation.zone_lines import ZoneLine
-from booths.layout.contiguity import is_contiguous
+from booths.allocation.apportionment import apportion, first_pass_limits
+from booths.allocation.improve import Repacker
+from booths.allocation.inputs import (
+    Allocation,
+    Explanation,
+    Request,
+    Slot,
+    ZoneInfo,
+    eligible_zones,
+    origin_of,
+    primary_zones,
+    zone_tiers,
+)
+from booths.allocation.metrics import run_metrics, share_and_compactness, share_deviation
+from booths.allocation.waitlist import leftovers, rebalance, true_reason
+from booths.allocation.zone_blocks import ZoneBlocks
 
+STEPS_PER_BOOTH = 40  # search steps of the improvement phase, per booth of the fair
 
-@dataclass(frozen=True)
-class Slot:
-    """A booth that may be allocated."""
-
-    id: int
-    code: str
-    hall_id: int
-    zone_id: int
-    x: int
-    y: int
-    blocked: bool = False
-    taken_by: int | None = None  # an application holding it already (manual, locked)
-
-
-@dataclass(frozen=True)
-class ZoneInfo:
-    """A zone and whom it is for."""
-
-    id: int
-    kind: str  # international | domestic | technical | pavilion
-    province: str | None = None
-    country: str | None = None
-
-
-@dataclass(frozen=True)
-class Request:
-    """An approved application to place."""
-
-    id: int
-    booths: int
-    country: str
-    province: str | None
-    tier: int = 0                      # lower is served first (0: supported rural establishments)
-    order: int = 0                     # submission order within a tier
-    zones: tuple[int, ...] = ()        # preferred zones, in order; empty: by origin
-    preferred: tuple[str, ...] = ()    # preferred booth codes
-    avoid: tuple[int, ...] = ()        # competitors' application ids
-    near: tuple[int, ...] = ()         # wished neighbours' application ids
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why an application got what it got: the facts behind the one-sentence explanation."""
-
-    group: str                          # origin: "VN:<province>" or a country code
-    outcome: str                        # preferred | near | zone | leftover | waitlisted
-    zone_id: int | None = None          # where it was placed (or asked first)
-    zone_rank: int | None = None        # 0: its first eligible zone
-    chose_zones: bool = False           # the application named its zones itself
-    missed: tuple[tuple[str, str], ...] = ()  # preferred booths not granted: (code, taken_by_higher_priority |
-    #                                          taken_earlier | taken_before_run | blocked | no_fit)
-    share: int | None = None            # the group's fair share of the zone, in booths
-    demand: int | None = None           # the group's demand for the zone, in booths
-    reason: str | None = None           # the waitlist reason code
-
-
-@dataclass
-class Allocation:
-    """The result: booths per application, the waitlist with reasons, explanations and metrics."""
-
-    assignments: dict[int, list[int]] = field(default_factory=dict)
-    waitlist: dict[int, str] = field(default_factory=dict)
-    explanations: dict[int, Explanation] = field(default_factory=dict)
-    metrics: dict[str, float] = field(default_factory=dict)
-    shares: dict[tuple[tuple[int, ...], str], int] = field(default_factory=dict)  # (zone pool, origin) -> booths
-    pools: dict[int, tuple[int, ...]] = field(default_factory=dict)  # request id -> the pool it was shared in
-
-
-def origin_of(request: Request) -> str:
-    """The group a request belongs to: its province for Vietnam, else its country."""
-    return f"VN:{request.province}" if request.country == "VN" else request.country
-
-
-def eligible_zones(request: Request, zones: dict[int, ZoneInfo]) -> list[int]:
-    """The zones a request may be placed in, best first."""
-    if request.zones:
-        return [zone_id for zone_id in request.zones if zone_id in zones]
-    own_pavilions = [z.id for z in zones.values() if z.kind == "pavilion" and (
-        (request.country == "VN" and z.province == request.province) or
-        (request.country != "VN" and z.country == request.country))]
-    general = "domestic" if request.country == "VN" else "international"
-    return own_pavilions + sorted(z.id for z in zones.values() if z.kind == general)
-
-
-def primary_zones(request: Request, zones: dict[int, ZoneInfo]) -> tuple[int, ...]:
-    """The pool of zones whose booths a request's group is given a fair share of.
-
-    Its own pavilion if it has one, else the first zone it named, else all the general zones of
-    its kind (domestic or international) together, so a province's share counts across them.
-    """
-    eligible = eligible_zones(request, zones)
-    if not eligible:
-        return ()
-    if request.zones or zones[eligible[0]].kind == "pavilion":
-        return (eligible[0],)
-    return tuple(eligible)
+__all__ = ["Allocation", "Explanation", "Request", "Slot", "ZoneInfo", "allocate", "eligible_zones", "origin_of",
+           "primary_zones", "share_deviation"]
 
 
 def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set[int]], requests: list[Request],
-             *, seed: int = 0, progress: Callable[[float], None] | None = None) -> Allocation:
+             *, seed: int = 0, competitors: Iterable[tuple[int, int]] = (),
+             progress: Callable[[float], None] | None = None) -> Allocation:
     """Place `requests` on `slots`; see the module docstring for the rules and their order.
 
+    `competitors`: more pairs of applications that must not share an edge (either order), beyond the
+    requests' own `avoid` lists, typically with applications already holding booths.
     `progress`, if given, is called now and then with the share of requests handled (0 to 1).
     """
     rng = random.Random(seed)
     zone_map = {zone.id: zone for zone in zones}
     result = Allocation()
     owner: dict[int, int] = {slot.id: slot.taken_by for slot in slots if slot.taken_by is not None}
+    booths_of: dict[int, list[int]] = defaultdict(list)
+    for booth, holder in owner.items():
+        booths_of[holder].append(booth)
     by_zone_slots: dict[int, list[Slot]] = defaultdict(list)
     for slot in slots:
         by_zone_slots[slot.zone_id].append(slot)
-    lines = {zone_id: ZoneLine(zone_slots, neighbours) for zone_id, zone_slots in by_zone_slots.items()}
+    blocks = {zone_id: ZoneBlocks(zone_slots, neighbours) for zone_id, zone_slots in by_zone_slots.items()}
     slot_by_code = {slot.code: slot for slot in slots}
-    rank = {}  # request id -> (tier, order): who was served before whom
+    slot_by_zone = {slot.id: slot.zone_id for slot in slots}
+    group_booths: dict[str, set[int]] = defaultdict(set)  # origin -> booths its exhibitors hold (this run)
     avoid: dict[int, set[int]] = defaultdict(set)
+    for first, second in [(r.id, other) for r in requests for other in r.avoid] + list(competitors):
+        if first != second:
+            avoid[first].add(second)
+            avoid[second].add(first)
+
+    def beside_competitors(application: int) -> set[int]:
+        """The booths sharing an edge with a competitor's: none of them may be in the application's block."""
+        return {n for enemy in avoid.get(application, ()) for booth in booths_of.get(enemy, ())
+                for n in neighbours.get(booth, ())}
+
+    # Preferred booths (in a zone open to the asker) are kept for their askers while any is unplaced:
+    # another block takes one only when nothing else fits.
+    askers: dict[int, set[int]] = defaultdict(set)
     for request in requests:
-        for other in request.avoid:
-            avoid[request.id].add(other)
-            avoid[other].add(request.id)
-
-    def violates_competitors(request_id: int, block: list[Slot]) -> bool:
-        enemies = avoid.get(request_id)
-        if not enemies:
-            return False
-        return any(owner.get(neighbour) in enemies for slot in block for neighbour in neighbours.get(slot.id, ()))
-
-    def try_block(request: Request, zone_id: int) -> tuple[list[Slot], str] | None:
-        """A free contiguous block for `request` in the zone, and how it was found: at a preferred booth,
-        near a wished neighbour, or the zone's first free run."""
-        zone = lines.get(zone_id)
-        if zone is None:
-            return None
-        count = request.booths
-        wished = [slot_by_code[code] for code in request.preferred if code in slot_by_code]
-        for slot in wished:
-            if slot.zone_id != zone_id or slot.id not in zone.position:
-                continue
-            position = zone.position[slot.id]
-            for start in range(position - count + 1, position + 1):
-                if zone.runs.is_free(start, count):
-                    block = zone.block_at(start, count)
-                    if not violates_competitors(request.id, block):
-                        return block, "preferred"
-        for friend in request.near:  # a free booth beside a wished neighbour already placed
-            for booth_id in result.assignments.get(friend, ()):
-                for beside in sorted(neighbours.get(booth_id, ())):
-                    position = zone.position.get(beside)
-                    if position is None:
-                        continue
-                    for start in range(position - count + 1, position + 1):
-                        if zone.runs.is_free(start, count):
-                            block = zone.block_at(start, count)
-                            if not violates_competitors(request.id, block):
-                                return block, "near"
-        start = zone.runs.first_fit(count)
-        while start is not None:
-            block = zone.block_at(start, count)
-            if not violates_competitors(request.id, block):
-                return block, "zone"
-            start = zone.runs.first_fit(count, start + 1)
-        return None
+        for code in request.preferred:
+            slot = slot_by_code.get(code)
+            if slot is not None and slot.zone_id in eligible_zones(request, zone_map):
+                askers[slot.id].add(request.id)
+                blocks[slot.zone_id].keep(slot.id)
 
     def find_block(request: Request) -> tuple[list[Slot], str, int] | None:
-        """The block for `request` in its first eligible zone that has one: (block, how, zone rank)."""
-        for zone_rank, zone_id in enumerate(eligible_zones(request, zone_map)):
-            found = try_block(request, zone_id)
-            if found:
-                return found[0], found[1], zone_rank
+        """The block for `request`: (block, how it was found, rank of its zone among the eligible ones).
+
+        Tier by tier of zones: at a preferred booth, beside a wished neighbour, the first straight run,
+        then the best other shape; keeping clear of booths others prefer if it can."""
+        competitors_beside = beside_competitors(request.id)
+        eligible = eligible_zones(request, zone_map)
+        for forbidden, clear in ((_Avoid(competitors_beside, askers, request.id), True), (competitors_beside, False)):
+            for tier in zone_tiers(request, zone_map):
+                found = _search_tier(request, tier, forbidden, clear)
+                if found:
+                    return found[0], found[1], eligible.index(found[0][0].zone_id)
         return None
 
+    def _search_tier(request: Request, tier: tuple[int, ...], forbidden, clear: bool) -> tuple[list[Slot], str] | None:
+        count = request.booths
+        for code in request.preferred:
+            slot = slot_by_code.get(code)
+            if slot is not None and slot.zone_id in tier and slot.zone_id in blocks:
+                found = _named(blocks[slot.zone_id].around(slot.id, count, forbidden), "preferred")
+                if found:
+                    return found
+        for friend in request.near:  # a free booth beside a wished neighbour already placed
+            for booth in booths_of.get(friend, ()):
+                for beside in sorted(neighbours.get(booth, ())):
+                    zone_id = slot_by_zone.get(beside)
+                    if zone_id in tier and zone_id in blocks:
+                        found = _named(blocks[zone_id].around(beside, count, forbidden), "near")
+                        if found:
+                            return found
+        for zone_id in tier:
+            if zone_id in blocks:
+                found = _named(blocks[zone_id].straight(count, forbidden, clear=clear,
+                                                        beside=group_booths[origin_of(request)]), "zone")
+                if found:
+                    return found
+        for zone_id in tier:
+            if zone_id in blocks:
+                found = _named(blocks[zone_id].shaped(count, forbidden), "zone")
+                if found:
+                    return found
+        return None
+
+    def let_go(request: Request) -> None:
+        """The request is placed or waitlisted: its preferred booths are no longer kept for it."""
+        for code in request.preferred:
+            slot = slot_by_code.get(code)
+            if slot is not None and request.id in askers.get(slot.id, ()):
+                askers[slot.id].discard(request.id)
+                if not askers[slot.id]:
+                    blocks[slot.zone_id].unkeep(slot.id)
+
     def place(request: Request, block: list[Slot]) -> None:
-        zone = lines[block[0].zone_id]
-        zone.runs.take(zone.position[block[0].id], len(block))
+        blocks[block[0].zone_id].take([slot.id for slot in block])
+        group_booths[origin_of(request)].update(slot.id for slot in block)
+        let_go(request)
         for slot in block:
             owner[slot.id] = request.id
+        booths_of[request.id] = [slot.id for slot in block]
         result.assignments[request.id] = [slot.id for slot in block]
 
     ordered = sorted(requests, key=lambda r: (r.tier, r.order, rng.random()))
-    for position, request in enumerate(ordered):
-        rank[request.id] = (request.tier, position)
+    rank = {request.id: (request.tier, position) for position, request in enumerate(ordered)}
     shares_seen: dict[int, tuple[int, int, int]] = {}  # request id -> (zone, share, demand)
+    granted: dict[tuple[tuple[int, ...], str], int] = defaultdict(int)  # (pool, origin) -> booths placed
     reported = [0]
 
     def report() -> None:
@@ -207,6 +158,18 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         if progress is not None and decided - reported[0] >= 500:
             reported[0] = decided
             progress(decided / len(ordered))
+
+    def settle(request: Request, how: str) -> bool:
+        """Place the request if a block is free: True if placed."""
+        found = find_block(request)
+        if found is None:
+            return False
+        block, found_how, zone_rank = found
+        place(request, block)
+        granted[(result.pools[request.id], origin_of(request))] += request.booths
+        result.explanations[request.id] = _explain(request, how or found_how, block[0].zone_id, zone_rank,
+                                                   shares_seen[request.id])
+        return True
 
     for tier in sorted({request.tier for request in ordered}):
         by_pool: dict[tuple[int, ...], list[Request]] = defaultdict(list)
@@ -226,7 +189,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                        key=lambda p: (zone_map[p[0]].kind != "pavilion", len(p), p))
             done.add(pool)
             queue = by_pool[pool]
-            capacity = sum(lines[zone_id].runs.free_count for zone_id in pool if zone_id in lines)
+            capacity = sum(blocks[zone_id].free_count for zone_id in pool if zone_id in blocks)
             demand: dict[str, int] = defaultdict(int)
             members: dict[str, list[Request]] = defaultdict(list)
             for request in queue:
@@ -235,57 +198,124 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             shares = apportion(capacity, demand)
             for group, share in shares.items():
                 result.shares[(pool, group)] = result.shares.get((pool, group), 0) + share
+            limits = first_pass_limits(capacity, {group: [r.booths for r in queue] for group, queue in members.items()})
             used: dict[str, int] = defaultdict(int)
-            # Largest origins first, so pavilion groups take long runs before small ones fragment the zone.
+            # Largest origins first, so pavilion groups take long runs before small ones fragment the zone;
+            # a group's blocks one after another, so it stays together along the zone.
             for group in sorted(demand, key=lambda g: (-demand[g], g)):
                 for request in members[group]:
                     report()
                     shares_seen[request.id] = (pool[0], shares[group], demand[group])
                     result.pools[request.id] = pool
-                    if used[group] + request.booths > shares[group]:
+                    if used[group] + request.booths > limits[group]:
                         rest = tuple(z for z in eligible_zones(request, zone_map) if z not in pool)
                         if rest and rest not in done:
                             by_pool[rest].append(request)
                             continue
                         result.waitlist[request.id] = "over_fair_share"
-                        continue
-                    found = find_block(request)
-                    if found is None:
+                        let_go(request)
+                    elif settle(request, ""):
+                        used[group] += request.booths
+                    else:
                         result.waitlist[request.id] = "no_contiguous_block"
-                        continue
-                    block, how, zone_rank = found
-                    place(request, block)
-                    used[group] += request.booths
-                    result.explanations[request.id] = _explain(request, how, block[0].zone_id, zone_rank,
-                                                               shares_seen[request.id])
-    # Second pass: shares left unused (a group that could not fit) go to waitlisted requests, in order.
-    for request in ordered:
-        if result.waitlist.get(request.id) != "over_fair_share":
-            continue
-        found = find_block(request)
-        if found:
-            block, _how, zone_rank = found
-            place(request, block)
-            del result.waitlist[request.id]
-            result.explanations[request.id] = _explain(request, "leftover", block[0].zone_id, zone_rank,
-                                                       shares_seen[request.id])
+                        let_go(request)
+    held_before = set(booths_of) - set(result.assignments)
+
+    def movable(application: int) -> bool:
+        return (application not in held_before
+                and result.explanations[application].outcome not in ("preferred", "near"))
+
+    def move(changes: dict[int, list[int]]) -> None:
+        for application in changes:
+            if application in result.assignments:
+                blocks[slot_by_zone[result.assignments[application][0]]].release(result.assignments[application])
+                group_booths[origin_of(by_request[application])].difference_update(result.assignments[application])
+        for application, booth_ids in changes.items():
+            blocks[slot_by_zone[booth_ids[0]]].take(booth_ids)
+            owner.update({booth: application for booth in booth_ids})
+            booths_of[application] = result.assignments[application] = booth_ids
+            group_booths[origin_of(by_request[application])].update(booth_ids)
+            if application in result.waitlist:
+                request = by_request[application]
+                del result.waitlist[application]
+                granted[(result.pools[application], origin_of(request))] += request.booths
+                zone_id = slot_by_zone[booth_ids[0]]
+                result.explanations[application] = _explain(request, "repacked", zone_id,
+                                                            eligible_zones(request, zone_map).index(zone_id),
+                                                            shares_seen[application])
     by_request = {request.id: request for request in requests}
+    repacker = Repacker(blocks, lambda r: eligible_zones(r, zone_map), owner, booths_of, movable,
+                        lambda application: avoid.get(application, set()), beside_competitors, move,
+                        steps=STEPS_PER_BOOTH * len(slots))
+    leftovers(ordered, result, granted, rank, settle, repacker.place)
+    for request in ordered:  # re-packing may have joined free pieces: one more try for everyone still waiting
+        if result.waitlist.get(request.id, "no_eligible_zone") != "no_eligible_zone" and settle(request, "leftover"):
+            del result.waitlist[request.id]
+
+    def evict(request: Request) -> tuple[list[int], Explanation]:
+        booth_ids = result.assignments.pop(request.id)
+        blocks[slot_by_zone[booth_ids[0]]].release(booth_ids)
+        for booth in booth_ids:
+            del owner[booth]
+        del booths_of[request.id]
+        group_booths[origin_of(request)].difference_update(booth_ids)
+        granted[(result.pools[request.id], origin_of(request))] -= request.booths
+        result.waitlist[request.id] = "over_fair_share"
+        return booth_ids, result.explanations.pop(request.id)
+
+    def restore(request: Request, booth_ids: list[int], explanation: Explanation) -> None:
+        blocks[slot_by_zone[booth_ids[0]]].take(booth_ids)
+        owner.update({booth: request.id for booth in booth_ids})
+        booths_of[request.id] = result.assignments[request.id] = booth_ids
+        group_booths[origin_of(request)].update(booth_ids)
+        granted[(result.pools[request.id], origin_of(request))] += request.booths
+        result.explanations[request.id] = explanation
+        del result.waitlist[request.id]
+    rebalance(ordered, result, granted, by_request, slot_by_zone, zone_map, movable, evict, restore,
+               lambda r: settle(r, "leftover") or repacker.place(r))
     for request_id, reason in result.waitlist.items():
+        request = by_request[request_id]
         zone_id, share, demand = shares_seen.get(request_id, (None, None, None))
-        result.explanations[request_id] = Explanation(origin_of(by_request[request_id]), "waitlisted", zone_id,
-                                                      share=share, demand=demand, reason=reason)
+        reason, enemies = true_reason(request, reason, result, granted, blocks, zone_map, avoid, booths_of,
+                                       neighbours)
+        result.waitlist[request_id] = reason
+        result.explanations[request_id] = Explanation(
+            origin_of(request), "waitlisted", zone_id, share=share, demand=demand, reason=reason,
+            competitors=enemies,
+            granted=granted.get((result.pools[request_id], origin_of(request))) if request_id in result.pools else None)
     for request_id, explanation in list(result.explanations.items()):
         request = by_request[request_id]
-        granted = set(result.assignments.get(request_id, ()))
+        mine = set(result.assignments.get(request_id, ()))
         missed = tuple((code, _why_missed(slot_by_code.get(code), request, owner, rank))
                        for code in request.preferred
-                       if code not in slot_by_code or slot_by_code[code].id not in granted)
+                       if code not in slot_by_code or slot_by_code[code].id not in mine)
         result.explanations[request_id] = replace(explanation, missed=missed, chose_zones=bool(request.zones))
     if progress is not None:
         progress(1.0)
-    result.metrics = _metrics(requests, result, slots, neighbours, avoid, owner)
-    result.metrics.update(_share_and_compactness(requests, result, slots))
+    result.metrics = run_metrics(requests, result, slots, neighbours, avoid, owner)
+    result.metrics.update(share_and_compactness(requests, result, slots, neighbours))
     return result
+
+
+class _Avoid:
+    """The booths a block must keep clear of: beside a competitor, or preferred by another applicant still
+    unplaced (a booth preferred by the request itself is fine)."""
+
+    def __init__(self, beside: set[int], askers: dict[int, set[int]], request_id: int):
+        self.beside, self.askers, self.request_id = beside, askers, request_id
+
+    def __contains__(self, booth: object) -> bool:
+        if booth in self.beside:
+            return True
+        waiting = self.askers.get(booth)  # type: ignore[call-overload]
+        return bool(waiting) and self.request_id not in waiting
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _named(block: list | None, how: str) -> tuple[list, str] | None:
+    return (block, how) if block else None
 
 
 def _explain(request: Request, outcome: str, zone_id: int, zone_rank: int, share_info) -> Explanation:
@@ -303,55 +333,3 @@ def _why_missed(slot: Slot | None, request: Request, owner: dict[int, int], rank
     if holder not in rank:
         return "taken_before_run"
     return "taken_by_higher_priority" if rank[holder][0] < request.tier else "taken_earlier"
-
-
-def share_deviation(requests: list[Request], assignments: dict[int, list[int]],
-                    shares: dict[tuple[tuple[int, ...], str], int], pool_of: dict[int, tuple[int, ...]]) -> int:
-    """The largest gap, in booths, between what an origin got in a pool of zones and its fair share there."""
-    granted: dict[tuple[tuple[int, ...], str], int] = defaultdict(int)
-    for request in requests:
-        if request.id in pool_of:
-            granted[(pool_of[request.id], origin_of(request))] += len(assignments.get(request.id, []))
-    return max([abs(granted.get(key, 0) - share) for key, share in shares.items()] or [0])
-
-
-def _share_and_compactness(requests, result: Allocation, slots) -> dict[str, float]:
-    """Worst gap between an origin's booths and its fair share; mean distance (m) to its group's centre."""
-    by_id = {slot.id: slot for slot in slots}
-    positions: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
-    for request in requests:
-        for booth_id in result.assignments.get(request.id, []):
-            slot = by_id[booth_id]
-            positions[(slot.zone_id, origin_of(request))].append((slot.x, slot.y))
-    deviation = share_deviation(requests, result.assignments, result.shares, result.pools)
-    distances = []
-    for points in positions.values():
-        cx = sum(x for x, _ in points) / len(points)
-        cy = sum(y for _, y in points) / len(points)
-        distances.extend(((x - cx) ** 2 + (y - cy) ** 2) ** 0.5 for x, y in points)
-    compactness = round(sum(distances) / len(distances) / 100, 2) if distances else 0.0
-    return {"worst_share_deviation": deviation, "group_compactness_m": compactness}
-
-
-def _metrics(requests, result: Allocation, slots, neighbours, avoid, owner) -> dict[str, float]:
-    requested = sum(r.booths for r in requests)
-    granted = sum(len(b) for b in result.assignments.values())
-    free = sum(1 for s in slots if not s.blocked and s.taken_by is None)
-    contiguous = sum(1 for booths in result.assignments.values() if is_contiguous(booths, neighbours))
-    competitor_edges = sum(1 for slot_id, app in owner.items() for n in neighbours.get(slot_id, ())
-                           if owner.get(n) in avoid[app]) // 2
-    with_preferences = [r for r in requests if r.preferred and r.id in result.assignments]
-    hits = sum(1 for r in with_preferences if result.explanations[r.id].outcome == "preferred")
-    with_friends = [r for r in requests if r.near and r.id in result.assignments]
-    beside = sum(1 for r in with_friends if any(owner.get(n) in r.near for b in result.assignments[r.id]
-                                                for n in neighbours.get(b, ())))
-    return {
-        "booths_requested": requested,
-        "booths_granted": granted,
-        "fill_rate": round(granted / free, 4) if free else 0.0,
-        "contiguity": round(contiguous / len(result.assignments), 4) if result.assignments else 1.0,
-        "competitor_adjacencies": competitor_edges,
-        "preference_hit_rate": round(hits / len(with_preferences), 4) if with_preferences else 1.0,
-        "neighbour_wish_hit_rate": round(beside / len(with_friends), 4) if with_friends else 1.0,
-        "waitlisted": len(result.waitlist),
-    }

@@ -47,13 +47,21 @@ class FreeRuns:
 
     def take(self, start: int, count: int) -> None:
         """Mark cells start..start+count-1 as taken."""
+        self._set(start, count, False)
+
+    def release(self, start: int, count: int) -> None:
+        """Mark cells start..start+count-1 as free again."""
+        self._set(start, count, True)
+
+    def _set(self, start: int, count: int, free: bool) -> None:
         parents = set()
+        value = 1 if free else 0
         for index in range(start, start + count):
-            if self.free[index]:
-                self.free[index] = False
-                self.free_count -= 1
+            if self.free[index] != free:
+                self.free[index] = free
+                self.free_count += 1 if free else -1
             node = self.size + index
-            self.prefix[node] = self.suffix[node] = self.best[node] = 0
+            self.prefix[node] = self.suffix[node] = self.best[node] = value
             parents.add(node // 2)
         while parents and 0 not in parents:
             for node in sorted(parents):

@@ -26,7 +26,8 @@ from fairs.models import Fair
 
 
 def _inputs(session, fair: Fair, *, replan: bool):
-    """The engine's inputs; with `replan`, unlocked automatic assignments are freed (and returned as released)."""
+    """The engine's inputs and the competitor pairs among everyone approved or holding booths; with `replan`,
+    unlocked automatic assignments are freed (and returned as released)."""
     current = session.execute(sa.select(BoothAssignment.booth_id, BoothAssignment.application_id,
                                         BoothAssignment.locked, BoothAssignment.source)
                               .join(Booth).where(Booth.fair_id == fair.id)).all()
@@ -39,14 +40,24 @@ def _inputs(session, fair: Fair, *, replan: bool):
     zones = [ZoneInfo(zone.id, zone.kind, zone.province, zone.country)
              for zone in session.scalars(sa.select(Zone).where(Zone.fair_id == fair.id))]
     placed = set(taken.values())
+    # Everyone approved or holding booths: their competitor lists bind this run both ways, even for
+    # applications it does not place (committed earlier, locked, or placed by hand).
     rows = list(session.execute(
         sa.select(BoothApplication, Enterprise).join(Enterprise)
-        .where(BoothApplication.fair_id == fair.id, BoothApplication.status == "approved")
+        .where(BoothApplication.fair_id == fair.id,
+               sa.or_(BoothApplication.status == "approved", BoothApplication.id.in_(placed)))
         .order_by(BoothApplication.submitted_at, BoothApplication.id)))
-    application_of = {enterprise.id: application.id for application, enterprise in rows}
+    applications_of: dict[int, list[int]] = {}
+    for application, enterprise in rows:
+        applications_of.setdefault(enterprise.id, []).append(application.id)
+
+    def ids(enterprise_ids) -> tuple[int, ...]:
+        return tuple(app for e in enterprise_ids or () for app in applications_of.get(e, ()))
+    competitors = [(application.id, other) for application, _enterprise in rows
+                   for other in ids(application.avoid_enterprise_ids) if other != application.id]
     requests = []
     for order, (application, enterprise) in enumerate(rows):
-        if application.id in placed:
+        if application.id in placed or application.status != "approved":
             continue
         tier = 0 if (enterprise.is_rural_industry and application.support_requested) else 1
         requests.append(Request(
@@ -54,10 +65,8 @@ def _inputs(session, fair: Fair, *, replan: bool):
             province=enterprise.province, tier=tier, order=order,
             zones=tuple(z for z in application.zone_preferences or [] if isinstance(z, int)),
             preferred=tuple(application.preferred_booths or ()),
-            avoid=tuple(application_of[e] for e in application.avoid_enterprise_ids or () if e in application_of),
-            near=tuple(application_of[e] for e in application.neighbour_enterprise_ids or ()
-                       if e in application_of)))
-    return slots, zones, requests, released
+            avoid=ids(application.avoid_enterprise_ids), near=ids(application.neighbour_enterprise_ids)))
+    return slots, zones, requests, competitors, released
 
 
 def run_allocation(session, fair: Fair, *, seed: int, dry_run: bool, actor: User, now: datetime,
@@ -69,11 +78,11 @@ def run_allocation(session, fair: Fair, *, seed: int, dry_run: bool, actor: User
     if actor.role not in MANAGERS:
         raise PermissionDenied(_("Only organizers allocate booths."))
     report = progress or (lambda fraction: None)
-    slots, zones, requests, released = _inputs(session, fair, replan=replan)
+    slots, zones, requests, competitors, released = _inputs(session, fair, replan=replan)
     neighbours = neighbour_graph(session, fair)
     report(0.1)
     started = time.perf_counter()
-    result = allocate(slots, zones, neighbours, requests, seed=seed,
+    result = allocate(slots, zones, neighbours, requests, seed=seed, competitors=competitors,
                       progress=lambda fraction: report(0.1 + 0.8 * fraction))
     metrics = {**result.metrics, "runtime_seconds": round(time.perf_counter() - started, 3)}
     run = AllocationRun(fair_id=fair.id, seed=seed, status="preview", created_at=now, created_by_id=actor.id,

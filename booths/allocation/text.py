@@ -15,6 +15,7 @@ def reason_text(code: str) -> str:
         "no_eligible_zone": _("No zone of this fair fits the application."),
         "over_fair_share": _("The zone is full: its booths were shared among provinces and countries by demand."),
         "no_contiguous_block": _("No free block of enough neighbouring booths is left in the eligible zones."),
+        "competitor_beside": _("Every free block of enough neighbouring booths is beside a competitor's booths."),
     }.get(code, code)
 
 
@@ -30,6 +31,7 @@ def metric_rows(metrics: dict) -> list[tuple[str, str, str]]:
         "preference_hit_rate": _("Preferred booths honoured"),
         "neighbour_wish_hit_rate": _("Neighbour wishes honoured"),
         "group_compactness_m": _("Mean distance to the group's centre (m)"),
+        "clusters_per_group": _("Separate clusters per province or country in a zone"),
         "waitlisted": _("Applications on the waiting list"),
         "runtime_seconds": _("Engine time (s)"),
     }
@@ -90,12 +92,15 @@ def explanation_text(facts: dict | None, codes: list[str], zone_names: dict[int,
         if facts.get("share") is not None and facts.get("demand"):
             sentence += " " + _("%(origin)s's fair share is %(share)d of the %(demand)d booths it asked for.",
                                 origin=origin, share=facts["share"], demand=facts["demand"])
+            if facts.get("reason") == "over_fair_share" and facts.get("granted") is not None:
+                sentence += " " + _("Its exhibitors already have %(granted)d booths there.", granted=facts["granted"])
         return sentence + (f" ({missed})" if missed else "")
     zone = zone_names.get(facts.get("zone_id"), "")
     how = {
         "preferred": _("the booth you preferred"),
         "near": _("beside the exhibitor you wished to be near"),
         "leftover": _("from booths another group could not use"),
+        "repacked": _("after other blocks were moved within the zone to make room"),
     }.get(facts.get("outcome"), "")
     parts = [f"{zone}, {_zone_choice(facts)}"]
     if how:

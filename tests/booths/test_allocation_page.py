@@ -18,6 +18,7 @@ def test_preview_then_commit_from_the_page(client, login_as, session, oversubscr
     assert session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)) == 0
     page = client.get(f"/fairs/{fair.id}/allocation").get_data(as_text=True)
     assert 'data-testid="metrics"' in page and "fill_rate" in page
+    assert 'data-metric="clusters_per_group"' in page and "Separate clusters per province or country" in page
     client.post(f"/fairs/{fair.id}/allocation", data={"action": "commit", "run_id": str(run.id)})
     session.refresh(run)
     assert run.status == "committed"

@@ -7,7 +7,8 @@ from flask_babel import force_locale
 from accounts.services import issue_api_token
 from booths.allocation.runs import commit_run, run_allocation
 from booths.applications.models import BoothAssignment
-from booths.layout.services import neighbour_graph
+from booths.layout.grid import GridSpec
+from booths.layout.services import create_grid, create_hall, create_zone, neighbour_graph
 from core.db import utcnow
 from core.errors import Conflict
 
@@ -122,3 +123,35 @@ def test_the_done_means_scenario_on_an_oversubscribed_fair_with_competitors(sess
         commit_run(session, run, actor=organizer, now=utcnow())
     stored = set(session.execute(sa.select(BoothAssignment.application_id, BoothAssignment.booth_id)).all())
     assert stored == {(int(app), booth) for app, booths in run.proposal.items() for booth in booths}
+
+
+def test_a_competitor_committed_earlier_keeps_a_late_approval_away(session, make_fair, make_enterprise,
+                                                                  make_application, make_user):
+    """X names Y as a competitor and is committed; Y, approved later, is placed away from X in the second
+    run, which counts no competitor side by side (the late run sees the lists of those already placed)."""
+    fair = make_fair(status="allocating")
+    organizer = make_user(role="organizer")
+    now = utcnow()
+    with force_locale("en"):
+        hall = create_hall(session, fair, name="Nhà B", width_m=30, depth_m=10, actor=None, now=now)
+        zone = create_zone(session, fair, {"name_vi": "Trong nước", "name_en": "Domestic", "kind": "domestic"},
+                           actor=None, now=now)
+        create_grid(session, fair, GridSpec("B-", 1, 4, 300, 300, 0, 300, 200, 200), hall, zone,
+                    booth_type="standard", price_vnd=1, actor=None, now=now)
+    y_enterprise = make_enterprise(province="Huế", legal_name="Y")
+    x = make_application(fair=fair, status="approved", booths_requested=1,
+                         enterprise=make_enterprise(province="Huế", legal_name="X"))
+    x.avoid_enterprise_ids = [y_enterprise.id]
+    session.flush()
+    with force_locale("en"):
+        run_allocation(session, fair, seed=1, dry_run=False, actor=organizer, now=utcnow())
+    y = make_application(fair=fair, status="approved", booths_requested=2, enterprise=y_enterprise)
+    with force_locale("en"):
+        late = run_allocation(session, fair, seed=1, dry_run=True, actor=organizer, now=utcnow())
+    graph = neighbour_graph(session, fair)
+    x_booths = set(session.scalars(sa.select(BoothAssignment.booth_id)
+                                   .where(BoothAssignment.application_id == x.id)))
+    y_booths = set(late.proposal[str(y.id)])
+    assert len(x_booths) == 1 and len(y_booths) == 2
+    assert not any(graph.get(booth, set()) & x_booths for booth in y_booths)
+    assert late.metrics["competitor_adjacencies"] == 0
