@@ -1,0 +1,38 @@
+"""Names in place of codes where people read: template filters for countries, provinces and sectors."""
+
+from flask import Flask
+
+from core.i18n import current_language
+from core.reference.countries import country_name
+from core.reference.provinces import province_label
+from core.reference.sectors import SECTORS
+
+
+def country_label(code: str | None) -> str:
+    """The country's name in the active language ("Nhật Bản" for JP)."""
+    return country_name(code, current_language()) if code else ""
+
+
+def sector_label(code: str | None) -> str:
+    """The sector's name in the active language; an unknown code as it is."""
+    return str(SECTORS.get(code, code or "")) if code else ""
+
+
+def province_name(recorded: str | None, full: bool = False, history: bool = False) -> str:
+    """Today's unit of a recorded province name, in the active language."""
+    return province_label(recorded, current_language(), full=full, history=history)
+
+
+def origin_label(holder, history: bool = False) -> str:
+    """Where an enterprise or a person comes from: today's province for Vietnam, else the country."""
+    province = getattr(holder, "province", None)
+    country = getattr(holder, "country", None)
+    if province and (country or "VN") == "VN":
+        return province_name(province, history=history)
+    return country_label(country)
+
+
+def register_reference_filters(app: Flask) -> None:
+    """Expose the filters `country`, `sector`, `province` and `origin` to templates."""
+    app.jinja_env.filters.update(country=country_label, sector=sector_label, province=province_name,
+                                 origin=origin_label)
