@@ -3,8 +3,8 @@
 from flask import Flask
 
 from core.i18n import current_language
-from core.reference.countries import country_name
-from core.reference.provinces import province_label
+from core.reference.countries import country_choices, country_name
+from core.reference.provinces import province_choices, province_label
 from core.reference.sectors import SECTORS
 
 
@@ -32,7 +32,18 @@ def origin_label(holder, history: bool = False) -> str:
     return country_label(country)
 
 
+def country_options() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every country for a select, Vietnam first, then in the reader's alphabetical order."""
+    return country_choices(current_language())
+
+
+def province_options() -> tuple[tuple[str, str], ...]:
+    """(stored name, shown name) of today's 34 units for a select, in the reader's alphabetical order."""
+    return province_choices(current_language())
+
+
 def register_reference_filters(app: Flask) -> None:
-    """Expose the filters `country`, `sector`, `province` and `origin` to templates."""
+    """Expose the filters `country`, `sector`, `province`, `origin` and the select options to templates."""
     app.jinja_env.filters.update(country=country_label, sector=sector_label, province=province_name,
                                  origin=origin_label)
+    app.jinja_env.globals.update(country_options=country_options, province_options=province_options)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.collation import sort_key
 from core.text import fold
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "vn_provinces_2025.csv"
@@ -91,6 +92,13 @@ def resolve_province(name: str | None) -> Province | None:
     if not name or not name.strip():
         return None
     return _index().get(_strip_affixes(fold(name)))
+
+
+@lru_cache(maxsize=4)
+def province_choices(language: str = "vi") -> tuple[tuple[str, str], ...]:
+    """(stored Vietnamese name, name in `language`) of the 34 units, in that language's alphabetical order."""
+    pairs = [(p.name_vi, p.name(language)) for p in all_provinces()]
+    return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1], language)))
 
 
 def province_label(recorded: str | None, language: str = "vi", *, full: bool = False,
