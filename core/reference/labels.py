@@ -1,11 +1,15 @@
 """Names in place of codes where people read: template filters for countries, provinces and sectors."""
 
+from collections.abc import Mapping
+
 from flask import Flask
+from flask_babel import force_locale
 
 from core.i18n import current_language
 from core.reference.countries import country_choices, country_name
 from core.reference.provinces import province_choices, province_label
 from core.reference.sectors import SECTORS
+from core.text import fold
 
 
 def country_label(code: str | None) -> str:
@@ -30,6 +34,22 @@ def origin_label(holder, history: bool = False) -> str:
     if province and (country or "VN") == "VN":
         return province_name(province, history=history)
     return country_label(country)
+
+
+def label_index(labels: Mapping[str, object]) -> dict[str, str]:
+    """Folded codes and labels (in Vietnamese and in English) to codes, so an import accepts either."""
+    index = {fold(code): code for code in labels}
+    for language in ("en", "vi"):
+        with force_locale(language):
+            for code, label in labels.items():
+                index.setdefault(fold(str(label)), code)
+    return index
+
+
+def code_for(text: str | None, index: Mapping[str, str]) -> str:
+    """The code a cell names (by code or label, accents and case optional); the text itself when unknown."""
+    value = (text or "").strip()
+    return index.get(fold(value), value)
 
 
 def country_options() -> tuple[tuple[str, str], ...]:
