@@ -116,3 +116,15 @@ def test_the_registration_country_select_names_countries_in_vietnamese_order(cli
     position = names.index
     assert position("Ai Cập") < position("Áo") < position("Ấn Độ") < position("Ba Lan")
     assert position("Dominica") < position("Đức") < position("Indonesia") < position("Zimbabwe")
+
+
+def test_the_organizers_pages_in_english_name_countries_and_sectors_too(client, demo):
+    """The same walk in English: names ("Japan", "Handicrafts"), never the codes."""
+    client.set_cookie("lang", "en")
+    log_in(client, "organizer")
+    problems = []
+    for url, _status, page in walk(client, starts_for("organizer", demo), submit_forms=False):
+        codes = bare_codes(page.texts, demo["codes"])
+        if codes:
+            problems.append(f"{url}: codes {sorted(codes)}")
+    assert problems == [], "\n".join(problems)
