@@ -24,6 +24,7 @@ from contracts import meeting_views as _meeting_views  # noqa: F401
 from contracts import views as _contract_views  # noqa: F401
 from contracts.api import api_bp as contracts_api_bp
 from contracts.setup import init_contracts
+from core.builtin_messages import install_builtin_translations
 from core.config import engine_options, load_config
 from core.demo import register_demo_command
 from core.errors import register_error_handlers
@@ -33,6 +34,7 @@ from core.i18n import bp as i18n_bp
 from core.i18n import register_template_helpers, select_locale
 from core.jobs import bp as jobs_bp
 from core.mail import mail_group
+from core.reference.labels import register_reference_filters
 from core.security import register_security_headers
 from enterprises import bp as enterprises_bp
 from enterprises import views as _enterprise_views  # noqa: F401
@@ -123,6 +125,8 @@ def create_app(config: dict | None = None) -> Flask:
     init_supported_reports(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_reference_filters(app)
+    install_builtin_translations(app)
     register_security_headers(app)
     register_demo_command(app)
     app.cli.add_command(mail_group)

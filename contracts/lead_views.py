@@ -7,10 +7,10 @@ from flask_login import current_user
 from contracts import bp
 from contracts.forms import LeadForm, LeadScanForm
 from contracts.leads import (
-    LEAD_HEADERS,
     capture_lead,
     exhibiting_enterprise,
     get_lead_for,
+    lead_headers,
     lead_rows,
     leads_of,
     update_lead,
@@ -21,6 +21,7 @@ from core.downloads import table_download
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import show_errors_on_form
+from core.i18n import current_language
 from fairs.models import Fair
 
 
@@ -76,7 +77,8 @@ def lead_detail(lead_id: int):
 def leads_export(fair_id: int, kind: str):
     """The enterprise's leads at the fair as CSV or XLSX."""
     fair = db.get_or_404(Fair, fair_id)
-    response = table_download(LEAD_HEADERS, lead_rows(leads_of(db.session, fair, current_user)), kind=kind,
+    response = table_download(lead_headers(), lead_rows(leads_of(db.session, fair, current_user),
+                                                             language=current_language()), kind=kind,
                               filename=f"{fair.code}-leads", title=_("Leads"))
     response.headers["Cache-Control"] = "private, no-store"  # visitors' e-mails and phone numbers
     return response

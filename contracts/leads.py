@@ -15,10 +15,13 @@ from contracts.models import Lead
 from contracts.services import exhibits
 from core.db import insert_if_absent
 from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.reference.countries import country_name
+from core.reference.provinces import province_label
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_of
 from fairs.models import Fair
 from visitors.badge_codes import UnreadableCode, read_code, signature_valid
+from visitors.forms import TYPE_LABELS
 from visitors.models import Badge, FairKey, Visitor
 
 
@@ -105,12 +108,16 @@ def update_lead(session, lead: Lead, values: dict, *, actor: User) -> Lead:
     return lead
 
 
-LEAD_HEADERS = ["full_name", "organisation", "job_title", "email", "phone", "country", "province", "visitor_type",
-                "rating", "notes", "scans", "first_scanned_at", "last_scanned_at"]
+def lead_headers() -> list[str]:
+    """The column titles of the leads export, in the active language."""
+    return [_("Full name"), _("Organisation"), _("Job title"), _("E-mail"), _("Phone"), _("Country"),
+            _("Province or city"), _("Visitor type"), _("Rating"), _("Notes"), _("Scans"), _("First scanned"),
+            _("Last scanned")]
 
 
-def lead_rows(leads: list[Lead]) -> list[list]:
-    """The leads as rows for CSV/XLSX, in the order of LEAD_HEADERS."""
+def lead_rows(leads: list[Lead], *, language: str = "vi") -> list[list]:
+    """The leads as rows for CSV/XLSX, in the order of `lead_headers()`, with names in place of codes."""
     return [[lead.visitor.full_name, lead.visitor.organisation, lead.visitor.job_title, lead.visitor.email,
-             lead.visitor.phone, lead.visitor.country, lead.visitor.province, lead.visitor.visitor_type,
+             lead.visitor.phone, country_name(lead.visitor.country, language),
+             province_label(lead.visitor.province, language), str(TYPE_LABELS.get(lead.visitor.visitor_type, "")),
              lead.rating, lead.notes, lead.scans, lead.first_scanned_at, lead.last_scanned_at] for lead in leads]

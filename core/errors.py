@@ -7,6 +7,8 @@ from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from core.builtin_messages import translate_schema_message
+
 log = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -72,10 +74,35 @@ class TooManyRequests(DomainError):
         self.retry_after = retry_after
 
 
+def problem_title(status: int, fallback: str = "") -> str:
+    """The short title of an HTTP status in the active language (the API's Accept-Language)."""
+    titles = {
+        400: _("Bad request"), 401: _("Authentication required"), 403: _("Access denied"),
+        404: _("Not found"), 405: _("Method not allowed"), 409: _("Conflict"), 413: _("The upload is too large"),
+        415: _("Unsupported media type"), 422: _("Some fields are invalid"), 429: _("Too many attempts"),
+        500: _("Something went wrong"), 503: _("Service unavailable"),
+    }
+    return titles.get(status) or fallback or titles[500 if status >= 500 else 400]
+
+
+def problem_detail(status: int) -> str | None:
+    """What a status means for the caller, in the active language; None for statuses without one."""
+    details = {
+        401: _("Send a valid API token in the Authorization header (Bearer)."),
+        403: _("Your account does not have permission for this."),
+        404: _("The address or the object does not exist, or you cannot see it."),
+        405: _("This address does not accept that method."),
+        413: _("The body you sent is larger than we accept."),
+        415: _("Send the body as JSON (Content-Type: application/json)."),
+        500: _("An unexpected error happened on our side. It has been logged; please try again."),
+    }
+    return details.get(status)
+
+
 def problem_response(status: int, title: str, detail: str | None = None,
                      errors: list | None = None, headers: dict | None = None) -> Response:
-    """Build an RFC 9457 problem document response."""
-    body = {"type": "about:blank", "title": title, "status": status}
+    """Build an RFC 9457 problem document response; the title is given in the active language."""
+    body = {"type": "about:blank", "title": problem_title(status, title), "status": status}
     if detail:
         body["detail"] = detail
     if errors:
@@ -97,12 +124,12 @@ def flatten_validation_messages(messages) -> list[dict]:
         elif isinstance(node, (list, tuple)):
             if all(isinstance(item, str) for item in node):
                 for item in node:
-                    errors.append({"field": ".".join(path) or None, "message": item})
+                    errors.append({"field": ".".join(path) or None, "message": translate_schema_message(item)})
             else:
                 for item in node:
                     walk(item, path)
         else:
-            errors.append({"field": ".".join(path) or None, "message": str(node)})
+            errors.append({"field": ".".join(path) or None, "message": translate_schema_message(str(node))})
 
     # webargs nests messages under the location ("json", "query"); drop that level.
     if isinstance(messages, dict) and set(messages) <= {"json", "query", "form", "headers", "files", "view_args"}:
@@ -143,7 +170,8 @@ def register_error_handlers(app: Flask) -> None:
                 errors = flatten_validation_messages(data["messages"])
             elif "errors" in data:
                 errors = data["errors"]
-            detail = data.get("message") or error.description
+            # werkzeug's own descriptions are English: a status we know is explained in the caller's language.
+            detail = data.get("message") or problem_detail(error.code or 500) or error.description
             title = error.name
             if error.code == 422:  # schema errors read like the services' own validation errors
                 title, detail = ValidationFailed.title, _("Some fields are invalid.")

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from core.errors import DomainError, ValidationFailed
 from core.extensions import db
 from core.i18n import current_language
-from core.reference.provinces import all_provinces
+from core.reference.provinces import province_choices as unit_choices
 from core.tables import TableError, read_table
 
 
@@ -28,10 +28,8 @@ def show_errors_on_form(form, error: DomainError) -> None:
 
 
 def province_choices():
-    """The 34 current units as select choices, labelled in the active language."""
-    english = current_language() == "en"
-    return [("", _l("Choose a province or city"))] + [
-        (p.name_vi, p.name_en if english else p.name_vi) for p in all_provinces()]
+    """The 34 current units as select choices, labelled and sorted in the active language."""
+    return [("", _l("Choose a province or city"))] + list(unit_choices(current_language()))
 
 
 class EmptyForm(FlaskForm):

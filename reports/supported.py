@@ -18,7 +18,9 @@ from flask_babel import gettext as _
 
 from booths.applications.models import BoothApplication, BoothAssignment
 from contracts.models import Contract, Lead, Meeting
+from core.collation import sort_key
 from core.errors import PermissionDenied, ValidationFailed
+from core.reference.countries import country_name
 from core.reference.provinces import resolve_province
 from enterprises.models import Enterprise
 from fairs.models import Fair
@@ -163,7 +165,8 @@ def build_report(session, filters: ReportFilters, *, language: str = "vi") -> di
     """The whole report as plain data: totals, by province, by content, programmes, trend, enterprises."""
     grants = _selected_grants(session, filters)
     enterprises = _enterprises(session, {grant.enterprise_id for grant in grants})
-    units = {eid: today_unit(e.province) if e.country == "VN" else e.country for eid, e in enterprises.items()}
+    units = {eid: today_unit(e.province) if e.country == "VN" else country_name(e.country, language)
+             for eid, e in enterprises.items()}
     if filters.province:
         grants = [grant for grant in grants if units[grant.enterprise_id] == filters.province]
     ids = sorted({grant.enterprise_id for grant in grants})
@@ -193,7 +196,7 @@ def build_report(session, filters: ReportFilters, *, language: str = "vi") -> di
             "contents": [c for c in GRANT_CONTENTS if c in support[eid][2]],
             "contracts": count, "contract_value_vnd": value,
             "meetings": meetings.get(eid, 0), "leads": leads.get(eid, 0)})
-    rows.sort(key=lambda row: (row["province"], row["name"]))
+    rows.sort(key=lambda row: (sort_key(row["province"], language), sort_key(row["name"], language)))
     totals = _totals(rows)
     return {"filters": {"fair_id": filters.fair_id, "programme_id": filters.programme_id, "year": filters.year,
                         "province": filters.province},
@@ -227,7 +230,7 @@ def _by_province(rows: list[dict]) -> list[dict]:
         group["enterprises"] += 1
         for key in ("grants", "support_vnd", "booths", "contracts", "contract_value_vnd"):
             group[key] += row[key]
-    return sorted(groups.values(), key=lambda group: (-group["support_vnd"], group["province"]))
+    return sorted(groups.values(), key=lambda group: (-group["support_vnd"], sort_key(group["province"])))
 
 
 def _by_content(grants) -> list[dict]:

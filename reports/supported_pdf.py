@@ -11,7 +11,9 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from core.i18n import current_language
 from core.pdf import html_to_pdf, parallel_parts, parts_to_pdf
+from core.reference.provinces import province_label
 from reports.supported_tables import content_labels, kind_labels
 from support.budget import millions
 
@@ -41,7 +43,7 @@ def report_heading(report: dict, *, fair_name: str | None, today: date) -> dict:
     if filters["year"]:
         parts.append(_("Year %(year)s", year=filters["year"]))
     if filters["province"]:
-        parts.append(filters["province"])
+        parts.append(province_label(filters["province"], current_language(), full=True))  # a document names it in full
     parent = "" if agency.startswith("Bộ") else "Bộ Công Thương" if agency.startswith("Cục") else DEFAULT_PARENT
     return {"agency": agency, "parent_agency": parent, "number": "……/BC-KC",
             "place": filters["province"] or "Hà Nội", "scope": " · ".join(parts) or _("All fairs and programmes"),

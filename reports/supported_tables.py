@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from core.reference.sectors import SECTORS
 from support.budget import millions
 
 
@@ -34,7 +35,8 @@ def enterprise_table(report: dict) -> tuple[list[str], list[list]]:
                _("Sector"), _("Support content"), _("Booths"), _("Grants"), _("Support (VND)"),
                _("Support (million VND)"), _("Contracts"), _("Contract value (VND)"), _("Meetings"), _("Leads")]
     rows = [[number, row["name"], row["tax_code"], row["province"], row["province_recorded"],
-             kinds.get(row["kind"], row["kind"]), row["sector"], ", ".join(contents[c] for c in row["contents"]),
+             kinds.get(row["kind"], row["kind"]), str(SECTORS.get(row["sector"], row["sector"] or "")),
+             ", ".join(contents[c] for c in row["contents"]),
              row["booths"], row["grants"], row["support_vnd"], _m(row["support_vnd"]), row["contracts"],
              row["contract_value_vnd"], row["meetings"], row["leads"]]
             for number, row in enumerate(report["enterprises"], start=1)]

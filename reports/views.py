@@ -13,6 +13,7 @@ from core.downloads import table_download
 from core.extensions import db
 from core.i18n import current_language, number
 from core.reference.countries import country_name
+from core.reference.export_names import name_rows
 from core.reference.sectors import SECTORS
 from fairs.models import Fair
 from fairs.services import get_public_fair
@@ -66,6 +67,8 @@ def fair_results_export(fair_id: int, kind: str):
     """The fair's results as one table (section, key, count, VND, USD)."""
     fair = db.get_or_404(Fair, fair_id)
     headers, rows = summary_rows(fair_summary(db.session, fair), contract_breakdowns(db.session, fair))
+    rows = name_rows(rows, current_language(),
+                     {"contracts_by_kind": KIND_LABELS, "booths_by_zone_kind": ZONE_KIND_LABELS})
     return table_download(headers, rows, kind=kind, filename=f"{fair.code}-results", title=fair.code)
 
 

@@ -7,20 +7,8 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMu
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.forms import province_choices
+from support.labels import CONTENT_LABELS, LEVEL_LABELS, STATUS_LABELS
 from support.vocabulary import GRANT_CONTENTS
-
-LEVEL_LABELS = {"national": _l("National"), "provincial": _l("Provincial")}
-CONTENT_LABELS = {
-    "fair_participation": _l("Fair participation"),
-    "booth_fee": _l("Booth fee"),
-    "travel": _l("Travel"),
-    "training": _l("Training"),
-    "machinery": _l("Machinery and technology"),
-    "product_design": _l("Product design"),
-    "other": _l("Other"),
-}
-STATUS_LABELS = {"planned": _l("Planned"), "approved": _l("Approved"), "disbursed": _l("Disbursed"),
-                 "cancelled": _l("Cancelled")}
 
 
 class ProgrammeForm(FlaskForm):

@@ -1,7 +1,8 @@
 """Grants from CSV/XLSX: all or nothing, each problem by row; enterprises are found by their tax code.
 
 Columns: tax_code, content, amount_vnd, status (required); fair_code (optional, empty for support
-that names no fair). Rows that would take the programme past its budget are refused, naming the
+that names no fair). Content and status may be given by their names (Vietnamese or English) or codes.
+Rows that would take the programme past its budget are refused, naming the
 first row that does, unless the organizer confirms the override (audited).
 """
 
@@ -14,9 +15,12 @@ from accounts.models import User
 from core.audit import record_audit
 from core.errors import ValidationFailed
 from core.i18n import money
+from core.import_help import ImportColumn
+from core.reference.labels import code_for, label_index
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise
 from fairs.models import Fair
+from support.labels import CONTENT_LABELS, STATUS_LABELS
 from support.models import SupportProgramme
 from support.services import check_budget, check_grant_values, record_grant, require_manager
 from support.vocabulary import COMMITTED_STATUSES
@@ -24,6 +28,19 @@ from support.vocabulary import COMMITTED_STATUSES
 REQUIRED_COLUMNS = ("tax_code", "content", "amount_vnd", "status")
 MAX_ROWS = 5000  # a year's grants of a provincial programme fit many times over
 COLUMNS = ("tax_code", "content", "amount_vnd", "fair_code", "status")
+
+
+def import_columns() -> list[ImportColumn]:
+    """The columns of a grants file, for the import page and its template."""
+    return [
+        ImportColumn("tax_code", _("Tax code of the enterprise (already registered)"), True, "0100109106"),
+        ImportColumn("content", _("Support content"), True, str(CONTENT_LABELS["fair_participation"]),
+                     CONTENT_LABELS),
+        ImportColumn("amount_vnd", _("Amount in đồng, digits only"), True, "6000000"),
+        ImportColumn("fair_code", _("Code of the fair (empty for support that names no fair)"), False, ""),
+        ImportColumn("status", _("Status of the grant"), True, str(STATUS_LABELS["approved"]),
+                     {code: STATUS_LABELS[code] for code in ("planned", "approved", "disbursed")}),
+    ]
 
 
 def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str]]) -> tuple[list[dict], list]:
@@ -35,6 +52,7 @@ def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str
         if fair_codes else {}
     errors: list[dict] = []
     planned: list[tuple[int, dict]] = []
+    contents, statuses = label_index(CONTENT_LABELS), label_index(STATUS_LABELS)
     for number, row in enumerate(rows, start=1):
         row_errors: list[dict] = []
         text = (row.get("tax_code") or "").strip()
@@ -49,8 +67,8 @@ def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str
         if fair_code and fair_code not in fairs:
             row_errors.append({"field": "fair_code", "message": _("No fair has the code %(code)s.", code=fair_code)})
         values = {"enterprise_id": enterprises.get(code), "fair_id": fairs.get(fair_code),
-                  "content": (row.get("content") or "").strip(), "amount_vnd": row.get("amount_vnd"),
-                  "status": (row.get("status") or "").strip()}
+                  "content": code_for(row.get("content"), contents), "amount_vnd": row.get("amount_vnd"),
+                  "status": code_for(row.get("status"), statuses)}
         clean, field_errors = check_grant_values(session, values, programme=programme)
         row_errors += [error for error in field_errors if error["field"] not in ("enterprise_id", "fair_id")]
         if not values["status"]:

@@ -15,6 +15,7 @@ from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise
 from fairs.models import Fair
 from support.budget import BudgetCheck, parse_vnd
+from support.labels import CONTENT_LABELS
 from support.models import OfficerScope, SupportGrant, SupportProgramme
 from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS, GRANT_MOVES, GRANT_STATUSES, PROGRAMME_LEVELS
 
@@ -192,7 +193,8 @@ def check_grant_values(session, values: dict, *, programme: SupportProgramme | N
     clean["content"] = values.get("content")
     if clean["content"] not in GRANT_CONTENTS:
         errors.append({"field": "content", "message": _(
-            "The content is one of: %(names)s.", names=", ".join(GRANT_CONTENTS))})
+            "The content is one of: %(names)s.",
+            names=", ".join(f"{CONTENT_LABELS[code]} ({code})" for code in GRANT_CONTENTS))})
     elif programme is not None and clean["content"] not in (programme.allowed_contents or []):
         errors.append({"field": "content", "message": _("This programme does not fund this content.")})
     clean["amount_vnd"] = parse_vnd(values.get("amount_vnd"))

@@ -9,9 +9,10 @@ from core.db import utcnow
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import import_uploaded_table, show_errors_on_form
+from core.import_help import template_download
 from support import bp
 from support.forms import STATUS_LABELS, GrantForm, GrantImportForm, GrantStatusForm, ProgrammeForm
-from support.imports import import_grants
+from support.imports import import_columns, import_grants
 from support.models import SupportGrant, SupportProgramme
 from support.services import (
     change_grant_status,
@@ -100,7 +101,18 @@ def import_grants_file(programme_id: int):
     if created is not None:
         flash(_("%(n)d grants recorded.", n=created), "success")
         return redirect(url_for("support.programme", programme_id=programme_.id))
-    return render_template("support/import.html", programme=programme_, form=form, problems=problems), status
+    return render_template("support/import.html", programme=programme_, form=form, problems=problems,
+                           columns=import_columns(),
+                           template_url=url_for("support.import_grants_file", programme_id=programme_.id)
+                           + "/template"), status
+
+
+@bp.get("/support/programmes/<int:programme_id>/grants/import/template.<any(csv, xlsx):kind>")
+@role_required("organizer")
+def grants_import_template(programme_id: int, kind: str):
+    """Organizer: an empty grants file with its header and an example row."""
+    db.get_or_404(SupportProgramme, programme_id)
+    return template_download(import_columns(), kind=kind, filename=_("grants-template"))
 
 
 @bp.post("/support/grants/<int:grant_id>/status")

@@ -13,13 +13,14 @@ from core.downloads import content_disposition
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
+from core.import_help import template_download
 from core.jobs import create_job, get_job, launch
 from fairs.models import Fair
 from visitors import bp
 from visitors.badges import badge_face, badges_pdf
 from visitors.forms import PrintForm, RegistrationForm, StaffForm
 from visitors.gate_views import gate_fair
-from visitors.imports import import_visitors
+from visitors.imports import import_columns, import_visitors
 from visitors.models import Visitor
 from visitors.services import badge_code, badge_in_force, get_visitor, register_visitor, reissue_badge
 from visitors.staff import register_staff, staff_of, staff_quota
@@ -153,7 +154,17 @@ def visitor_import(fair_id: int):
     if created is not None:
         flash(_("%(n)d visitors registered, each with a badge.", n=created), "success")
         return redirect(url_for("visitors.visitor_list", fair_id=fair.id))
-    return render_template("visitors/import.html", fair=fair, form=form, problems=problems), status
+    return render_template("visitors/import.html", fair=fair, form=form, problems=problems,
+                           columns=import_columns(),
+                           template_url=url_for("visitors.visitor_import", fair_id=fair.id) + "/template"), status
+
+
+@bp.get("/fairs/<int:fair_id>/visitors/import/template.<any(csv, xlsx):kind>")
+@role_required("organizer")
+def visitor_import_template(fair_id: int, kind: str):
+    """Organizer: an empty visitors file with its header and an example row."""
+    _fair(fair_id)
+    return template_download(import_columns(), kind=kind, filename=_("visitors-template"))
 
 
 @bp.route("/applications/<int:application_id>/staff", methods=["GET", "POST"])

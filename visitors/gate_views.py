@@ -18,10 +18,12 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.i18n import current_language
 from core.reference.countries import country_name
+from core.reference.export_names import name_rows
 from fairs.gates import gate_days_of, gate_fairs_of, require_assigned_staff
 from fairs.models import Fair
 from visitors import bp
 from visitors.attendance import attendance, attendance_rows
+from visitors.forms import TYPE_LABELS
 from visitors.gate import scan_and_commit
 from visitors.models import Badge
 from visitors.schemas import CheckInSchema
@@ -133,4 +135,5 @@ def attendance_export(fair_id: int, kind: str):
     """The attendance figures as CSV or XLSX."""
     fair = gate_fair(fair_id)
     headers, rows = attendance_rows(_attendance(fair))
+    rows = name_rows(rows, current_language(), {"type": TYPE_LABELS})
     return table_download(headers, rows, kind=kind, filename=f"{fair.code}-attendance", title=fair.code)

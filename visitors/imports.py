@@ -13,11 +13,32 @@ from flask_babel import gettext as _
 from accounts.models import User
 from core.audit import record_audit
 from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.import_help import ImportColumn, country_column, province_column, sector_column
+from core.reference.labels import code_for, label_index
+from core.reference.sectors import SECTORS
 from fairs.models import Fair
+from visitors.forms import TYPE_LABELS
 from visitors.models import Visitor
 from visitors.services import check_visitor_values, issue_badge, registration_open
+from visitors.vocabulary import PUBLIC_TYPES
 
 REQUIRED_COLUMNS = ("full_name", "email", "country", "visitor_type")
+
+
+def import_columns() -> list[ImportColumn]:
+    """The columns of a visitors file, for the import page and its template."""
+    return [
+        ImportColumn("full_name", _("Full name"), True, "Nguyễn Văn An"),
+        ImportColumn("email", _("E-mail (the badge is sent to it)"), True, "an.nguyen@example.vn"),
+        country_column(),
+        ImportColumn("visitor_type", _("Visitor type"), True, str(TYPE_LABELS["trade_buyer"]),
+                     {code: TYPE_LABELS[code] for code in PUBLIC_TYPES}),
+        ImportColumn("organisation", _("Organisation"), False, ""),
+        ImportColumn("job_title", _("Job title"), False, ""),
+        ImportColumn("phone", _("Phone"), False, ""),
+        province_column(),
+        sector_column("sectors", several=True, required=False),
+    ]
 
 
 def import_visitors(session, fair: Fair, rows: list[dict[str, str]], *, actor: User, now: datetime) -> int:
@@ -36,8 +57,10 @@ def import_visitors(session, fair: Fair, rows: list[dict[str, str]], *, actor: U
     errors: list[dict] = []
     planned: list[dict] = []
     seen: dict[str, int] = {}
+    types, sectors = label_index(TYPE_LABELS), label_index(SECTORS)
     for number, row in enumerate(rows, start=1):
-        values = {**row, "sectors": [s.strip() for s in (row.get("sectors") or "").split(";") if s.strip()]}
+        values = {**row, "visitor_type": code_for(row.get("visitor_type"), types),
+                  "sectors": [code_for(s, sectors) for s in (row.get("sectors") or "").split(";") if s.strip()]}
         clean, row_errors = check_visitor_values(values, consent_required=False)
         row_errors = [{"row": number, **error} for error in row_errors]
         email = clean.get("email")

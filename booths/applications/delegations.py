@@ -14,12 +14,29 @@ from booths.applications.models import BoothApplication
 from booths.applications.services import applications_open, check_application_values
 from core.audit import record_audit
 from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.import_help import ImportColumn, country_column, province_column, sector_column
+from core.reference.labels import code_for, label_index
+from core.reference.sectors import SECTORS
+from enterprises.forms import KIND_LABELS
 from enterprises.models import Enterprise
 from enterprises.services import check_enterprise_values, find_enterprise_by_tax_code
 from fairs.models import Fair
 
 REQUIRED_COLUMNS = ("name", "kind", "country", "sector", "booths_requested")
 YES = {"1", "true", "yes", "y", "x", "có", "co"}
+
+
+def import_columns() -> list[ImportColumn]:
+    """The main columns of a delegation file, for the import page and its template."""
+    return [
+        ImportColumn("name", _("Legal name of the enterprise"), True, "Công ty TNHH Gốm Minh Long"),
+        ImportColumn("kind", _("Type of enterprise"), True, str(KIND_LABELS["enterprise"]), KIND_LABELS),
+        country_column(),
+        province_column(),
+        sector_column(),
+        ImportColumn("booths_requested", _("Booths requested"), True, "2"),
+        ImportColumn("tax_code", _("Tax code"), False, "0100109106"),
+    ]
 
 
 def _flag(text: str | None) -> bool:
@@ -41,8 +58,10 @@ def import_delegation(session, fair: Fair, rows: list[dict[str, str]], *, actor:
     errors: list[dict] = []
     planned: list[tuple[Enterprise | None, dict, dict]] = []
     seen_tax_codes: dict[str, int] = {}
+    kinds, sectors = label_index(KIND_LABELS), label_index(SECTORS)
     for number, row in enumerate(rows, start=1):
-        enterprise_values = {**row, "legal_name": row.get("name"),
+        enterprise_values = {**row, "legal_name": row.get("name"), "kind": code_for(row.get("kind"), kinds),
+                             "sector": code_for(row.get("sector"), sectors),
                              "is_rural_industry": _flag(row.get("is_rural_industry"))}
         clean_enterprise, enterprise_errors = check_enterprise_values(enterprise_values)
         row_errors = [{"row": number, **error} for error in enterprise_errors]

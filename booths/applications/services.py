@@ -19,6 +19,10 @@ from booths.layout.vocabulary import BOOTH_TYPES, ZONE_KINDS
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.mail import queue_mail
+from core.reference.countries import country_name
+from core.reference.provinces import province_label
+from core.reference.sectors import SECTORS
+from enterprises.forms import KIND_LABELS
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
@@ -297,9 +301,14 @@ def application_table(applications: list[BoothApplication], *, language: str) ->
     headers = [_("Application"), _("Enterprise"), _("Tax code"), _("Type of enterprise"), _("Country"),
                _("Province"), _("Sector"), _("Booths requested"), _("Support requested"), _("Status"),
                _("Reason"), _("Submitted"), _("Payment")]
-    rows = [[a.id, a.enterprise.name(language), a.enterprise.tax_code, a.enterprise.kind, a.enterprise.country,
-             a.enterprise.province, a.enterprise.sector, a.booths_requested, a.support_requested,
-             _status_label(a.status), a.decision_reason, a.submitted_at, a.payment_status] for a in applications]
+    payments = {"unpaid": _("Unpaid"), "partial": _("Partly paid"), "paid": _("Paid")}
+    yes_no = {True: _("Yes"), False: _("No")}
+    rows = [[a.id, a.enterprise.name(language), a.enterprise.tax_code,
+             str(KIND_LABELS.get(a.enterprise.kind, a.enterprise.kind)), country_name(a.enterprise.country, language),
+             province_label(a.enterprise.province, language, history=True),
+             str(SECTORS.get(a.enterprise.sector, a.enterprise.sector or "")), a.booths_requested,
+             yes_no[bool(a.support_requested)], _status_label(a.status), a.decision_reason, a.submitted_at,
+             payments.get(a.payment_status, a.payment_status)] for a in applications]
     return headers, rows
 
 

@@ -14,7 +14,7 @@ from booths.applications.assignments import (
     unassign_booth,
 )
 from booths.applications.attachments import attach_file, get_file_for, list_files
-from booths.applications.delegations import import_delegation
+from booths.applications.delegations import import_columns, import_delegation
 from booths.applications.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, PaymentForm
 from booths.applications.publication import booths_announced
 from booths.applications.services import (
@@ -43,6 +43,7 @@ from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
+from core.import_help import template_download
 from core.reference.provinces import all_provinces
 from core.reference.sectors import SECTORS
 from core.uploads import MAX_UPLOAD_BYTES, read_bytes
@@ -280,7 +281,17 @@ def import_delegation_file(fair_id: int):
     if created is not None:
         flash(_("%(n)d applications have been registered.", n=created), "success")
         return redirect(url_for("booths.review_queue", fair_id=fair.id))
-    return render_template("booths/delegation_import.html", fair=fair, form=form, problems=problems), status
+    return render_template("booths/delegation_import.html", fair=fair, form=form, problems=problems,
+                           columns=import_columns(),
+                           template_url=url_for("booths.import_delegation_file", fair_id=fair.id) + "/template"), status
+
+
+@bp.get("/fairs/<int:fair_id>/applications/import/template.<any(csv, xlsx):kind>")
+@role_required("organizer")
+def delegation_import_template(fair_id: int, kind: str):
+    """Organizer: an empty delegation file with its header and an example row."""
+    db.get_or_404(Fair, fair_id)
+    return template_download(import_columns(), kind=kind, filename=_("delegation-template"))
 
 
 @bp.get("/f/<code>/plan")

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 
+from core.collation import sort_key
+
 STATUS_COLOURS = {"available": "#cdebd3", "held": "#f7d58b", "assigned": "#9fc3ee", "blocked": "#c4c0bb",
                   "conflict": "#f29a93"}  # conflict: a previewed booth that cannot be created
 UNASSIGNED_COLOUR = "#ece8e3"
@@ -83,7 +85,7 @@ def legend_entries(hall: PlanHall, mode: str, zones: dict[int, PlanZone],
             (STATUS_COLOURS["blocked"], labels["blocked"])]
     if mode in ("province", "country"):
         attribute = "occupant_province" if mode == "province" else "occupant_country"
-        names = sorted({getattr(b, attribute) for b in hall.booths if getattr(b, attribute)})
+        names = sorted({getattr(b, attribute) for b in hall.booths if getattr(b, attribute)}, key=sort_key)
         return [(group_colour(name), name) for name in names] + [
             (UNASSIGNED_COLOUR, labels["unassigned"]), (STATUS_COLOURS["blocked"], labels["blocked"])]
     shown = ["available", "held", "assigned", "blocked"]

@@ -16,7 +16,7 @@ from booths.layout.booth_rows import MAX_PRICE_VND
 from booths.layout.vocabulary import BOOTH_TYPES, COLOUR_MODES, ZONE_KINDS
 from core.i18n import current_language
 from core.reference.countries import country_choices
-from core.reference.provinces import all_provinces
+from core.reference.provinces import province_choices
 
 ZONE_KIND_LABELS = {
     "international": _l("International"),
@@ -42,8 +42,7 @@ price = [InputRequired(), NumberRange(min=0, max=MAX_PRICE_VND)]
 
 
 def _province_choices():
-    english = current_language() == "en"
-    return [("", "—")] + [(p.name_vi, p.name_en if english else p.name_vi) for p in all_provinces()]
+    return [("", "—")] + list(province_choices(current_language()))
 
 
 def _country_choices():

@@ -11,6 +11,8 @@ from booths.layout.occupancy import booth_holders
 from booths.layout.services import booth_statuses, grid_rows, import_booths, list_booths, list_halls, list_zones
 from booths.layout.vocabulary import COLOUR_MODES
 from core.errors import NotFound, ValidationFailed
+from core.reference.countries import country_name
+from core.reference.provinces import province_label
 from fairs.models import Fair
 
 
@@ -20,10 +22,11 @@ def plan_zones(zones: list[Zone], language: str) -> list[PlanZone]:
 
 
 def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] = (),
-                    proposed: dict | None = None) -> PlanHall:
+                    proposed: dict | None = None, language: str = "vi") -> PlanHall:
     """A hall's booths ready to draw, plus `extra` (a grid preview not yet saved).
 
     `proposed` (booth id -> enterprise, from an allocation preview) draws those booths as held by them.
+    Occupants' origins are names in `language`: today's province (never a former one), the country's name.
     """
     booths = list_booths(session, fair, hall)
     statuses = booth_statuses(session, booths)
@@ -35,8 +38,8 @@ def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] =
         PlanBooth(booth.code, booth.x_cm, booth.y_cm, booth.width_cm, booth.depth_cm, booth.zone_id,
                   booth.booth_type, booth.price_vnd, statuses[booth.id],
                   occupant=taken[booth.id].legal_name if booth.id in taken else "",
-                  occupant_province=(taken[booth.id].province or "") if booth.id in taken else "",
-                  occupant_country=taken[booth.id].country if booth.id in taken else "")
+                  occupant_province=province_label(taken[booth.id].province, language) if booth.id in taken else "",
+                  occupant_country=country_name(taken[booth.id].country, language) if booth.id in taken else "")
         for booth in booths
     ])
     plan.booths.extend(extra)
@@ -52,7 +55,7 @@ def status_labels() -> dict[str, str]:
 def render_hall(session, fair: Fair, hall: Hall, *, mode: str, language: str, embed_style: bool = True,
                 extra: list[PlanBooth] = (), proposed: dict | None = None) -> str:
     """The SVG floor plan of one hall, coloured by `mode`."""
-    plan = build_hall_plan(session, fair, hall, extra=list(extra), proposed=proposed)
+    plan = build_hall_plan(session, fair, hall, extra=list(extra), proposed=proposed, language=language)
     return render_hall_svg(plan, mode=mode if mode in COLOUR_MODES else "status",
                            zones=plan_zones(list_zones(session, fair), language), labels=status_labels(),
                            title=f"{fair.code} · {hall.name}", embed_style=embed_style)

@@ -1,8 +1,8 @@
-"""Where someone comes from: an ISO country, and for Vietnam one of today's 34 provinces."""
+"""Where someone comes from: an ISO country (by code or name), and for Vietnam one of today's 34 provinces."""
 
 from flask_babel import gettext as _
 
-from core.reference.countries import is_country_code
+from core.reference.countries import resolve_country
 from core.reference.provinces import resolve_province
 
 
@@ -13,9 +13,10 @@ def clean_origin(country_text: str | None, province_text: str | None,
     `missing_province` is the message shown when a Vietnamese origin names no province.
     """
     errors: list[dict] = []
-    country = (country_text or "").strip().upper()
-    if not is_country_code(country):
-        errors.append({"field": "country", "message": _("Unknown country: give its ISO code, e.g. VN or JP.")})
+    country = resolve_country(country_text) or (country_text or "").strip().upper()
+    if resolve_country(country_text) is None:
+        errors.append({"field": "country", "message": _(
+            "Unknown country: give its name (Nhật Bản or Japan) or its ISO code (JP).")})
     province = None
     named = (province_text or "").strip()
     if country == "VN":

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.collation import sort_key
 from core.text import fold
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "vn_provinces_2025.csv"
@@ -29,6 +30,18 @@ class Province:
     kind: str
     region: str
     merged_from: tuple[str, ...]
+
+    def full_name(self, language: str = "vi") -> str:
+        """The unit as a document names it: "Thành phố Hồ Chí Minh", "Tỉnh Bắc Ninh", "Hue City"."""
+        if language.split("_")[0] == "en":
+            if self.kind == "city":
+                return self.name_en if self.name_en.endswith(" City") else f"{self.name_en} City"
+            return f"{self.name_en} Province"
+        return f"{'Thành phố' if self.kind == 'city' else 'Tỉnh'} {self.name_vi}"
+
+    def name(self, language: str = "vi") -> str:
+        """The short name in `language` ("Hồ Chí Minh", "Ho Chi Minh City"), where space is short."""
+        return self.name_en if language.split("_")[0] == "en" else self.name_vi
 
 
 def _strip_affixes(folded: str) -> str:
@@ -79,6 +92,37 @@ def resolve_province(name: str | None) -> Province | None:
     if not name or not name.strip():
         return None
     return _index().get(_strip_affixes(fold(name)))
+
+
+@lru_cache(maxsize=4)
+def province_choices(language: str = "vi") -> tuple[tuple[str, str], ...]:
+    """(stored Vietnamese name, name in `language`) of the 34 units, in that language's alphabetical order."""
+    pairs = [(p.name_vi, p.name(language)) for p in all_provinces()]
+    return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1], language)))
+
+
+def province_label(recorded: str | None, language: str = "vi", *, full: bool = False,
+                   history: bool = False) -> str:
+    """Today's unit for a recorded province name, in `language`; never a former name alone.
+
+    `history` adds the recorded former name, "Bắc Ninh (trước sắp xếp: tỉnh Bắc Giang)";
+    an unknown name is returned as recorded.
+    """
+    if not recorded:
+        return ""
+    unit = resolve_province(recorded)
+    if unit is None:
+        return recorded
+    label = unit.full_name(language) if full else unit.name(language)
+    if history and fold(recorded) != fold(unit.name_vi) and fold(recorded) not in {
+            fold(unit.name_en), fold(unit.full_name("vi")), fold(unit.full_name("en"))}:
+        former = _strip_affixes(fold(recorded))
+        name = next((n for n in (*unit.merged_from, "Hà Tây") if _strip_affixes(fold(n)) == former), recorded)
+        if language.split("_")[0] == "en":
+            label += f" (before the 2025 merger: {name} Province)"
+        else:
+            label += f" (trước sắp xếp: tỉnh {name})"
+    return label
 
 
 def former_names_count() -> int:

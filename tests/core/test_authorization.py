@@ -107,6 +107,7 @@ PAGE_ROLES = {
     "booths.review_queue": {"admin", "organizer"},
     "booths.export_applications": {"admin", "organizer"},
     "booths.import_delegation_file": {"admin", "organizer"},
+    "booths.delegation_import_template": {"admin", "organizer"},
     "booths.application": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_isolation.py
     "booths.portal": {"admin", "exhibitor"},
     "booths.apply": {"admin", "exhibitor"},
@@ -132,6 +133,7 @@ PAGE_ROLES = {
     "visitors.visitor_badge": {"admin", "organizer", "staff"},
     "visitors.desk": {"admin", "organizer", "staff"},
     "visitors.visitor_import": {"admin", "organizer"},
+    "visitors.visitor_import_template": {"admin", "organizer"},
     "visitors.application_staff": {"admin", "organizer"},  # and the exhibitor's own: tests/visitors/test_desk.py
     "visitors.staff_badge": {"admin", "organizer"},  # and the exhibitor's own
     "jobs.download": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own finished jobs
@@ -140,6 +142,7 @@ PAGE_ROLES = {
     "support.new_programme": {"admin", "organizer"},
     "support.programme": {"admin", "organizer", "officer"},
     "support.import_grants_file": {"admin", "organizer"},
+    "support.grants_import_template": {"admin", "organizer"},
     "reports.supported": {"admin", "organizer", "officer"},
     "reports.supported_export": {"admin", "organizer", "officer"},
 }
@@ -230,6 +233,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "booths.review_queue": f"/fairs/{fair.id}/applications",
         "booths.export_applications": f"/fairs/{fair.id}/applications.xlsx",
         "booths.import_delegation_file": f"/fairs/{fair.id}/applications/import",
+        "booths.delegation_import_template": f"/fairs/{fair.id}/applications/import/template.csv",
         "booths.application": f"/applications/{application.id}",
         "booths.portal": "/portal",
         "booths.apply": f"/f/{fair.code}/apply",
@@ -249,6 +253,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "visitors.visitor_badge": f"/fairs/{fair.id}/visitors/{visitor.id}/badge.pdf",
         "visitors.desk": f"/fairs/{fair.id}/desk",
         "visitors.visitor_import": f"/fairs/{fair.id}/visitors/import",
+        "visitors.visitor_import_template": f"/fairs/{fair.id}/visitors/import/template.xlsx",
         "visitors.application_staff": f"/applications/{application.id}/staff",
         "visitors.staff_badge": f"/applications/{application.id}/staff/{staff_member.id}/badge.pdf",
         "jobs.download": f"/jobs/{finished_job.id}/download",
@@ -262,6 +267,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "support.new_programme": "/support/programmes/new",
         "support.programme": f"/support/programmes/{programme.id}",
         "support.import_grants_file": f"/support/programmes/{programme.id}/grants/import",
+        "support.grants_import_template": f"/support/programmes/{programme.id}/grants/import/template.csv",
         "reports.supported": "/reports/supported",
         "reports.supported_export": "/reports/supported.xlsx",
     }

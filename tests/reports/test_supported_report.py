@@ -115,6 +115,8 @@ def test_the_pdf_has_the_national_heading_and_the_totals(api, session, world):
     assert f"{raw['support_vnd']:,}".replace(",", ".") in text          # 30.000.000
     assert f"{raw['contract_value_vnd']:,}".replace(",", ".") in text   # 180.000.000
     assert "30 triệu đồng" in text
+    assert "Thành phố Hà Nội" in text and "Thành phố Hải Phòng" in text  # the document names provinces in full
+    assert "Hải Dương" not in text.split("III.")[1].split("IV.")[0]  # the by-province table: today's units only
 
 
 def test_programme_and_trend_figures(api, world):

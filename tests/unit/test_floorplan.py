@@ -176,3 +176,12 @@ def test_ten_thousand_booths_stay_under_three_megabytes(mode):
                           title="FAIR-2026 · Mega hall")
     assert len(svg.encode("utf-8")) < 3_000_000
     assert len(booth_elements(ET.fromstring(svg))) == 10_000
+
+
+def test_the_origin_legend_is_in_vietnamese_alphabetical_order():
+    """Đồng Nai after Đà Nẵng and both after Cần Thơ, not after Tây Ninh as a code-point sort would put them."""
+    names = ["Tây Ninh", "Đồng Nai", "Cần Thơ", "Đà Nẵng", "An Giang", "Hà Nội"]
+    plan = hall([booth(f"A-{i:02d}", 300 * i, occupant="X", occupant_province=name, status="assigned")
+                 for i, name in enumerate(names)])
+    assert legend_labels(draw(plan, "province"))[:6] == ["An Giang", "Cần Thơ", "Đà Nẵng", "Đồng Nai", "Hà Nội",
+                                                          "Tây Ninh"]

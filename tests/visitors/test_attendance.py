@@ -55,7 +55,7 @@ def test_the_page_and_its_exports_show_the_same_totals(client, login_as, running
     assert 'data-stat="entries">1<' in page and 'http-equiv="refresh"' in page and "<svg" in page
     rows = list(csv.reader(io.StringIO(client.get(f"/fairs/{running_fair.id}/attendance.csv")
                                        .get_data(as_text=True).lstrip("\ufeff"))))
-    totals = {row[1]: row[2:] for row in rows if row[0] == "total"}
-    assert totals["registered"][0] == "1" and totals["entries"][2] == "1"
+    totals = {row[1]: row[2:] for row in rows if row[0] == "Tổng cộng"}  # sections and keys by name
+    assert totals["Đã đăng ký"][0] == "1" and totals["Lượt vào"][2] == "1"
     xlsx = client.get(f"/fairs/{running_fair.id}/attendance.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
