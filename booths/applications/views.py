@@ -10,6 +10,7 @@ from booths.applications.assignments import (
     assign_booths,
     booth_codes_by_application,
     booths_of,
+    directory_facets,
     exhibitor_directory,
     unassign_booth,
 )
@@ -43,12 +44,12 @@ from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
+from core.reference.countries import country_name
 from core.reference.provinces import all_provinces
 from core.reference.sectors import SECTORS
 from core.uploads import MAX_UPLOAD_BYTES, read_bytes
 from enterprises.forms import KIND_LABELS
 from enterprises.services import enterprise_of
-from fairs.lifecycle import PUBLIC_STATUSES
 from fairs.models import Fair
 from fairs.services import get_public_fair
 
@@ -283,21 +284,69 @@ def import_delegation_file(fair_id: int):
     return render_template("booths/delegation_import.html", fair=fair, form=form, problems=problems), status
 
 
+DIRECTORY_PAGE_SIZE = 30
+
+
+def _published_fair(code: str) -> Fair | None:
+    """The public fair `code` if its plan is published; None (after saying so) before."""
+    fair = get_public_fair(db.session, code)
+    if not booths_announced(fair):
+        flash(_("The floor plan is not published yet."), "info")
+        return None
+    return fair
+
+
+def _directory_filters() -> dict:
+    return {name: request.args.get(name, "").strip() for name in ("q", "province", "country", "sector")}
+
+
+def _directory_choices(fair: Fair) -> dict:
+    """The directory's filters as choices by name: only provinces, countries and sectors that exhibit."""
+    language = current_language()
+    facets = directory_facets(db.session, fair.id)
+    provinces = {p.name_vi: (p.name_en if language == "en" else p.name_vi) for p in all_provinces()}
+    return {"provinces": [(name, provinces.get(name, name)) for name in facets["province"]],
+            "countries": sorted(((code, country_name(code, language)) for code in facets["country"]),
+                                key=lambda pair: pair[1].casefold()),
+            "sectors": [(code, SECTORS[code]) for code in facets["sector"] if code in SECTORS]}
+
+
 @bp.get("/f/<code>/plan")
 def public_plan(code: str):
-    """Public floor plan once the fair's plan is published."""
-    fair = get_public_fair(db.session, code)
-    if PUBLIC_STATUSES.index(fair.status) < PUBLIC_STATUSES.index("published"):
-        flash(_("The floor plan is not published yet."), "info")
-        return redirect(url_for("fairs.public", code=fair.code))
-    filters = {name: request.args.get(name, "") for name in ("q", "province", "country", "sector")}
+    """Public floor plan once the fair's plan is published; `exhibitor` or the filters light up booths."""
+    fair = _published_fair(code)
+    if fair is None:
+        return redirect(url_for("fairs.public", code=code.upper()))
+    filters = _directory_filters()
+    exhibitor = request.args.get("exhibitor", type=int)
     directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
-                                    country=filters["country"], sector=filters["sector"])
-    searching = any(filters.values())
+                                    country=filters["country"], sector=filters["sector"], enterprise_id=exhibitor)
+    searching = any(filters.values()) or exhibitor is not None
     hall_id = request.args.get("hall", type=int) or (directory[0]["hall_id"] if searching and directory else None)
     context = plan_page_context(fair, hall_id)
     if context is None:
         return redirect(url_for("fairs.public", code=fair.code))
     context["plan_data"]["highlight"] = [code for entry in directory for code in entry["booths"]] if searching else []
     return render_template("booths/plan.html", manage=False, directory=directory, filters=filters,
-                           provinces=all_provinces(), sectors=SECTORS, **context)
+                           filter_args={k: v for k, v in filters.items() if v}, choices=_directory_choices(fair),
+                           country_name=country_name, **context)
+
+
+@bp.get("/f/<code>/exhibitors")
+def public_directory(code: str):
+    """Public directory of the fair's exhibitors: search by name or product, filter by sector, province and
+    country; each with its booths and a link that shows them on the plan."""
+    fair = _published_fair(code)
+    if fair is None:
+        return redirect(url_for("fairs.public", code=code.upper()))
+    filters = _directory_filters()
+    directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
+                                    country=filters["country"], sector=filters["sector"])
+    pages = max(1, -(-len(directory) // DIRECTORY_PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = directory[(page - 1) * DIRECTORY_PAGE_SIZE:page * DIRECTORY_PAGE_SIZE]
+    halls = {hall.id: hall.name for hall in list_halls(db.session, fair)}
+    return render_template("booths/directory.html", fair=fair, entries=shown, total=len(directory), page=page,
+                           pages=pages, filters=filters, filter_args={k: v for k, v in filters.items() if v},
+                           choices=_directory_choices(fair), halls=halls,
+                           sectors=SECTORS, country_name=country_name)

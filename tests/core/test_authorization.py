@@ -31,6 +31,7 @@ PUBLIC_ENDPOINTS = {
     "accounts.reset",              # the password reset link
     "api-docs.openapi_json",       # the API description
     "booths.public_plan",          # the floor plan once the fair publishes it
+    "booths.public_directory",     # the list of exhibitors with their booths, published with the plan
     "visitors.register",           # visitors register without an account
     "visitors.badge_page",         # a visitor's badge, behind an unguessable signed link
     "visitors.badge_pdf",          # the same badge as a PDF
