@@ -33,6 +33,7 @@ from booths.applications.services import (
     withdraw_application,
 )
 from booths.applications.workflow import APPLICATION_STATUSES
+from booths.applications.zone_access import booths_in_zones, preferred_zone_names, zones_for_applicant
 from booths.layout.forms import ImportForm
 from booths.layout.plans import render_hall
 from booths.layout.services import get_booth, list_halls, list_zones
@@ -79,8 +80,11 @@ def apply(code: str):
     if enterprise is None:
         flash(_("First tell us about your enterprise."), "info")
         return redirect(url_for("enterprises.profile", next=url_for("booths.apply", code=fair.code)))
+    language = current_language()
+    open_zones, closed = zones_for_applicant(db.session, fair, enterprise, language=language)
     form = ApplicationForm()
-    form.zone_preferences.choices = [(zone.id, zone.name(current_language())) for zone in list_zones(db.session, fair)]
+    form.set_zones([(zone.id, zone.name(language)) for zone in open_zones],
+                   {code: closed[zone_id] for code, zone_id in booths_in_zones(db.session, fair, closed).items()})
     status = 200
     if form.validate_on_submit():
         try:
@@ -97,7 +101,10 @@ def apply(code: str):
     plans = [(hall, Markup(render_hall(db.session, fair, hall, mode="status", language=current_language(),
                                        embed_style=False)))
              for hall in list_halls(db.session, fair)]
+    zone_names = {zone.id: zone.name(language) for zone in list_zones(db.session, fair)}
     return render_template("booths/apply.html", fair=fair, enterprise=enterprise, form=form, plans=plans,
+                           closed_zones=[(zone_names[zone_id], reason) for zone_id, reason in closed.items()],
+                           closed_data={str(zone_id): reason for zone_id, reason in closed.items()},
                            is_open=applications_open(fair, utcnow().date())), status
 
 
@@ -173,7 +180,8 @@ def _application_page(application, decision_form, attachment_form):
                            if current_user.role != "exhibitor" or booths_announced(application.fair) else [],
                            assign_form=AssignForm(prefix="assign"), unassign_form=EmptyForm(),
                            payment_form=PaymentForm(payment_status=application.payment_status),
-                           kind_labels=KIND_LABELS)
+                           kind_labels=KIND_LABELS,
+                           preferred_zones=preferred_zone_names(db.session, application, language=current_language()))
 
 
 @bp.post("/applications/<int:application_id>/booths")
