@@ -132,6 +132,7 @@ PAGE_ROLES = {
     "visitors.visitor_import": {"admin", "organizer"},
     "visitors.application_staff": {"admin", "organizer"},  # and the exhibitor's own: tests/visitors/test_desk.py
     "visitors.staff_badge": {"admin", "organizer"},  # and the exhibitor's own
+    "visitors.staff_edit": {"admin", "organizer"},  # and the exhibitor's own: tests/visitors/test_staff_badges.py
     "jobs.download": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own finished jobs
     # support (issue 9): officers read programmes and reports, only organizers write
     "support.programmes": {"admin", "organizer", "officer"},
@@ -144,6 +145,7 @@ PAGE_ROLES = {
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
 HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
           ("visitors.application_staff", "exhibitor"), ("visitors.staff_badge", "exhibitor"),
+          ("visitors.staff_edit", "exhibitor"),
           ("enterprises.logo", "exhibitor"), ("enterprises.logo", "staff"),
           ("contracts.lead_detail", "exhibitor"), ("contracts.lead_detail", "admin"),
           ("contracts.download_contract_file", "exhibitor")}
@@ -244,6 +246,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "visitors.visitor_import": f"/fairs/{fair.id}/visitors/import",
         "visitors.application_staff": f"/applications/{application.id}/staff",
         "visitors.staff_badge": f"/applications/{application.id}/staff/{staff_member.id}/badge.pdf",
+        "visitors.staff_edit": f"/applications/{application.id}/staff/{staff_member.id}/edit",
         "jobs.download": f"/jobs/{finished_job.id}/download",
         "contracts.fair_leads": f"/fairs/{fair.id}/leads",
         "contracts.leads_export": f"/fairs/{fair.id}/leads.csv",
@@ -310,6 +313,7 @@ POST_ROLES = {
     "visitors.scanner_checkin": {"admin", "organizer", "staff"},
     "visitors.visitor_reissue": {"admin", "organizer", "staff"},
     "visitors.visitor_print": {"admin", "organizer", "staff"},
+    "visitors.staff_withdraw": {"admin", "organizer", "exhibitor"},  # one's own people: test_staff_badges.py
     "contracts.verify": {"admin", "organizer"},
     "contracts.meeting_accept": {"exhibitor"},  # one's own requests: tests/contracts/test_meetings.py
     "contracts.meeting_decline": {"exhibitor"},
