@@ -38,6 +38,7 @@ PUBLIC_ENDPOINTS = {
     "contracts.buyer_meetings",    # a trade buyer's business matching, behind the same badge link
     "contracts.buyer_schedule",    # their schedule as a PDF
     "contracts.buyer_cancel",      # cancelling one of their meetings
+    "contracts.buyer_answer",      # answering an exhibitor's proposal, behind the same badge link
     "reports.public_results",      # the figures a running or closed fair publishes (no confidential amounts)
 }
 
@@ -319,6 +320,7 @@ POST_ROLES = {
     "contracts.meeting_decline": {"exhibitor"},
     "contracts.meeting_cancel": {"exhibitor"},
     "contracts.meeting_outcome": {"exhibitor"},
+    "contracts.meeting_propose": {"exhibitor"},  # to a buyer of a fair it exhibits at: test_meeting_proposals.py
     "contracts.upload_contract_file": {"admin", "organizer", "exhibitor"},  # the seller's: test_contract_files.py
     "support.add_grant": {"admin", "organizer"},
     "support.grant_status": {"admin", "organizer"},
