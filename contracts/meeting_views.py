@@ -84,7 +84,7 @@ def buyer_meetings(token: str):
     form, status = MeetingRequestForm(), 200
     form.enterprise_id.choices = [(e.id, e.name(current_language())) for e in exhibitors_to_meet(db.session, fair)]
     form.slot.choices = [(f"{day.isoformat()}|{start}", _slot_label(day, start, rules.length))
-                         for day, start in free_slots(db.session, fair, buyer, rules=rules)]
+                         for day, start in free_slots(db.session, fair, buyer, rules=rules, now=utcnow())]
     filters = {name: request.args.get(name, "").strip() for name in ("q", "sector", "province", "country")}
     if form.is_submitted():
         if form.validate():

@@ -288,10 +288,10 @@ def meetings_of_buyer(session, buyer: Visitor) -> list[Meeting]:
                                 .order_by(Meeting.day, Meeting.start_minute, Meeting.id)))
 
 
-def free_slots(session, fair: Fair, buyer: Visitor, *, rules: MeetingRules) -> list[tuple[date, int]]:
-    """The slots in which the buyer holds no meeting yet."""
-
+def free_slots(session, fair: Fair, buyer: Visitor, *, rules: MeetingRules,
+               now: datetime | None = None) -> list[tuple[date, int]]:
+    """The slots in which the buyer holds no meeting yet (and, given `now`, that have not begun)."""
     held = set(session.execute(sa.select(Meeting.day, Meeting.start_minute).where(
         Meeting.buyer_visitor_id == buyer.id, Meeting.status.in_(("requested", "accepted")))).all())
     return [(day, start) for day in fair_days(fair.starts_on, fair.ends_on) for start in rules.starts()
-            if (day, start) not in held]
+            if (day, start) not in held and (now is None or rules.starts_at(day, start) > now)]

@@ -118,3 +118,17 @@ def test_a_buyer_finds_exhibitors_by_sector_province_country_and_booth(app, clie
     assert listed("province=Hải Phòng") == ["Làng nghề 0"]
     assert listed("country=JP") == ["Kyoto Washi"]
     assert listed("sector=textiles_garments") == ["Làng nghề 1"]
+
+
+def test_the_buyer_is_offered_only_slots_still_to_come(app, client, session, matching):  # noqa: F811
+    """A fair that began yesterday: yesterday's slots are not offered."""
+    m = matching
+    fair = m["fair"]
+    fair.starts_on, fair.ends_on = utcnow().date() - timedelta(days=1), utcnow().date() + timedelta(days=2)
+    fair.application_deadline = fair.starts_on - timedelta(days=30)
+    session.commit()
+    token = badge_token(m["buyers"][0], app.config["SECRET_KEY"])
+    html = client.get(f"/badges/{token}/meetings").get_data(as_text=True)
+    offered = html.split('name="slot"')[1].split("</select>")[0]
+    assert f'value="{fair.starts_on.isoformat()}|' not in offered
+    assert f'value="{fair.ends_on.isoformat()}|540"' in offered
