@@ -28,22 +28,38 @@ from visitors.staff import register_staff
 
 SEED = 2026
 VISITORS = 3000
-COUNTRIES = ["JP", "KR", "CN", "TH", "US", "FR", "DE", "IN", "AU", "SG", "MY", "ID", "PH", "GB", "IT", "NL",
-             "LA", "KH", "TW", "CA"]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE = ["Thị", "Văn", "Minh", "Thu", "Đức", "Ngọc", "Hữu", "Thanh", "Quang", "Hoài"]
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam",
          "Phương", "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
-FOREIGN_NAMES = ["Kim Min-jun", "Sato Yuki", "Li Wei", "Somchai P.", "Emily Carter", "Luc Martin", "Anna Schmidt",
-                 "Raj Patel", "Olivia Brown", "Tan Wei Ling", "Siti Rahma", "Maria Santos", "James Wilson"]
-ORGANISATIONS = ["Công ty TNHH Thương mại {}", "Siêu thị {}", "Công ty Xuất nhập khẩu {}", "Cửa hàng Quà tặng {}",
-                 "{} Trading Co.", "{} Home & Living", "{} Import GmbH", "Tạp chí {}"]
+# Foreign visitors: names of their own country, and the kind of firm a buyer from there works for.
+FOREIGN = {
+    "JP": (["Sato Yuki", "Tanaka Kenji", "Suzuki Aiko", "Watanabe Ren"], "{} Trading K.K."),
+    "KR": (["Kim Min-jun", "Lee Seo-yeon", "Park Ji-hoon"], "{} Corporation"),
+    "CN": (["Li Wei", "Wang Fang", "Zhang Min"], "{} Trade Co., Ltd."),
+    "TH": (["Somchai Prasert", "Naree Wong"], "{} Co., Ltd."),
+    "US": (["Emily Carter", "James Wilson", "Olivia Brown"], "{} Imports LLC"),
+    "FR": (["Luc Martin", "Camille Dubois"], "{} Maison SARL"),
+    "DE": (["Anna Schmidt", "Jonas Weber"], "{} Import GmbH"),
+    "IN": (["Raj Patel", "Priya Sharma"], "{} Exports Pvt. Ltd."),
+    "AU": (["Olivia Brown", "Jack Taylor"], "{} Pty Ltd"),
+    "SG": (["Tan Wei Ling", "Lim Jun Jie"], "{} Pte. Ltd."),
+    "MY": (["Siti Rahma", "Ahmad Faiz"], "{} Sdn. Bhd."),
+    "GB": (["James Wilson", "Sophie Clarke"], "{} Home & Living Ltd"),
+    "NL": (["Daan de Vries", "Sanne Jansen"], "{} B.V."),
+    "LA": (["Souksavanh Phommachanh"], "{} Trading Co."),
+    "KH": (["Sokha Chan"], "{} Trading Co."),
+}
+BRANDS = ["Sao Mai", "Hòa Bình", "Lotus", "Asia", "Golden", "Mekong", "Ruby"]
+DOMESTIC_BUYERS = ["Công ty TNHH Thương mại {}", "Siêu thị {}", "Công ty Xuất nhập khẩu {}", "Cửa hàng Quà tặng {}"]
+PRESS = ["Báo Công Thương", "Tạp chí Thủ công mỹ nghệ", "Đài Truyền hình Hà Nội", "VnExpress", "NHK World"]
 GATES = ["Cổng 1", "Cổng 2", "Cổng 3", "Cổng 4"]
 TYPES = (["trade_buyer"] * 45 + ["visitor"] * 45 + ["press"] * 5 + ["vip"] * 5)
 DEMO_STAFF = ({"full_name": "Nguyễn Thị Lan", "job_title": "Trưởng gian hàng", "email": "lan.nt@gombattrang.vn",
                "phone": "0912 345 678"},
               {"full_name": "Trần Văn Minh", "job_title": "Nghệ nhân", "email": "minh.tv@gombattrang.vn"},
               {"full_name": "Phạm Thu Hà", "job_title": "Nhân viên kinh doanh", "email": "ha.pt@gombattrang.vn"})
+SECTORS = ["handicraft", "handicraft", "textiles_garments", "wood_furniture", "food_processing", "agro_processing"]
 HOUR_WEIGHTS = {8: 6, 9: 14, 10: 16, 11: 10, 12: 5, 13: 7, 14: 12, 15: 13, 16: 10, 17: 6, 18: 3, 19: 1}
 
 
@@ -66,16 +82,21 @@ def load_demo_visitors(session, now, *, timezone: str = "Asia/Ho_Chi_Minh") -> l
     province_weights = [12 if name in ("Thành phố Hà Nội", "Hà Nội") else 2 for name in provinces]
     visitors = []
     for number in range(1, VISITORS + 1):
-        foreign = rng.random() < 0.3
-        name = rng.choice(FOREIGN_NAMES) if foreign else \
-            f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        country = rng.choice(list(FOREIGN)) if rng.random() < 0.3 else "VN"
+        visitor_type = rng.choice(TYPES)
+        if country == "VN":
+            name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+            firm = rng.choice(DOMESTIC_BUYERS)
+        else:
+            names, firm = FOREIGN[country]
+            name = rng.choice(names)
+        organisation = rng.choice(PRESS) if visitor_type == "press" else firm.format(rng.choice(BRANDS))
         visitors.append({
             "fair_id": fair.id, "full_name": name, "email": f"visitor{number}@demo.hoicho.vn",
-            "organisation": rng.choice(ORGANISATIONS).format(rng.choice(["Sao Mai", "Hòa Bình", "Lotus", "Asia",
-                                                                         "Golden", "Mekong", "Ruby"])),
-            "country": rng.choice(COUNTRIES) if foreign else "VN",
-            "province": None if foreign else rng.choices(provinces, province_weights)[0],
-            "visitor_type": rng.choice(TYPES), "sectors": ["handicraft"], "source": "demo",
+            "organisation": None if visitor_type == "visitor" and rng.random() < 0.6 else organisation,
+            "country": country, "province": None if country != "VN" else rng.choices(provinces, province_weights)[0],
+            "visitor_type": visitor_type, "sectors": sorted(set(rng.sample(SECTORS, rng.choice([1, 1, 2])))),
+            "source": "demo",
             "consent_at": now, "created_at": now - timedelta(days=rng.randrange(1, 40))})
     session.execute(sa.insert(Visitor), visitors)
     ids = list(session.scalars(sa.select(Visitor.id).where(Visitor.fair_id == fair.id).order_by(Visitor.id)))
