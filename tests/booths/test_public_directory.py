@@ -5,10 +5,14 @@ booths on the plan; the home page lists running and upcoming fairs with their st
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale
 
 from booths.applications.assignments import assign_booths
+from booths.applications.models import BoothApplication
 from core.db import utcnow
+from enterprises.models import Enterprise, EnterpriseMember
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -89,3 +93,18 @@ def test_the_home_page_lists_running_and_upcoming_fairs_with_their_state(client,
     assert running.name_en in now_part and upcoming.name_en not in now_part
     assert upcoming.name_en in next_part and "badge--open" in next_part
     assert "Draft fair" not in html
+
+
+def test_see_on_the_map_lights_up_only_the_exhibitors_own_booths(client, session, published,
+                                                                                make_user):
+    """'See on the map' lights up the exhibitor's own booths, not every name that contains its name."""
+    silk = session.scalars(sa.select(Enterprise).where(Enterprise.legal_name == "Lụa Vạn Phúc")).one()
+    owner = make_user(role="exhibitor")
+    session.add(EnterpriseMember(user_id=owner.id, enterprise_id=silk.id, role="owner", joined_at=utcnow()))
+    session.commit()
+    login(client, owner)
+    portal = client.get("/portal").get_data(as_text=True)
+    link = portal.split('data-testid="booth-codes"')[1].split('href="')[1].split('"')[0].replace("&amp;", "&")
+    assert f"exhibitor={silk.id}" in link
+    assert '"highlight": ["R-2"]' in client.get(link).get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(BoothApplication)) == 3
