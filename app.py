@@ -56,6 +56,7 @@ from support.setup import init_support
 from visitors import bp as visitors_bp
 from visitors import desk_views as _desk_views  # noqa: F401
 from visitors import gate_views as _gate_views  # noqa: F401
+from visitors import staff_views as _staff_views  # noqa: F401
 from visitors import views as _visitor_views  # noqa: F401
 from visitors.api import api_bp as visitors_api_bp
 from visitors.setup import init_visitors

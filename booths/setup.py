@@ -7,36 +7,61 @@ from flask import Flask
 from accounts.services import find_user_by_email
 from booths.allocation.cli import register_commands
 from booths.allocation.runs import allocation_job, run_allocation
-from booths.applications.assignments import booths_held, occupants
-from booths.applications.demo import load_demo_applications
+from booths.applications.assignments import booths_held, booths_of, occupants
+from booths.applications.demo import DEMO_EXHIBITOR_EMAIL, load_demo_applications, load_demo_open_applications
+from booths.applications.models import BoothApplication
 from booths.applications.publication import on_fair_status_changed
-from booths.layout.demo import DEMO_HALLS, load_demo_halls
+from booths.layout.demo import DEMO_HALLS, OPEN_FAIR_HALLS, OPEN_FAIR_ZONES, load_demo_halls
 from booths.layout.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
 from booths.layout.models import Hall
 from booths.layout.occupancy import register_occupancy
 from core.auth import register_landing_page
 from core.demo import register_demo_loader
 from core.jobs import register_job_handler
+from enterprises.models import Enterprise
 from fairs.models import Fair
-from fairs.setup import DEMO_FAIR_CODE
+from fairs.services import change_fair_status
+from fairs.setup import DEMO_FAIR_CODE, DEMO_OPEN_FAIR_CODE
 from fairs.signals import fair_status_changed
 
 
 def load_demo_layout(session, now) -> list[str]:
-    """The demo fair's halls and booths, its applications, and a committed allocation."""
+    """The running demo fair's layout, applications and committed allocation, published and open at the gates;
+    the open demo fair's hall and the applications waiting for review."""
+    lines = []
     fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
-    if fair is None:
-        return []
+    if fair is not None:
+        lines += _load_running_fair(session, fair, now)
+    open_fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_OPEN_FAIR_CODE))
+    if open_fair is not None and session.scalar(sa.select(Hall.id).where(Hall.fair_id == open_fair.id)
+                                                .limit(1)) is None:
+        total = load_demo_halls(session, open_fair, now, halls=OPEN_FAIR_HALLS, zone_values=OPEN_FAIR_ZONES,
+                                blocked=())
+        waiting = load_demo_open_applications(session, open_fair, now)
+        lines.append(f"Demo open fair: {total} booths, {waiting} applications waiting for review")
+    return lines
+
+
+def _load_running_fair(session, fair: Fair, now) -> list[str]:
     if session.scalar(sa.select(Hall.id).where(Hall.fair_id == fair.id).limit(1)) is not None:
         return ["Demo layout and applications: already there"]
     total = load_demo_halls(session, fair, now)
     applications = load_demo_applications(session, fair, now)
     lines = [f"Demo layout: {total} booths in {len(DEMO_HALLS)} halls",
-             f"Demo applications: {applications} enterprises from 26 provinces and 7 countries"]
+             f"Demo applications: {applications} enterprises"]
     organizer = find_user_by_email(session, "organizer@demo.hoicho.vn")
-    if organizer is not None:
-        run = run_allocation(session, fair, seed=2019, dry_run=False, actor=organizer, now=now)
-        lines.append(f"Demo allocation: {run.metrics['booths_granted']} booths assigned to approved applications")
+    if organizer is None:
+        return lines
+    change_fair_status(session, fair, "allocating", actor=organizer, now=now)
+    run = run_allocation(session, fair, seed=2019, dry_run=False, actor=organizer, now=now)
+    lines.append(f"Demo allocation: {run.metrics['booths_granted']} booths assigned to approved applications")
+    for status in ("published", "running"):
+        change_fair_status(session, fair, status, actor=organizer, now=now)
+    exhibitor = session.scalar(sa.select(BoothApplication).join(Enterprise).where(
+        BoothApplication.fair_id == fair.id, Enterprise.email == DEMO_EXHIBITOR_EMAIL))
+    if exhibitor is not None:
+        codes = ", ".join(booth.code for booth in booths_of(session, exhibitor))
+        lines.append(f"Demo exhibitor {DEMO_EXHIBITOR_EMAIL}: {exhibitor.enterprise.legal_name}, booths {codes}")
     return lines
 
 

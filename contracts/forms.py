@@ -63,7 +63,16 @@ class LeadForm(FlaskForm):
 class MeetingRequestForm(FlaskForm):
     """A trade buyer's request: which exhibitor, which slot, and a word about the business."""
 
-    enterprise_id = SelectField(_l("Exhibitor"), coerce=int, validators=[DataRequired()])
+    enterprise_id = SelectField(_l("Exhibitor"), coerce=int, validators=[DataRequired(_l("Choose an exhibitor."))])
+    slot = SelectField(_l("Day and time"), validators=[DataRequired()])
+    message = TextAreaField(_l("What would you like to discuss?"), validators=[Optional(), Length(max=500)])
+
+
+class ProposeMeetingForm(FlaskForm):
+    """An exhibitor's proposal to a registered buyer: who, which slot, and a word about the business."""
+
+    buyer_id = SelectField(_l("Buyer"), coerce=int, validate_choice=False,
+                           validators=[DataRequired(_l("Choose a buyer."))])
     slot = SelectField(_l("Day and time"), validators=[DataRequired()])
     message = TextAreaField(_l("What would you like to discuss?"), validators=[Optional(), Length(max=500)])
 

@@ -1,14 +1,19 @@
-"""Business matching: trade buyers ask exhibitors for meetings in the fair's slots.
+"""Business matching: trade buyers ask exhibitors for meetings in the fair's slots, and exhibitors propose
+meetings to registered buyers.
 
 The buyer's request holds its slot while it waits; the exhibitor accepts (at its booth or at one
-of the organizer's tables) or declines. Neither side can be in two meetings of one slot and a
-table hosts one meeting a slot: partial unique indexes decide, so racing acceptances cannot both
-win. A meeting that took place records its outcome, and a contract it led to.
+of the organizer's tables) or declines. An exhibitor's proposal (at its booth) is the same row the
+other way round: the buyer accepts or declines it through the badge link, and it is told apart by the
+proposing user kept in `decided_by_id` while it waits (`proposed_by_exhibitor`). Neither side can be
+in two meetings of one slot and a table hosts one meeting a slot: partial unique indexes decide, so
+racing acceptances cannot both win. A meeting that took place records its outcome, and a contract it led to.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -17,9 +22,10 @@ from booths.applications.models import BoothApplication, BoothAssignment
 from booths.layout.models import Booth
 from contracts.models import Contract, Meeting
 from contracts.services import exhibits
-from contracts.slots import MeetingRules, fair_days, first_free_table
+from contracts.slots import MeetingRules, clock, fair_days, first_free_table
 from contracts.vocabulary import MEETING_OUTCOMES
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.mail import queue_mail
 from enterprises.models import Enterprise
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
@@ -61,15 +67,7 @@ def request_meeting(session, fair: Fair, buyer: Visitor, values: dict, *, rules:
     enterprise_id = _number(values.get("enterprise_id"))
     if enterprise_id is None or not exhibits(session, fair, enterprise_id):
         errors.append({"field": "enterprise_id", "message": _("Choose an exhibitor of this fair.")})
-    try:
-        day = values["day"] if isinstance(values.get("day"), date) else date.fromisoformat(str(values.get("day")))
-        start = int(values.get("start_minute"))
-    except (TypeError, ValueError):
-        day, start = None, None
-    if day is None or not rules.is_slot(day, start, first=fair.starts_on, last=fair.ends_on):
-        errors.append({"field": "slot", "message": _("Choose one of the fair's meeting slots.")})
-    elif rules.starts_at(day, start) <= now:
-        errors.append({"field": "slot", "message": _("This slot has passed: choose a later one.")})
+    day, start = _slot(values, fair, rules, now, errors)
     message = (values.get("message") or "").strip()
     if len(message) > 500:
         errors.append({"field": "message", "message": _("At most 500 characters.")})
@@ -84,6 +82,82 @@ def request_meeting(session, fair: Fair, buyer: Visitor, values: dict, *, rules:
             session.flush()
     except IntegrityError as error:
         raise Conflict(_("You already have a meeting at this time: choose another slot."), field="slot") from error
+    return meeting
+
+
+def proposed_by_exhibitor(meeting: Meeting) -> bool:
+    """True for an exhibitor's proposal still waiting for the buyer's answer."""
+    return meeting.status == "requested" and meeting.decided_by_id is not None and meeting.decided_at is None
+
+
+def _slot(values: dict, fair: Fair, rules: MeetingRules, now: datetime, errors: list) -> tuple:
+    try:
+        day = values["day"] if isinstance(values.get("day"), date) else date.fromisoformat(str(values.get("day")))
+        start = int(values.get("start_minute"))
+    except (TypeError, ValueError):
+        day, start = None, None
+    if day is None or not rules.is_slot(day, start, first=fair.starts_on, last=fair.ends_on):
+        errors.append({"field": "slot", "message": _("Choose one of the fair's meeting slots.")})
+    elif rules.starts_at(day, start) <= now:
+        errors.append({"field": "slot", "message": _("This slot has passed: choose a later one.")})
+    return day, start
+
+
+def propose_meeting(session, fair: Fair, enterprise: Enterprise, values: dict, *, actor: User,
+                    rules: MeetingRules, now: datetime, meetings_url: Callable[[Visitor], str]) -> Meeting:
+    """An exhibitor proposes a meeting at its booth to a registered trade buyer, who is e-mailed the link to
+    answer (`meetings_url`); the buyer's slot is held while the buyer decides."""
+    if not (may_manage_enterprise(session, enterprise, actor) and exhibits(session, fair, enterprise.id)):
+        raise PermissionDenied(_("Only the staff of an exhibitor of this fair may do this."))
+    errors = []
+    buyer = session.get(Visitor, _number(values.get("buyer_id")) or 0)
+    if buyer is None or buyer.fair_id != fair.id or buyer.visitor_type not in BUYER_TYPES:
+        errors.append({"field": "buyer_id", "message": _("Choose a trade buyer registered for this fair.")})
+    day, start = _slot(values, fair, rules, now, errors)
+    if not booth_codes(session, fair, enterprise.id):
+        errors.append({"field": "slot", "message": _("You can propose meetings once your booth is published.")})
+    message = (values.get("message") or "").strip()
+    if len(message) > 500:
+        errors.append({"field": "message", "message": _("At most 500 characters.")})
+    if errors:
+        raise ValidationFailed(errors)
+    meeting = Meeting(fair_id=fair.id, buyer_visitor_id=buyer.id, enterprise_id=enterprise.id, day=day,
+                      start_minute=start, minutes=rules.length, place="booth", status="requested",
+                      message=message or None, requested_at=now, decided_by_id=actor.id)
+    try:
+        with session.begin_nested():
+            session.add(meeting)
+            session.flush()
+    except IntegrityError as error:
+        raise Conflict(_("This buyer already has a meeting at this time: choose another slot."),
+                       field="slot") from error
+    if buyer.email:
+        with force_locale("vi" if buyer.country == "VN" else "en"):
+            subject = _("%(enterprise)s proposes a meeting at %(fair)s", enterprise=enterprise.legal_name,
+                        fair=fair.code)
+            body = _("Hello %(name)s,\n\n%(enterprise)s (booth %(booths)s) proposes a business meeting on %(day)s at "
+                     "%(time)s.\n%(message)s\n\nAccept or decline it here: %(url)s",
+                     name=buyer.full_name, enterprise=enterprise.name("en" if buyer.country != "VN" else "vi"),
+                     booths=", ".join(booth_codes(session, fair, enterprise.id)), day=day.isoformat(),
+                     time=clock(start), message=message, url=meetings_url(buyer))
+        queue_mail(session, buyer.email, subject, body, now=now)
+    return meeting
+
+
+def answer_proposal(session, meeting: Meeting, buyer: Visitor, *, accept: bool, rules: MeetingRules,
+                    now: datetime) -> Meeting:
+    """The buyer accepts or declines an exhibitor's proposal."""
+    if meeting.buyer_visitor_id != buyer.id or not proposed_by_exhibitor(meeting):
+        raise NotFound(_("No such meeting."))
+    if _begun(meeting, rules, now):
+        raise Conflict(_("This slot has passed."))
+    try:
+        with session.begin_nested():
+            meeting.status, meeting.decided_at = ("accepted" if accept else "declined"), now
+            session.flush()
+    except IntegrityError as error:
+        session.refresh(meeting)
+        raise Conflict(_("The exhibitor has just filled this slot: ask for another one below.")) from error
     return meeting
 
 
@@ -107,6 +181,8 @@ def accept_meeting(session, meeting: Meeting, *, place: str, rules: MeetingRules
     _own_meeting(session, meeting, actor)
     if meeting.status != "requested":
         raise Conflict(_("This meeting is no longer waiting for an answer."))
+    if proposed_by_exhibitor(meeting):
+        raise Conflict(_("This is your proposal: the buyer answers it."))
     if _begun(meeting, rules, now):
         raise Conflict(_("This slot has passed."))
     if place not in ("booth", "table"):
@@ -139,6 +215,8 @@ def decline_meeting(session, meeting: Meeting, *, actor: User, now: datetime) ->
     _own_meeting(session, meeting, actor)
     if meeting.status != "requested":
         raise Conflict(_("This meeting is no longer waiting for an answer."))
+    if proposed_by_exhibitor(meeting):
+        raise Conflict(_("This is your proposal: the buyer answers it."))
     meeting.status, meeting.decided_at, meeting.decided_by_id = "declined", now, actor.id
     session.flush()
     return meeting
@@ -210,10 +288,10 @@ def meetings_of_buyer(session, buyer: Visitor) -> list[Meeting]:
                                 .order_by(Meeting.day, Meeting.start_minute, Meeting.id)))
 
 
-def free_slots(session, fair: Fair, buyer: Visitor, *, rules: MeetingRules) -> list[tuple[date, int]]:
-    """The slots in which the buyer holds no meeting yet."""
-
+def free_slots(session, fair: Fair, buyer: Visitor, *, rules: MeetingRules,
+               now: datetime | None = None) -> list[tuple[date, int]]:
+    """The slots in which the buyer holds no meeting yet (and, given `now`, that have not begun)."""
     held = set(session.execute(sa.select(Meeting.day, Meeting.start_minute).where(
         Meeting.buyer_visitor_id == buyer.id, Meeting.status.in_(("requested", "accepted")))).all())
     return [(day, start) for day in fair_days(fair.starts_on, fair.ends_on) for start in rules.starts()
-            if (day, start) not in held]
+            if (day, start) not in held and (now is None or rules.starts_at(day, start) > now)]

@@ -37,8 +37,12 @@ def demo_command(force: bool):
         # The demo creates an admin with a published password: never by accident in production.
         raise click.ClickException("SECRET_KEY is set, so this looks like production; "
                                    "the demo adds accounts with a published password. Use --force if you mean it.")
-    lines = load_demo(db.session, utcnow())
-    db.session.commit()
+    # Loaders may queue e-mails with links (the plan's publication): without PUBLIC_BASE_URL, they point at
+    # the development server that `flask run` starts.
+    base_url = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context("/", base_url=base_url):
+        lines = load_demo(db.session, utcnow())
+        db.session.commit()
     for line in lines:
         click.echo(line)
 

@@ -1,4 +1,10 @@
-"""Outgoing mail through an outbox table: SMTP when configured, the log otherwise."""
+"""Outgoing mail through an outbox table: SMTP when configured, the log otherwise.
+
+Every request that commits queued mail delivers it once its response has gone out, whichever page
+or API call queued it (badges, decisions, publication, resends, invitations, sign-up links): an
+`after_commit` hook on every session. Work outside a request (the CLI, background jobs) leaves its
+mail to `flask mail send`, which also retries what failed.
+"""
 
 import logging
 import smtplib
@@ -8,7 +14,7 @@ from email.message import EmailMessage
 import click
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import after_this_request, current_app
+from flask import after_this_request, current_app, has_request_context
 from flask.cli import with_appcontext
 
 from core.db import UTCDateTime, utcnow
@@ -90,10 +96,13 @@ def send_after_response(session) -> None:
     """After the request's commit: deliver the mail it queued once the response has gone out.
 
     The user never waits for SMTP, and a rolled-back request (which never gets here) sends nothing.
-    Messages that fail stay in the outbox for `flask mail send`.
+    Messages that fail stay in the outbox for `flask mail send`. Called by the `after_commit` hook, so
+    views need not call it; calling it again finds nothing left to schedule.
     """
     ids = session.info.pop(QUEUED_KEY, [])
-    if not ids:
+    if not ids or not has_request_context():
+        if ids:
+            session.info[QUEUED_KEY] = ids  # no response to wait for: `flask mail send` will deliver them
         return
     app = current_app._get_current_object()
 
@@ -106,6 +115,16 @@ def send_after_response(session) -> None:
 
         response.call_on_close(deliver)
         return response
+
+
+def _deliver_after_commit(session) -> None:
+    """A committed transaction's queued mail goes out after the response (in a request)."""
+    if has_request_context() and session.info.get(QUEUED_KEY):
+        send_after_response(session)
+
+
+if not sa.event.contains(so.Session, "after_commit", _deliver_after_commit):
+    sa.event.listen(so.Session, "after_commit", _deliver_after_commit)
 
 
 @click.group("mail")

@@ -50,7 +50,7 @@ def profile():
             status = 422
     elif request.method == "POST":
         status = 422
-    return _profile_page(form, enterprise, InviteForm()), status
+    return _profile_page(form, enterprise, InviteForm(formdata=None, prefix="invite")), status
 
 
 def _profile_page(form, enterprise, invite_form, logo_form=None):
@@ -78,7 +78,7 @@ def upload_logo():
         except DomainError as error:
             db.session.rollback()
             show_errors_on_form(form, error)
-    return _profile_page(EnterpriseForm(obj=enterprise), enterprise, InviteForm(), form), 422
+    return _profile_page(_saved_profile(enterprise), enterprise, InviteForm(formdata=None, prefix="invite"), form), 422
 
 
 @bp.get("/enterprises/<int:enterprise_id>/logo")
@@ -101,7 +101,7 @@ def invite():
     enterprise = enterprise_of(db.session, current_user)
     if enterprise is None:
         return redirect(url_for("enterprises.profile"))
-    form = InviteForm()
+    form = InviteForm(prefix="invite")
     if form.validate_on_submit():
         try:
             invite_member(db.session, enterprise, form.email.data, actor=current_user, now=utcnow(),
@@ -114,7 +114,12 @@ def invite():
         except DomainError as error:
             db.session.rollback()
             show_errors_on_form(form, error)
-    return _profile_page(EnterpriseForm(obj=enterprise), enterprise, form), 422
+    return _profile_page(_saved_profile(enterprise), enterprise, form), 422
+
+
+def _saved_profile(enterprise) -> EnterpriseForm:
+    """The profile form filled from the saved enterprise, whatever another form on the page posted."""
+    return EnterpriseForm(formdata=None, obj=enterprise)
 
 
 @bp.get("/enterprises/")

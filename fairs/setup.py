@@ -1,6 +1,7 @@
 """Wire fairs into the app: template globals, the gate caches' invalidation, the demo fair and its gate staff."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -16,12 +17,21 @@ from fairs.models import Fair, FairStaff
 from fairs.services import change_fair_status, create_fair
 
 DEMO_FAIR_CODE = "HN-GIFT-DEMO"
+DEMO_OPEN_FAIR_CODE = "HN-OCOP-DEMO"
+DEMO_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def demo_today(now: datetime) -> date:
+    """Today in Vietnam: the demo's dates are counted from it, so the demo fair runs whenever it is loaded."""
+    return now.astimezone(DEMO_TIMEZONE).date()
 
 
 def load_demo_fair(session, now) -> list[str]:
-    """A fair modelled on the Hanoi International Gift and Handicraft Fair, open for applications."""
+    """Two fairs: one modelled on the Hanoi International Gift and Handicraft Fair, running since the day
+    before yesterday (the booths demo takes it through allocation and publication), and one open for applications."""
+    today = demo_today(now)
     if session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE)) is None:
-        starts = now.date() + timedelta(days=60)
+        starts = today - timedelta(days=2)
         fair = create_fair(session, {
             "code": DEMO_FAIR_CODE,
             "name_vi": "Hội chợ quốc tế Quà tặng hàng thủ công mỹ nghệ Hà Nội",
@@ -33,7 +43,21 @@ def load_demo_fair(session, now) -> list[str]:
             "application_deadline": starts - timedelta(days=30),
         }, actor=None, now=now)
         change_fair_status(session, fair, "open", actor=None, now=now)
-    return [f"Demo fair: {DEMO_FAIR_CODE} (public page /f/{DEMO_FAIR_CODE})"]
+    if session.scalar(sa.select(Fair).where(Fair.code == DEMO_OPEN_FAIR_CODE)) is None:
+        starts = today + timedelta(days=75)
+        fair = create_fair(session, {
+            "code": DEMO_OPEN_FAIR_CODE,
+            "name_vi": "Hội chợ Sản phẩm OCOP và làng nghề Hà Nội",
+            "name_en": "Hanoi OCOP and Craft Village Products Fair",
+            "venue": "Trung tâm Triển lãm Giảng Võ, 148 Giảng Võ, Ba Đình, Hà Nội",
+            "province": "Hà Nội",
+            "starts_on": starts,
+            "ends_on": starts + timedelta(days=4),
+            "application_deadline": starts - timedelta(days=30),
+        }, actor=None, now=now)
+        change_fair_status(session, fair, "open", actor=None, now=now)
+    return [f"Demo fair running: {DEMO_FAIR_CODE} (public page /f/{DEMO_FAIR_CODE})",
+            f"Demo fair open for applications: {DEMO_OPEN_FAIR_CODE} (public page /f/{DEMO_OPEN_FAIR_CODE})"]
 
 
 def load_demo_gate_staff(session, now) -> list[str]:

@@ -13,7 +13,7 @@ from fairs import bp
 from fairs.forms import FairForm, GateStaffForm, SetupDaysForm, StatusForm
 from fairs.gates import assign_gate_staff, gate_staff_of, remove_gate_staff, set_setup_days, staff_candidates
 from fairs.labels import STATUS_LABELS
-from fairs.lifecycle import next_statuses
+from fairs.lifecycle import PUBLIC_STATUSES, next_statuses
 from fairs.models import Fair
 from fairs.services import (
     change_fair_status,
@@ -29,16 +29,18 @@ MANAGERS = ("organizer",)  # admins pass every role check
 
 @bp.get("/")
 def home():
-    """Public home page: what the platform is and the fairs open now."""
+    """Public home page: what the platform is, the fairs running now and the upcoming ones, with their state."""
     fairs = list_upcoming_public_fairs(db.session, today=utcnow().date())
-    return render_template("fairs/home.html", fairs=fairs)
+    return render_template("fairs/home.html", running=[fair for fair in fairs if fair.status == "running"],
+                           upcoming=[fair for fair in fairs if fair.status != "running"])
 
 
 @bp.get("/f/<code>")
 def public(code: str):
-    """Public page of a fair that is open or later in its lifecycle."""
+    """Public page of a fair that is open or later in its lifecycle; the plan and the exhibitors once published."""
     fair = get_public_fair(db.session, code)
-    return render_template("fairs/public.html", fair=fair)
+    return render_template("fairs/public.html", fair=fair,
+                           plan_published=fair.status in PUBLIC_STATUSES[PUBLIC_STATUSES.index("published"):])
 
 
 @bp.get("/fairs/")

@@ -4,7 +4,8 @@ Loaded after the booths demo (it needs the approved applications and their booth
 support programmes. Deterministic (a fixed seed). The earlier fair is closed, one year before
 the demo fair, with some of the same rural establishments supported and their contracts, so the
 trend has two points. Some enterprises keep the province name they registered with before the
-2025 merger (Hà Tây, Vĩnh Phúc, Hải Dương…), so the report shows them under today's units.
+2025 merger (Vạn Phúc in Hà Tây, Chu Đậu in Hải Dương, Hội An in Quảng Nam…), so the report shows them
+under today's units. Contracts are signed only on the fair's days already past.
 """
 
 import random
@@ -13,12 +14,13 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from booths.applications.demo import former_province
 from booths.applications.models import BoothApplication, BoothAssignment
 from booths.layout.models import Booth
 from contracts.models import Contract
 from enterprises.models import Enterprise
 from fairs.models import Fair
-from fairs.setup import DEMO_FAIR_CODE
+from fairs.setup import DEMO_FAIR_CODE, demo_today
 from support.booth_fees import grant_booth_fee
 from support.demo import HANOI, NATIONAL
 from support.models import SupportGrant, SupportProgramme
@@ -26,13 +28,14 @@ from support.services import record_grant
 
 SEED = 2018
 EARLIER_FAIR_CODE = "HN-GIFT-PREV"
-FORMER_NAMES = {"Hà Nội": "Hà Tây", "Phú Thọ": "Vĩnh Phúc", "Hải Phòng": "Hải Dương", "Bắc Ninh": "Bắc Giang"}
 BUYERS = [("Kyoto Trading Co.", "JP"), ("Seoul Living", "KR"), ("Maison Lyon", "FR"), ("Pacific Imports", "US"),
           ("Công ty TNHH Thương mại Sao Mai", "VN"), ("Siêu thị Hòa Bình", "VN")]
 USD_RATE = Decimal("25400")
 
 
-def _contracts(rng: random.Random, fair: Fair, seller: Enterprise, now) -> list[Contract]:
+def _contracts(rng: random.Random, fair: Fair, seller: Enterprise, now, today) -> list[Contract]:
+    signed_days = [day for offset in range((fair.ends_on - fair.starts_on).days + 1)
+                   if (day := fair.starts_on + timedelta(days=offset)) <= today]
     contracts = []
     for _ in range(rng.choices([0, 1, 2, 3], [30, 35, 25, 10])[0]):
         buyer, country = rng.choice(BUYERS)
@@ -42,7 +45,7 @@ def _contracts(rng: random.Random, fair: Fair, seller: Enterprise, now) -> list[
             buyer_province="Hà Nội" if country == "VN" else None, kind=rng.choice(["contract", "mou", "order"]),
             category=seller.sector, amount=value, currency="VND", fx_rate_to_vnd=Decimal(1), value_vnd=value,
             value_usd=(value / USD_RATE).quantize(Decimal("0.01")),
-            signed_on=fair.starts_on + timedelta(days=rng.randrange(0, 4)), status="signed", confidential=False,
+            signed_on=rng.choice(signed_days), status="signed", confidential=False,
             created_at=now, updated_at=now))
     return contracts
 
@@ -62,12 +65,14 @@ def _earlier_fair(session, fair: Fair, now) -> Fair:
 def load_demo_support(session, now) -> list[str]:
     """Grants at the demo fair and an earlier one, contracts of the supported exhibitors (idempotent)."""
     fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
-    programmes = {p.name: p for p in session.scalars(sa.select(SupportProgramme))}
+    programmes = {p.name: p for p in session.scalars(sa.select(SupportProgramme).where(
+        SupportProgramme.year == fair.starts_on.year))} if fair is not None else {}
     if fair is None or NATIONAL not in programmes or HANOI not in programmes:
         return []
     if session.scalar(sa.select(SupportGrant.id).where(SupportGrant.fair_id == fair.id).limit(1)) is not None:
         return ["Demo support grants: already there"]
     rng = random.Random(SEED)
+    today = demo_today(now)
     applications = list(session.scalars(sa.select(BoothApplication).where(
         BoothApplication.fair_id == fair.id, BoothApplication.status == "approved",
         BoothApplication.support_requested.is_(True)).order_by(BoothApplication.id)))
@@ -85,9 +90,10 @@ def load_demo_support(session, now) -> list[str]:
                                    "amount_vnd": rng.choice([2, 3, 5]) * 1_000_000, "status": "approved"},
                          actor=None, now=now, programme=programmes[HANOI])
             grants += 1
-        if index % 5 == 0 and enterprise.province in FORMER_NAMES:
-            enterprise.province = FORMER_NAMES[enterprise.province]  # registered before the 2025 merger
-        batch = _contracts(rng, fair, enterprise, now)
+        former = former_province(enterprise)
+        if index % 3 == 0 and former and enterprise.email is None:
+            enterprise.province = former  # registered before the 2025 merger
+        batch = _contracts(rng, fair, enterprise, now, today)
         if index % 2 == 0:  # half of them were supported at the previous edition too
             session.add(BoothApplication(
                 fair_id=earlier.id, enterprise_id=enterprise.id, booths_requested=1, zone_preferences=[],
@@ -98,7 +104,7 @@ def load_demo_support(session, now) -> list[str]:
                                    "content": "fair_participation", "amount_vnd": 6_000_000, "status": "disbursed"},
                          actor=None, now=now, override=True, programme=programmes[NATIONAL])
             grants += 1
-            batch += _contracts(rng, earlier, enterprise, now)
+            batch += _contracts(rng, earlier, enterprise, now, today)
         session.add_all(batch)
         contracts += len(batch)
     session.flush()

@@ -1,11 +1,11 @@
-"""Demo programmes: the national khuyến công programme and Hanoi's, for the year of the demo fair."""
+"""Demo programmes: the national khuyến công programme and Hanoi's, for the years of the demo fairs."""
 
 from datetime import date
 
 import sqlalchemy as sa
 
 from fairs.models import Fair
-from fairs.setup import DEMO_FAIR_CODE
+from fairs.setup import DEMO_FAIR_CODE, DEMO_OPEN_FAIR_CODE
 from support.models import SupportProgramme
 from support.services import create_programme
 
@@ -14,13 +14,16 @@ HANOI = "Chương trình khuyến công thành phố Hà Nội"
 
 
 def load_demo_programmes(session, now) -> list[str]:
-    """Two programmes of the demo fair's year (idempotent)."""
-    fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
-    if fair is None:
-        return []
-    year = fair.starts_on.year
-    if session.scalar(sa.select(SupportProgramme.id).where(SupportProgramme.year == year).limit(1)) is not None:
-        return ["Demo support programmes: already there"]
+    """Two programmes for each year a demo fair runs in (idempotent)."""
+    starts = session.scalars(sa.select(Fair.starts_on).where(Fair.code.in_((DEMO_FAIR_CODE, DEMO_OPEN_FAIR_CODE))))
+    lines = []
+    for year in sorted({day.year for day in starts}):
+        if session.scalar(sa.select(SupportProgramme.id).where(SupportProgramme.year == year).limit(1)) is None:
+            lines.append(_programmes_of(session, year, now))
+    return lines or ["Demo support programmes: already there"]
+
+
+def _programmes_of(session, year: int, now) -> str:
     create_programme(session, {
         "name": NATIONAL, "level": "national", "year": year, "agency": "Cục Công Thương địa phương – Bộ Công Thương",
         "decision_ref": "1288/QĐ-BCT", "decision_date": date(year, 1, 15).isoformat(),
@@ -34,4 +37,4 @@ def load_demo_programmes(session, now) -> list[str]:
         "budget_vnd": 800_000_000, "booth_fee_percent": 100, "booth_fee_max_booths": 2,
         "allowed_contents": ["fair_participation", "booth_fee", "travel", "product_design"],
     }, actor=None, now=now)
-    return [f"Demo support programmes: national and Hà Nội, {year}"]
+    return f"Demo support programmes: national and Hà Nội, {year}"

@@ -1,11 +1,10 @@
-"""Registration desk and visitor lists: walk-ins with a badge at once, lost badges, bulk printing, imports, staff."""
+"""Registration desk and visitor lists: walk-ins with a badge at once, lost badges, bulk printing, imports."""
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from booths.applications.services import get_application_for
 from booths.layout.forms import ImportForm
 from core.auth import role_required
 from core.db import utcnow
@@ -18,12 +17,11 @@ from core.jobs import create_job, get_job, launch
 from fairs.models import Fair
 from visitors import bp
 from visitors.badges import badge_face, badges_pdf
-from visitors.forms import PrintForm, RegistrationForm, StaffForm
+from visitors.forms import PrintForm, RegistrationForm
 from visitors.gate_views import gate_fair
 from visitors.imports import import_columns, import_visitors
 from visitors.models import Visitor
 from visitors.services import badge_code, badge_in_force, get_visitor, register_visitor, reissue_badge
-from visitors.staff import register_staff, staff_of, staff_quota
 
 DESK_ROLES = ("organizer", "staff")
 LIST_LIMIT = 200
@@ -165,45 +163,3 @@ def visitor_import_template(fair_id: int, kind: str):
     """Organizer: an empty visitors file with its header and an example row."""
     _fair(fair_id)
     return template_download(import_columns(), kind=kind, filename=_("visitors-template"))
-
-
-@bp.route("/applications/<int:application_id>/staff", methods=["GET", "POST"])
-@role_required("organizer", "exhibitor")
-def application_staff(application_id: int):
-    """Exhibitor: register the people who staff the booth, within the quota; print their badges."""
-    application = get_application_for(db.session, application_id, current_user)
-    per_9m2 = current_app.config["STAFF_PER_9M2"]
-    form = StaffForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            register_staff(db.session, application, form.values(), actor=current_user, now=utcnow(),
-                           per_9m2=per_9m2)
-            db.session.commit()
-            flash(_("%(name)s is registered.", name=form.full_name.data), "success")
-            return redirect(url_for("visitors.application_staff", application_id=application.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_errors_on_form(form, error)
-            status = error.status if error.status != 404 else 422
-    elif request.method == "POST":
-        status = 422
-    return render_template("visitors/staff.html", application=application, form=form,
-                           staff=staff_of(db.session, application),
-                           quota=staff_quota(db.session, application, per_9m2=per_9m2), per_9m2=per_9m2), status
-
-
-@bp.get("/applications/<int:application_id>/staff/<int:visitor_id>/badge.pdf")
-@role_required("organizer", "exhibitor")
-def staff_badge(application_id: int, visitor_id: int):
-    """Exhibitor: one staff member's badge as a PDF (A6)."""
-    application = get_application_for(db.session, application_id, current_user)
-    visitor = get_visitor(db.session, visitor_id)
-    if visitor.application_id != application.id:
-        abort(404)
-    badge = badge_in_force(db.session, visitor)
-    code = badge_code(db.session, badge, now=utcnow())
-    db.session.commit()
-    pdf = badges_pdf(visitor.fair, [badge_face(visitor, code, badge.serial)], size="a6")
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": content_disposition(f"badge-{visitor.id}.pdf")})

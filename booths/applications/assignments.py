@@ -19,6 +19,7 @@ from booths.layout.models import Booth
 from booths.layout.services import neighbour_graph
 from core.audit import record_audit
 from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.reference.provinces import resolve_province
 from core.text import fold
 from enterprises.models import Enterprise
 
@@ -135,19 +136,27 @@ def occupants(session, fair_id: int) -> dict[int, Enterprise]:
     return {booth_id: enterprise for booth_id, enterprise in rows}
 
 
+def _placed(fair_id: int):
+    return (sa.select(Enterprise, Booth.code, Booth.hall_id)
+            .join(BoothApplication, BoothApplication.enterprise_id == Enterprise.id)
+            .join(BoothAssignment, BoothAssignment.application_id == BoothApplication.id)
+            .join(Booth, Booth.id == BoothAssignment.booth_id)
+            .where(BoothApplication.fair_id == fair_id))
+
+
 def exhibitor_directory(session, fair_id: int, *, search: str = "", province: str = "", country: str = "",
-                        sector: str = "") -> list[dict]:
-    """The fair's placed exhibitors with their booths, filtered by name, province, country and sector."""
-    query = (sa.select(Enterprise, Booth.code, Booth.hall_id)
-             .join(BoothApplication, BoothApplication.enterprise_id == Enterprise.id)
-             .join(BoothAssignment, BoothAssignment.application_id == BoothApplication.id)
-             .join(Booth, Booth.id == BoothAssignment.booth_id)
-             .where(BoothApplication.fair_id == fair_id)
-             .order_by(Enterprise.legal_name, Booth.code))
-    for column, value in ((Enterprise.province, province), (Enterprise.country, country.upper()),
-                          (Enterprise.sector, sector)):
+                        sector: str = "", enterprise_id: int | None = None) -> list[dict]:
+    """The fair's placed exhibitors with their booths, filtered by name, province, country and sector
+    (or one exhibitor), by name."""
+    query = _placed(fair_id).order_by(Enterprise.legal_name, Booth.code)
+    for column, value in ((Enterprise.country, country.upper()), (Enterprise.sector, sector),
+                          (Enterprise.id, enterprise_id)):
         if value:
             query = query.where(column == value)
+    if province:
+        # Records kept with a former province's name count under the unit that absorbed it.
+        stored = session.scalars(sa.select(_placed(fair_id).subquery().c.province).distinct())
+        query = query.where(Enterprise.province.in_([name for name in stored if _unit(name) == _unit(province)]))
     wanted = fold(search)
     directory: dict[int, dict] = {}
     for enterprise, code, hall_id in session.execute(query):
@@ -158,6 +167,21 @@ def exhibitor_directory(session, fair_id: int, *, search: str = "", province: st
         entry = directory.setdefault(enterprise.id, {"enterprise": enterprise, "booths": [], "hall_id": hall_id})
         entry["booths"].append(code)
     return list(directory.values())
+
+
+def directory_facets(session, fair_id: int) -> dict[str, list[str]]:
+    """The provinces, countries and sectors the fair's placed exhibitors come from (the directory's choices)."""
+    placed = _placed(fair_id).subquery()
+    facets = {name: set(filter(None, session.scalars(sa.select(getattr(placed.c, name)).distinct())))
+              for name in ("province", "country", "sector")}
+    facets["province"] = {_unit(name) for name in facets["province"]}
+    return {name: sorted(values) for name, values in facets.items()}
+
+
+def _unit(province: str | None) -> str | None:
+    """Today's unit of a province name (current or former)."""
+    unit = resolve_province(province) if province else None
+    return unit.name_vi if unit is not None else province
 
 
 def booth_codes_by_application(session, application_ids: list[int]) -> dict[int, list[str]]:

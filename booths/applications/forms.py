@@ -3,8 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from booths.layout.forms import BOOTH_TYPE_LABELS
 from booths.layout.vocabulary import BOOTH_TYPES
@@ -17,7 +17,9 @@ class ApplicationForm(FlaskForm):
                                     validators=[InputRequired(), NumberRange(1, 100)])
     booth_type = SelectField(_l("Booth type"), choices=lambda: [("", "—")] + [(t, BOOTH_TYPE_LABELS[t])
                                                                               for t in BOOTH_TYPES])
-    zone_preferences = SelectMultipleField(_l("Preferred zones, in order"), coerce=int, validators=[Optional()])
+    zone_first = SelectField(_l("First choice"), choices=[], validators=[Optional()])
+    zone_second = SelectField(_l("Second choice"), choices=[], validators=[Optional()])
+    zone_third = SelectField(_l("Third choice"), choices=[], validators=[Optional()])
     preferred_booths = StringField(_l("Preferred booth codes"), validators=[Optional(), Length(max=300)],
                                    description=_l("Separate codes with commas or spaces."))
     products = TextAreaField(_l("Products to show"), validators=[Optional(), Length(max=2000)])
@@ -29,11 +31,49 @@ class ApplicationForm(FlaskForm):
         """The submitted fields as a plain dict for the service."""
         return {
             "booths_requested": self.booths_requested.data, "booth_type": self.booth_type.data or None,
-            "zone_preferences": self.zone_preferences.data or [],
+            "zone_preferences": self.zone_order(),
             "preferred_booths": (self.preferred_booths.data or "").replace(",", " ").split(),
             "products": self.products.data, "staff_count": self.staff_count.data,
             "support_requested": self.support_requested.data, "support_programme": self.support_programme.data,
         }
+
+
+    def set_zones(self, zones: list[tuple[int, str]], closed_booths: dict[str, str]) -> None:
+        """Offer `zones` (id, name) as the three ranked choices; `closed_booths` maps codes of booths in
+        zones closed to the applicant to the reason."""
+        choices = [("", _l("No preference"))] + [(str(zone_id), name) for zone_id, name in zones]
+        for name in ZONE_RANKS:
+            self[name].choices = choices
+        self.closed_booths = closed_booths
+
+    def zone_order(self) -> list[int]:
+        """The chosen zones, first choice first, each once."""
+        order: list[int] = []
+        for name in ZONE_RANKS:
+            value = self[name].data
+            if value and int(value) not in order:
+                order.append(int(value))
+        return order
+
+    def validate_zone_second(self, field) -> None:
+        """A second choice differs from the first."""
+        if field.data and field.data == self.zone_first.data:
+            raise ValidationError(_l("Choose a zone other than your earlier choices."))
+
+    def validate_zone_third(self, field) -> None:
+        """A third choice differs from the first two."""
+        if field.data and field.data in (self.zone_first.data, self.zone_second.data):
+            raise ValidationError(_l("Choose a zone other than your earlier choices."))
+
+    def validate_preferred_booths(self, field) -> None:
+        """Preferred booths lie in zones the applicant may have."""
+        closed = getattr(self, "closed_booths", {})
+        wrong = [code for code in (field.data or "").replace(",", " ").upper().split() if code in closed]
+        if wrong:
+            raise ValidationError(_l("%(codes)s: %(reason)s", codes=", ".join(wrong), reason=closed[wrong[0]]))
+
+
+ZONE_RANKS = ("zone_first", "zone_second", "zone_third")
 
 
 class DecisionForm(FlaskForm):

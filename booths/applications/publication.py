@@ -51,7 +51,7 @@ def notify_booth_holders(session, fair: Fair, *, now: datetime) -> int:
         enterprise = applications[application_id].enterprise
         for email, language in _readers(session, enterprise):
             with force_locale(language):
-                map_url = external_url("booths.public_plan", code=fair.code, q=enterprise.legal_name)
+                map_url = external_url("booths.public_plan", code=fair.code, exhibitor=enterprise.id)
                 subject = _("%(fair)s: your booths %(codes)s", fair=fair.code, codes=", ".join(booth_codes))
                 body = _("Hello,\n\nThe floor plan of %(fair)s is published. %(enterprise)s exhibits at booth(s) "
                          "%(codes)s.\n\nSee them on the map: %(url)s\nYour applications: %(portal)s",

@@ -10,6 +10,7 @@ from booths.applications.assignments import (
     assign_booths,
     booth_codes_by_application,
     booths_of,
+    directory_facets,
     exhibitor_directory,
     unassign_booth,
 )
@@ -32,11 +33,13 @@ from booths.applications.services import (
     withdraw_application,
 )
 from booths.applications.workflow import APPLICATION_STATUSES
+from booths.applications.zone_access import booths_in_zones, preferred_zone_names, zones_for_applicant
 from booths.layout.forms import ImportForm
 from booths.layout.plans import render_hall
 from booths.layout.services import get_booth, list_halls, list_zones
 from booths.layout.views import plan_page_context
 from core.auth import role_required
+from core.collation import sort_key
 from core.db import utcnow
 from core.downloads import content_disposition, table_download
 from core.errors import Conflict, DomainError
@@ -44,12 +47,12 @@ from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
 from core.import_help import template_download
-from core.reference.provinces import all_provinces
+from core.reference.countries import country_name
+from core.reference.provinces import all_provinces, province_label
 from core.reference.sectors import SECTORS
 from core.uploads import MAX_UPLOAD_BYTES, read_bytes
 from enterprises.forms import KIND_LABELS
 from enterprises.services import enterprise_of
-from fairs.lifecycle import PUBLIC_STATUSES
 from fairs.models import Fair
 from fairs.services import get_public_fair
 
@@ -79,8 +82,11 @@ def apply(code: str):
     if enterprise is None:
         flash(_("First tell us about your enterprise."), "info")
         return redirect(url_for("enterprises.profile", next=url_for("booths.apply", code=fair.code)))
+    language = current_language()
+    open_zones, closed = zones_for_applicant(db.session, fair, enterprise, language=language)
     form = ApplicationForm()
-    form.zone_preferences.choices = [(zone.id, zone.name(current_language())) for zone in list_zones(db.session, fair)]
+    form.set_zones([(zone.id, zone.name(language)) for zone in open_zones],
+                   {code: closed[zone_id] for code, zone_id in booths_in_zones(db.session, fair, closed).items()})
     status = 200
     if form.validate_on_submit():
         try:
@@ -97,7 +103,10 @@ def apply(code: str):
     plans = [(hall, Markup(render_hall(db.session, fair, hall, mode="status", language=current_language(),
                                        embed_style=False)))
              for hall in list_halls(db.session, fair)]
+    zone_names = {zone.id: zone.name(language) for zone in list_zones(db.session, fair)}
     return render_template("booths/apply.html", fair=fair, enterprise=enterprise, form=form, plans=plans,
+                           closed_zones=[(zone_names[zone_id], reason) for zone_id, reason in closed.items()],
+                           closed_data={str(zone_id): reason for zone_id, reason in closed.items()},
                            is_open=applications_open(fair, utcnow().date())), status
 
 
@@ -173,7 +182,8 @@ def _application_page(application, decision_form, attachment_form):
                            if current_user.role != "exhibitor" or booths_announced(application.fair) else [],
                            assign_form=AssignForm(prefix="assign"), unassign_form=EmptyForm(),
                            payment_form=PaymentForm(payment_status=application.payment_status),
-                           kind_labels=KIND_LABELS)
+                           kind_labels=KIND_LABELS,
+                           preferred_zones=preferred_zone_names(db.session, application, language=current_language()))
 
 
 @bp.post("/applications/<int:application_id>/booths")
@@ -294,21 +304,70 @@ def delegation_import_template(fair_id: int, kind: str):
     return template_download(import_columns(), kind=kind, filename=_("delegation-template"))
 
 
+DIRECTORY_PAGE_SIZE = 30
+
+
+def _published_fair(code: str) -> Fair | None:
+    """The public fair `code` if its plan is published; None (after saying so) before."""
+    fair = get_public_fair(db.session, code)
+    if not booths_announced(fair):
+        flash(_("The floor plan is not published yet."), "info")
+        return None
+    return fair
+
+
+def _directory_filters() -> dict:
+    return {name: request.args.get(name, "").strip() for name in ("q", "province", "country", "sector")}
+
+
+def _directory_choices(fair: Fair) -> dict:
+    """The directory's filters as choices by name, in the reader's order: only what exhibits."""
+    language = current_language()
+    facets = directory_facets(db.session, fair.id)
+    return {"provinces": sorted(((name, province_label(name, language)) for name in facets["province"]),
+                                key=lambda pair: sort_key(pair[1], language)),
+            "countries": sorted(((code, country_name(code, language)) for code in facets["country"]),
+                                key=lambda pair: sort_key(pair[1], language)),
+            "sectors": sorted(((code, str(SECTORS[code])) for code in facets["sector"] if code in SECTORS),
+                              key=lambda pair: sort_key(pair[1], language))}
+
+
 @bp.get("/f/<code>/plan")
 def public_plan(code: str):
-    """Public floor plan once the fair's plan is published."""
-    fair = get_public_fair(db.session, code)
-    if PUBLIC_STATUSES.index(fair.status) < PUBLIC_STATUSES.index("published"):
-        flash(_("The floor plan is not published yet."), "info")
-        return redirect(url_for("fairs.public", code=fair.code))
-    filters = {name: request.args.get(name, "") for name in ("q", "province", "country", "sector")}
+    """Public floor plan once the fair's plan is published; `exhibitor` or the filters light up booths."""
+    fair = _published_fair(code)
+    if fair is None:
+        return redirect(url_for("fairs.public", code=code.upper()))
+    filters = _directory_filters()
+    exhibitor = request.args.get("exhibitor", type=int)
     directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
-                                    country=filters["country"], sector=filters["sector"])
-    searching = any(filters.values())
+                                    country=filters["country"], sector=filters["sector"], enterprise_id=exhibitor)
+    searching = any(filters.values()) or exhibitor is not None
     hall_id = request.args.get("hall", type=int) or (directory[0]["hall_id"] if searching and directory else None)
     context = plan_page_context(fair, hall_id)
     if context is None:
         return redirect(url_for("fairs.public", code=fair.code))
     context["plan_data"]["highlight"] = [code for entry in directory for code in entry["booths"]] if searching else []
     return render_template("booths/plan.html", manage=False, directory=directory, filters=filters,
-                           provinces=all_provinces(), sectors=SECTORS, **context)
+                           filter_args={k: v for k, v in filters.items() if v}, choices=_directory_choices(fair),
+                           country_name=country_name, **context)
+
+
+@bp.get("/f/<code>/exhibitors")
+def public_directory(code: str):
+    """Public directory of the fair's exhibitors: search by name or product, filter by sector, province and
+    country; each with its booths and a link that shows them on the plan."""
+    fair = _published_fair(code)
+    if fair is None:
+        return redirect(url_for("fairs.public", code=code.upper()))
+    filters = _directory_filters()
+    directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
+                                    country=filters["country"], sector=filters["sector"])
+    pages = max(1, -(-len(directory) // DIRECTORY_PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = directory[(page - 1) * DIRECTORY_PAGE_SIZE:page * DIRECTORY_PAGE_SIZE]
+    halls = {hall.id: hall.name for hall in list_halls(db.session, fair)}
+    return render_template("booths/directory.html", fair=fair, entries=shown, total=len(directory), page=page,
+                           pages=pages, filters=filters, filter_args={k: v for k, v in filters.items() if v},
+                           choices=_directory_choices(fair), halls=halls,
+                           sectors=SECTORS, country_name=country_name)

@@ -1,4 +1,5 @@
-"""The demo fair's layout: three halls with international, pavilion, domestic and technical zones (652 booths)."""
+"""The demo fairs' layouts: the running fair's three halls with international, pavilion, domestic and technical
+zones (652 booths), and one hall of 120 booths for the fair open for applications."""
 
 from booths.layout.edits import set_booth_blocked
 from booths.layout.grid import GridSpec
@@ -35,14 +36,29 @@ DEMO_ZONES = {
     "technical": {"name_vi": "Khu hỗ trợ kỹ thuật và kết nối", "name_en": "Technical support and matching",
                   "kind": "technical"},
 }
+OPEN_FAIR_HALLS = (
+    ("Nhà triển lãm Giảng Võ", 48, 52, (
+        ("pavilion_hn", "H-", 1, 4, 12, 9_000_000),
+        ("domestic", "D-", 1, 4, 12, 9_000_000),
+        ("international", "Q-", 1, 2, 12, 15_000_000),
+    )),
+)
+OPEN_FAIR_ZONES = {
+    "pavilion_hn": {"name_vi": "Khu làng nghề Hà Nội", "name_en": "Hanoi craft villages", "kind": "pavilion",
+                    "province": "Hà Nội", "colour": "#d35400"},
+    "domestic": {"name_vi": "Khu sản phẩm OCOP các tỉnh", "name_en": "OCOP products from the provinces",
+                 "kind": "domestic"},
+    "international": {"name_vi": "Khu quốc tế", "name_en": "International zone", "kind": "international"},
+}
 BLOCK_ROW_STEP_CM = 2 * 300 + 300  # two rows back to back, then a 3 m aisle
 
 
-def load_demo_halls(session, fair: Fair, now) -> int:
-    """Lay out the demo halls, zones and booths (two emergency exits blocked); return how many booths."""
-    zones = {key: create_zone(session, fair, values, actor=None, now=now) for key, values in DEMO_ZONES.items()}
+def load_demo_halls(session, fair: Fair, now, *, halls=DEMO_HALLS, zone_values=DEMO_ZONES,
+                    blocked=("B-001", "B-024")) -> int:
+    """Lay out the demo halls, zones and booths (emergency exits blocked); return how many booths."""
+    zones = {key: create_zone(session, fair, values, actor=None, now=now) for key, values in zone_values.items()}
     total = 0
-    for name, width, depth, blocks in DEMO_HALLS:
+    for name, width, depth, blocks in halls:
         hall = create_hall(session, fair, name=name, width_m=width, depth_m=depth, actor=None, now=now)
         origin_y = 200
         for zone_key, prefix, first, rows, columns, price in blocks:
@@ -52,7 +68,7 @@ def load_demo_halls(session, fair: Fair, now) -> int:
             total += create_grid(session, fair, spec, hall, zones[zone_key], booth_type="standard",
                                  price_vnd=price, actor=None, now=now)
             origin_y += (rows // 2) * BLOCK_ROW_STEP_CM
-    for code in ("B-001", "B-024"):
+    for code in blocked:
         set_booth_blocked(session, get_booth(session, fair, code), blocked=True,
                           reason="Lối thoát hiểm / emergency exit", actor=None, now=now)
     return total

@@ -114,7 +114,7 @@ def test_the_apply_form_creates_an_application(client, logged_in_exhibitor, open
     make_booth(hall=hall, zone=zone, code="A-02")
     session.commit()
     response = client.post(f"/f/{open_fair.code}/apply", data={
-        "booths_requested": "2", "booth_type": "corner", "zone_preferences": [str(zone.id)],
+        "booths_requested": "2", "booth_type": "corner", "zone_first": str(zone.id),
         "preferred_booths": "a-01, A-02", "products": "Lụa Vạn Phúc", "staff_count": "3",
         "support_requested": "y", "support_programme": "Khuyến công quốc gia 2026"})
     assert response.status_code == 302 and response.headers["Location"] == "/portal"

@@ -31,12 +31,14 @@ PUBLIC_ENDPOINTS = {
     "accounts.reset",              # the password reset link
     "api-docs.openapi_json",       # the API description
     "booths.public_plan",          # the floor plan once the fair publishes it
+    "booths.public_directory",     # the list of exhibitors with their booths, published with the plan
     "visitors.register",           # visitors register without an account
     "visitors.badge_page",         # a visitor's badge, behind an unguessable signed link
     "visitors.badge_pdf",          # the same badge as a PDF
     "contracts.buyer_meetings",    # a trade buyer's business matching, behind the same badge link
     "contracts.buyer_schedule",    # their schedule as a PDF
     "contracts.buyer_cancel",      # cancelling one of their meetings
+    "contracts.buyer_answer",      # answering an exhibitor's proposal, behind the same badge link
     "reports.public_results",      # the figures a running or closed fair publishes (no confidential amounts)
 }
 
@@ -136,6 +138,7 @@ PAGE_ROLES = {
     "visitors.visitor_import_template": {"admin", "organizer"},
     "visitors.application_staff": {"admin", "organizer"},  # and the exhibitor's own: tests/visitors/test_desk.py
     "visitors.staff_badge": {"admin", "organizer"},  # and the exhibitor's own
+    "visitors.staff_edit": {"admin", "organizer"},  # and the exhibitor's own: tests/visitors/test_staff_badges.py
     "jobs.download": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own finished jobs
     # support (issue 9): officers read programmes and reports, only organizers write
     "support.programmes": {"admin", "organizer", "officer"},
@@ -149,6 +152,7 @@ PAGE_ROLES = {
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
 HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
           ("visitors.application_staff", "exhibitor"), ("visitors.staff_badge", "exhibitor"),
+          ("visitors.staff_edit", "exhibitor"),
           ("enterprises.logo", "exhibitor"), ("enterprises.logo", "staff"),
           ("contracts.lead_detail", "exhibitor"), ("contracts.lead_detail", "admin"),
           ("contracts.download_contract_file", "exhibitor")}
@@ -256,6 +260,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "visitors.visitor_import_template": f"/fairs/{fair.id}/visitors/import/template.xlsx",
         "visitors.application_staff": f"/applications/{application.id}/staff",
         "visitors.staff_badge": f"/applications/{application.id}/staff/{staff_member.id}/badge.pdf",
+        "visitors.staff_edit": f"/applications/{application.id}/staff/{staff_member.id}/edit",
         "jobs.download": f"/jobs/{finished_job.id}/download",
         "contracts.fair_leads": f"/fairs/{fair.id}/leads",
         "contracts.leads_export": f"/fairs/{fair.id}/leads.csv",
@@ -326,11 +331,13 @@ POST_ROLES = {
     "visitors.scanner_checkin": {"admin", "organizer", "staff"},
     "visitors.visitor_reissue": {"admin", "organizer", "staff"},
     "visitors.visitor_print": {"admin", "organizer", "staff"},
+    "visitors.staff_withdraw": {"admin", "organizer", "exhibitor"},  # one's own people: test_staff_badges.py
     "contracts.verify": {"admin", "organizer"},
     "contracts.meeting_accept": {"exhibitor"},  # one's own requests: tests/contracts/test_meetings.py
     "contracts.meeting_decline": {"exhibitor"},
     "contracts.meeting_cancel": {"exhibitor"},
     "contracts.meeting_outcome": {"exhibitor"},
+    "contracts.meeting_propose": {"exhibitor"},  # to a buyer of a fair it exhibits at: test_meeting_proposals.py
     "contracts.upload_contract_file": {"admin", "organizer", "exhibitor"},  # the seller's: test_contract_files.py
     "support.add_grant": {"admin", "organizer"},
     "support.grant_status": {"admin", "organizer"},

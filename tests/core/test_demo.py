@@ -4,21 +4,25 @@ import sqlalchemy as sa
 
 from accounts.models import User
 from accounts.setup import DEMO_PASSWORD
+from core.db import utcnow
 from fairs.models import Fair
-from fairs.setup import DEMO_FAIR_CODE
+from fairs.setup import DEMO_FAIR_CODE, DEMO_OPEN_FAIR_CODE, demo_today
 from tests.conftest import table_count
 
 
-def test_demo_loads_users_per_role_and_an_open_fair(app, session):
-    """The demo prints its logins and creates an open fair."""
+def test_demo_loads_users_per_role_a_running_fair_and_an_open_one(app, session):
+    """The demo prints its logins, runs one fair today and opens another for applications."""
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert DEMO_PASSWORD in result.output
     roles = set(session.scalars(sa.select(User.role)))
     assert roles == {"admin", "organizer", "staff", "exhibitor", "officer"}
+    today = demo_today(utcnow())
     fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
-    assert fair.status == "open"
+    assert fair.status == "running" and fair.starts_on < today <= fair.ends_on
     assert fair.province == "Hà Nội"
+    open_fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_OPEN_FAIR_CODE))
+    assert open_fair.status == "open" and today < open_fair.application_deadline < open_fair.starts_on
 
 
 def test_demo_is_idempotent(app, session):
