@@ -44,7 +44,9 @@ def add_fx_rate(session, fair: Fair, values: dict, *, actor: User, now: datetime
         errors.append({"field": "currency", "message": _("Give an ISO 4217 currency other than VND, e.g. USD.")})
     rate = parse_amount(values.get("rate_to_vnd"))
     if rate is None or rate <= 0:
-        errors.append({"field": "rate_to_vnd", "message": _("Give a positive number of VND per unit.")})
+        errors.append({"field": "rate_to_vnd", "message": _(
+            "Give a positive number of VND per unit, with a dot before decimals and no thousands separator, "
+            "e.g. 25400.5.")})
     valid_on = _day(values.get("on"))
     if valid_on is None:
         errors.append({"field": "on", "message": _("Give the date as YYYY-MM-DD.")})
@@ -114,7 +116,11 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
         errors.append({"field": "category", "message": _("Unknown sector.")})
     clean["description"] = (values.get("description") or "").strip()[:1000] or None
     amount = parse_amount(values.get("amount"))
-    if amount is None or amount <= 0:
+    if amount is None:
+        errors.append({"field": "amount", "message": _(
+            "Give the amount as a number or a string with a dot before decimals and no thousands separator, "
+            "e.g. \"12500000\" or \"2500.50\".")})
+    elif amount <= 0:
         errors.append({"field": "amount", "message": _("The amount must be a positive number.")})
     elif amount != amount.quantize(CENT):
         errors.append({"field": "amount", "message": _("At most two decimals.")})
