@@ -28,9 +28,9 @@ def read_error_message(error: locale.ReadError, lang: str, *, currency: str | No
 
     text = error.text
     if error.reason == "ambiguous":
-        return _("“%(text)s” could mean %(read)s or %(other)s. Type %(plain)s for %(read)s, or %(decimal)s for "
-                 "%(other)s.", text=text, read=shown(error.value), other=shown(error.other),
-                 plain=locale.format_plain(error.value, lang), decimal=locale.format_plain(error.other, lang))
+        return _("“%(text)s” could mean %(plain)s or %(other)s. Type %(plain)s (no separator) for the whole "
+                 "number, or %(other)s for the decimal.", text=text, plain=locale.format_plain(error.value, lang),
+                 other=locale.format_plain(error.other, lang))
     if error.reason == "convention":
         if lang == "vi":
             return _("“%(text)s” is written the English way. In Vietnamese a dot separates thousands and a comma "
