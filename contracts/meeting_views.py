@@ -37,7 +37,7 @@ from core.downloads import content_disposition
 from core.errors import DomainError, PermissionDenied
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
-from core.i18n import current_language
+from core.i18n import current_language, money
 from core.i18n import day as format_day
 from fairs.models import Fair
 from visitors.services import current_badge, visitor_from_token
@@ -133,7 +133,7 @@ def exhibitor_meetings(fair_id: int):
     meetings = meetings_of_enterprise(db.session, fair, enterprise.id)
     outcome_form = OutcomeForm()
     outcome_form.contract_id.choices = [("", "—")] + [
-        (c.id, f"#{c.id} · {c.buyer_name or ''} · {c.amount:,} {c.currency}") for c in
+        (c.id, f"#{c.id} · {c.buyer_name or ''} · {money(c.amount, c.currency)}") for c in
         db.session.scalars(db.select(Contract).where(Contract.fair_id == fair.id, Contract.status != "cancelled",
                                                      Contract.seller_enterprise_id == enterprise.id))]
     return render_template("contracts/exhibitor_meetings.html", fair=fair, enterprise=enterprise, meetings=meetings,
