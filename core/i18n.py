@@ -55,8 +55,10 @@ def percent(ratio, places: int = 1) -> str:
     return locale.format_percent(ratio, current_language(), places=places)
 
 
-def day(value: date | None, style: str = "medium") -> str:
-    """Format a date for the active locale (15/01/2027 in Vietnamese)."""
+def day(value: date | str | None, style: str = "medium") -> str:
+    """Format a date (or an ISO date string from a report's JSON) for the active locale (15/01/2027 in Vietnamese)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10]) if value else None
     return locale.format_date(value, current_language(), style)
 
 
