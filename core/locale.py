@@ -86,19 +86,22 @@ def parse_number(text: str, lang: str, *, places: int | None = 0, no_minor_unit:
     body = _SPACES.sub(group, body)
     other_lang = "en" if lang == "vi" else "vi"
     read = _read(body, lang)
-    if read is None:
-        other = _read(body, other_lang)
-        raise ReadError("convention" if other else "number", original, value=sign * other[0] if other else None)
-    value, lone_group = read
-    value = sign * value
-    if lone_group and (places is None or places > 0):
+    convention = read is None
+    if convention:  # perhaps written the other language's way: say how it would read there
+        read = _read(body, other_lang)
+        if read is None:
+            raise ReadError("number", original)
+    value, lone_group = sign * read[0], read[1]
+    if not convention and lone_group and (places is None or places > 0):
         other = _read(body, other_lang)
         raise ReadError("ambiguous", original, value=value, other=sign * other[0] if other else None)
     exponent = value.as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if places is not None and decimals > places:
+    if places is not None and decimals > places:  # the stronger reason: no reading of it fits the field
         reason = "decimals" if places else "minor_unit" if no_minor_unit else "whole"
         raise ReadError(reason, original, value=value, places=places)
+    if convention:
+        raise ReadError("convention", original, value=value)
     return value
 
 

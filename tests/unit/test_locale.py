@@ -107,9 +107,10 @@ def test_money_decimals_follow_the_currencys_minor_unit(lang, text, currency, ex
     assert parse_money(text, currency, lang) == expected
 
 
-@pytest.mark.parametrize(("lang", "text"), [("vi", "1,5"), ("en", "1.5"), ("en", "1.500")])
+@pytest.mark.parametrize(("lang", "text"), [("vi", "1,5"), ("en", "1.5"), ("en", "1.500"), ("vi", "1.5"),
+                                            ("en", "1,5")])
 def test_the_dong_has_no_fractional_part(lang, text):
-    """`1,5` đồng is refused as such, with the value it was read as (never rounded to 2 ₫)."""
+    """`1,5` đồng is refused as such, with the value it was read as (never rounded to 2 ₫), either habit."""
     with pytest.raises(ReadError) as caught:
         parse_money(text, "VND", lang)
     assert caught.value.reason == "minor_unit" and caught.value.value == Decimal("1.5")
