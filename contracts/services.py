@@ -15,6 +15,7 @@ from contracts.money import is_currency, parse_amount, to_vnd, vnd_to_usd
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.i18n import day as format_day
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
 from enterprises.models import Enterprise, EnterpriseMember
@@ -60,7 +61,7 @@ def add_fx_rate(session, fair: Fair, values: dict, *, actor: User, now: datetime
             session.flush()
     except IntegrityError as error:
         raise Conflict(_("A %(currency)s rate for %(day)s is already recorded.", currency=currency,
-                         day=valid_on.isoformat()), field="on") from error
+                         day=format_day(valid_on)), field="on") from error
     record_audit(session, actor, "fx_rate.create", fx, now=now,
                  after={"currency": currency, "rate_to_vnd": str(rate), "on": valid_on.isoformat()})
     return fx
@@ -136,7 +137,7 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     elif not (fair.starts_on - margin <= signed_on <= fair.ends_on + margin):
         errors.append({"field": "signed_on", "message": _(
             "Contracts of this fair are signed from %(first)s to %(last)s.",
-            first=(fair.starts_on - margin).isoformat(), last=(fair.ends_on + margin).isoformat())})
+            first=format_day(fair.starts_on - margin), last=format_day(fair.ends_on + margin))})
     clean["signed_on"] = signed_on
     clean["status"] = values.get("status") or "signed"
     if clean["status"] not in CONTRACT_STATUSES:
@@ -149,12 +150,12 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     if rate is None or rate <= 0:
         field_errors = [{"field": "fx_rate_to_vnd", "message": _(
             "No %(currency)s rate on or before %(day)s: give fx_rate_to_vnd or record the fair's rate.",
-            currency=currency, day=signed_on.isoformat())}]
+            currency=currency, day=format_day(signed_on))}]
         return clean, field_errors
     usd_rate = rate if currency == "USD" else rate_on(session, fair, "USD", signed_on)
     if usd_rate is None:
         return clean, [{"field": "currency", "message": _(
-            "The fair has no USD rate on or before %(day)s, needed for the value in USD.", day=signed_on.isoformat())}]
+            "The fair has no USD rate on or before %(day)s, needed for the value in USD.", day=format_day(signed_on))}]
     clean["fx_rate_to_vnd"] = rate.quantize(RATE_PLACES)
     clean["value_vnd"] = to_vnd(clean["amount"], clean["fx_rate_to_vnd"])
     clean["value_usd"] = vnd_to_usd(clean["value_vnd"], usd_rate)

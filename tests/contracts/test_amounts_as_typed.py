@@ -95,3 +95,10 @@ def test_the_api_takes_one_syntax_and_says_which(api, session, make_fair, make_e
     (message,) = [error["message"] for error in response.json["errors"] if error["field"] == "amount"]
     assert "12500000" in message and "2500.50" in message
     assert _contracts(session) == []
+
+
+def test_a_date_outside_the_fair_is_refused_with_the_window_written_day_first(exhibitor_page, app):
+    """The message names the allowed days as Vietnamese readers write dates, not as ISO."""
+    first = exhibitor_page.fair.starts_on - timedelta(days=app.config["CONTRACT_DATE_MARGIN_DAYS"])
+    page = unescape(exhibitor_page("7.000.000", "VND", signed_on="2001-01-01").get_data(as_text=True))
+    assert f"từ {first.strftime('%d/%m/%Y')} đến" in page and first.isoformat() not in page
