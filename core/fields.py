@@ -28,9 +28,10 @@ def read_error_message(error: locale.ReadError, lang: str, *, currency: str | No
 
     text = error.text
     if error.reason == "ambiguous":
-        return _("“%(text)s” could mean %(plain)s or %(other)s. Type %(plain)s (no separator) for the whole "
-                 "number, or %(other)s for the decimal.", text=text, plain=locale.format_plain(error.value, lang),
-                 other=locale.format_plain(error.other, lang))
+        return _("“%(text)s” can be read two ways. Type %(plain)s for %(plain_words)s, or %(other)s for "
+                 "%(other_words)s.", text=text, plain=locale.format_plain(error.value, lang),
+                 plain_words=locale.spell_number(error.value, lang), other=locale.format_plain(error.other, lang),
+                 other_words=locale.spell_number(error.other, lang))
     if error.reason == "convention":
         if lang == "vi":
             return _("“%(text)s” is written the English way. In Vietnamese a dot separates thousands and a comma "
@@ -39,9 +40,9 @@ def read_error_message(error: locale.ReadError, lang: str, *, currency: str | No
                  "marks decimals: write %(value)s.", text=text, value=shown(error.value))
     if error.reason == "minor_unit":
         if (currency or "VND").upper() == "VND":
-            return _("The đồng has no fractional part: “%(text)s” reads as %(value)s đồng. Write whole đồng, "
-                     "e.g. %(example)s.", text=text, value=shown(error.value),
-                     example=locale.format_number(EXAMPLE_MONEY, lang))
+            return _("The đồng has no fractional part: “%(text)s” reads as %(value)s đồng (%(words)s). Write whole "
+                     "đồng, e.g. %(example)s.", text=text, value=shown(error.value),
+                     words=locale.spell_number(error.value, lang), example=locale.format_number(EXAMPLE_MONEY, lang))
         return _("%(currency)s has no fractional part: “%(text)s” reads as %(value)s. Write a whole number.",
                  currency=currency, text=text, value=shown(error.value))
     if error.reason == "whole":

@@ -220,3 +220,77 @@ def format_datetime(value: datetime | None, lang: str, style: str = "short") -> 
         pattern = "dd/MM/yyyy HH:mm" if style in ("short", "medium") else style
         return babel_format_datetime(value, pattern, locale="vi")
     return babel_format_datetime(value, "MMM d, y, h:mm a" if style == "short" else style, locale="en")
+
+
+# Numbers in words, to echo how a number was read ("một nghìn năm trăm")
+
+_VI_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_VI_SCALES = ("", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ", "tỷ tỷ")
+_EN_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+            "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_EN_SCALES = ("", "thousand", "million", "billion", "trillion", "quadrillion", "quintillion")
+
+
+def _vi_hundreds(n: int, inner: bool) -> list[str]:
+    """0–999 in Vietnamese; `inner` groups say their empty hundreds and tens ("không trăm linh năm")."""
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    words = [_VI_DIGITS[hundreds], "trăm"] if hundreds or inner else []
+    if tens == 0:
+        if units:
+            words += (["linh"] if words else []) + [_VI_DIGITS[units]]
+    elif tens == 1:
+        words += ["mười"] + ([("lăm" if units == 5 else _VI_DIGITS[units])] if units else [])
+    else:
+        last = {0: [], 1: ["mốt"], 5: ["lăm"]}.get(units, [_VI_DIGITS[units]])
+        words += [_VI_DIGITS[tens], "mươi"] + last
+    return words
+
+
+def _en_hundreds(n: int, _inner: bool) -> list[str]:
+    """0–999 in English."""
+    hundreds, rest = n // 100, n % 100
+    words = [_EN_ONES[hundreds], "hundred"] if hundreds else []
+    if rest:
+        words.append(_EN_ONES[rest] if rest < 20 else _EN_TENS[rest // 10] + (
+            "-" + _EN_ONES[rest % 10] if rest % 10 else ""))
+    return words
+
+
+def _whole_in_words(n: int, lang: str) -> list[str]:
+    if n == 0:
+        return [_VI_DIGITS[0] if lang == "vi" else _EN_ONES[0]]
+    groups = []
+    while n:
+        groups.append(n % 1000)
+        n //= 1000
+    if len(groups) > len(_VI_SCALES):
+        raise ValueError("too large to spell")
+    hundreds, scales = (_vi_hundreds, _VI_SCALES) if lang == "vi" else (_en_hundreds, _EN_SCALES)
+    words: list[str] = []
+    for index in range(len(groups) - 1, -1, -1):
+        if groups[index]:
+            words += hundreds(groups[index], bool(words)) + ([scales[index]] if scales[index] else [])
+        elif lang == "vi" and words and index and groups[index - 1]:
+            words += ["không", scales[index]]  # 1.000.500: "một triệu không nghìn năm trăm", as banks write it
+    return words
+
+
+def spell_number(value, lang: str) -> str:
+    """A number in words: 1500 → "một nghìn năm trăm", 2,5 → "hai phẩy năm"; "one thousand five hundred"."""
+    lang = language(lang)
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    sign = ["âm" if lang == "vi" else "minus"] if number < 0 else []
+    text = format(abs(number), "f")
+    whole, _dot, fraction = text.partition(".")
+    words = sign + _whole_in_words(int(whole), lang)
+    fraction = fraction.rstrip("0")
+    if fraction:
+        words.append("phẩy" if lang == "vi" else "point")
+        digits = _VI_DIGITS if lang == "vi" else _EN_ONES
+        # Vietnamese reads "2,25" as "hai phẩy hai mươi lăm"; a leading zero is read digit by digit.
+        if lang == "vi" and not fraction.startswith("0") and len(fraction) <= 3:
+            words += _whole_in_words(int(fraction), lang)
+        else:
+            words += [digits[int(digit)] for digit in fraction]
+    return " ".join(words)

@@ -59,14 +59,15 @@ def test_one_and_a_half_dong_is_refused_saying_why(exhibitor_page, session):
     response = exhibitor_page("1,5", "VND")
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 422 and 'id="amount-error"' in page
-    assert "Đồng không có phần lẻ: “1,5” được hiểu là 1,5 đồng" in page
+    assert "Đồng không có phần lẻ: “1,5” được hiểu là 1,5 đồng (một phẩy năm)" in page
     assert _contracts(session) == []
 
 
 def test_an_ambiguous_dollar_amount_is_refused_with_both_readings(exhibitor_page, session):
-    """`1.500` USD could be 1500 or 1,5: refused, never saved as either."""
+    """`1.500` USD could be 1500 or 1,5: refused with both readings in words, never saved as either."""
     page = unescape(exhibitor_page("1.500", "USD").get_data(as_text=True))
-    assert "“1.500” có thể hiểu là 1500 hoặc 1,5" in page
+    assert ("“1.500” có thể hiểu theo hai cách. Gõ 1500 nếu là một nghìn năm trăm, hoặc 1,5 nếu là một phẩy năm."
+            in page)
     assert _contracts(session) == []
     assert exhibitor_page("1500", "USD").status_code == 302
     assert [c.amount for c in _contracts(session)] == [Decimal("1500.00")]

@@ -19,6 +19,7 @@ from core.locale import (
     parse_integer,
     parse_money,
     parse_number,
+    spell_number,
 )
 
 
@@ -178,3 +179,23 @@ def test_dates_are_written_day_first_in_vietnamese_and_spelled_in_documents():
     moment = datetime(2027, 1, 15, 9, 30, tzinfo=UTC)
     assert format_datetime(moment, "vi") == "15/01/2027 09:30"
     assert format_datetime(moment, "en") == "Jan 15, 2027, 9:30 AM"
+
+
+@pytest.mark.parametrize(("value", "vi", "en"), [
+    (0, "không", "zero"),
+    (15, "mười lăm", "fifteen"),
+    (21, "hai mươi mốt", "twenty-one"),
+    (105, "một trăm linh năm", "one hundred five"),
+    (1005, "một nghìn không trăm linh năm", "one thousand five"),
+    (1500, "một nghìn năm trăm", "one thousand five hundred"),
+    (1_500_000, "một triệu năm trăm nghìn", "one million five hundred thousand"),
+    (1_000_500, "một triệu không nghìn năm trăm", "one million five hundred"),
+    (12_500_000, "mười hai triệu năm trăm nghìn", "twelve million five hundred thousand"),
+    (Decimal("1.5"), "một phẩy năm", "one point five"),
+    (Decimal("2500.50"), "hai nghìn năm trăm phẩy năm", "two thousand five hundred point five"),
+    (Decimal("0.05"), "không phẩy không năm", "zero point zero five"),
+    (-3, "âm ba", "minus three"),
+])
+def test_numbers_are_spelled_to_echo_how_they_were_read(value, vi, en):
+    """The words a refusal uses to say how a number was read, as a Vietnamese or English reader says them."""
+    assert spell_number(value, "vi") == vi and spell_number(value, "en") == en
