@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VND_FORMAT = "#,##0"
 MILLIONS_FORMAT = "#,##0.000"
+CENTS_FORMAT = "#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
@@ -32,10 +33,13 @@ def plain_number(value: Decimal | int | float) -> str:
 
 
 def number_format_for(header: str) -> str | None:
-    """The spreadsheet format of a column by its header: grouped đồng, millions to three places, else none."""
+    """The spreadsheet format of a column by its header: grouped đồng, millions to three places, dollars to the
+    cent, else none (counts, years and ids stay plain)."""
     text = str(header).lower()
     if "million" in text or "triệu" in text:
         return MILLIONS_FORMAT
+    if "usd" in text:
+        return CENTS_FORMAT
     return VND_FORMAT if ("vnd" in text or "đồng" in text) else None
 
 

@@ -20,10 +20,12 @@ def test_csv_numbers_are_plain_whatever_their_type():
 
 def test_xlsx_cells_are_numbers_and_dates_in_the_readers_format():
     """Money columns (by their header's unit) group thousands; dates are dates shown dd/mm/yyyy; ids stay plain."""
-    book = load_workbook(io.BytesIO(to_xlsx(["Mã hồ sơ", "Giá (đồng)", "Kinh phí (triệu đồng)", "Ngày nộp"],
-                                            [[1234, 12_500_000, Decimal("6.5"), date(2027, 1, 15)]])))
+    headers = ["Mã hồ sơ", "Giá (đồng)", "Kinh phí (triệu đồng)", "Ngày nộp", "value_usd"]
+    row = [1234, 12_500_000, Decimal("6.5"), date(2027, 1, 15), Decimal("2500.50")]
+    book = load_workbook(io.BytesIO(to_xlsx(headers, [row])))
     sheet = book.active
-    ident, price, millions, day = sheet[2]
+    ident, price, millions, day, dollars = sheet[2]
+    assert (dollars.value, dollars.number_format) == (2500.5, "#,##0.00")
     assert (ident.value, ident.number_format) == (1234, "General")
     assert (price.value, price.number_format) == (12_500_000, "#,##0")
     assert (millions.value, millions.number_format) == (6.5, "#,##0.000")
