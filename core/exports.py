@@ -35,12 +35,15 @@ def plain_number(value: Decimal | int | float) -> str:
 def number_format_for(header: str) -> str | None:
     """The spreadsheet format of a column by its header: grouped đồng, millions to three places, dollars to the
     cent, else none (counts, years and ids stay plain)."""
-    text = str(header).lower()
-    if "million" in text or "triệu" in text:
+    text = str(header).lower().strip()
+    # The unit is the header's last word in brackets, "Kinh phí (triệu đồng)", or its suffix, "value_vnd": a
+    # header merely naming the đồng ("Giá trị hợp đồng trên mỗi đồng hỗ trợ", a ratio) is not an amount.
+    unit = text[text.rindex("(") + 1:-1] if text.endswith(")") and "(" in text else text.rpartition("_")[2]
+    if "million" in unit or "triệu" in unit:
         return MILLIONS_FORMAT
-    if "usd" in text:
+    if unit == "usd":
         return CENTS_FORMAT
-    return VND_FORMAT if ("vnd" in text or "đồng" in text) else None
+    return VND_FORMAT if unit in ("vnd", "vnđ", "đồng") else None
 
 
 def _csv_cell(value) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from core.exports import to_csv, to_xlsx
+from core.exports import number_format_for, to_csv, to_xlsx
 
 
 def test_csv_numbers_are_plain_whatever_their_type():
@@ -30,3 +30,12 @@ def test_xlsx_cells_are_numbers_and_dates_in_the_readers_format():
     assert (price.value, price.number_format) == (12_500_000, "#,##0")
     assert (millions.value, millions.number_format) == (6.5, "#,##0.000")
     assert day.value.date() == date(2027, 1, 15) and day.number_format == "dd/mm/yyyy"
+
+
+def test_only_amounts_get_a_money_format():
+    """A header naming its unit in brackets or as a suffix is an amount; a ratio "per đồng" is not."""
+    assert number_format_for("Kinh phí hỗ trợ (đồng)") == "#,##0"
+    assert number_format_for("Support (million VND)") == "#,##0.000"
+    assert number_format_for("value_vnd") == "#,##0" and number_format_for("value_usd") == "#,##0.00"
+    assert number_format_for("Giá trị hợp đồng trên mỗi đồng hỗ trợ") is None
+    assert number_format_for("Contract value per VND of support") is None
