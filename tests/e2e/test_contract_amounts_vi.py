@@ -33,9 +33,11 @@ def _record(page, amount: str, currency: str, signed_on: str):
     page.click("[data-testid=record-contract]")
 
 
-def test_dots_group_thousands_and_a_comma_marks_decimals(live_app, live_server, page):
+def test_dots_group_thousands_and_a_comma_marks_decimals(live_app, live_server, browser):
     """1,5 đồng is refused saying why; 12.500.000 đồng is recorded as twelve and a half million."""
     fair_id, signed_on = _setup(live_app)
+    # A Vietnamese browser, so its date input shows dd/mm/yyyy as the exhibitor's would.
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
     page.goto(live_server + "/login")
     page.fill("input[name=email]", "vnd-seller-e2e@example.vn")
     page.fill("input[name=password]", TEST_PASSWORD)
@@ -50,3 +52,4 @@ def test_dots_group_thousands_and_a_comma_marks_decimals(live_app, live_server, 
     row = page.locator("[data-testid=contracts] tbody tr").first
     expect(row.locator("[data-testid=value-vnd]")).to_have_text("12.500.000")
     screenshot(page, "contract-form-vi-recorded")
+    page.context.close()
