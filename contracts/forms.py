@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from core.fields import LocalDateField, MoneyField, NumberField
 from core.forms import province_choices
 from core.i18n import current_language
 from core.reference.countries import country_choices
@@ -25,13 +26,12 @@ class ContractForm(FlaskForm):
     buyer_province = SelectField(_l("Buyer's province or city"), choices=province_choices, validators=[Optional()])
     kind = SelectField(_l("Type of agreement"), choices=lambda: list(KIND_LABELS.items()), default="contract")
     category = SelectField(_l("Sector"), choices=lambda: list(SECTORS.items()))
-    amount = StringField(_l("Amount"), validators=[DataRequired(), Length(max=30)],
-                         description=_l("For example 12345.67 (a dot for decimals)."))
+    amount = MoneyField(_l("Amount"), validators=[InputRequired()], currency_field="currency")
     currency = StringField(_l("Currency"), validators=[DataRequired(), Length(min=3, max=3)], default="VND",
                            description=_l("ISO code: VND, USD, JPY, EUR…"))
-    fx_rate_to_vnd = StringField(_l("VND per unit (optional)"), validators=[Optional(), Length(max=30)],
+    fx_rate_to_vnd = NumberField(_l("VND per unit (optional)"), validators=[Optional()], places=6,
                                  description=_l("Leave empty to use the fair's rate on the signing date."))
-    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+    signed_on = LocalDateField(_l("Signed on"), validators=[DataRequired()])
     description = TextAreaField(_l("What was agreed"), validators=[Optional(), Length(max=1000)])
     confidential = BooleanField(_l("Confidential: hide the amount from public figures"))
     confirm_duplicate = BooleanField(_l("Record it even if a contract with the same buyer, amount and date exists"))

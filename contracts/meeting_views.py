@@ -42,7 +42,7 @@ from core.downloads import content_disposition
 from core.errors import DomainError, PermissionDenied
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
-from core.i18n import current_language
+from core.i18n import current_language, money
 from core.i18n import day as format_day
 from core.reference.countries import country_name
 from core.reference.sectors import SECTORS
@@ -207,7 +207,7 @@ def _exhibitor_page(fair: Fair, enterprise, propose_form: ProposeMeetingForm, st
     meetings = meetings_of_enterprise(db.session, fair, enterprise.id)
     outcome_form = OutcomeForm()
     outcome_form.contract_id.choices = [("", "—")] + [
-        (c.id, f"#{c.id} · {c.buyer_name or ''} · {c.amount:,} {c.currency}") for c in
+        (c.id, f"#{c.id} · {c.buyer_name or ''} · {money(c.amount, c.currency)}") for c in
         db.session.scalars(db.select(Contract).where(Contract.fair_id == fair.id, Contract.status != "cancelled",
                                                      Contract.seller_enterprise_id == enterprise.id))]
     propose_form.slot.choices = _future_slots(fair)

@@ -4,20 +4,29 @@ VND has no minor unit: a value in VND is rounded to the đồng (half up, as ban
 values are rounded to the cent. Rates are VND per one unit of the currency.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pycountry
 
 ONE_DONG = Decimal("1")
 ONE_CENT = Decimal("0.01")
+_DOT_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # the one syntax machines send: no grouping, a dot
 
 
 def parse_amount(value) -> Decimal | None:
-    """A finite Decimal from a string, int or Decimal (floats are refused: they are not exact); else None."""
+    """A finite Decimal from an int, a Decimal or a string with a dot for decimals ("2500.50"); else None.
+
+    Floats are refused (they are not exact), and so is any grouping ("12,500" or "12.500.000"):
+    which separator is which depends on the writer's language, so a machine sends none. People's
+    writing is read by core.locale before it gets here.
+    """
     if isinstance(value, bool) or isinstance(value, float):
         return None
+    if isinstance(value, str) and not _DOT_DECIMAL.fullmatch(value.strip()):
+        return None
     try:
-        amount = Decimal(str(value).strip().replace(",", "")) if isinstance(value, str) else Decimal(value)
+        amount = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return None
     return amount if amount.is_finite() else None

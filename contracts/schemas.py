@@ -9,7 +9,8 @@ class FxRateInSchema(ma.Schema):
     """VND per unit of a currency, from a date on."""
 
     currency = ma.fields.String(required=True)
-    rate_to_vnd = ma.fields.Raw(required=True, metadata={"description": "a decimal string or number, e.g. 25400"})
+    rate_to_vnd = ma.fields.Raw(required=True, metadata={
+        "description": "a JSON integer or a string with a dot before decimals and no grouping, e.g. \"25400.5\""})
     on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
 
 
@@ -36,7 +37,9 @@ class ContractInSchema(ma.Schema):
     kind = ma.fields.String(required=True, metadata={"enum": list(CONTRACT_KINDS)})
     category = ma.fields.String(required=True, metadata={"description": "a sector code"})
     description = ma.fields.String(load_default=None)
-    amount = ma.fields.Raw(required=True, metadata={"description": "positive; decimal string or number"})
+    amount = ma.fields.Raw(required=True, metadata={
+        "description": "positive; a JSON integer or a string with a dot before decimals and no grouping, "
+                       "e.g. \"12500000\" or \"2500.50\""})
     currency = ma.fields.String(required=True, metadata={"description": "ISO 4217"})
     fx_rate_to_vnd = ma.fields.Raw(load_default=None, metadata={"description": "overrides the fair's rate"})
     signed_on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})

@@ -15,6 +15,7 @@ from contracts.money import is_currency, parse_amount, to_vnd, vnd_to_usd
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.i18n import day as format_day
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
 from enterprises.models import Enterprise, EnterpriseMember
@@ -44,7 +45,9 @@ def add_fx_rate(session, fair: Fair, values: dict, *, actor: User, now: datetime
         errors.append({"field": "currency", "message": _("Give an ISO 4217 currency other than VND, e.g. USD.")})
     rate = parse_amount(values.get("rate_to_vnd"))
     if rate is None or rate <= 0:
-        errors.append({"field": "rate_to_vnd", "message": _("Give a positive number of VND per unit.")})
+        errors.append({"field": "rate_to_vnd", "message": _(
+            "Give a positive number of VND per unit, with a dot before decimals and no thousands separator, "
+            "e.g. 25400.5.")})
     valid_on = _day(values.get("on"))
     if valid_on is None:
         errors.append({"field": "on", "message": _("Give the date as YYYY-MM-DD.")})
@@ -58,7 +61,7 @@ def add_fx_rate(session, fair: Fair, values: dict, *, actor: User, now: datetime
             session.flush()
     except IntegrityError as error:
         raise Conflict(_("A %(currency)s rate for %(day)s is already recorded.", currency=currency,
-                         day=valid_on.isoformat()), field="on") from error
+                         day=format_day(valid_on)), field="on") from error
     record_audit(session, actor, "fx_rate.create", fx, now=now,
                  after={"currency": currency, "rate_to_vnd": str(rate), "on": valid_on.isoformat()})
     return fx
@@ -114,7 +117,11 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
         errors.append({"field": "category", "message": _("Unknown sector.")})
     clean["description"] = (values.get("description") or "").strip()[:1000] or None
     amount = parse_amount(values.get("amount"))
-    if amount is None or amount <= 0:
+    if amount is None:
+        errors.append({"field": "amount", "message": _(
+            "Give the amount as a number or a string with a dot before decimals and no thousands separator, "
+            "e.g. \"12500000\" or \"2500.50\".")})
+    elif amount <= 0:
         errors.append({"field": "amount", "message": _("The amount must be a positive number.")})
     elif amount != amount.quantize(CENT):
         errors.append({"field": "amount", "message": _("At most two decimals.")})
@@ -130,7 +137,7 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     elif not (fair.starts_on - margin <= signed_on <= fair.ends_on + margin):
         errors.append({"field": "signed_on", "message": _(
             "Contracts of this fair are signed from %(first)s to %(last)s.",
-            first=(fair.starts_on - margin).isoformat(), last=(fair.ends_on + margin).isoformat())})
+            first=format_day(fair.starts_on - margin), last=format_day(fair.ends_on + margin))})
     clean["signed_on"] = signed_on
     clean["status"] = values.get("status") or "signed"
     if clean["status"] not in CONTRACT_STATUSES:
@@ -143,12 +150,12 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     if rate is None or rate <= 0:
         field_errors = [{"field": "fx_rate_to_vnd", "message": _(
             "No %(currency)s rate on or before %(day)s: give fx_rate_to_vnd or record the fair's rate.",
-            currency=currency, day=signed_on.isoformat())}]
+            currency=currency, day=format_day(signed_on))}]
         return clean, field_errors
     usd_rate = rate if currency == "USD" else rate_on(session, fair, "USD", signed_on)
     if usd_rate is None:
         return clean, [{"field": "currency", "message": _(
-            "The fair has no USD rate on or before %(day)s, needed for the value in USD.", day=signed_on.isoformat())}]
+            "The fair has no USD rate on or before %(day)s, needed for the value in USD.", day=format_day(signed_on))}]
     clean["fx_rate_to_vnd"] = rate.quantize(RATE_PLACES)
     clean["value_vnd"] = to_vnd(clean["amount"], clean["fx_rate_to_vnd"])
     clean["value_usd"] = vnd_to_usd(clean["value_vnd"], usd_rate)

@@ -1,13 +1,24 @@
-"""Small SVG bar charts for dashboards and reports (no JavaScript, printable). Pure module."""
+"""Small SVG bar charts for dashboards and reports (no JavaScript, printable). Pure module.
 
+Values are written by `value_format`, or as whole numbers the `lang` way (1.250 in Vietnamese).
+"""
+
+from collections.abc import Callable
 from html import escape
+
+from core.locale import format_number
+
+
+def _formatter(value_format: Callable | None, lang: str) -> Callable:
+    return value_format or (lambda value: format_number(round(value), lang))
 
 
 def bar_chart_svg(items: list[tuple[str, float]], *, title: str, colour: str = "#b3261e", width: int = 720,
-                  height: int = 220, value_format=lambda value: f"{value:,.0f}") -> str:
+                  height: int = 220, value_format: Callable | None = None, lang: str = "vi") -> str:
     """Vertical bars with labels under them and values above; an accessible title; escaped text."""
     if not items:
         return ""
+    value_format = _formatter(value_format, lang)
     top, bottom, left, right = 22, 34, 8, 8
     plot_height = height - top - bottom
     slot = (width - left - right) / len(items)
@@ -35,11 +46,12 @@ def bar_chart_svg(items: list[tuple[str, float]], *, title: str, colour: str = "
 
 
 def hbar_chart_svg(items: list[tuple[str, float]], *, title: str, colour: str = "#1d5fa8", width: int = 640,
-                   row_height: int = 24, label_width: int = 190,
-                   value_format=lambda value: f"{value:,.0f}") -> str:
+                   row_height: int = 24, label_width: int = 190, value_format: Callable | None = None,
+                   lang: str = "vi") -> str:
     """Horizontal bars, one row per item with its label on the left: fits long names (provinces, sectors)."""
     if not items:
         return ""
+    value_format = _formatter(value_format, lang)
     height = row_height * len(items) + 8
     value_room = 110
     plot = width - label_width - value_room

@@ -1,13 +1,12 @@
 """Language choice (Vietnamese first, English second) and locale-aware formatting."""
 
 from datetime import date, datetime
-from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
 from flask import Blueprint, current_app, has_request_context, redirect, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
 
+from core import locale
 from core.extensions import db
 from core.urls import safe_next
 
@@ -38,33 +37,44 @@ def select_locale() -> str:
 
 def current_language() -> str:
     """The active language code, "vi" or "en"."""
-    return str(get_locale() or "vi").split("_")[0]
+    return locale.language(str(get_locale() or "vi"))
 
 
 def money(amount, currency: str = "VND") -> str:
     """Format money for the active locale: `1.250.000 ₫` in Vietnamese."""
-    if amount is None:
-        return ""
-    if isinstance(amount, float):
-        amount = Decimal(str(amount))
-    return format_currency(amount, currency, locale=current_language())
+    return locale.format_money(amount, currency, current_language())
 
 
-def number(value) -> str:
-    """Format a number with the locale's grouping (1.250 in Vietnamese)."""
-    if value is None:
-        return ""
-    return format_decimal(value, locale=current_language())
+def number(value, places: int | None = None) -> str:
+    """Format a number with the locale's grouping (1.250 in Vietnamese); `places` fixes the decimals."""
+    return locale.format_number(value, current_language(), places=places)
 
 
-def day(value: date | None, style: str = "medium") -> str:
-    """Format a date for the active locale."""
-    return format_date(value, style) if value else ""
+def percent(ratio, places: int = 1) -> str:
+    """Format a ratio as a percentage for the active locale (0.554 → 55,4% in Vietnamese)."""
+    return locale.format_percent(ratio, current_language(), places=places)
+
+
+def day(value: date | str | None, style: str = "medium") -> str:
+    """Format a date (or an ISO date string from a report's JSON) for the active locale (15/01/2027 in Vietnamese)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10]) if value else None
+    return locale.format_date(value, current_language(), style)
+
+
+def document_day(value: date | None) -> str:
+    """The date line of a document: "ngày 15 tháng 01 năm 2027" in Vietnamese."""
+    return locale.format_document_date(value, current_language()) if value else ""
+
+
+def day_month(value: date | None) -> str:
+    """A day without its year, for chart labels (04/02 in Vietnamese)."""
+    return locale.format_day_month(value, current_language()) if value else ""
 
 
 def moment(value: datetime | None, style: str = "short") -> str:
     """Format a timestamp in the fair's timezone for the active locale."""
-    return format_datetime(value, style) if value else ""
+    return locale.format_datetime(to_user_timezone(value), current_language(), style) if value else ""
 
 
 @bp.route("/lang/<code>", methods=["GET", "POST"])
@@ -87,5 +97,6 @@ def set_language(code: str):
 
 def register_template_helpers(app) -> None:
     """Expose formatting filters and the language list to templates."""
-    app.jinja_env.filters.update(money=money, number=number, day=day, moment=moment)
+    app.jinja_env.filters.update(money=money, number=number, percent=percent, day=day, document_day=document_day,
+                                 day_month=day_month, moment=moment)
     app.jinja_env.globals.update(current_language=current_language, LANGUAGE_NAMES=LANGUAGE_NAMES)

@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
+from core.fields import NumberField
 from core.forms import province_choices
 from core.i18n import current_language
 from core.reference.countries import country_choices
@@ -39,7 +40,7 @@ class EnterpriseForm(FlaskForm):
     contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = StringField(_l("Contact e-mail"), validators=[Optional(), Length(max=254)])
-    employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0, max=10_000_000)])
+    employees = NumberField(_l("Employees"), validators=[Optional()], minimum=0, maximum=10_000_000, hint=False)
     is_rural_industry = BooleanField(_l("Rural industrial establishment (eligible for khuyến công support)"))
 
     def values(self) -> dict:

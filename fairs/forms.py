@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import EmailField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from core.fields import LocalDateField
 from core.forms import province_choices
 from fairs.models import MAX_SETUP_DAYS
 
@@ -19,9 +20,9 @@ class FairForm(FlaskForm):
     venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=300)])
     province = SelectField(_l("Province or city"), choices=province_choices,
                            validators=[DataRequired()])
-    starts_on = DateField(_l("First day"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
-    application_deadline = DateField(_l("Application deadline"), validators=[Optional()])
+    starts_on = LocalDateField(_l("First day"), validators=[DataRequired()])
+    ends_on = LocalDateField(_l("Last day"), validators=[DataRequired()])
+    application_deadline = LocalDateField(_l("Application deadline"), validators=[Optional()])
 
     def values(self) -> dict:
         """The submitted fields as a plain dict for the service."""

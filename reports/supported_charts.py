@@ -1,9 +1,9 @@
 """Charts of the supported-enterprise report (SVG bars: support by province and by content, the trend)."""
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from core.charts import bar_chart_svg, hbar_chart_svg
+from core.i18n import number
 from reports.supported_tables import content_labels
 from support.budget import millions
 
@@ -13,7 +13,7 @@ def report_charts(report: dict) -> dict[str, str]:
     contents = content_labels()
 
     def fmt(value):
-        return format_decimal(value, format="#,##0.0")  # the reader's separators (354,0 in Vietnamese)
+        return number(value, places=1)  # the reader's separators (354,0 in Vietnamese)
 
     return {
         "province": hbar_chart_svg([(g["province"], float(millions(g["support_vnd"])))

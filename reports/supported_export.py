@@ -47,7 +47,7 @@ def export_response(context: dict, kind: str, *, today: date) -> Response:
     if kind == "json":
         return jsonify(report)
     if kind == "csv":
-        headers, rows = enterprise_table(report)
+        headers, rows = enterprise_table(report, with_millions=False)
         return table_download(headers, rows, kind="csv", filename=name)
     if kind == "xlsx":
         body, media_type = report_xlsx(report), XLSX_MEDIA_TYPE

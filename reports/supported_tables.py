@@ -1,8 +1,11 @@
 """The supported-enterprise report as tables (headers and rows) for CSV and XLSX, with totals rows.
 
-Amounts stay integers of đồng (numeric cells); a "triệu đồng" column stands beside each amount.
+Amounts stay integers of đồng (numeric cells), the unit in the header; in the workbook a "triệu
+đồng" column stands beside each amount. The CSV leaves it out: a program reads the đồng, and a
+person opening "6.000" triệu in a Vietnamese spreadsheet would read six thousand.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -28,8 +31,8 @@ def _m(amount: int) -> Decimal:
     return millions(amount)
 
 
-def enterprise_table(report: dict) -> tuple[list[str], list[list]]:
-    """One row per supported enterprise, then the totals row."""
+def enterprise_table(report: dict, *, with_millions: bool = True) -> tuple[list[str], list[list]]:
+    """One row per supported enterprise, then the totals row; `with_millions` adds the support in millions."""
     contents, kinds = content_labels(), kind_labels()
     headers = [_("No."), _("Enterprise"), _("Tax code"), _("Province"), _("Recorded province"), _("Type of enterprise"),
                _("Sector"), _("Support content"), _("Booths"), _("Grants"), _("Support (VND)"),
@@ -44,6 +47,10 @@ def enterprise_table(report: dict) -> tuple[list[str], list[list]]:
     rows.append([None, _("Total"), None, None, None, None, None, None, totals["booths"], totals["grants"],
                  totals["support_vnd"], _m(totals["support_vnd"]), totals["contracts"], totals["contract_value_vnd"],
                  totals["meetings"], totals["leads"]])
+    if not with_millions:
+        column = headers.index(_("Support (million VND)"))
+        headers = headers[:column] + headers[column + 1:]
+        rows = [row[:column] + row[column + 1:] for row in rows]
     return headers, rows
 
 
@@ -85,6 +92,6 @@ def trend_table(report: dict) -> tuple[list[str], list[list]]:
     """One row per fair, in date order."""
     headers = [_("Fair"), _("Opens"), _("Enterprises"), _("Grants"), _("Support (VND)"), _("Contracts"),
                _("Contract value (VND)")]
-    rows = [[f"{p['code']} – {p['name']}", p["starts_on"], p["enterprises"], p["grants"], p["support_vnd"],
-             p["contracts"], p["contract_value_vnd"]] for p in report["trend"]["by_fair"]]
+    rows = [[f"{p['code']} – {p['name']}", date.fromisoformat(p["starts_on"]), p["enterprises"], p["grants"],
+             p["support_vnd"], p["contracts"], p["contract_value_vnd"]] for p in report["trend"]["by_fair"]]
     return headers, rows

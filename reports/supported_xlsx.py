@@ -2,14 +2,13 @@
 
 import io
 import re
-from decimal import Decimal
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.exports import xlsx_cell
+from core.exports import format_cells, xlsx_cell
 from reports.supported_tables import (
     content_table,
     enterprise_table,
@@ -17,17 +16,6 @@ from reports.supported_tables import (
     province_table,
     trend_table,
 )
-
-VND_FORMAT = "#,##0"
-MILLIONS_FORMAT = "#,##0.000"
-
-
-def _number_format(header: str) -> str | None:
-    """Thousands separators for amounts (and three decimals for millions); counts and years stay plain."""
-    text = header.lower()
-    if "million" in text or "triệu" in text:
-        return MILLIONS_FORMAT
-    return VND_FORMAT if ("vnd" in text or "đồng" in text) else None
 
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], *, totals: bool) -> None:
@@ -38,15 +26,10 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in headers]
     for row in rows:
-        # Decimals become floats only here, for the spreadsheet: millions to 3 places are exact enough to read.
-        sheet.append([float(value) if isinstance(value, Decimal) else xlsx_cell(value) for value in row])
-        widths = [max(width, len(f"{value:,}") if isinstance(value, (int, float, Decimal)) else len(str(value or "")))
+        sheet.append([xlsx_cell(value) for value in row])
+        widths = [max(width, len(str(value or "")) + (len(str(value)) // 3 if isinstance(value, int) else 0))
                   for width, value in zip(widths, row, strict=True)]
-    for column, header in enumerate(headers, start=1):
-        fmt = _number_format(header)
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            if fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                cell.number_format = fmt
+    format_cells(sheet, headers)
     if totals and rows:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)

@@ -1,7 +1,6 @@
 """The fair's results dashboard: headline figures, contract breakdowns with charts, CSV/XLSX export."""
 
 from flask import abort, render_template
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -40,7 +39,7 @@ def _millions(value) -> str:
 
 def billions(value) -> str:
     """A VND value in billions of đồng with one decimal, as headlines print it ("520,0")."""
-    return format_decimal(round(value / 1_000_000_000, 1), format="#,##0.0")
+    return number(round(value / 1_000_000_000, 1), places=1)
 
 
 @bp.get("/fairs/<int:fair_id>/results")

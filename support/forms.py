@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from core.fields import LocalDateField, MoneyField, NumberField
 from core.forms import province_choices
 from support.labels import CONTENT_LABELS, LEVEL_LABELS, STATUS_LABELS
 from support.vocabulary import GRANT_CONTENTS
@@ -19,18 +20,18 @@ class ProgrammeForm(FlaskForm):
     agency = StringField(_l("Managing agency"), validators=[Optional(), Length(max=200)])
     province = SelectField(_l("Province or city (provincial funds)"), choices=province_choices,
                            validators=[Optional()])
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)])
+    year = NumberField(_l("Year"), validators=[DataRequired()], minimum=2000, maximum=2100, hint=False)
     decision_ref = StringField(_l("Decision number"), validators=[DataRequired(), Length(max=200)],
                                description=_l("For example 1034/QĐ-UBND."))
-    decision_date = DateField(_l("Decision date"), validators=[DataRequired()])
-    budget_vnd = StringField(_l("Budget (VND)"), validators=[DataRequired(), Length(max=24)])
+    decision_date = LocalDateField(_l("Decision date"), validators=[DataRequired()])
+    budget_vnd = MoneyField(_l("Budget (VND)"), validators=[InputRequired()])
     allowed_contents = SelectMultipleField(_l("Support it may pay for"),
                                            choices=lambda: list(CONTENT_LABELS.items()),
                                            default=list(GRANT_CONTENTS))
-    booth_fee_percent = IntegerField(_l("Booth fee paid (%)"), validators=[Optional(), NumberRange(min=1, max=100)],
-                                     description=_l("Applied when an application that asked for support is "
-                                                    "approved; leave empty for no automatic grant."))
-    booth_fee_max_booths = IntegerField(_l("Up to this many booths"), validators=[Optional(), NumberRange(min=1)])
+    booth_fee_percent = NumberField(_l("Booth fee paid (%)"), validators=[Optional()], minimum=1, maximum=100,
+                                    description=_l("Applied when an application that asked for support is "
+                                                   "approved; leave empty for no automatic grant."))
+    booth_fee_max_booths = NumberField(_l("Up to this many booths"), validators=[Optional()], minimum=1, hint=False)
     booth_fee_rural_only = BooleanField(_l("Only rural industrial establishments"), default=True)
 
     def values(self) -> dict:
@@ -46,7 +47,7 @@ class GrantForm(FlaskForm):
     enterprise_tax_code = StringField(_l("Enterprise's tax code"), validators=[DataRequired(), Length(max=14)])
     fair_code = StringField(_l("Fair code (optional)"), validators=[Optional(), Length(max=40)])
     content = SelectField(_l("Support content"), choices=lambda: list(CONTENT_LABELS.items()))
-    amount_vnd = StringField(_l("Amount (VND)"), validators=[DataRequired(), Length(max=24)])
+    amount_vnd = MoneyField(_l("Amount (VND)"), validators=[InputRequired()])
     status = SelectField(_l("Status"), choices=lambda: list(STATUS_LABELS.items()))
     override_budget = BooleanField(_l("Record it even past the programme's budget (the override is audited)"))
 

@@ -1,6 +1,7 @@
 """Gate pages: the scanner (camera, handheld scanner, offline queue), its JSON check-in, the attendance dashboard."""
 
 import base64
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import marshmallow as ma
@@ -16,7 +17,7 @@ from core.db import utcnow
 from core.downloads import table_download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.i18n import current_language
+from core.i18n import current_language, day_month
 from core.reference.countries import country_name
 from core.reference.export_names import name_rows
 from fairs.gates import gate_days_of, gate_fairs_of, require_assigned_staff
@@ -119,10 +120,10 @@ def attendance_page(fair_id: int):
     figures = _attendance(fair)
     language = current_language()
     charts = {
-        "day": bar_chart_svg([(item["day"][5:], item["entries"]) for item in figures["by_day"]],
-                             title=_("Entries by day")),
+        "day": bar_chart_svg([(day_month(date.fromisoformat(item["day"])), item["entries"])
+                              for item in figures["by_day"]], title=_("Entries by day"), lang=language),
         "hour": bar_chart_svg([(f"{item['hour']:02d}", item["entries"]) for item in figures["by_hour"]],
-                              title=_("Entries by hour of the day"), colour="#1d5fa8"),
+                              title=_("Entries by hour of the day"), colour="#1d5fa8", lang=language),
     }
     countries = {row["key"]: country_name(row["key"], language) for row in figures["by_country"]}
     return render_template("visitors/attendance.html", fair=fair, figures=figures,

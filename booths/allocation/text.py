@@ -6,6 +6,7 @@ higher-priority applicant." Worded in the active language (the page's, or the AP
 
 from flask_babel import gettext as _
 
+from core.i18n import number, percent
 from core.reference.countries import country_name
 
 
@@ -40,7 +41,7 @@ def metric_rows(metrics: dict) -> list[tuple[str, str, str]]:
     for key, label in labels.items():
         if key in metrics:
             value = metrics[key]
-            rows.append((key, label, f"{value * 100:.1f} %" if key in rates else f"{value:g}"))
+            rows.append((key, label, percent(value) if key in rates else number(value)))
     return rows
 
 

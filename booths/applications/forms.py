@@ -3,18 +3,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from booths.layout.forms import BOOTH_TYPE_LABELS
 from booths.layout.vocabulary import BOOTH_TYPES
+from core.fields import NumberField
 
 
 class ApplicationForm(FlaskForm):
     """An exhibitor's application for booths."""
 
-    booths_requested = IntegerField(_l("Booths requested"), default=1,
-                                    validators=[InputRequired(), NumberRange(1, 100)])
+    booths_requested = NumberField(_l("Booths requested"), [InputRequired()], default=1, minimum=1, maximum=100,
+                                   hint=False)
     booth_type = SelectField(_l("Booth type"), choices=lambda: [("", "—")] + [(t, BOOTH_TYPE_LABELS[t])
                                                                               for t in BOOTH_TYPES])
     zone_first = SelectField(_l("First choice"), choices=[], validators=[Optional()])
@@ -23,7 +24,8 @@ class ApplicationForm(FlaskForm):
     preferred_booths = StringField(_l("Preferred booth codes"), validators=[Optional(), Length(max=300)],
                                    description=_l("Separate codes with commas or spaces."))
     products = TextAreaField(_l("Products to show"), validators=[Optional(), Length(max=2000)])
-    staff_count = IntegerField(_l("Staff at the booth"), default=2, validators=[InputRequired(), NumberRange(0, 1000)])
+    staff_count = NumberField(_l("Staff at the booth"), [InputRequired()], default=2, minimum=0, maximum=1000,
+                              hint=False)
     support_requested = BooleanField(_l("We request khuyến công support for this fair"))
     support_programme = StringField(_l("Support programme, if known"), validators=[Optional(), Length(max=200)])
 

@@ -1,19 +1,16 @@
 """Layout forms: halls, zones, grid generator, import, booth editing and prices."""
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (
-    DecimalField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from booths.layout.booth_rows import MAX_PRICE_VND
 from booths.layout.vocabulary import BOOTH_TYPES, COLOUR_MODES, ZONE_KINDS
+from core.fields import MoneyField, NumberField
 from core.i18n import current_language
 from core.reference.countries import country_choices
 from core.reference.provinces import province_choices
@@ -37,8 +34,22 @@ COLOUR_MODE_LABELS = {
     "country": _l("Country"),
 }
 
-metres = [InputRequired(), NumberRange(min=0.01, max=2000)]
-price = [InputRequired(), NumberRange(min=0, max=MAX_PRICE_VND)]
+
+def _metres(label, **kwargs) -> NumberField:
+    """A length in metres, to the centimetre, typed the page's way (3,5 in Vietnamese)."""
+    kwargs.setdefault("minimum", Decimal("0.01"))
+    kwargs.setdefault("maximum", 2000)
+    return NumberField(label, [InputRequired()], places=2, hint=False, **kwargs)
+
+
+def _count(label, low: int, high: int, **kwargs) -> NumberField:
+    """A whole number of booths, rows or metres of numbering."""
+    return NumberField(label, [InputRequired()], minimum=low, maximum=high, hint=False, **kwargs)
+
+
+def _price(label, **kwargs) -> MoneyField:
+    """A booth price in whole đồng (12.500.000 in Vietnamese)."""
+    return MoneyField(label, [InputRequired()], minimum=0, maximum=MAX_PRICE_VND, **kwargs)
 
 
 def _province_choices():
@@ -53,8 +64,8 @@ class HallForm(FlaskForm):
     """A new hall."""
 
     name = StringField(_l("Hall name"), validators=[DataRequired(), Length(max=80)])
-    width_m = DecimalField(_l("Width (m)"), places=2, validators=metres)
-    depth_m = DecimalField(_l("Depth (m)"), places=2, validators=metres)
+    width_m = _metres(_l("Width (m)"))
+    depth_m = _metres(_l("Depth (m)"))
 
 
 class ZoneForm(FlaskForm):
@@ -75,22 +86,18 @@ class GridForm(FlaskForm):
     hall_id = SelectField(_l("Hall"), coerce=int)
     zone_id = SelectField(_l("Zone"), coerce=int)
     prefix = StringField(_l("Code prefix"), validators=[DataRequired(), Length(max=10)], default="A-")
-    first_number = IntegerField(_l("First number"), default=1, validators=[InputRequired(), NumberRange(0, 99999)])
-    rows = IntegerField(_l("Rows"), default=4, validators=[InputRequired(), NumberRange(1, 200)])
-    columns = IntegerField(_l("Booths per row"), default=10, validators=[InputRequired(), NumberRange(1, 200)])
-    booth_width_m = DecimalField(_l("Booth width (m)"), places=2, default=3, validators=metres)
-    booth_depth_m = DecimalField(_l("Booth depth (m)"), places=2, default=3, validators=metres)
-    aisle_every = IntegerField(_l("A cross aisle every N booths"), default=5,
-                               validators=[InputRequired(), NumberRange(0, 200)])
-    rows_per_block = IntegerField(_l("Rows back to back"), default=2, validators=[InputRequired(), NumberRange(0, 200)])
-    aisle_width_m = DecimalField(_l("Aisle width (m)"), places=2, default=3,
-                                 validators=[InputRequired(), NumberRange(min=0, max=100)])
-    origin_x_m = DecimalField(_l("Start at x (m)"), places=2, default=2, validators=[InputRequired(),
-                                                                                     NumberRange(min=0, max=2000)])
-    origin_y_m = DecimalField(_l("Start at y (m)"), places=2, default=2, validators=[InputRequired(),
-                                                                                     NumberRange(min=0, max=2000)])
+    first_number = _count(_l("First number"), 0, 99999, default=1)
+    rows = _count(_l("Rows"), 1, 200, default=4)
+    columns = _count(_l("Booths per row"), 1, 200, default=10)
+    booth_width_m = _metres(_l("Booth width (m)"), default=3)
+    booth_depth_m = _metres(_l("Booth depth (m)"), default=3)
+    aisle_every = _count(_l("A cross aisle every N booths"), 0, 200, default=5)
+    rows_per_block = _count(_l("Rows back to back"), 0, 200, default=2)
+    aisle_width_m = _metres(_l("Aisle width (m)"), default=3, minimum=0, maximum=100)
+    origin_x_m = _metres(_l("Start at x (m)"), default=2, minimum=0)
+    origin_y_m = _metres(_l("Start at y (m)"), default=2, minimum=0)
     booth_type = SelectField(_l("Booth type"), choices=lambda: [(t, BOOTH_TYPE_LABELS[t]) for t in BOOTH_TYPES])
-    price_vnd = IntegerField(_l("Price (VND)"), default=0, validators=price)
+    price_vnd = _price(_l("Price (VND)"), default=0)
 
 
 class ImportForm(FlaskForm):
@@ -103,13 +110,13 @@ class ImportForm(FlaskForm):
 class BoothForm(FlaskForm):
     """Edit one booth's geometry, type, zone and price."""
 
-    x_m = DecimalField(_l("x (m)"), places=2, validators=[InputRequired(), NumberRange(min=0)])
-    y_m = DecimalField(_l("y (m)"), places=2, validators=[InputRequired(), NumberRange(min=0)])
-    width_m = DecimalField(_l("Width (m)"), places=2, validators=metres)
-    depth_m = DecimalField(_l("Depth (m)"), places=2, validators=metres)
+    x_m = _metres(_l("x (m)"), minimum=0, maximum=None)
+    y_m = _metres(_l("y (m)"), minimum=0, maximum=None)
+    width_m = _metres(_l("Width (m)"))
+    depth_m = _metres(_l("Depth (m)"))
     booth_type = SelectField(_l("Booth type"), choices=lambda: [(t, BOOTH_TYPE_LABELS[t]) for t in BOOTH_TYPES])
     zone_id = SelectField(_l("Zone"), coerce=int)
-    price_vnd = IntegerField(_l("Price (VND)"), validators=price)
+    price_vnd = _price(_l("Price (VND)"))
 
 
 class BlockForm(FlaskForm):
@@ -121,7 +128,7 @@ class BlockForm(FlaskForm):
 class PriceForm(FlaskForm):
     """Set the price of chosen booths or of a whole zone."""
 
-    price_vnd = IntegerField(_l("New price (VND)"), validators=price)
+    price_vnd = _price(_l("New price (VND)"))
     zone_id = SelectField(_l("Every booth of zone"), coerce=int)
     codes = TextAreaField(_l("Or these booth codes"), description=_l("Separate codes with commas or spaces."))
 

@@ -13,7 +13,9 @@
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
       .then(function (job) {
         bar.value = job.progress;
-        percent.textContent = Math.round(job.progress * 100);
+        // The page's language writes the percentage, as the server did ("45%").
+        percent.textContent = new Intl.NumberFormat(document.documentElement.lang || "vi",
+          { style: "percent", maximumFractionDigits: 0 }).format(job.progress);
         if (job.status === "done") {
           window.location.assign(box.dataset.doneUrl);
         } else if (job.status === "failed") {

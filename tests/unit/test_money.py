@@ -24,11 +24,13 @@ def test_a_converted_value_is_within_half_a_dong_of_the_exact_product(amount, ra
     assert abs(to_vnd(amount, rate) - amount * rate) <= Decimal("0.5")
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1,250,000", Decimal("1250000")), ("12.5", Decimal("12.5")),
-                                                (7, Decimal("7")), ("abc", None), ("NaN", None),
-                                                ("Infinity", None), (1.5, None), (True, None)])
+@pytest.mark.parametrize(("text", "expected"), [("1250000", Decimal("1250000")), ("12.5", Decimal("12.5")),
+                                                (" 2500.50 ", Decimal("2500.50")), (7, Decimal("7")),
+                                                ("1,250,000", None), ("12.500.000", None), ("1,5", None),
+                                                ("abc", None), ("NaN", None), ("Infinity", None), ("1e3", None),
+                                                (1.5, None), (True, None)])
 def test_parse_amount_refuses_floats_and_non_numbers(text, expected):
-    """Strings and ints are read exactly; floats, NaN and infinities are refused."""
+    """Ints and dot-decimal strings are read exactly; grouped text, floats, NaN and infinities are refused."""
     assert parse_amount(text) == expected
 
 
