@@ -227,3 +227,11 @@ def proposed_occupants(session, run: AllocationRun) -> dict[int, Enterprise]:
                                        .where(BoothApplication.id.in_(ids))).all())
     return {booth_id: enterprises[int(app)] for app, booths in run.proposal.items() for booth_id in booths
             if int(app) in enterprises}
+
+
+def previews_waiting(session, fair_ids: list[int]) -> set[int]:
+    """The fairs whose latest allocation run is a preview not yet committed nor discarded."""
+    latest = (sa.select(AllocationRun.fair_id, sa.func.max(AllocationRun.id).label("run_id"))
+              .where(AllocationRun.fair_id.in_(fair_ids)).group_by(AllocationRun.fair_id).subquery())
+    return set(session.scalars(sa.select(AllocationRun.fair_id).join(latest, latest.c.run_id == AllocationRun.id)
+                               .where(AllocationRun.status == "preview")))

@@ -23,12 +23,16 @@ from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
 from support.booth_fees import (
+    BoothFeeOffer,
     application_booth_fee_grants,
+    booth_fee_offer,
     booth_fee_support_vnd,
+    current_booth_fee_grant,
     fit_booth_fee,
     grant_booth_fee,
     release_booth_fee,
 )
+from support.models import SupportGrant
 
 MANAGERS = ("admin", "organizer")
 
@@ -183,8 +187,12 @@ def submit_application(session, fair: Fair, enterprise: Enterprise, values: dict
 
 
 def decide_application(session, application: BoothApplication, status: str, *, reason: str = "", actor: User,
-                       now: datetime) -> BoothApplication:
-    """Approve, waitlist or reject (the last two with a reason); the exhibitor is e-mailed."""
+                       now: datetime, grant_support: bool = False) -> BoothApplication:
+    """Approve, waitlist or reject (the last two with a reason); the exhibitor is e-mailed.
+
+    An approval makes the booth-fee grant the application asked for only when `grant_support` says so:
+    public money is never granted as a side effect (`support_offer` shows what it would be).
+    """
     if actor.role not in MANAGERS:
         raise PermissionDenied(_("Only organizers decide on applications."))
     reason = (reason or "").strip()
@@ -201,13 +209,50 @@ def decide_application(session, application: BoothApplication, status: str, *, r
     session.flush()
     record_audit(session, actor, "application.decide", application, now=now, before=before,
                  after={"status": status, "reason": application.decision_reason})
-    if status == "approved" and application.support_requested:
-        fee = fee_estimate(session, application)
-        grant_booth_fee(session, enterprise=application.enterprise, fair=application.fair,
-                        prices=[fee["unit_price"]] * fee["booths"], hint=application.support_programme,
-                        actor=actor, now=now)
+    if status == "approved" and grant_support and application.support_requested:
+        _grant_support(session, application, actor=actor, now=now)
     _notify(session, application, now=now)
     return application
+
+
+def _estimated_prices(session, application: BoothApplication) -> list[int]:
+    fee = fee_estimate(session, application)
+    return [fee["unit_price"]] * fee["booths"] if fee["unit_price"] else []
+
+
+def support_offer(session, application: BoothApplication) -> BoothFeeOffer | None:
+    """The booth-fee grant approving the application with its support would make (programme, amount, budget
+    left), or None when it asked for none, one exists, or no programme applies."""
+    if not application.support_requested:
+        return None
+    return booth_fee_offer(session, enterprise=application.enterprise, fair=application.fair,
+                           prices=_estimated_prices(session, application), hint=application.support_programme)
+
+
+def support_grant_of(session, application: BoothApplication) -> SupportGrant | None:
+    """The application's booth-fee grant, if one is in force or on record (not cancelled)."""
+    return current_booth_fee_grant(session, application.enterprise_id, application.fair_id)
+
+
+def _grant_support(session, application: BoothApplication, *, actor: User, now: datetime) -> SupportGrant | None:
+    return grant_booth_fee(session, enterprise=application.enterprise, fair=application.fair,
+                           prices=_estimated_prices(session, application), hint=application.support_programme,
+                           actor=actor, now=now)
+
+
+def grant_application_support(session, application: BoothApplication, *, actor: User,
+                              now: datetime) -> SupportGrant:
+    """Grant the booth-fee support an approved application asked for (when it was approved without it)."""
+    if actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers decide on applications."))
+    if application.status != "approved" or not application.support_requested:
+        raise Conflict(_("Only an approved application that asked for support can receive it."))
+    if support_grant_of(session, application) is not None:
+        raise Conflict(_("This application already has its booth-fee grant."))
+    grant = _grant_support(session, application, actor=actor, now=now)
+    if grant is None:
+        raise Conflict(_("No support programme of this year pays booth fees for this enterprise."))
+    return grant
 
 
 def withdraw_application(session, application: BoothApplication, *, actor: User, now: datetime) -> BoothApplication:
@@ -262,12 +307,14 @@ def applications_of(session, enterprise: Enterprise) -> list[BoothApplication]:
                                 .order_by(BoothApplication.created_at.desc())))
 
 
-def approve_many(session, applications: list[BoothApplication], *, actor: User, now: datetime) -> int:
-    """Approve every listed application that may be approved; return how many were."""
+def approve_many(session, applications: list[BoothApplication], *, actor: User, now: datetime,
+                 grant_support: bool = False) -> int:
+    """Approve every listed application that may be approved (with the support asked for only when
+    `grant_support`); return how many were."""
     approved = 0
     for application in applications:
         if can_move(application.status, "approved"):
-            decide_application(session, application, "approved", actor=actor, now=now)
+            decide_application(session, application, "approved", actor=actor, now=now, grant_support=grant_support)
             approved += 1
     return approved
 

@@ -298,6 +298,7 @@ POST_ROLES = {
     "booths.withdraw": {"admin", "organizer", "exhibitor"},
     "booths.upload_file": {"admin", "organizer", "exhibitor"},
     "booths.payment": {"admin", "organizer"},
+    "booths.grant_support": {"admin", "organizer"},
     "enterprises.invite": {"admin", "exhibitor"},  # acts on one's own enterprise: tests/enterprises
     "enterprises.upload_logo": {"admin", "exhibitor"},
     "booths.assign": {"admin", "organizer"},
@@ -345,6 +346,7 @@ def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, ma
         "booths.unblock": (f"/fairs/{fair.id}/booths/{booth.code}/unblock", {}),
     }
     urls["booths.payment"] = (f"/applications/{application.id}/payment", {"payment_status": "paid"})
+    urls["booths.grant_support"] = (f"/applications/{application.id}/support", {})
     urls["booths.booth_assign"] = (f"/fairs/{fair.id}/booths/{booth.code}/assign", {"application_id": application.id})
     urls["booths.booth_free"] = (f"/fairs/{fair.id}/booths/{booth.code}/free", {})
     urls["booths.booth_swap"] = (f"/fairs/{fair.id}/booths/{booth.code}/swap", {"other": "X-1"})
