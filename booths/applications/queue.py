@@ -13,7 +13,7 @@ from booths.layout.models import Booth, Zone
 from core.audit import AuditEvent
 from core.pagination import PER_PAGE, Page, Sort, order_by, paginate, parse_sort
 from core.reference.countries import country_name
-from core.text import fold
+from core.text import fold, ids_matching
 from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair
 from support.models import SupportGrant
@@ -47,25 +47,21 @@ def queue_query(args) -> QueueQuery:
 
 def _matching_ids(session, fair: Fair, search: str) -> list[int]:
     """Applications whose enterprise name (accents and case aside), tax code, e-mail or booth code contain
-    `search`. Folded in Python, so it reads the same on SQLite and PostgreSQL."""
-    wanted = fold(search)
-    texts: dict[int, list[str]] = {}
-    for application_id, *values in session.execute(
+    `search`."""
+    def rows():
+        yield from session.execute(
             sa.select(BoothApplication.id, Enterprise.legal_name, Enterprise.name_en, Enterprise.tax_code,
                       Enterprise.foreign_registration, Enterprise.email, Enterprise.contact_person)
-            .join(Enterprise).where(BoothApplication.fair_id == fair.id)):
-        texts[application_id] = [value for value in values if value]
-    for application_id, email in session.execute(
+            .join(Enterprise).where(BoothApplication.fair_id == fair.id))
+        yield from session.execute(
             sa.select(BoothApplication.id, User.email)
             .join(EnterpriseMember, EnterpriseMember.enterprise_id == BoothApplication.enterprise_id)
-            .join(User, User.id == EnterpriseMember.user_id).where(BoothApplication.fair_id == fair.id)):
-        texts.setdefault(application_id, []).append(email)
-    for application_id, code in session.execute(
+            .join(User, User.id == EnterpriseMember.user_id).where(BoothApplication.fair_id == fair.id))
+        yield from session.execute(
             sa.select(BoothAssignment.application_id, Booth.code).join(Booth, Booth.id == BoothAssignment.booth_id)
-            .where(Booth.fair_id == fair.id)):
-        texts.setdefault(application_id, []).append(code)
-    return [application_id for application_id, values in texts.items()
-            if any(wanted in fold(value) for value in values)]
+            .where(Booth.fair_id == fair.id))
+
+    return ids_matching(search, rows())
 
 
 def _filtered(session, fair: Fair, filters: dict) -> sa.Select:
