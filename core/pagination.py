@@ -113,3 +113,10 @@ def page_of_position(position: int, per_page: int = PER_PAGE) -> int:
 def list_args(args: Mapping[str, str], names: Iterable[str]) -> dict[str, str]:
     """The list's own arguments among the request's (filters, sort, page), without the empty ones."""
     return {name: args.get(name, "").strip() for name in names if (args.get(name) or "").strip()}
+
+
+def page_of_list(items: Sequence, *, page: int, per_page: int = PER_PAGE) -> Page:
+    """One page of a list already filtered and sorted in Python (lists whose rule is not SQL: an officer's scope)."""
+    number = min(max(1, page), max(1, ceil(len(items) / per_page)))
+    return Page(items=list(items[(number - 1) * per_page: number * per_page]), total=len(items), number=number,
+                per_page=per_page)
