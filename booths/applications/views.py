@@ -134,7 +134,7 @@ def withdraw(application_id: int):
             flash(error.message, "error")
     if current_user.role == "exhibitor":
         return redirect(url_for("booths.portal"))
-    return redirect(url_for("booths.application", application_id=application.id))
+    return redirect(_application_url(application))
 
 
 @bp.route("/fairs/<int:fair_id>/applications", methods=["GET", "POST"])
@@ -209,8 +209,13 @@ def grant_support(application_id: int):
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
-    return redirect(url_for("booths.application", application_id=application.id,
-                            **list_args(request.args, QUEUE_FILTERS + ("sort",))))
+    return redirect(_application_url(application))
+
+
+def _application_url(application) -> str:
+    """The application's page, keeping the queue's filters and order it was reached with."""
+    return url_for("booths.application", application_id=application.id,
+                   **list_args(request.args, QUEUE_FILTERS + ("sort",)))
 
 
 def _queue_position(application, args: dict) -> dict | None:
@@ -258,7 +263,7 @@ def assign(application_id: int):
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
-    return redirect(url_for("booths.application", application_id=application.id))
+    return redirect(_application_url(application))
 
 
 @bp.post("/applications/<int:application_id>/booths/<code>/unassign")
@@ -275,7 +280,7 @@ def unassign(application_id: int, code: str):
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
-    return redirect(url_for("booths.application", application_id=application.id))
+    return redirect(_application_url(application))
 
 
 @bp.post("/applications/<int:application_id>/payment")
@@ -288,7 +293,7 @@ def payment(application_id: int):
         record_payment(db.session, application, form.payment_status.data, actor=current_user, now=utcnow())
         db.session.commit()
         flash(_("The payment status has been recorded."), "success")
-    return redirect(url_for("booths.application", application_id=application.id))
+    return redirect(_application_url(application))
 
 
 @bp.post("/applications/<int:application_id>/files")
@@ -305,11 +310,11 @@ def upload_file(application_id: int):
                         root=current_app.config["UPLOAD_FOLDER"])
             db.session.commit()
             flash(_("The file has been attached."), "success")
-            return redirect(url_for("booths.application", application_id=application.id))
+            return redirect(_application_url(application))
         except DomainError as error:
             db.session.rollback()
             show_errors_on_form(form, error)
-    return _application_page(application, DecisionForm(), form), 422
+    return _application_page(application, DecisionForm(), form, list_args(request.args, QUEUE_FILTERS + ("sort",))), 422
 
 
 @bp.get("/applications/<int:application_id>/files/<int:file_id>")

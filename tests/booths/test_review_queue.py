@@ -207,3 +207,12 @@ def test_the_search_is_the_organizers_only(client, login_as, crowd):
     """The search reads members' e-mails, so the queue stays the organizer's: an exhibitor gets 403."""
     login_as("exhibitor")
     assert client.get(f"/fairs/{crowd['gom'].fair_id}/applications", query_string={"q": "dongho"}).status_code == 403
+
+
+def test_actions_on_the_page_keep_the_way_back(client, login_as, crowd):
+    """Recording a payment on an application reached from a filtered queue returns to it with the same filters,
+    so its previous/next and back links still follow that list."""
+    login_as("organizer")
+    response = client.post(f"/applications/{crowd['may'].id}/payment?status=approved&sort=name&page=3",
+                           data={"payment_status": "paid"})
+    assert response.headers["Location"] == f"/applications/{crowd['may'].id}?status=approved&sort=name"
