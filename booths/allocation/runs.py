@@ -13,8 +13,9 @@ from accounts.models import User
 from booths.allocation.engine import Request, Slot, ZoneInfo, allocate
 from booths.allocation.models import AllocationRun
 from booths.allocation.text import explanation_text, reason_text
+from booths.applications.fees import fit_booth_fee_grants
 from booths.applications.models import BoothApplication, BoothAssignment
-from booths.applications.services import MANAGERS, fit_booth_fee_grants
+from booths.applications.services import MANAGERS
 from booths.layout.models import Booth, Zone
 from booths.layout.services import neighbour_graph
 from core.audit import record_audit

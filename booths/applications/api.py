@@ -2,6 +2,7 @@
 
 from flask_smorest import Blueprint
 
+from booths.applications.fees import support_grant_of
 from booths.applications.schemas import (
     ApplicationInSchema,
     ApplicationOutSchema,
@@ -15,7 +16,6 @@ from booths.applications.services import (
     get_application_for,
     list_visible_applications,
     submit_application,
-    support_grant_of,
 )
 from core.api import PROBLEM_JSON, ProblemSchema
 from core.auth import api_auth_required, api_user

@@ -15,6 +15,7 @@ from booths.applications.assignments import (
 )
 from booths.applications.attachments import attach_file, get_file_for, list_files
 from booths.applications.delegations import import_delegation
+from booths.applications.fees import fee_estimate, support_grant_of, support_offer
 from booths.applications.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, PaymentForm
 from booths.applications.publication import booths_announced
 from booths.applications.queue import (
@@ -35,14 +36,11 @@ from booths.applications.services import (
     approve_many,
     decide_application,
     fairs_open_to,
-    fee_estimate,
     get_application_for,
     grant_application_support,
     list_applications,
     record_payment,
     submit_application,
-    support_grant_of,
-    support_offer,
     withdraw_application,
 )
 from booths.applications.workflow import APPLICATION_STATUSES

@@ -2,7 +2,8 @@
 
 import sqlalchemy as sa
 
-from booths.applications.services import decide_application, fee_estimate, withdraw_application
+from booths.applications.fees import fee_estimate
+from booths.applications.services import decide_application, withdraw_application
 from core.audit import AuditEvent
 from core.db import utcnow
 from support.models import SupportGrant

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from booths.allocation.moves import swap_blocks
 from booths.allocation.runs import commit_run, run_allocation
 from booths.applications.assignments import assign_booths, unassign_booth
-from booths.applications.services import decide_application, fee_estimate
+from booths.applications.fees import fee_estimate
+from booths.applications.services import decide_application
 from booths.layout.services import rebuild_adjacency
 from core.audit import AuditEvent
 from core.db import utcnow

@@ -6,8 +6,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from booths.applications.fees import support_offer
 from booths.applications.models import BoothApplication
-from booths.applications.services import approve_many, decide_application, support_offer
+from booths.applications.services import approve_many, decide_application
 from core.db import utcnow
 from support.models import SupportGrant
 from tests.conftest import login, table_count
