@@ -175,11 +175,16 @@ def application(application_id: int):
     organizer = current_user.role != "exhibitor"
     form.support_choice_needed = organizer and support_offer(db.session, application) is not None
     if organizer and form.validate_on_submit():
+        # The next one is found before deciding: a decision may take this one out of the filtered list.
+        next_id = queue_neighbours(db.session, application.fair, queue_query(args), application.id).next_id \
+            if request.form.get("then") == "next" else None
         try:
             decide_application(db.session, application, form.status.data, reason=form.reason.data,
                                actor=current_user, now=utcnow(), grant_support=form.grant_support.data == "yes")
             db.session.commit()
             flash(_("The decision has been recorded and e-mailed to the exhibitor."), "success")
+            if next_id is not None:
+                return redirect(url_for("booths.application", application_id=next_id, **args))
             return redirect(url_for("booths.review_queue", fair_id=application.fair_id, **args))
         except DomainError as error:
             db.session.rollback()

@@ -216,3 +216,15 @@ def test_actions_on_the_page_keep_the_way_back(client, login_as, crowd):
     response = client.post(f"/applications/{crowd['may'].id}/payment?status=approved&sort=name&page=3",
                            data={"payment_status": "paid"})
     assert response.headers["Location"] == f"/applications/{crowd['may'].id}?status=approved&sort=name"
+
+
+def test_record_and_open_the_next_follows_the_filtered_list(client, login_as, crowd, session):
+    """Deciding with "record and open the next" in the queue of submitted ones opens the next submitted one,
+    though the decided one has left that list."""
+    login_as("organizer")
+    response = client.post(f"/applications/{crowd['lua'].id}?status=submitted",
+                           data={"status": "rejected", "reason": "Thiếu hồ sơ", "then": "next"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/applications/{crowd['osaka'].id}?status=submitted"
+    session.expire_all()
+    assert session.get(BoothApplication, crowd["lua"].id).status == "rejected"
