@@ -60,7 +60,7 @@ def fair_work(session, fairs: list[Fair]) -> dict[int, list[WorkItem]]:
                      "booths.allocation", {"fair_id": fair_id}),
             WorkItem("grants", counts["support_to_decide"],
                      ngettext("support grant to decide", "support grants to decide", counts["support_to_decide"]),
-                     "booths.review_queue", {"fair_id": fair_id, "status": "approved", "support": "yes"}),
+                     "booths.review_queue", {"fair_id": fair_id, "status": "approved", "support": "ungranted"}),
         ]
     return work
 

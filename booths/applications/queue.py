@@ -64,6 +64,15 @@ def _matching_ids(session, fair: Fair, search: str) -> list[int]:
     return ids_matching(search, rows())
 
 
+def _committed_grant():
+    """EXISTS: the application's enterprise holds an approved or paid-out booth-fee grant at its fair."""
+    return (sa.select(SupportGrant.id).where(SupportGrant.enterprise_id == BoothApplication.enterprise_id,
+                                             SupportGrant.fair_id == BoothApplication.fair_id,
+                                             SupportGrant.content == "booth_fee",
+                                             SupportGrant.status.in_(("approved", "disbursed")))
+            .correlate(BoothApplication).exists())
+
+
 def _filtered(session, fair: Fair, filters: dict) -> sa.Select:
     query = (sa.select(BoothApplication).join(Enterprise).where(BoothApplication.fair_id == fair.id)
              .options(so.contains_eager(BoothApplication.enterprise)))
@@ -76,6 +85,8 @@ def _filtered(session, fair: Fair, filters: dict) -> sa.Select:
             query = query.where(column == value)
     if filters.get("support") in ("yes", "no"):
         query = query.where(BoothApplication.support_requested.is_(filters["support"] == "yes"))
+    elif filters.get("support") == "ungranted":  # asked for, and no grant approved or paid out yet
+        query = query.where(BoothApplication.support_requested.is_(True), ~_committed_grant())
     if filters.get("q") and fold(filters["q"]):
         query = query.where(BoothApplication.id.in_(_matching_ids(session, fair, filters["q"])))
     return query
@@ -174,15 +185,10 @@ def applications_waiting(session, fair_ids: list[int]) -> dict[int, dict[str, in
                                                                        BoothApplication.status == "submitted")
             .group_by(BoothApplication.fair_id)):
         waiting[fair_id]["to_review"] = count
-    committed = (sa.select(SupportGrant.id).where(SupportGrant.enterprise_id == BoothApplication.enterprise_id,
-                                                  SupportGrant.fair_id == BoothApplication.fair_id,
-                                                  SupportGrant.content == "booth_fee",
-                                                  SupportGrant.status.in_(("approved", "disbursed")))
-                 .correlate(BoothApplication).exists())
     for fair_id, count in session.execute(
             sa.select(BoothApplication.fair_id, sa.func.count())
             .where(BoothApplication.fair_id.in_(fair_ids), BoothApplication.status == "approved",
-                   BoothApplication.support_requested.is_(True), ~committed)
+                   BoothApplication.support_requested.is_(True), ~_committed_grant())
             .group_by(BoothApplication.fair_id)):
         waiting[fair_id]["support_to_decide"] = count
     return waiting

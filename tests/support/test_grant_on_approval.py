@@ -193,3 +193,22 @@ def test_the_portal_shows_the_amount_due_and_the_grant_apart(client, supported, 
     grant = re.search(r'data-testid="grant-line">(.*?)</div></div>', page, re.S).group(1)
     assert "12,000,000" in due and "Unpaid" in due
     assert "24,000,000" in grant and "Approved" in grant and "Khuyến công Hà Nội" in grant
+
+
+def test_the_queue_finds_the_support_still_to_decide(client, supported, make_application, make_enterprise, make_user,
+                                                     session):
+    """"Requested, not granted" lists approved applications asking for support without an approved grant; the
+    organizer's home links its count there."""
+    organizer = make_user(role="organizer")
+    decide_application(session, supported["application"], "approved", actor=organizer, now=utcnow())
+    granted = make_application(fair=supported["fair"], support_requested=True, zone_preferences=[],
+                               enterprise=make_enterprise(legal_name="Gốm Chu Đậu", kind="rural_establishment",
+                                                          is_rural_industry=True))
+    decide_application(session, granted, "approved", actor=organizer, now=utcnow(), grant_support=True)
+    session.commit()
+    login(client, organizer)
+    page = client.get(f"/fairs/{supported['fair'].id}/applications",
+                      query_string={"status": "approved", "support": "ungranted"}).get_data(as_text=True)
+    assert re.findall(r'name="application" value="(\d+)"', page) == [str(supported["application"].id)]
+    home = client.get("/fairs/").get_data(as_text=True)
+    assert f"/fairs/{supported['fair'].id}/applications?status=approved&amp;support=ungranted" in home
