@@ -40,3 +40,9 @@ NEXT_STEPS = {
     "running": _l("Close the fair after its last day."),
     "closed": _l("See the results."),
 }
+# Said instead once the day has come.
+NEXT_STEPS_DUE = {
+    "open": _l("The application deadline has passed: decide the last applications and start allocation."),
+    "published": _l("The fair begins today or has begun: open it."),
+    "running": _l("The fair's last day has passed: close it."),
+}

@@ -11,7 +11,15 @@ from sqlalchemy.exc import IntegrityError
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.reference.provinces import resolve_province
-from fairs.labels import REOPEN_EFFECT, REOPEN_LABEL, STATUS_LABELS, STEP_EFFECTS, STEP_LABELS
+from fairs.labels import (
+    NEXT_STEPS,
+    NEXT_STEPS_DUE,
+    REOPEN_EFFECT,
+    REOPEN_LABEL,
+    STATUS_LABELS,
+    STEP_EFFECTS,
+    STEP_LABELS,
+)
 from fairs.lifecycle import PUBLIC_STATUSES, STATUSES, can_transition, can_undo, forward_status, next_statuses
 from fairs.models import Fair
 from fairs.signals import fair_status_changed
@@ -160,6 +168,14 @@ class FairStep:
     effect: str
     notices: list[str]
     confirm: str | None
+
+
+def next_step(fair: Fair, today: date) -> str:
+    """What the organizer does next with `fair`, in words: by its status, and whether its day has come (the
+    deadline passed while open, the first day reached once published, the last day past while running)."""
+    due = {"open": fair.application_deadline is not None and today > fair.application_deadline,
+           "published": today >= fair.starts_on, "running": today > fair.ends_on}.get(fair.status, False)
+    return str(NEXT_STEPS_DUE[fair.status] if due else NEXT_STEPS[fair.status])
 
 
 def lifecycle_steps(session, fair: Fair) -> list[FairStep]:

@@ -11,7 +11,7 @@ from core.extensions import db
 from core.forms import show_errors_on_form
 from fairs import bp
 from fairs.forms import FairForm, StatusForm
-from fairs.labels import NEXT_STEPS, STATUS_LABELS
+from fairs.labels import STATUS_LABELS
 from fairs.models import Fair
 from fairs.services import (
     change_fair_status,
@@ -20,6 +20,7 @@ from fairs.services import (
     lifecycle_steps,
     list_fairs,
     list_upcoming_public_fairs,
+    next_step,
     update_fair,
 )
 from fairs.work import fair_work
@@ -50,7 +51,8 @@ def index():
     current = sorted((fair for fair in fairs if fair.status != "closed"), key=lambda fair: (fair.starts_on, fair.id))
     return render_template("fairs/index.html", fairs=fairs, current=current,
                            closed=[fair for fair in fairs if fair.status == "closed"],
-                           work=fair_work(db.session, current), next_steps=NEXT_STEPS)
+                           work=fair_work(db.session, current),
+                           next_steps={fair.id: next_step(fair, utcnow().date()) for fair in current})
 
 
 @bp.route("/fairs/new", methods=["GET", "POST"])
@@ -76,7 +78,7 @@ def detail(fair_id: int):
     """Organizer: a fair's details and the lifecycle steps it may take."""
     fair = db.get_or_404(Fair, fair_id)
     return render_template("fairs/detail.html", fair=fair, steps=lifecycle_steps(db.session, fair),
-                           work=fair_work(db.session, [fair])[fair.id], next_step=NEXT_STEPS[fair.status],
+                           work=fair_work(db.session, [fair])[fair.id], next_step=next_step(fair, utcnow().date()),
                            status_form=StatusForm())
 
 
