@@ -10,7 +10,7 @@ from accounts.cli import register_commands
 from accounts.forms import ROLE_LABELS
 from accounts.models import ApiToken, User
 from accounts.services import caller_of_api_token, create_user, find_user_by_email, forget_token_callers
-from core.auth import register_token_loaders
+from core.auth import register_landing_page, register_token_loaders
 from core.db import utcnow
 from core.demo import register_demo_loader
 from core.errors import problem_response
@@ -92,3 +92,4 @@ def init_accounts(app: Flask) -> None:
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     register_commands(app)
     register_demo_loader(10, "accounts", load_demo_users)
+    register_landing_page("admin", "accounts.admin_users")

@@ -3,14 +3,17 @@ the publication e-mails and the demo (layout, applications, then an allocation).
 
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from accounts.services import find_user_by_email
 from booths.allocation.cli import register_commands
-from booths.allocation.runs import allocation_job, run_allocation
+from booths.allocation.runs import allocation_job, previews_waiting, run_allocation
 from booths.applications.assignments import booths_held, booths_of, occupants
 from booths.applications.demo import DEMO_EXHIBITOR_EMAIL, load_demo_applications, load_demo_open_applications
 from booths.applications.models import BoothApplication
-from booths.applications.publication import on_fair_status_changed
+from booths.applications.publication import on_fair_status_changed, step_notices
+from booths.applications.queue import applications_waiting
 from booths.layout.demo import DEMO_HALLS, OPEN_FAIR_HALLS, OPEN_FAIR_ZONES, load_demo_halls
 from booths.layout.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
 from booths.layout.models import Hall
@@ -23,6 +26,7 @@ from fairs.models import Fair
 from fairs.services import change_fair_status
 from fairs.setup import DEMO_FAIR_CODE, DEMO_OPEN_FAIR_CODE
 from fairs.signals import fair_status_changed
+from fairs.work import WorkItem, register_fair_work, register_step_notice
 
 
 def load_demo_layout(session, now) -> list[str]:
@@ -65,6 +69,27 @@ def _load_running_fair(session, fair: Fair, now) -> list[str]:
     return lines
 
 
+def fair_work(session, fairs: list[Fair]) -> dict[int, list[WorkItem]]:
+    """What waits on each fair in the booth domains: applications to review, an allocation preview to commit,
+    support grants to decide."""
+    ids = [fair.id for fair in fairs]
+    waiting, previews = applications_waiting(session, ids), previews_waiting(session, ids)
+    work: dict[int, list[WorkItem]] = {}
+    for fair_id in ids:
+        counts = waiting[fair_id]
+        work[fair_id] = [
+            WorkItem("applications", counts["to_review"],
+                     ngettext("application to review", "applications to review", counts["to_review"]),
+                     "booths.review_queue", {"fair_id": fair_id, "status": "submitted"}),
+            WorkItem("allocation", int(fair_id in previews), _("allocation preview to commit"),
+                     "booths.allocation", {"fair_id": fair_id}),
+            WorkItem("grants", counts["support_to_decide"],
+                     ngettext("support grant to decide", "support grants to decide", counts["support_to_decide"]),
+                     "booths.review_queue", {"fair_id": fair_id, "status": "approved", "support": "ungranted"}),
+        ]
+    return work
+
+
 def init_booths(app: Flask) -> None:
     """Register the booth domains' template globals, occupancy reads, commands, jobs, signals and demo."""
     register_occupancy(assigned=booths_held, holders=occupants)
@@ -74,3 +99,5 @@ def init_booths(app: Flask) -> None:
     register_commands(app)
     register_job_handler(app, "allocation.preview", allocation_job)
     fair_status_changed.connect(on_fair_status_changed)
+    register_fair_work(fair_work)
+    register_step_notice(step_notices)

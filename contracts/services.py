@@ -16,8 +16,11 @@ from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import day as format_day
+from core.pagination import Page, Sort, order_by, paginate
+from core.reference.countries import country_name
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
+from core.text import fold, ids_matching
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
@@ -202,22 +205,40 @@ def contracts_for(session, fair: Fair, actor: User) -> list[Contract]:
     return list(session.scalars(_visible_contracts(fair, actor).order_by(Contract.signed_on, Contract.id)))
 
 
-def contracts_page(session, fair: Fair, actor: User, *, search: str = "", verified: str = "", page: int = 1,
-                   per_page: int = 100) -> tuple[list[Contract], int]:
-    """One page of the contracts an actor may see, newest first, found by buyer or seller name; and the total."""
-    query = _visible_contracts(fair, actor)
-    if verified in ("yes", "no"):
-        query = query.where(Contract.verified_at.is_not(None) if verified == "yes" else Contract.verified_at.is_(None))
-    if search.strip():
-        pattern = f"%{search.strip()}%"
-        sellers = sa.select(Enterprise.id).where(sa.or_(Enterprise.legal_name.ilike(pattern),
-                                                        Enterprise.name_en.ilike(pattern)))
-        query = query.where(sa.or_(Contract.buyer_name.ilike(pattern), Contract.seller_enterprise_id.in_(sellers)))
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.options(so.selectinload(Contract.seller), so.selectinload(Contract.buyer))
-                           .order_by(Contract.signed_on.desc(), Contract.id.desc())
-                           .limit(per_page).offset((max(page, 1) - 1) * per_page))
-    return list(rows), total
+CONTRACT_FILTERS = ("q", "verified", "kind", "country")
+CONTRACT_SORTS = {
+    "signed": (Contract.signed_on, Contract.id),
+    "value": (Contract.value_vnd, Contract.id),
+    "seller": (Enterprise.legal_name, Contract.id),
+    "buyer": (Contract.buyer_name, Contract.id),
+}
+
+
+def contracts_page(session, fair: Fair, actor: User, filters: dict, sort: Sort, *, page: int = 1,
+                   per_page: int = 100) -> Page:
+    """One page of the contracts an actor may see, in the order asked: found by buyer or seller name (accents
+    aside), filtered by verification, type of agreement and the buyer's country."""
+    query = _visible_contracts(fair, actor).join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
+    if filters.get("verified") in ("yes", "no"):
+        query = query.where(Contract.verified_at.is_not(None) if filters["verified"] == "yes"
+                            else Contract.verified_at.is_(None))
+    if filters.get("kind"):
+        query = query.where(Contract.kind == filters["kind"])
+    if filters.get("country"):
+        query = query.where(Contract.buyer_country == filters["country"].upper())
+    if fold(filters.get("q") or ""):
+        visible = _visible_contracts(fair, actor).join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
+        rows = session.execute(visible.with_only_columns(Contract.id, Contract.buyer_name, Enterprise.legal_name,
+                                                         Enterprise.name_en))
+        query = query.where(Contract.id.in_(ids_matching(filters["q"], rows)))
+    query = query.options(so.selectinload(Contract.seller), so.selectinload(Contract.buyer))
+    return paginate(session, query.order_by(*order_by(sort, CONTRACT_SORTS)), page=page, per_page=per_page)
+
+
+def buyer_countries(session, fair: Fair, actor: User, *, language: str) -> list[tuple[str, str]]:
+    """The buyers' countries among the contracts an actor may see, by name: the country filter's choices."""
+    codes = session.scalars(_visible_contracts(fair, actor).with_only_columns(Contract.buyer_country).distinct())
+    return sorted(((code, country_name(code, language)) for code in codes), key=lambda pair: fold(pair[1]))
 
 
 def get_contract(session, contract_id: int) -> Contract:

@@ -8,7 +8,16 @@ from contracts import bp
 from contracts.attachments import attach_contract_file, contract_files, get_contract_file
 from contracts.forms import KIND_LABELS, ContractFileForm, ContractForm
 from contracts.meetings import exhibitors_to_meet
-from contracts.services import MANAGERS, contracts_page, get_contract_for, record_contract, verify_contract
+from contracts.services import (
+    CONTRACT_FILTERS,
+    CONTRACT_SORTS,
+    MANAGERS,
+    buyer_countries,
+    contracts_page,
+    get_contract_for,
+    record_contract,
+    verify_contract,
+)
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition
@@ -16,6 +25,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
+from core.pagination import list_args, page_number, parse_sort
 from core.uploads import MAX_UPLOAD_BYTES, read_bytes
 from enterprises.services import enterprise_of
 from fairs.models import Fair
@@ -52,12 +62,15 @@ def fair_contracts(fair_id: int):
                 status = error.status if error.status in (403, 409) else 422
         else:
             status = 422
-    filters = {"q": request.args.get("q", "")[:100], "verified": request.args.get("verified", "")}
-    page = max(request.args.get("page", 1, type=int), 1)
-    contracts, total = contracts_page(db.session, fair, current_user, search=filters["q"],
-                                      verified=filters["verified"], page=page, per_page=PER_PAGE)
+    filters = {name: (request.args.get(name) or "").strip()[:100] for name in CONTRACT_FILTERS}
+    sort = parse_sort(request.args.get("sort"), CONTRACT_SORTS, "-signed")
+    page = contracts_page(db.session, fair, current_user, filters, sort, page=page_number(request.args.get("page")),
+                          per_page=PER_PAGE)
+    contracts = page.items
     return render_template("contracts/list.html", fair=fair, form=form, enterprise=enterprise,
-                           contracts=contracts, total=total, page=page, per_page=PER_PAGE, filters=filters,
+                           contracts=contracts, page=page, sort=sort, filters=filters,
+                           args=list_args(request.args, CONTRACT_FILTERS + ("sort", "page")),
+                           countries=buyer_countries(db.session, fair, current_user, language=current_language()),
                            kinds=KIND_LABELS, verify_form=EmptyForm(),
                            files=contract_files(db.session, contracts), file_form=ContractFileForm(prefix="scan"),
                            may_attach=records_any or enterprise is not None, records_any=records_any), status

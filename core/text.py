@@ -10,3 +10,14 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     text = re.sub(r"[\s\-–_,]+", " ", text)
     return text.strip()
+
+
+def ids_matching(search: str, rows) -> list:
+    """The ids of `rows` ((id, text, text…) tuples) one of whose texts contains `search`, accents, case, spaces
+    and hyphens aside; every id when the search folds to nothing. Lists fold in Python, so SQLite and PostgreSQL
+    answer alike."""
+    wanted = fold(search)
+    texts: dict = {}
+    for row_id, *values in rows:
+        texts.setdefault(row_id, []).extend(value for value in values if value)
+    return [row_id for row_id, values in texts.items() if not wanted or any(wanted in fold(v) for v in values)]

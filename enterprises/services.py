@@ -14,8 +14,11 @@ from accounts.services import check_email, create_user, find_user_by_email, norm
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.mail import queue_mail
+from core.pagination import PER_PAGE, Page, Sort, order_by, paginate
+from core.reference.countries import country_name
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
+from core.text import fold, ids_matching
 from core.uploads import StoredFile, save_bytes, sniff
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise, EnterpriseMember
@@ -178,6 +181,47 @@ def list_enterprises(session, *, search: str = "", province: str = "", country: 
         if value:
             query = query.where(column == value)
     return list(session.scalars(query))
+
+
+ENTERPRISE_FILTERS = ("q", "province", "country", "sector", "kind", "rural")
+ENTERPRISE_SORTS = {
+    "name": (Enterprise.legal_name, Enterprise.id),
+    "kind": (Enterprise.kind, Enterprise.id),
+    "origin": (Enterprise.province, Enterprise.country, Enterprise.id),
+    "sector": (Enterprise.sector, Enterprise.id),
+    "created": (Enterprise.created_at, Enterprise.id),
+}
+
+
+def enterprise_page(session, filters: dict, sort: Sort, *, page: int, per_page: int = PER_PAGE) -> Page:
+    """One page of the enterprises matching the filters: a search of names (accents aside), tax codes and
+    e-mails, and choices of province, country, sector, kind and the rural-industry flag."""
+    query = sa.select(Enterprise)
+    for column, value in ((Enterprise.province, filters.get("province")),
+                          (Enterprise.country, (filters.get("country") or "").upper()),
+                          (Enterprise.sector, filters.get("sector")), (Enterprise.kind, filters.get("kind"))):
+        if value:
+            query = query.where(column == value)
+    if filters.get("rural") in ("yes", "no"):
+        query = query.where(Enterprise.is_rural_industry.is_(filters["rural"] == "yes"))
+    if fold(filters.get("q") or ""):
+        def rows():
+            yield from session.execute(sa.select(Enterprise.id, Enterprise.legal_name, Enterprise.name_en,
+                                                 Enterprise.tax_code, Enterprise.foreign_registration,
+                                                 Enterprise.email, Enterprise.contact_person))
+            yield from session.execute(sa.select(EnterpriseMember.enterprise_id, User.email)
+                                       .join(User, User.id == EnterpriseMember.user_id))
+        query = query.where(Enterprise.id.in_(ids_matching(filters["q"], rows())))
+    return paginate(session, query.order_by(*order_by(sort, ENTERPRISE_SORTS)), page=page, per_page=per_page)
+
+
+def enterprise_choices(session, *, language: str) -> dict:
+    """The filters' choices the registered enterprises have: countries by name, provinces."""
+    countries = session.scalars(sa.select(Enterprise.country).distinct())
+    provinces = session.scalars(sa.select(Enterprise.province).where(Enterprise.province.is_not(None)).distinct())
+    return {"countries": sorted(((code, country_name(code, language)) for code in countries),
+                                key=lambda pair: fold(pair[1])),
+            "provinces": sorted(provinces, key=fold)}
 
 
 def find_enterprise_by_tax_code(session, tax_code: str) -> Enterprise | None:

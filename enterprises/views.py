@@ -9,18 +9,26 @@ from core.db import utcnow
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import show_errors_on_form
+from core.i18n import current_language
 from core.mail import send_after_response
+from core.pagination import list_args, page_number, parse_sort
+from core.reference.countries import country_name
+from core.reference.provinces import all_provinces
+from core.reference.sectors import SECTORS
 from core.uploads import read_bytes
 from core.urls import external_url, safe_next
 from enterprises import bp
 from enterprises.forms import KIND_LABELS, EnterpriseForm, InviteForm, LogoForm
 from enterprises.services import (
+    ENTERPRISE_FILTERS,
+    ENTERPRISE_SORTS,
     MAX_LOGO_BYTES,
     create_enterprise,
+    enterprise_choices,
     enterprise_of,
+    enterprise_page,
     get_enterprise_for,
     invite_member,
-    list_enterprises,
     list_members,
     logo_of,
     set_logo,
@@ -125,9 +133,12 @@ def _saved_profile(enterprise) -> EnterpriseForm:
 @bp.get("/enterprises/")
 @role_required("organizer", "officer")
 def index():
-    """Organizer or officer: every enterprise, with filters."""
-    enterprises = list_enterprises(db.session, search=request.args.get("q", ""),
-                                   province=request.args.get("province", ""),
-                                   country=request.args.get("country", ""), sector=request.args.get("sector", ""),
-                                   kind=request.args.get("kind", ""))
-    return render_template("enterprises/index.html", enterprises=enterprises, kind_labels=KIND_LABELS)
+    """Organizer or officer: every enterprise, searched, filtered, sorted and paged."""
+    filters = {name: (request.args.get(name) or "").strip() for name in ENTERPRISE_FILTERS}
+    sort = parse_sort(request.args.get("sort"), ENTERPRISE_SORTS, "name")
+    page = enterprise_page(db.session, filters, sort, page=page_number(request.args.get("page")))
+    return render_template("enterprises/index.html", page=page, filters=filters, sort=sort,
+                           args=list_args(request.args, ENTERPRISE_FILTERS + ("sort", "page")),
+                           choices=enterprise_choices(db.session, language=current_language()),
+                           provinces={p.name_vi: p for p in all_provinces()}, sectors=SECTORS,
+                           kind_labels=KIND_LABELS, country_name=country_name)

@@ -26,3 +26,15 @@ def next_statuses(current: str) -> list[str]:
     """Every status a fair in `current` may move to, in lifecycle order."""
     return [status for status in STATUSES if can_transition(current, status)]
 
+
+
+def forward_status(current: str) -> str | None:
+    """The next status along the lifecycle (the step forward), or None once closed."""
+    if current not in STATUSES or current == STATUSES[-1]:
+        return None
+    return STATUSES[STATUSES.index(current) + 1]
+
+
+def can_undo(current: str, target: str) -> bool:
+    """True when a step from `current` to `target` can be taken back (only starting allocation can)."""
+    return can_transition(target, current)

@@ -1,6 +1,7 @@
 """Fair rules: creating, editing and moving fairs through their lifecycle."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -10,10 +11,19 @@ from sqlalchemy.exc import IntegrityError
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.reference.provinces import resolve_province
-from fairs.labels import STATUS_LABELS
-from fairs.lifecycle import PUBLIC_STATUSES, STATUSES, can_transition
+from fairs.labels import (
+    NEXT_STEPS,
+    NEXT_STEPS_DUE,
+    REOPEN_EFFECT,
+    REOPEN_LABEL,
+    STATUS_LABELS,
+    STEP_EFFECTS,
+    STEP_LABELS,
+)
+from fairs.lifecycle import PUBLIC_STATUSES, STATUSES, can_transition, can_undo, forward_status, next_statuses
 from fairs.models import Fair
 from fairs.signals import fair_status_changed
+from fairs.work import step_notices
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
 EDITABLE_FIELDS = ("code", "name_vi", "name_en", "venue", "province", "starts_on", "ends_on",
@@ -145,6 +155,48 @@ def change_fair_status(session, fair: Fair, target: str, *, actor, now: datetime
                  after={"status": target})
     fair_status_changed.send(fair, session=session, before=before, actor=actor, now=now)
     return fair
+
+
+@dataclass(frozen=True)
+class FairStep:
+    """A lifecycle step offered on the fair's page: what its button says, whether it is the step forward, what
+    it does and whom it tells, and the question asked before it is taken (None: no question)."""
+
+    status: str
+    label: str
+    primary: bool
+    effect: str
+    notices: list[str]
+    confirm: str | None
+
+
+def next_step(fair: Fair, today: date) -> str:
+    """What the organizer does next with `fair`, in words: by its status, and whether its day has come (the
+    deadline passed while open, the first day reached once published, the last day past while running)."""
+    due = {"open": fair.application_deadline is not None and today > fair.application_deadline,
+           "published": today >= fair.starts_on, "running": today > fair.ends_on}.get(fair.status, False)
+    return str(NEXT_STEPS_DUE[fair.status] if due else NEXT_STEPS[fair.status])
+
+
+def lifecycle_steps(session, fair: Fair) -> list[FairStep]:
+    """The steps `fair` may take now, the step forward first; a step that cannot be undone or that e-mails
+    people asks for confirmation and says who will be told."""
+    forward = forward_status(fair.status)
+    steps = []
+    for target in sorted(next_statuses(fair.status), key=lambda status: status != forward):
+        reopening = target != forward
+        label = str(REOPEN_LABEL if reopening else STEP_LABELS[target])
+        effect = str(REOPEN_EFFECT if reopening else STEP_EFFECTS[target])
+        notices = step_notices(session, fair, target)
+        confirm = None
+        if notices or not can_undo(fair.status, target):
+            parts = [_("%(step)s?", step=label), effect, *notices]
+            if not can_undo(fair.status, target):
+                parts.append(_("This cannot be undone."))
+            confirm = " ".join(parts)
+        steps.append(FairStep(status=target, label=label, primary=not reopening, effect=effect, notices=notices,
+                              confirm=confirm))
+    return steps
 
 
 def list_fairs(session, *, include_unpublished: bool) -> list[Fair]:

@@ -13,16 +13,19 @@ from fairs import bp
 from fairs.forms import FairForm, GateStaffForm, SetupDaysForm, StatusForm
 from fairs.gates import assign_gate_staff, gate_staff_of, remove_gate_staff, set_setup_days, staff_candidates
 from fairs.labels import STATUS_LABELS
-from fairs.lifecycle import PUBLIC_STATUSES, next_statuses
+from fairs.lifecycle import PUBLIC_STATUSES
 from fairs.models import Fair
 from fairs.services import (
     change_fair_status,
     create_fair,
     get_public_fair,
+    lifecycle_steps,
     list_fairs,
     list_upcoming_public_fairs,
+    next_step,
     update_fair,
 )
+from fairs.work import fair_work
 
 MANAGERS = ("organizer",)  # admins pass every role check
 
@@ -46,8 +49,14 @@ def public(code: str):
 @bp.get("/fairs/")
 @role_required(*MANAGERS)
 def index():
-    """Organizer: every fair, drafts included."""
-    return render_template("fairs/index.html", fairs=list_fairs(db.session, include_unpublished=True))
+    """Organizer's home: the fairs under way, each with its next step and what waits (applications to review,
+    an allocation preview to commit, grants to decide), then the closed ones."""
+    fairs = list_fairs(db.session, include_unpublished=True)
+    current = sorted((fair for fair in fairs if fair.status != "closed"), key=lambda fair: (fair.starts_on, fair.id))
+    return render_template("fairs/index.html", fairs=fairs, current=current,
+                           closed=[fair for fair in fairs if fair.status == "closed"],
+                           work=fair_work(db.session, current),
+                           next_steps={fair.id: next_step(fair, utcnow().date()) for fair in current})
 
 
 @bp.route("/fairs/new", methods=["GET", "POST"])
@@ -72,7 +81,8 @@ def new():
 def detail(fair_id: int):
     """Organizer: a fair's details and the lifecycle steps it may take."""
     fair = db.get_or_404(Fair, fair_id)
-    return render_template("fairs/detail.html", fair=fair, next_statuses=next_statuses(fair.status),
+    return render_template("fairs/detail.html", fair=fair, steps=lifecycle_steps(db.session, fair),
+                           work=fair_work(db.session, [fair])[fair.id], next_step=next_step(fair, utcnow().date()),
                            status_form=StatusForm())
 
 

@@ -3,6 +3,7 @@
 Booths call these (booths sit above support); the grant itself is recorded by `support.services`.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from enterprises.models import Enterprise
 from fairs.models import Fair
 from support.budget import booth_fee_subsidy
 from support.models import SupportGrant, SupportProgramme
-from support.services import check_budget, record_grant
+from support.services import check_budget, committed_vnd, record_grant
 from support.vocabulary import COMMITTED_STATUSES
 
 
@@ -48,6 +49,56 @@ def _booth_fee_programme(session, enterprise: Enterprise, fair: Fair, hint: str 
     return min(usable, key=lambda p: (not named(p), not local(p)), default=None)
 
 
+@dataclass(frozen=True)
+class BoothFeeOffer:
+    """The booth-fee grant an approval would make: which programme, how much, and the budget around it."""
+
+    programme: SupportProgramme
+    amount_vnd: int
+    booths: int
+    budget_vnd: int
+    committed_vnd: int
+
+    @property
+    def remaining_vnd(self) -> int:
+        """What the programme has left before this grant."""
+        return self.budget_vnd - self.committed_vnd
+
+    @property
+    def fits(self) -> bool:
+        """True when the budget holds the grant (it is approved); otherwise it would only be planned."""
+        return self.amount_vnd <= self.remaining_vnd
+
+    @property
+    def status(self) -> str:
+        """The status the grant would be recorded with."""
+        return "approved" if self.fits else "planned"
+
+
+def current_booth_fee_grant(session, enterprise_id: int, fair_id: int) -> SupportGrant | None:
+    """The enterprise's booth-fee grant at the fair that is not cancelled, if any."""
+    return session.scalar(sa.select(SupportGrant).where(
+        SupportGrant.enterprise_id == enterprise_id, SupportGrant.fair_id == fair_id,
+        SupportGrant.content == "booth_fee", SupportGrant.status != "cancelled").order_by(SupportGrant.id).limit(1))
+
+
+def booth_fee_offer(session, *, enterprise: Enterprise, fair: Fair, prices: list[int],
+                    hint: str | None) -> BoothFeeOffer | None:
+    """What `grant_booth_fee` would grant now, without granting it (None: no programme applies, a grant
+    exists already, or the rule gives nothing). Reads only: the budget is checked again when granting."""
+    if not prices or current_booth_fee_grant(session, enterprise.id, fair.id) is not None:
+        return None
+    programme = _booth_fee_programme(session, enterprise, fair, hint)
+    if programme is None:
+        return None
+    booths, amount = booth_fee_subsidy(prices, percent=programme.booth_fee_percent,
+                                       max_booths=programme.booth_fee_max_booths)
+    if amount <= 0:
+        return None
+    return BoothFeeOffer(programme=programme, amount_vnd=amount, booths=booths,
+                         budget_vnd=int(programme.budget_vnd), committed_vnd=committed_vnd(session, programme.id))
+
+
 def grant_booth_fee(session, *, enterprise: Enterprise, fair: Fair, prices: list[int], hint: str | None,
                     actor: User | None, now: datetime) -> SupportGrant | None:
     """The booth-fee grant of an approved application that asked for support, by the programme's rule.
@@ -57,22 +108,16 @@ def grant_booth_fee(session, *, enterprise: Enterprise, fair: Fair, prices: list
     the grant is approved (it lowers the amount due); past it, it is only planned, for the organizer
     to decide. None when no programme applies or one exists already.
     """
-    exists = session.scalar(sa.select(SupportGrant.id).where(
-        SupportGrant.enterprise_id == enterprise.id, SupportGrant.fair_id == fair.id,
-        SupportGrant.content == "booth_fee", SupportGrant.status != "cancelled").limit(1))
-    programme = None if exists else _booth_fee_programme(session, enterprise, fair, hint)
-    if programme is None or not prices:
+    offer = booth_fee_offer(session, enterprise=enterprise, fair=fair, prices=prices, hint=hint)
+    if offer is None:
         return None
-    booths, amount = booth_fee_subsidy(prices, percent=programme.booth_fee_percent,
-                                       max_booths=programme.booth_fee_max_booths)
-    if amount <= 0:
-        return None
-    fits = not check_budget(session, programme, amount).overrun
+    programme, amount = offer.programme, offer.amount_vnd
+    fits = not check_budget(session, programme, amount).overrun  # again, under the programme's lock
     try:
         with session.begin_nested():
             return record_grant(session, {"enterprise_id": enterprise.id, "fair_id": fair.id, "content": "booth_fee",
                                           "amount_vnd": amount, "status": "approved" if fits else "planned",
-                                          "booths": booths},
+                                          "booths": offer.booths},
                                 actor=actor, now=now, source="application", programme=programme)
     except IntegrityError:  # another approval made it meanwhile: the unique index keeps one
         return None

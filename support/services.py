@@ -10,7 +10,9 @@ from accounts.models import User
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import money
+from core.pagination import PER_PAGE, Page, Sort, page_of_list
 from core.reference.provinces import resolve_province
+from core.text import fold, ids_matching
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise
 from fairs.models import Fair
@@ -277,6 +279,38 @@ def list_grants(session, programme: SupportProgramme, *, viewer: User | None = N
         return grants
     unit = resolve_province(scope)
     return [grant for grant in grants if resolve_province(grant.enterprise.province) == unit]
+
+
+GRANT_FILTERS = ("q", "status", "content", "fair", "province")
+_GRANT_SORTS = {
+    "created": lambda grant: (grant.created_at, grant.id),
+    "amount": lambda grant: (int(grant.amount_vnd), grant.id),
+    "enterprise": lambda grant: (fold(grant.enterprise.legal_name), grant.id),
+    "status": lambda grant: (GRANT_STATUSES.index(grant.status), grant.id),
+}
+GRANT_SORTS = tuple(_GRANT_SORTS)
+
+
+def grant_page(grants: list[SupportGrant], filters: dict, sort: Sort, *, page: int, per_page: int = PER_PAGE) -> Page:
+    """One page of a programme's grants (as `list_grants` gave them to the viewer): found by enterprise name
+    (accents aside) or tax code, filtered by status, content, fair and province, in the order asked."""
+    wanted = set(ids_matching(filters.get("q") or "", (
+        (grant.id, grant.enterprise.legal_name, grant.enterprise.name_en, grant.enterprise.tax_code)
+        for grant in grants)))
+    chosen = [grant for grant in grants if grant.id in wanted
+              and (not filters.get("status") or grant.status == filters["status"])
+              and (not filters.get("content") or grant.content == filters["content"])
+              and (not filters.get("fair") or (grant.fair is not None and grant.fair.code == filters["fair"]))
+              and (not filters.get("province") or grant.enterprise.province == filters["province"])]
+    chosen.sort(key=_GRANT_SORTS[sort.key], reverse=sort.descending)
+    return page_of_list(chosen, page=page, per_page=per_page)
+
+
+def grant_choices(grants: list[SupportGrant]) -> dict:
+    """The filters' choices the grants have: fairs by code and provinces."""
+    return {"fairs": sorted({grant.fair.code for grant in grants if grant.fair is not None}),
+            "provinces": sorted({grant.enterprise.province for grant in grants if grant.enterprise.province},
+                                key=fold)}
 
 
 def grant_totals(grants: list[SupportGrant]) -> dict:

@@ -1,6 +1,6 @@
 """Support pages: programmes with their budget figures and grants, recording and importing grants."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,13 +10,18 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import import_uploaded_table, show_errors_on_form
 from core.import_help import template_download
+from core.pagination import list_args, page_number, parse_sort
 from support import bp
 from support.forms import STATUS_LABELS, GrantForm, GrantImportForm, GrantStatusForm, ProgrammeForm
 from support.imports import import_columns, import_grants
 from support.models import SupportGrant, SupportProgramme
 from support.services import (
+    GRANT_FILTERS,
+    GRANT_SORTS,
     change_grant_status,
     create_programme,
+    grant_choices,
+    grant_page,
     grant_totals,
     list_grants,
     list_programmes,
@@ -57,8 +62,13 @@ def new_programme():
 def _programme_page(programme: SupportProgramme, form: GrantForm, status: int = 200):
     grants = list_grants(db.session, programme, viewer=current_user)
     scope = officer_province(db.session, current_user)
+    filters = {name: (request.args.get(name) or "").strip() for name in GRANT_FILTERS}
+    sort = parse_sort(request.args.get("sort"), GRANT_SORTS, "-created")
+    page = grant_page(grants, filters, sort, page=page_number(request.args.get("page")))
     return render_template("support/programme.html", programme=programme, form=form,
-                           figures=programme_figures(db.session, programme), grants=grants, scope=scope,
+                           figures=programme_figures(db.session, programme), grants=page.items, page=page,
+                           filters=filters, sort=sort, args=list_args(request.args, GRANT_FILTERS + ("sort", "page")),
+                           choices=grant_choices(grants), scope=scope,
                            scope_totals=grant_totals(grants) if scope else None,
                            status_form=GrantStatusForm()), status
 
@@ -130,4 +140,5 @@ def grant_status(grant_id: int):
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")
-    return redirect(url_for("support.programme", programme_id=grant.programme_id))
+    return redirect(url_for("support.programme", programme_id=grant.programme_id,
+                            **list_args(request.args, GRANT_FILTERS + ("sort", "page"))))

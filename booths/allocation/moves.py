@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
 from booths.applications.assignments import check_no_competitor_beside
+from booths.applications.fees import fit_booth_fee_grants
 from booths.applications.models import BoothApplication, BoothAssignment
-from booths.applications.services import MANAGERS, fit_booth_fee_grants
+from booths.applications.services import MANAGERS
 from booths.layout.models import Booth
 from booths.layout.services import neighbour_graph
 from core.audit import record_audit

@@ -13,8 +13,9 @@ from accounts.models import User
 from booths.allocation.engine import Request, Slot, ZoneInfo, allocate
 from booths.allocation.models import AllocationRun
 from booths.allocation.text import explanation_text, reason_text
+from booths.applications.fees import fit_booth_fee_grants
 from booths.applications.models import BoothApplication, BoothAssignment
-from booths.applications.services import MANAGERS, fit_booth_fee_grants
+from booths.applications.services import MANAGERS
 from booths.layout.models import Booth, Zone
 from booths.layout.services import neighbour_graph
 from core.audit import record_audit
@@ -236,3 +237,11 @@ def proposed_occupants(session, run: AllocationRun) -> dict[int, Enterprise]:
                                        .where(BoothApplication.id.in_(ids))).all())
     return {booth_id: enterprises[int(app)] for app, booths in run.proposal.items() for booth_id in booths
             if int(app) in enterprises}
+
+
+def previews_waiting(session, fair_ids: list[int]) -> set[int]:
+    """The fairs whose latest allocation run is a preview not yet committed nor discarded."""
+    latest = (sa.select(AllocationRun.fair_id, sa.func.max(AllocationRun.id).label("run_id"))
+              .where(AllocationRun.fair_id.in_(fair_ids)).group_by(AllocationRun.fair_id).subquery())
+    return set(session.scalars(sa.select(AllocationRun.fair_id).join(latest, latest.c.run_id == AllocationRun.id)
+                               .where(AllocationRun.status == "preview")))

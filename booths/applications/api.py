@@ -2,11 +2,14 @@
 
 from flask_smorest import Blueprint
 
+from booths.applications.fees import support_grant_of
 from booths.applications.schemas import (
     ApplicationInSchema,
     ApplicationOutSchema,
     ApplicationQuerySchema,
+    DecidedApplication,
     DecisionInSchema,
+    DecisionOutSchema,
 )
 from booths.applications.services import (
     decide_application,
@@ -44,16 +47,18 @@ def submit_application_api(body, fair_id: int):
 @api_bp.route("/applications/<int:application_id>/decision", methods=["POST"])
 @api_auth_required("organizer")
 @api_bp.arguments(DecisionInSchema)
-@api_bp.response(200, ApplicationOutSchema)
+@api_bp.response(200, DecisionOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Missing reason")
 @api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Not a possible step")
 def decide_application_api(body, application_id: int):
-    """Approve, waitlist or reject an application (a reason is needed for the last two)."""
+    """Approve, waitlist or reject an application (a reason is needed for the last two); `grant_support` says
+    whether an approval also makes the booth-fee grant the application asked for."""
     application = get_application_for(db.session, application_id, api_user())
     decide_application(db.session, application, body["status"], reason=body["reason"], actor=api_user(),
-                       now=utcnow())
+                       now=utcnow(), grant_support=body["grant_support"])
+    grant = support_grant_of(db.session, application)
     db.session.commit()
-    return application
+    return DecidedApplication(application, grant)
 
 
 @api_bp.route("/fairs/<int:fair_id>/applications", methods=["GET"])

@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
+from booths.applications.fees import fit_booth_fee_grants
 from booths.applications.models import BoothApplication, BoothAssignment
-from booths.applications.services import MANAGERS, fit_booth_fee_grants
+from booths.applications.services import MANAGERS
 from booths.layout.contiguity import is_contiguous
 from booths.layout.models import Booth
 from booths.layout.services import neighbour_graph

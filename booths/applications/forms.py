@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from booths.layout.forms import BOOTH_TYPE_LABELS
@@ -84,6 +84,19 @@ class DecisionForm(FlaskForm):
     status = SelectField(_l("Decision"), choices=lambda: [("approved", _l("Approve")), ("waitlisted", _l("Waitlist")),
                                                           ("rejected", _l("Reject"))])
     reason = StringField(_l("Reason (required to waitlist or reject)"), validators=[Optional(), Length(max=500)])
+    # When the application asked for support and a programme would pay: the organizer says yes or no, in words
+    # that show the programme and the amount (the page draws them); public money is never granted by default.
+    grant_support = RadioField(_l("Booth-fee support"), choices=[("yes", _l("With the grant")),
+                                                                 ("no", _l("Without a grant"))],
+                               validate_choice=False)
+    support_choice_needed = False
+
+    def validate_grant_support(self, field) -> None:
+        """An approval that could carry a grant must say whether it does (yes or no, nothing else)."""
+        if field.data not in (None, "", "yes", "no"):
+            raise ValidationError(_l("Not a valid choice."))
+        if self.support_choice_needed and self.status.data == "approved" and field.data not in ("yes", "no"):
+            raise ValidationError(_l("Say whether the approval grants the support asked for."))
 
 
 class AttachmentForm(FlaskForm):

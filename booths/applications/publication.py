@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from accounts.models import User
@@ -66,3 +66,27 @@ def on_fair_status_changed(fair: Fair, *, session, before: str, actor, now: date
     """When the plan is published, tell every exhibitor its booths."""
     if fair.status == "published" and before != "published":
         notify_booth_holders(session, fair, now=now)
+
+
+def step_notices(session, fair: Fair, target: str) -> list[str]:
+    """What a step of `fair` means for exhibitors: whom publishing e-mails, what allocation leaves undecided."""
+    if target == "published":
+        holders = session.scalar(sa.select(sa.func.count(sa.distinct(BoothAssignment.application_id)))
+                                 .join(BoothApplication, BoothApplication.id == BoothAssignment.application_id)
+                                 .where(BoothApplication.fair_id == fair.id)) or 0
+        notices = [ngettext("%(num)d exhibitor will be e-mailed its booths.",
+                            "%(num)d exhibitors will be e-mailed their booths.", holders)]
+        without = session.scalar(sa.select(sa.func.count(BoothApplication.id)).where(
+            BoothApplication.fair_id == fair.id, BoothApplication.status == "approved",
+            ~sa.exists().where(BoothAssignment.application_id == BoothApplication.id))) or 0
+        if without:
+            notices.append(ngettext("%(num)d approved application has no booth yet.",
+                                    "%(num)d approved applications have no booth yet.", without))
+        return notices
+    if target == "allocating":
+        undecided = session.scalar(sa.select(sa.func.count(BoothApplication.id)).where(
+            BoothApplication.fair_id == fair.id, BoothApplication.status == "submitted")) or 0
+        if undecided:
+            return [ngettext("%(num)d application still waits for a decision.",
+                             "%(num)d applications still wait for a decision.", undecided)]
+    return []

@@ -36,6 +36,11 @@ class DecisionInSchema(ma.Schema):
 
     status = ma.fields.String(required=True, validate=ma.validate.OneOf(DECISIONS))
     reason = ma.fields.String(load_default="")
+    grant_support = ma.fields.Boolean(load_default=True, metadata={"description": (
+        "When approving an application that asked for khuyến công support: also make its booth-fee grant "
+        "(programme and amount by the programme's rule, approved within the budget, else planned). Defaults to "
+        "true, as before this field existed; send false to approve without the grant. The grant made, if any, "
+        "is returned in `booth_fee_grant`.")})
 
 
 class ApplicationQuerySchema(ma.Schema):
@@ -66,3 +71,30 @@ class ApplicationOutSchema(ma.Schema):
     payment_status = ma.fields.String()
     submitted_at = ma.fields.DateTime(allow_none=True)
     decided_at = ma.fields.DateTime(allow_none=True)
+
+
+class BoothFeeGrantSchema(ma.Schema):
+    """The booth-fee grant an application's support led to."""
+
+    id = ma.fields.Integer()
+    programme_id = ma.fields.Integer()
+    programme_name = ma.fields.Function(lambda grant: grant.programme.name)
+    amount_vnd = ma.fields.Integer()
+    booths = ma.fields.Integer(allow_none=True)
+    status = ma.fields.String()
+
+
+class DecisionOutSchema(ApplicationOutSchema):
+    """An application after a decision, with the booth-fee grant it holds (null when none)."""
+
+    booth_fee_grant = ma.fields.Nested(BoothFeeGrantSchema, allow_none=True)
+
+
+class DecidedApplication:
+    """An application with the booth-fee grant it holds after a decision, as `DecisionOutSchema` reads it."""
+
+    def __init__(self, application, grant):
+        self._application, self.booth_fee_grant = application, grant
+
+    def __getattr__(self, name):
+        return getattr(self._application, name)

@@ -3,7 +3,6 @@
 Every transition e-mails the people who act for the enterprise (through the outbox).
 """
 
-from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -12,7 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from booths.applications.models import BoothApplication, BoothAssignment
+from booths.applications.fees import make_support_grant, support_grant_of
+from booths.applications.models import BoothApplication
 from booths.applications.workflow import DECISIONS, PAYMENT_STATUSES, can_move, needs_reason
 from booths.layout.models import Booth, Zone
 from booths.layout.vocabulary import BOOTH_TYPES, ZONE_KINDS
@@ -26,13 +26,8 @@ from enterprises.forms import KIND_LABELS
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
-from support.booth_fees import (
-    application_booth_fee_grants,
-    booth_fee_support_vnd,
-    fit_booth_fee,
-    grant_booth_fee,
-    release_booth_fee,
-)
+from support.booth_fees import release_booth_fee
+from support.models import SupportGrant
 
 MANAGERS = ("admin", "organizer")
 
@@ -187,8 +182,12 @@ def submit_application(session, fair: Fair, enterprise: Enterprise, values: dict
 
 
 def decide_application(session, application: BoothApplication, status: str, *, reason: str = "", actor: User,
-                       now: datetime) -> BoothApplication:
-    """Approve, waitlist or reject (the last two with a reason); the exhibitor is e-mailed."""
+                       now: datetime, grant_support: bool = False) -> BoothApplication:
+    """Approve, waitlist or reject (the last two with a reason); the exhibitor is e-mailed.
+
+    An approval makes the booth-fee grant the application asked for only when `grant_support` says so:
+    public money is never granted as a side effect (`support_offer` shows what it would be).
+    """
     if actor.role not in MANAGERS:
         raise PermissionDenied(_("Only organizers decide on applications."))
     reason = (reason or "").strip()
@@ -205,13 +204,25 @@ def decide_application(session, application: BoothApplication, status: str, *, r
     session.flush()
     record_audit(session, actor, "application.decide", application, now=now, before=before,
                  after={"status": status, "reason": application.decision_reason})
-    if status == "approved" and application.support_requested:
-        fee = fee_estimate(session, application)
-        grant_booth_fee(session, enterprise=application.enterprise, fair=application.fair,
-                        prices=[fee["unit_price"]] * fee["booths"], hint=application.support_programme,
-                        actor=actor, now=now)
+    if status == "approved" and grant_support and application.support_requested:
+        make_support_grant(session, application, actor=actor, now=now)
     _notify(session, application, now=now)
     return application
+
+
+def grant_application_support(session, application: BoothApplication, *, actor: User,
+                              now: datetime) -> SupportGrant:
+    """Grant the booth-fee support an approved application asked for (when it was approved without it)."""
+    if actor.role not in MANAGERS:
+        raise PermissionDenied(_("Only organizers decide on applications."))
+    if application.status != "approved" or not application.support_requested:
+        raise Conflict(_("Only an approved application that asked for support can receive it."))
+    if support_grant_of(session, application) is not None:
+        raise Conflict(_("This application already has its booth-fee grant."))
+    grant = make_support_grant(session, application, actor=actor, now=now)
+    if grant is None:
+        raise Conflict(_("No support programme of this year pays booth fees for this enterprise."))
+    return grant
 
 
 def withdraw_application(session, application: BoothApplication, *, actor: User, now: datetime) -> BoothApplication:
@@ -266,12 +277,14 @@ def applications_of(session, enterprise: Enterprise) -> list[BoothApplication]:
                                 .order_by(BoothApplication.created_at.desc())))
 
 
-def approve_many(session, applications: list[BoothApplication], *, actor: User, now: datetime) -> int:
-    """Approve every listed application that may be approved; return how many were."""
+def approve_many(session, applications: list[BoothApplication], *, actor: User, now: datetime,
+                 grant_support: bool = False) -> int:
+    """Approve every listed application that may be approved (with the support asked for only when
+    `grant_support`); return how many were."""
     approved = 0
     for application in applications:
         if can_move(application.status, "approved"):
-            decide_application(session, application, "approved", actor=actor, now=now)
+            decide_application(session, application, "approved", actor=actor, now=now, grant_support=grant_support)
             approved += 1
     return approved
 
@@ -310,54 +323,6 @@ def application_table(applications: list[BoothApplication], *, language: str) ->
              yes_no[bool(a.support_requested)], _status_label(a.status), a.decision_reason, a.submitted_at,
              payments.get(a.payment_status, a.payment_status)] for a in applications]
     return headers, rows
-
-
-def fee_estimate(session, application: BoothApplication) -> dict:
-    """booths × price − approved booth-fee support = amount due: the assigned booths' prices once there are some.
-
-    Until booths are assigned, the unit price is the lowest price among the booths of the
-    zones the application prefers (or, when it names none, of the zones its origin fits).
-    """
-    assigned = list(session.scalars(sa.select(Booth.price_vnd).join(BoothAssignment)
-                                    .where(BoothAssignment.application_id == application.id)))
-    support = booth_fee_support_vnd(session, application.enterprise_id, application.fair_id)
-    if assigned:
-        subsidy = min(support, sum(assigned))
-        return {"unit_price": max(assigned), "booths": len(assigned), "gross": sum(assigned), "subsidy": subsidy,
-                "due": max(0, sum(assigned) - subsidy)}
-    query = sa.select(sa.func.min(Booth.price_vnd)).where(Booth.fair_id == application.fair_id,
-                                                          Booth.blocked.is_(False))
-    zone_ids = [item for item in application.zone_preferences or [] if isinstance(item, int)]
-    kinds = [item for item in application.zone_preferences or [] if isinstance(item, str)]
-    if not (zone_ids or kinds):
-        # No preference: the zones its origin is eligible for (foreign → international, else domestic).
-        kinds = ["international"] if application.enterprise.country != "VN" else ["domestic", "pavilion"]
-    query = query.join(Zone, Zone.id == Booth.zone_id).where(sa.or_(Zone.id.in_(zone_ids), Zone.kind.in_(kinds)))
-    unit_price = session.scalar(query) or 0
-    gross = unit_price * application.booths_requested
-    subsidy = min(support, gross)  # approved khuyến công booth-fee grants
-    return {"unit_price": unit_price, "booths": application.booths_requested, "gross": gross, "subsidy": subsidy,
-            "due": max(0, gross - subsidy)}
-
-
-def fit_booth_fee_grants(session, application_ids: Iterable[int], *, actor: User, now: datetime) -> None:
-    """After booths were assigned, taken back or swapped: the booth-fee grants of these applications follow
-    the booths they now hold (`support.booth_fees.fit_booth_fee`)."""
-    applications = session.execute(sa.select(BoothApplication.id, BoothApplication.enterprise_id,
-                                             BoothApplication.fair_id)
-                                   .where(BoothApplication.id.in_(set(application_ids)),
-                                          BoothApplication.support_requested.is_(True))).all()
-    grants = application_booth_fee_grants(session, [(enterprise, fair) for _id, enterprise, fair in applications])
-    holders = [row for row in applications if (row.enterprise_id, row.fair_id) in grants]
-    if not holders:
-        return
-    prices: dict[int, list[int]] = {row.id: [] for row in holders}
-    for application_id, price in session.execute(
-            sa.select(BoothAssignment.application_id, Booth.price_vnd).join(Booth)
-            .where(BoothAssignment.application_id.in_(list(prices)))):
-        prices[application_id].append(int(price))
-    for row in holders:
-        fit_booth_fee(session, grants[(row.enterprise_id, row.fair_id)], prices[row.id], actor=actor, now=now)
 
 
 def record_payment(session, application: BoothApplication, payment_status: str, *, actor: User,

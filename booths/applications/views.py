@@ -16,8 +16,20 @@ from booths.applications.assignments import (
 )
 from booths.applications.attachments import attach_file, get_file_for, list_files
 from booths.applications.delegations import import_columns, import_delegation
+from booths.applications.fees import fee_estimate, support_grant_of, support_offer
 from booths.applications.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, PaymentForm
 from booths.applications.publication import booths_announced
+from booths.applications.queue import (
+    QUEUE_ARGS,
+    QUEUE_FILTERS,
+    application_history,
+    matching_applications,
+    queue_choices,
+    queue_neighbours,
+    queue_query,
+    review_page,
+    zone_preference_labels,
+)
 from booths.applications.services import (
     application_table,
     applications_of,
@@ -25,15 +37,15 @@ from booths.applications.services import (
     approve_many,
     decide_application,
     fairs_open_to,
-    fee_estimate,
     get_application_for,
+    grant_application_support,
     list_applications,
     record_payment,
     submit_application,
     withdraw_application,
 )
 from booths.applications.workflow import APPLICATION_STATUSES
-from booths.applications.zone_access import booths_in_zones, preferred_zone_names, zones_for_applicant
+from booths.applications.zone_access import booths_in_zones, zones_for_applicant
 from booths.layout.forms import ImportForm
 from booths.layout.plans import render_hall
 from booths.layout.services import get_booth, list_halls, list_zones
@@ -45,8 +57,9 @@ from core.downloads import content_disposition, table_download
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
-from core.i18n import current_language
+from core.i18n import current_language, money
 from core.import_help import template_download
+from core.pagination import list_args, page_number, page_of_position
 from core.reference.countries import country_name
 from core.reference.provinces import all_provinces, province_label
 from core.reference.sectors import SECTORS
@@ -66,7 +79,10 @@ def portal():
         flash(_("First tell us about your enterprise."), "info")
         return redirect(url_for("enterprises.profile", next=url_for("booths.portal")))
     applications = applications_of(db.session, enterprise)
+    live = [a for a in applications if a.status in ("submitted", "approved", "waitlisted")]
     return render_template("booths/portal.html", enterprise=enterprise, applications=applications,
+                           fees={a.id: fee_estimate(db.session, a) for a in live},
+                           grants={a.id: support_grant_of(db.session, a) for a in live if a.support_requested},
                            booth_codes=booth_codes_by_application(db.session, [a.id for a in applications
                                                                                if booths_announced(a.fair)]),
                            open_fairs=fairs_open_to(db.session, enterprise, today=utcnow().date()),
@@ -125,44 +141,60 @@ def withdraw(application_id: int):
             flash(error.message, "error")
     if current_user.role == "exhibitor":
         return redirect(url_for("booths.portal"))
-    return redirect(url_for("booths.application", application_id=application.id))
+    return redirect(_application_url(application))
 
 
 @bp.route("/fairs/<int:fair_id>/applications", methods=["GET", "POST"])
 @role_required("organizer")
 def review_queue(fair_id: int):
-    """Organizer: the fair's applications with filters, and bulk approval."""
+    """Organizer: the fair's applications, searched, filtered, sorted and paged, and bulk approval (of the
+    ticked ones or of all that match; the support asked for is granted only when the organizer says so)."""
     fair = db.get_or_404(Fair, fair_id)
-    filters = {name: request.args.get(name, "") for name in ("status", "province", "country", "sector", "kind",
-                                                             "support")}
+    asked = queue_query(request.args)
+    args = list_args(request.args, QUEUE_ARGS)
     form = EmptyForm()
     if request.method == "POST" and form.validate_on_submit():
-        ids = {int(value) for value in request.form.getlist("application") if value.isdigit()}
-        chosen = [a for a in list_applications(db.session, fair) if a.id in ids]
-        approved = approve_many(db.session, chosen, actor=current_user, now=utcnow())
+        if request.form.get("scope") == "all":
+            chosen = matching_applications(db.session, fair, asked)
+        else:
+            ids = {int(value) for value in request.form.getlist("application") if value.isdigit()}
+            chosen = [a for a in list_applications(db.session, fair) if a.id in ids]
+        approved = approve_many(db.session, chosen, actor=current_user, now=utcnow(),
+                                grant_support=request.form.get("grant_support") == "y")
         db.session.commit()
         flash(_("%(n)d applications approved.", n=approved), "success")
-        return redirect(url_for("booths.review_queue", fair_id=fair.id, **{k: v for k, v in filters.items() if v}))
-    applications = list_applications(db.session, fair, **filters)
-    return render_template("booths/review_queue.html", fair=fair, applications=applications, filters=filters,
-                           statuses=APPLICATION_STATUSES, kind_labels=KIND_LABELS, form=form,
-                           provinces=all_provinces())
+        return redirect(url_for("booths.review_queue", fair_id=fair.id, **args))
+    page = review_page(db.session, fair, asked, page=page_number(request.args.get("page")))
+    return render_template("booths/review_queue.html", fair=fair, page=page, asked=asked, args=args,
+                           filters=asked.filters, statuses=APPLICATION_STATUSES, kind_labels=KIND_LABELS,
+                           form=form, choices=queue_choices(db.session, fair, language=current_language()),
+                           provinces={p.name_vi: p for p in all_provinces()}, sectors=SECTORS,
+                           country_name=country_name)
 
 
 @bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
 @role_required("organizer", "exhibitor")
 def application(application_id: int):
-    """One application: the exhibitor sees it; the organizer also decides."""
+    """One application: the exhibitor sees it; the organizer also decides (approving with or without the
+    support grant it asked for), with the way back to the filtered queue and to the previous and next."""
     application = get_application_for(db.session, application_id, current_user)
     form = DecisionForm()
     status = 200
-    if current_user.role != "exhibitor" and form.validate_on_submit():
+    args = list_args(request.args, QUEUE_FILTERS + ("sort",))
+    organizer = current_user.role != "exhibitor"
+    form.support_choice_needed = organizer and support_offer(db.session, application) is not None
+    if organizer and form.validate_on_submit():
+        # The next one is found before deciding: a decision may take this one out of the filtered list.
+        next_id = queue_neighbours(db.session, application.fair, queue_query(args), application.id).next_id \
+            if request.form.get("then") == "next" else None
         try:
             decide_application(db.session, application, form.status.data, reason=form.reason.data,
-                               actor=current_user, now=utcnow())
+                               actor=current_user, now=utcnow(), grant_support=form.grant_support.data == "yes")
             db.session.commit()
             flash(_("The decision has been recorded and e-mailed to the exhibitor."), "success")
-            return redirect(url_for("booths.review_queue", fair_id=application.fair_id))
+            if next_id is not None:
+                return redirect(url_for("booths.application", application_id=next_id, **args))
+            return redirect(url_for("booths.review_queue", fair_id=application.fair_id, **args))
         except DomainError as error:
             db.session.rollback()
             if isinstance(error, Conflict):  # the status moved on, so the decision form is no longer shown
@@ -170,20 +202,62 @@ def application(application_id: int):
             else:
                 show_errors_on_form(form, error)
             status = 422
-    return _application_page(application, form, AttachmentForm(prefix="file")), status
+    elif organizer and request.method == "POST":
+        status = 422
+    return _application_page(application, form, AttachmentForm(prefix="file"), args), status
 
 
-def _application_page(application, decision_form, attachment_form):
+@bp.post("/applications/<int:application_id>/support")
+@role_required("organizer")
+def grant_support(application_id: int):
+    """Organizer: grant the booth-fee support an application approved without it had asked for."""
+    application = get_application_for(db.session, application_id, current_user)
+    if EmptyForm().validate_on_submit():
+        try:
+            grant = grant_application_support(db.session, application, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("A booth-fee grant of %(amount)s from %(programme)s has been recorded.",
+                    amount=money(grant.amount_vnd), programme=grant.programme.name), "success")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    return redirect(_application_url(application))
+
+
+def _application_url(application) -> str:
+    """The application's page, keeping the queue's filters and order it was reached with."""
+    return url_for("booths.application", application_id=application.id,
+                   **list_args(request.args, QUEUE_FILTERS + ("sort",)))
+
+
+def _queue_position(application, args: dict) -> dict | None:
+    """Where the application sits in the organizer's filtered queue: back link, previous and next."""
+    if current_user.role == "exhibitor":
+        return None
+    neighbours = queue_neighbours(db.session, application.fair, queue_query(args), application.id)
+    back = dict(args)
+    if neighbours.position is not None and neighbours.position >= 50:
+        back["page"] = str(page_of_position(neighbours.position))
+    return {"neighbours": neighbours, "back": back}
+
+
+def _application_page(application, decision_form, attachment_form, args=None):
+    args = args or {}
+    organizer = current_user.role != "exhibitor"
     return render_template("booths/application.html", application=application, form=decision_form,
                            attachment_form=attachment_form, files=list_files(db.session, application),
                            history=applications_of(db.session, application.enterprise),
                            fee=fee_estimate(db.session, application),
                            booths=booths_of(db.session, application)
-                           if current_user.role != "exhibitor" or booths_announced(application.fair) else [],
+                           if organizer or booths_announced(application.fair) else [],
                            assign_form=AssignForm(prefix="assign"), unassign_form=EmptyForm(),
                            payment_form=PaymentForm(payment_status=application.payment_status),
-                           kind_labels=KIND_LABELS,
-                           preferred_zones=preferred_zone_names(db.session, application, language=current_language()))
+                           kind_labels=KIND_LABELS, args=args, position=_queue_position(application, args),
+                           offer=support_offer(db.session, application) if organizer else None,
+                           grant=support_grant_of(db.session, application),
+                           zones=zone_preference_labels(db.session, application, language=current_language()),
+                           audit=application_history(db.session, application) if organizer else [],
+                           support_form=EmptyForm())
 
 
 @bp.post("/applications/<int:application_id>/booths")
@@ -201,7 +275,7 @@ def assign(application_id: int):
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
-    return redirect(url_for("booths.application", application_id=application.id))
+    return redirect(_application_url(application))
 
 
 @bp.post("/applications/<int:application_id>/booths/<code>/unassign")
@@ -218,7 +292,7 @@ def unassign(application_id: int, code: str):
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
-    return redirect(url_for("booths.application", application_id=application.id))
+    return redirect(_application_url(application))
 
 
 @bp.post("/applications/<int:application_id>/payment")
@@ -231,7 +305,7 @@ def payment(application_id: int):
         record_payment(db.session, application, form.payment_status.data, actor=current_user, now=utcnow())
         db.session.commit()
         flash(_("The payment status has been recorded."), "success")
-    return redirect(url_for("booths.application", application_id=application.id))
+    return redirect(_application_url(application))
 
 
 @bp.post("/applications/<int:application_id>/files")
@@ -248,11 +322,11 @@ def upload_file(application_id: int):
                         root=current_app.config["UPLOAD_FOLDER"])
             db.session.commit()
             flash(_("The file has been attached."), "success")
-            return redirect(url_for("booths.application", application_id=application.id))
+            return redirect(_application_url(application))
         except DomainError as error:
             db.session.rollback()
             show_errors_on_form(form, error)
-    return _application_page(application, DecisionForm(), form), 422
+    return _application_page(application, DecisionForm(), form, list_args(request.args, QUEUE_FILTERS + ("sort",))), 422
 
 
 @bp.get("/applications/<int:application_id>/files/<int:file_id>")
@@ -269,15 +343,14 @@ def download_file(application_id: int, file_id: int):
     })
 
 
-@bp.get("/fairs/<int:fair_id>/applications.<any(csv, xlsx):kind>")
+@bp.get("/fairs/<int:fair_id>/applications.<any(csv, xlsx):file_format>")
 @role_required("organizer")
-def export_applications(fair_id: int, kind: str):
+def export_applications(fair_id: int, file_format: str):
     """Organizer: the filtered review queue as CSV or XLSX."""
     fair = db.get_or_404(Fair, fair_id)
-    filters = {name: request.args.get(name, "") for name in ("status", "province", "country", "sector", "kind",
-                                                             "support")}
-    headers, rows = application_table(list_applications(db.session, fair, **filters), language=current_language())
-    return table_download(headers, rows, kind=kind, filename=f"{fair.code}-applications", title=fair.code)
+    headers, rows = application_table(matching_applications(db.session, fair, queue_query(request.args)),
+                                      language=current_language())
+    return table_download(headers, rows, kind=file_format, filename=f"{fair.code}-applications", title=fair.code)
 
 
 @bp.route("/fairs/<int:fair_id>/applications/import", methods=["GET", "POST"])

@@ -2,7 +2,8 @@
 
 import pytest
 
-from booths.applications.services import fee_estimate, record_payment
+from booths.applications.fees import fee_estimate
+from booths.applications.services import record_payment
 from core.db import utcnow
 from core.errors import PermissionDenied, ValidationFailed
 

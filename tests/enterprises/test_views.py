@@ -115,7 +115,7 @@ def test_organizers_and_officers_list_enterprises(client, login_as, make_enterpr
     make_enterprise(legal_name="Nước mắm Hải Phòng", name_en=None, province="Hải Phòng")
     login_as(role)
     page = client.get("/enterprises/", query_string={"province": "Hải Phòng"}).get_data(as_text=True)
-    names = re.findall(r"<tr>\s*<td>([^<]+)</td>", page)
+    names = re.findall(r'<tr data-enterprise="\d+">\s*<td[^>]*>([^<]+)</td>', page)
     assert names == ["Nước mắm Hải Phòng"]
 
 

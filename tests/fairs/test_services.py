@@ -1,9 +1,10 @@
 """Fair services: creating, editing and moving fairs, with the database as the last guard."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from core.audit import AuditEvent
@@ -16,6 +17,7 @@ from fairs.services import (
     get_public_fair,
     list_fairs,
     list_upcoming_public_fairs,
+    next_step,
     update_fair,
 )
 from tests.conftest import table_count
@@ -348,3 +350,21 @@ def test_a_closed_fair_can_no_longer_be_edited(session, organizer, make_fair):
     with pytest.raises(Conflict):
         update_fair(session, fair, {"name_en": "Rewritten history"}, actor=organizer, now=utcnow())
     assert fair.name_en != "Rewritten history"
+
+
+@pytest.mark.parametrize(("status", "days_from_start", "expected"), [
+    ("draft", -100, "Lay out the halls and booths, then open applications."),
+    ("open", -40, "Review the applications; start allocation once the deadline has passed."),
+    ("open", -10, "The application deadline has passed: decide the last applications and start allocation."),
+    ("published", -1, "Print the badges and open the fair on its first day."),
+    ("published", 0, "The fair begins today or has begun: open it."),
+    ("running", 3, "Close the fair after its last day."),
+    ("running", 4, "The fair's last day has passed: close it."),
+])
+def test_the_next_step_depends_on_the_status_and_the_day(app_ctx, status, days_from_start, expected):
+    """The deadline (20 days before a 4-day fair), the first day and the last day change what comes next."""
+    start = date(2027, 4, 20)
+    fair = Fair(status=status, starts_on=start, ends_on=start + timedelta(days=3),
+                application_deadline=start - timedelta(days=20))
+    with force_locale("en"):
+        assert next_step(fair, start + timedelta(days=days_from_start)) == expected

@@ -2,10 +2,13 @@
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
 
+from booths.applications.models import BoothAssignment
+from core.db import utcnow
 from fairs.models import Fair
 from tests.conftest import table_count
 from tests.fairs.conftest import START, as_text, fair_fields
@@ -127,12 +130,59 @@ def test_a_refused_step_flashes_an_error(client, login_as, make_fair):
     assert re.search(r'class="flash flash--error">A fair cannot go from', response.get_data(as_text=True))
 
 
-def test_the_detail_page_offers_the_next_step_and_reopening(client, login_as, make_fair):
-    """An allocating fair offers reopening and the next step as buttons, never draft."""
+def _steps(html: str) -> list[tuple[str, bool, str, str | None]]:
+    """(target status, primary?, button label, confirmation question) of each lifecycle button, in page order."""
+    forms = re.findall(r'<form method="post" action="/fairs/\d+/status"[^>]*?(?:data-confirm="([^"]*)")?\s*>.*?'
+                       r'name="status" value="(\w+)">\s*<button type="submit" class="button( button--primary)?"'
+                       r'[^>]*>([^<]+)</button>', html, re.S)
+    return [(status, bool(primary), label.strip(), unescape(confirm) if confirm else None)
+            for confirm, status, primary, label in forms]
+
+
+@pytest.mark.parametrize(("status", "expected"), [
+    ("draft", [("open", True, "Open applications", True)]),
+    ("open", [("allocating", True, "Start allocation", False)]),
+    ("allocating", [("published", True, "Publish the floor plan", True),
+                    ("open", False, "Reopen applications", False)]),
+    ("published", [("running", True, "Open the fair", True)]),
+    ("running", [("closed", True, "Close the fair", True)]),
+])
+def test_the_detail_page_names_each_step_by_its_action_and_the_step_forward_is_primary(
+        client, login_as, make_fair, status, expected):
+    """Buttons say what they do; the step forward comes first and is the primary one (reopening is not); a step
+    that cannot be undone asks for confirmation."""
+    fair = make_fair(status=status)
+    login_as("organizer")
+    steps = _steps(client.get(f"/fairs/{fair.id}").get_data(as_text=True))
+    assert [(target, primary, label, confirm is not None) for target, primary, label, confirm in steps] == expected
+
+
+def test_the_vietnamese_buttons_say_what_they_do(client, login_as, make_fair):
+    """In Vietnamese the allocating fair's buttons read "Công bố sơ đồ gian hàng" (primary) and reopening."""
     fair = make_fair(status="allocating")
     login_as("organizer")
-    html = client.get(f"/fairs/{fair.id}").get_data(as_text=True)
-    assert re.findall(r'name="status" value="(\w+)"', html) == ["open", "published"]
+    client.get("/lang/vi")
+    steps = _steps(client.get(f"/fairs/{fair.id}").get_data(as_text=True))
+    assert [(label, primary) for _status, primary, label, _confirm in steps] == [
+        ("Công bố sơ đồ gian hàng", True), ("Mở lại nhận đăng ký", False)]
+
+
+def test_publishing_asks_first_and_says_who_will_be_e_mailed(client, login_as, make_fair, make_hall, make_booth,
+                                                             make_application, session):
+    """The publish button's question counts the exhibitors holding booths, who will be e-mailed, and the
+    approved applications still without a booth."""
+    fair = make_fair(status="allocating")
+    hall = make_hall(fair=fair)
+    for code in ("A-1", "A-2"):
+        session.add(BoothAssignment(booth=make_booth(hall=hall, code=code), assigned_at=utcnow(),
+                                    application=make_application(fair=fair, status="approved")))
+    make_application(fair=fair, status="approved")
+    session.commit()
+    login_as("organizer")
+    [publish, _reopen] = _steps(client.get(f"/fairs/{fair.id}").get_data(as_text=True))
+    assert publish[3] == ("Publish the floor plan? Exhibitors see their booths and the public floor plan appears. "
+                          "2 exhibitors will be e-mailed their booths. 1 approved application has no booth yet. "
+                          "This cannot be undone.")
 
 
 def test_a_closed_fair_offers_no_step(client, login_as, make_fair):

@@ -2,7 +2,8 @@
 
 import sqlalchemy as sa
 
-from booths.applications.services import decide_application, fee_estimate, withdraw_application
+from booths.applications.fees import fee_estimate
+from booths.applications.services import decide_application, withdraw_application
 from core.audit import AuditEvent
 from core.db import utcnow
 from support.models import SupportGrant
@@ -26,7 +27,8 @@ def test_the_local_programme_pays_all_of_two_booths(session, make_user, make_boo
     make_programme(level="national", year=fair.starts_on.year, booth_fee_percent=50, booth_fee_max_booths=1)
     local = make_programme(name="Khuyến công Hà Nội", level="provincial", province="Hà Nội",
                            year=fair.starts_on.year, booth_fee_percent=100, booth_fee_max_booths=2)
-    decide_application(session, application, "approved", actor=make_user(role="organizer"), now=utcnow())
+    decide_application(session, application, "approved", actor=make_user(role="organizer"), now=utcnow(),
+                       grant_support=True)
     grant = session.scalar(sa.select(SupportGrant))
     assert (grant.programme_id, int(grant.amount_vnd), grant.booths, grant.status, grant.source) == (
         local.id, 24_000_000, 2, "approved", "application")
@@ -43,7 +45,8 @@ def test_another_provinces_fund_does_not_pay_and_a_full_budget_only_plans(sessio
                    booth_fee_percent=100, booth_fee_max_booths=2)
     national = make_programme(level="national", year=fair.starts_on.year, budget_vnd=1_000_000,
                               booth_fee_percent=50, booth_fee_max_booths=1)
-    decide_application(session, application, "approved", actor=make_user(role="organizer"), now=utcnow())
+    decide_application(session, application, "approved", actor=make_user(role="organizer"), now=utcnow(),
+                       grant_support=True)
     grant = session.scalar(sa.select(SupportGrant))
     assert (grant.programme_id, int(grant.amount_vnd), grant.status) == (national.id, 6_000_000, "planned")
     assert fee_estimate(session, application)["subsidy"] == 0  # a planned grant lowers nothing yet
@@ -55,7 +58,8 @@ def test_no_support_asked_no_grant(session, make_user, make_booth, make_applicat
     fair, application = _supported_application(make_booth, make_application, make_enterprise)
     application.support_requested = False
     make_programme(year=fair.starts_on.year, booth_fee_percent=100)
-    decide_application(session, application, "approved", actor=make_user(role="organizer"), now=utcnow())
+    decide_application(session, application, "approved", actor=make_user(role="organizer"), now=utcnow(),
+                       grant_support=True)
     assert session.scalar(sa.select(SupportGrant)) is None
 
 
@@ -67,7 +71,8 @@ def test_a_withdrawn_application_gives_its_booth_fee_grant_back(session, make_us
     programme = make_programme(level="national", year=fair.starts_on.year, booth_fee_percent=100,
                                booth_fee_max_booths=2)
     organizer = make_user(role="organizer")
-    decide_application(session, application, "approved", actor=organizer, now=utcnow())
+    decide_application(session, application, "approved", actor=organizer, now=utcnow(),
+                       grant_support=True)
     assert committed_vnd(session, programme.id) == 24_000_000
     withdraw_application(session, application, actor=organizer, now=utcnow())
     assert session.scalars(sa.select(SupportGrant.status)).all() == ["cancelled"]

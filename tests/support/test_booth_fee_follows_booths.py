@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from booths.allocation.moves import swap_blocks
 from booths.allocation.runs import commit_run, run_allocation
 from booths.applications.assignments import assign_booths, unassign_booth
-from booths.applications.services import decide_application, fee_estimate
+from booths.applications.fees import fee_estimate
+from booths.applications.services import decide_application
 from booths.layout.services import rebuild_adjacency
 from core.audit import AuditEvent
 from core.db import utcnow
@@ -32,7 +33,7 @@ def _setup(session, make_booth, make_application, make_enterprise, make_user, ma
     programme = make_programme(year=fair.starts_on.year, budget_vnd=budget_vnd, booth_fee_percent=50,
                                booth_fee_max_booths=2)
     organizer = make_user(role="organizer")
-    decide_application(session, application, "approved", actor=organizer, now=utcnow())
+    decide_application(session, application, "approved", actor=organizer, now=utcnow(), grant_support=True)
     grant = session.scalar(sa.select(SupportGrant))
     assert (int(grant.amount_vnd), grant.booths, grant.status) == (12_000_000, 2, "approved")
     return application, organizer, grant, programme, (first, second, dear)
@@ -96,7 +97,7 @@ def test_swapped_blocks_swap_what_the_grants_pay(session, make_booth, make_appli
     other = make_application(fair=application.fair, enterprise=make_enterprise(is_rural_industry=True,
                                                                                kind="rural_establishment"),
                              booths_requested=1, support_requested=True, zone_preferences=[first.zone_id])
-    decide_application(session, other, "approved", actor=organizer, now=utcnow())
+    decide_application(session, other, "approved", actor=organizer, now=utcnow(), grant_support=True)
     other_grant = session.scalar(sa.select(SupportGrant).where(SupportGrant.enterprise_id == other.enterprise_id))
     assign_booths(session, application, [first.code], actor=organizer, now=utcnow())
     assign_booths(session, other, [dear.code], actor=organizer, now=utcnow())

@@ -90,7 +90,8 @@ def test_a_vague_programme_name_does_not_make_another_provinces_fund_pay(session
                    booth_fee_percent=100, booth_fee_max_booths=2)
     national = make_programme(name="Khuyến công quốc gia", year=fair.starts_on.year, booth_fee_percent=50,
                               booth_fee_max_booths=1)
-    decide_application(session, application, "approved", actor=make_user(role="organizer"), now=utcnow())
+    decide_application(session, application, "approved", actor=make_user(role="organizer"), now=utcnow(),
+                       grant_support=True)
     assert session.scalar(sa.select(SupportGrant.programme_id)) == national.id
 
 

@@ -1,0 +1,122 @@
+"""Long lists a person can work with: one page of a query, its sort order, and the arguments of its links.
+
+Every list page reads its filters, `sort` and `page` from the query string, so a filtered list is a link that
+can be shared, and a detail page reached from it can lead back to the same place. The template side is
+`templates/_lists.html` (pager, sortable headers, hidden filter fields).
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from math import ceil
+
+import sqlalchemy as sa
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A list's order: a key among the list's sortable columns, ascending or descending."""
+
+    key: str
+    descending: bool = False
+
+    @property
+    def param(self) -> str:
+        """The value of the `sort` argument: the key, with a leading minus when descending."""
+        return ("-" if self.descending else "") + self.key
+
+
+def parse_sort(value: str | None, allowed: Iterable[str], default: str) -> Sort:
+    """The order named by `value` (`name`, `-submitted`…) if its key is allowed, else `default`'s."""
+    value = (value or "").strip() or default
+    key = value.lstrip("-")
+    if key not in set(allowed):
+        value, key = default, default.lstrip("-")
+    return Sort(key=key, descending=value.startswith("-"))
+
+
+def order_by(sort: Sort, columns: Mapping[str, Sequence]) -> list:
+    """ORDER BY clauses for `sort`: the key's columns in its direction (the last is the tie-breaker, an id)."""
+    chosen = columns[sort.key]
+    return [column.desc() if sort.descending else column.asc() for column in chosen]
+
+
+def page_number(value) -> int:
+    """A page number from the query string: a whole number from 1, else 1."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(1, number)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its items, and where it sits among all that match."""
+
+    items: list
+    total: int
+    number: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the list has (at least one, even when empty)."""
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        """True when there is a page before this one."""
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        """True when there is a page after this one."""
+        return self.number < self.pages
+
+    @property
+    def first(self) -> int:
+        """Position (from 1) of the page's first item among all that match; 0 when none match."""
+        return (self.number - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        """Position (from 1) of the page's last item among all that match."""
+        return min(self.total, self.number * self.per_page)
+
+    def window(self, around: int = 2) -> list[int | None]:
+        """Page numbers to offer as links: the first, the last and those near this one; None marks a gap."""
+        near = range(max(1, self.number - around), min(self.pages, self.number + around) + 1)
+        wanted = sorted({1, self.pages, *near})
+        shown: list[int | None] = []
+        for number in wanted:
+            if shown and number - shown[-1] > 1:
+                shown.append(None)
+            shown.append(number)
+        return shown
+
+
+def paginate(session, query: sa.Select, *, page: int, per_page: int = PER_PAGE) -> Page:
+    """Run `query` (already ordered) for one page; a page past the end shows the last one."""
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    number = min(max(1, page), max(1, ceil(total / per_page)))
+    items = list(session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
+    return Page(items=items, total=total, number=number, per_page=per_page)
+
+
+def page_of_position(position: int, per_page: int = PER_PAGE) -> int:
+    """The page (from 1) on which the item at `position` (from 0) appears."""
+    return position // per_page + 1
+
+
+def list_args(args: Mapping[str, str], names: Iterable[str]) -> dict[str, str]:
+    """The list's own arguments among the request's (filters, sort, page), without the empty ones."""
+    return {name: args.get(name, "").strip() for name in names if (args.get(name) or "").strip()}
+
+
+def page_of_list(items: Sequence, *, page: int, per_page: int = PER_PAGE) -> Page:
+    """One page of a list already filtered and sorted in Python (lists whose rule is not SQL: an officer's scope)."""
+    number = min(max(1, page), max(1, ceil(len(items) / per_page)))
+    return Page(items=list(items[(number - 1) * per_page: number * per_page]), total=len(items), number=number,
+                per_page=per_page)
