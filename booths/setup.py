@@ -15,6 +15,7 @@ from booths.applications.models import BoothApplication
 from booths.applications.publication import on_fair_status_changed, step_notices
 from booths.applications.queue import applications_waiting
 from booths.layout.demo import DEMO_HALLS, OPEN_FAIR_HALLS, OPEN_FAIR_ZONES, load_demo_halls
+from booths.layout.floorplan import on_dark
 from booths.layout.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
 from booths.layout.models import Hall
 from booths.layout.occupancy import register_occupancy
@@ -94,6 +95,7 @@ def init_booths(app: Flask) -> None:
     """Register the booth domains' template globals, occupancy reads, commands, jobs, signals and demo."""
     register_occupancy(assigned=booths_held, holders=occupants)
     app.jinja_env.globals.update(BOOTH_TYPE_LABELS=BOOTH_TYPE_LABELS, ZONE_KIND_LABELS=ZONE_KIND_LABELS)
+    app.jinja_env.filters["on_dark"] = on_dark
     register_demo_loader(30, "booths", load_demo_layout)
     register_landing_page("exhibitor", "booths.portal")
     register_commands(app)

@@ -4,7 +4,15 @@ import re
 
 from flask_babel import gettext as _
 
-from booths.layout.floorplan import PlanBooth, PlanHall, PlanZone, render_hall_svg
+from booths.layout.floorplan import (
+    LegendEntry,
+    PlanBooth,
+    PlanHall,
+    PlanZone,
+    group_colours,
+    legend,
+    render_hall_svg,
+)
 from booths.layout.grid import GridSpec, generate_grid
 from booths.layout.models import Hall, Zone
 from booths.layout.occupancy import booth_holders
@@ -59,6 +67,18 @@ def render_hall(session, fair: Fair, hall: Hall, *, mode: str, language: str, em
     return render_hall_svg(plan, mode=mode if mode in COLOUR_MODES else "status",
                            zones=plan_zones(list_zones(session, fair), language), labels=status_labels(),
                            title=f"{fair.code} · {hall.name}", embed_style=embed_style)
+
+
+def draw_hall_with_legend(session, fair: Fair, hall: Hall, *, mode: str,
+                          language: str) -> tuple[str, list[LegendEntry]]:
+    """A page's plan of one hall: the SVG without its legend, and the legend for the page to show as text."""
+    mode = mode if mode in COLOUR_MODES else "status"
+    plan = build_hall_plan(session, fair, hall, language=language)
+    zones = plan_zones(list_zones(session, fair), language)
+    svg = render_hall_svg(plan, mode=mode, zones=zones, labels=status_labels(), title=f"{fair.code} · {hall.name}",
+                          embed_style=False, with_legend=False)
+    colours = group_colours(plan.booths, mode) if mode in ("province", "country") else None
+    return svg, legend(plan, mode, {zone.key: zone for zone in zones}, status_labels(), colours)
 
 
 def preview_grid(session, fair: Fair, spec: GridSpec, hall: Hall, zone: Zone) -> tuple[list[PlanBooth], list[dict]]:

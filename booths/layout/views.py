@@ -23,7 +23,7 @@ from booths.layout.forms import (
 )
 from booths.layout.geometry import to_cm
 from booths.layout.grid import GridSpec
-from booths.layout.plans import preview_grid, render_hall
+from booths.layout.plans import draw_hall_with_legend, preview_grid, render_hall
 from booths.layout.services import (
     create_grid,
     create_hall,
@@ -171,9 +171,10 @@ def plan_page_context(fair: Fair, hall_id: int | None):
     hall = get_hall(db.session, fair, hall_id) if hall_id else halls[0]
     options = PlanOptionsForm(request.args)
     mode = options.colour.data if options.colour.data in dict(options.colour.choices) else "status"
-    svg = Markup(render_hall(db.session, fair, hall, mode=mode, language=current_language(), embed_style=False))
+    svg, legend = draw_hall_with_legend(db.session, fair, hall, mode=mode, language=current_language())
     zones = {zone.id: zone.name(current_language()) for zone in list_zones(db.session, fair)}
-    return {"fair": fair, "hall": hall, "halls": halls, "svg": svg, "options": options, "mode": mode,
+    return {"fair": fair, "hall": hall, "halls": halls, "svg": Markup(svg), "legend": legend, "options": options,
+            "mode": mode,
             "plan_data": {"zones": zones, "types": {k: str(v) for k, v in BOOTH_TYPE_LABELS.items()},
                           "language": current_language()}}
 

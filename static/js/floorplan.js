@@ -150,3 +150,34 @@
     }
   }
 })();
+
+/* The legend under the plan: hovering, focusing or tapping an entry lights up its booths; tapping it again,
+   or another entry, changes which. */
+(function () {
+  "use strict";
+  var svg = document.querySelector(".plan-viewport[data-testid=plan] svg");
+  var items = document.querySelectorAll(".plan-legend__item[data-match]");
+  if (!svg || !items.length) { return; }
+  var pinned = null;
+
+  function light(item) {
+    svg.querySelectorAll(".booth.lit").forEach(function (el) { el.classList.remove("lit"); });
+    if (!item) { svg.classList.remove("lighting"); return; }
+    var matched = svg.querySelectorAll(item.getAttribute("data-match"));
+    matched.forEach(function (el) { el.classList.add("lit"); });
+    svg.classList.add("lighting");
+  }
+
+  items.forEach(function (item) {
+    item.addEventListener("mouseenter", function () { if (!pinned) { light(item); } });
+    item.addEventListener("mouseleave", function () { if (!pinned) { light(null); } });
+    item.addEventListener("focus", function () { if (!pinned) { light(item); } });
+    item.addEventListener("blur", function () { if (!pinned) { light(null); } });
+    item.addEventListener("click", function () {
+      items.forEach(function (other) { other.setAttribute("aria-pressed", "false"); });
+      pinned = pinned === item ? null : item;
+      if (pinned) { item.setAttribute("aria-pressed", "true"); }
+      light(pinned);
+    });
+  });
+})();

@@ -13,6 +13,9 @@ from booths.layout.floorplan import (
     PlanZone,
     booth_fill,
     group_colour,
+    group_colours,
+    group_labels,
+    legend,
     render_hall_svg,
 )
 
@@ -48,7 +51,8 @@ def booth_elements(root: ET.Element) -> list[ET.Element]:
 
 def legend_labels(root: ET.Element) -> list[str]:
     """The texts of the legend, in order."""
-    return [item.find(f"{SVG}text").text for item in root.iter(f"{SVG}g") if item.get("class") == "legend-item"]
+    return [item.find(f"{SVG}text").text for item in root.iter(f"{SVG}g")
+            if "legend-item" in (item.get("class") or "").split()]
 
 
 MIXED = [booth("A-01"), booth("A-02", 300, status="blocked"), booth("A-03", 600, zone_key=2),
@@ -185,3 +189,56 @@ def test_the_origin_legend_is_in_vietnamese_alphabetical_order():
                  for i, name in enumerate(names)])
     assert legend_labels(draw(plan, "province"))[:6] == ["An Giang", "Cần Thơ", "Đà Nẵng", "Đồng Nai", "Hà Nội",
                                                           "Tây Ninh"]
+
+
+def test_group_labels_are_short_unique_and_drop_the_unit_word():
+    """Initials for names of several words, a short name for one word, a number where two would clash."""
+    labels = group_labels(["Thành phố Hồ Chí Minh", "Hà Nội", "Thành phố Huế", "Lào Cai", "Lai Châu", "Nhật Bản"])
+    assert labels == {"Thành phố Hồ Chí Minh": "HCM", "Hà Nội": "HN", "Thành phố Huế": "HUẾ", "Lai Châu": "LC",
+                      "Lào Cai": "LC2", "Nhật Bản": "NB"}
+
+
+def test_neighbouring_groups_never_share_a_colour_even_when_their_names_hash_alike():
+    """Two provinces whose stable colours coincide get different colours once their booths touch."""
+    names = [f"Tỉnh thử {n}" for n in range(200)]
+    first = names[0]
+    twin = next(name for name in names[1:] if group_colour(name) == group_colour(first))
+    plan = hall([booth("A-01", 0, occupant="X", occupant_province=first, status="assigned"),
+                 booth("A-02", 300, occupant="Y", occupant_province=twin, status="assigned")])
+    colours = fills(draw(plan, "province"))
+    assert colours["A-01"] != colours["A-02"]
+    apart = hall([booth("A-01", 0, occupant="X", occupant_province=first, status="assigned"),
+                  booth("A-02", 900, occupant="Y", occupant_province=twin, status="assigned")])
+    assert group_colours(apart.booths, "province") == {first: group_colour(first), twin: group_colour(twin)}
+
+
+def test_a_crowded_hall_of_many_groups_colours_every_touching_pair_apart():
+    """A 12 × 6 grid where each 2 × 2 block is another province: no two touching blocks look alike."""
+    booths, group_at = [], {}
+    for row in range(6):
+        for column in range(12):
+            name = f"Nhóm {row // 2}-{column // 2}"
+            code = f"G-{row}-{column}"
+            group_at[code] = name
+            booths.append(booth(code, column * 300, row * 300, occupant="X", occupant_province=name,
+                                status="assigned"))
+    colours = fills(draw(hall(booths), "province"))
+    for row in range(6):
+        for column in range(12):
+            here = f"G-{row}-{column}"
+            for other in (f"G-{row}-{column + 1}", f"G-{row + 1}-{column}"):
+                if other in colours and group_at[other] != group_at[here]:
+                    assert colours[here] != colours[other], (here, other)
+
+
+def test_each_placed_booth_carries_its_groups_short_label_and_the_legend_counts_booths():
+    """Coloured by province, a booth says "HN" under its code and is marked for highlighting; blocked ones are not."""
+    root = draw(hall(MIXED), "province")
+    marked = {element.get("data-booth-code"): element.get("data-g") for element in booth_elements(root)}
+    assert marked == {"A-01": None, "A-02": None, "A-03": None, "A-04": "HN"}
+    texts = {element.get("data-booth-code"): [text.text for text in element.iter(f"{SVG}text")]
+             for element in booth_elements(root)}
+    assert texts["A-04"] == ["A-04", "HN"] and texts["A-01"] == ["A-01"]
+    entries = legend(hall(MIXED), "province", {zone.key: zone for zone in ZONES}, LABELS)
+    assert [(entry.label, entry.short, entry.count) for entry in entries][0] == ("Hà Nội", "HN", 1)
+    assert entries[0].match == '.booth[data-g="HN"]'
