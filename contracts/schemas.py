@@ -3,13 +3,14 @@
 import marshmallow as ma
 
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
+from core.api import BoundedInteger, ExactDecimal, Id
 
 
 class FxRateInSchema(ma.Schema):
     """VND per unit of a currency, from a date on."""
 
     currency = ma.fields.String(required=True)
-    rate_to_vnd = ma.fields.Raw(required=True, metadata={"description": "a decimal string or number, e.g. 25400"})
+    rate_to_vnd = ExactDecimal(required=True, digits=18, places=6, positive=True, metadata={"example": "25400"})
     on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
 
 
@@ -28,17 +29,18 @@ class ContractInSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    seller_enterprise_id = ma.fields.Integer(required=True)
-    buyer_enterprise_id = ma.fields.Integer(load_default=None)
+    seller_enterprise_id = Id(required=True)
+    buyer_enterprise_id = Id(load_default=None, allow_none=True)
     buyer_name = ma.fields.String(load_default=None)
     buyer_country = ma.fields.String(load_default=None)
     buyer_province = ma.fields.String(load_default=None)
     kind = ma.fields.String(required=True, metadata={"enum": list(CONTRACT_KINDS)})
     category = ma.fields.String(required=True, metadata={"description": "a sector code"})
     description = ma.fields.String(load_default=None)
-    amount = ma.fields.Raw(required=True, metadata={"description": "positive; decimal string or number"})
+    amount = ExactDecimal(required=True, digits=20, places=2, positive=True, metadata={"example": "125000.50"})
     currency = ma.fields.String(required=True, metadata={"description": "ISO 4217"})
-    fx_rate_to_vnd = ma.fields.Raw(load_default=None, metadata={"description": "overrides the fair's rate"})
+    fx_rate_to_vnd = ExactDecimal(load_default=None, allow_none=True, digits=18, places=6, positive=True,
+                                  metadata={"x-note": "overrides the fair's rate"})
     signed_on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
     status = ma.fields.String(load_default="signed", metadata={"enum": list(CONTRACT_STATUSES)})
     confidential = ma.fields.Boolean(load_default=False)
@@ -52,16 +54,16 @@ class ContractPatchSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    buyer_enterprise_id = ma.fields.Integer(allow_none=True)
+    buyer_enterprise_id = Id(allow_none=True)
     buyer_name = ma.fields.String(allow_none=True)
     buyer_country = ma.fields.String()
     buyer_province = ma.fields.String(allow_none=True)
     kind = ma.fields.String()
     category = ma.fields.String()
     description = ma.fields.String(allow_none=True)
-    amount = ma.fields.Raw()
+    amount = ExactDecimal(digits=20, places=2, positive=True)
     currency = ma.fields.String()
-    fx_rate_to_vnd = ma.fields.Raw()
+    fx_rate_to_vnd = ExactDecimal(digits=18, places=6, positive=True)
     signed_on = ma.fields.String()
     status = ma.fields.String()
     confidential = ma.fields.Boolean()
@@ -72,7 +74,7 @@ class ContractOutSchema(ma.Schema):
 
     id = ma.fields.Integer()
     seller_enterprise_id = ma.fields.Integer()
-    buyer_enterprise_id = ma.fields.Integer(allow_none=True)
+    buyer_enterprise_id = Id(allow_none=True)
     buyer_name = ma.fields.String(allow_none=True)
     buyer_country = ma.fields.String()
     buyer_province = ma.fields.String(allow_none=True)
@@ -104,7 +106,7 @@ class LeadPatchSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    rating = ma.fields.Integer(allow_none=True)
+    rating = BoundedInteger(allow_none=True, minimum=1, maximum=5)
     notes = ma.fields.String(allow_none=True)
 
 

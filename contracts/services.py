@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import User
 from booths.applications.models import BoothApplication
 from contracts.models import Contract, FxRate
-from contracts.money import is_currency, parse_amount, to_vnd, vnd_to_usd
+from contracts.money import fits, is_currency, parse_amount, to_vnd, vnd_to_usd
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -23,6 +23,8 @@ from fairs.models import Fair
 
 MANAGERS = ("admin", "organizer")
 CENT, RATE_PLACES = Decimal("0.01"), Decimal("0.000001")
+# (digits, places) of the Numeric columns (contracts.models): values that do not fit are refused, not rounded.
+AMOUNT_COLUMN, RATE_COLUMN, VALUE_VND_COLUMN = (20, 2), (18, 6), (22, 0)
 
 
 def _day(value) -> date | None:
@@ -45,6 +47,9 @@ def add_fx_rate(session, fair: Fair, values: dict, *, actor: User, now: datetime
     rate = parse_amount(values.get("rate_to_vnd"))
     if rate is None or rate <= 0:
         errors.append({"field": "rate_to_vnd", "message": _("Give a positive number of VND per unit.")})
+    elif not fits(rate, *RATE_COLUMN):  # a rate rounded to zero would break the CHECK, a huge one the column
+        errors.append({"field": "rate_to_vnd", "message": _(
+            "Give a rate below one trillion VND with at most six decimals.")})
     valid_on = _day(values.get("on"))
     if valid_on is None:
         errors.append({"field": "on", "message": _("Give the date as YYYY-MM-DD.")})
@@ -116,9 +121,12 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     amount = parse_amount(values.get("amount"))
     if amount is None or amount <= 0:
         errors.append({"field": "amount", "message": _("The amount must be a positive number.")})
+    elif amount.adjusted() >= AMOUNT_COLUMN[0] - AMOUNT_COLUMN[1]:
+        errors.append({"field": "amount", "message": _("The amount is too large.")})
     elif amount != amount.quantize(CENT):
         errors.append({"field": "amount", "message": _("At most two decimals.")})
-    clean["amount"] = amount.quantize(CENT) if amount is not None else None
+    # quantize() of a number past the decimal context's 28 digits raises: only a storable size is quantized.
+    clean["amount"] = amount.quantize(CENT) if amount is not None and amount.adjusted() < 20 else amount
     currency = (values.get("currency") or "").strip().upper()
     if not is_currency(currency):
         errors.append({"field": "currency", "message": _("Unknown currency: give its ISO 4217 code, e.g. USD.")})
@@ -140,6 +148,9 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
         return clean, errors
     given = values.get("fx_rate_to_vnd")
     rate = parse_amount(given) if given not in (None, "") else rate_on(session, fair, currency, signed_on)
+    if rate is not None and rate > 0 and not fits(rate, *RATE_COLUMN):
+        return clean, [{"field": "fx_rate_to_vnd", "message": _(
+            "Give a rate below one trillion VND with at most six decimals.")}]
     if rate is None or rate <= 0:
         field_errors = [{"field": "fx_rate_to_vnd", "message": _(
             "No %(currency)s rate on or before %(day)s: give fx_rate_to_vnd or record the fair's rate.",
@@ -150,7 +161,13 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
         return clean, [{"field": "currency", "message": _(
             "The fair has no USD rate on or before %(day)s, needed for the value in USD.", day=signed_on.isoformat())}]
     clean["fx_rate_to_vnd"] = rate.quantize(RATE_PLACES)
+    # Each number fits its column, but their product may not fit value_vnd (nor quantize() in 28 digits).
+    too_large = [{"field": "amount", "message": _("The amount is too large to record at this rate.")}]
+    if (clean["amount"] * clean["fx_rate_to_vnd"]).adjusted() >= VALUE_VND_COLUMN[0] - VALUE_VND_COLUMN[1] - 1:
+        return clean, too_large
     clean["value_vnd"] = to_vnd(clean["amount"], clean["fx_rate_to_vnd"])
+    if (clean["value_vnd"] / usd_rate).adjusted() >= AMOUNT_COLUMN[0] - AMOUNT_COLUMN[1] - 1:
+        return clean, too_large
     clean["value_usd"] = vnd_to_usd(clean["value_vnd"], usd_rate)
     return clean, []
 
