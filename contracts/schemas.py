@@ -4,13 +4,15 @@ import marshmallow as ma
 
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
 from core.api import BoundedInteger, ExactDecimal, Id
+from core.inputs import EXACT_DIGITS
 
 
 class FxRateInSchema(ma.Schema):
     """VND per unit of a currency, from a date on."""
 
     currency = ma.fields.String(required=True)
-    rate_to_vnd = ExactDecimal(required=True, digits=18, places=6, positive=True, metadata={"example": "25400"})
+    rate_to_vnd = ExactDecimal(required=True, digits=EXACT_DIGITS, places=6, positive=True,
+                               metadata={"example": "25400"})
     on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
 
 
@@ -37,9 +39,10 @@ class ContractInSchema(ma.Schema):
     kind = ma.fields.String(required=True, metadata={"enum": list(CONTRACT_KINDS)})
     category = ma.fields.String(required=True, metadata={"description": "a sector code"})
     description = ma.fields.String(load_default=None)
-    amount = ExactDecimal(required=True, digits=20, places=2, positive=True, metadata={"example": "125000.50"})
+    amount = ExactDecimal(required=True, digits=EXACT_DIGITS, places=2, positive=True,
+                          metadata={"example": "125000.50"})
     currency = ma.fields.String(required=True, metadata={"description": "ISO 4217"})
-    fx_rate_to_vnd = ExactDecimal(load_default=None, allow_none=True, digits=18, places=6, positive=True,
+    fx_rate_to_vnd = ExactDecimal(load_default=None, allow_none=True, digits=EXACT_DIGITS, places=6, positive=True,
                                   metadata={"x-note": "overrides the fair's rate"})
     signed_on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
     status = ma.fields.String(load_default="signed", metadata={"enum": list(CONTRACT_STATUSES)})
@@ -61,9 +64,9 @@ class ContractPatchSchema(ma.Schema):
     kind = ma.fields.String()
     category = ma.fields.String()
     description = ma.fields.String(allow_none=True)
-    amount = ExactDecimal(digits=20, places=2, positive=True)
+    amount = ExactDecimal(digits=EXACT_DIGITS, places=2, positive=True)
     currency = ma.fields.String()
-    fx_rate_to_vnd = ExactDecimal(digits=18, places=6, positive=True)
+    fx_rate_to_vnd = ExactDecimal(digits=EXACT_DIGITS, places=6, positive=True)
     signed_on = ma.fields.String()
     status = ma.fields.String()
     confidential = ma.fields.Boolean()

@@ -15,6 +15,7 @@ from contracts.money import fits, is_currency, parse_amount, to_vnd, vnd_to_usd
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.inputs import EXACT_DIGITS
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
 from enterprises.models import Enterprise, EnterpriseMember
@@ -23,8 +24,9 @@ from fairs.models import Fair
 
 MANAGERS = ("admin", "organizer")
 CENT, RATE_PLACES = Decimal("0.01"), Decimal("0.000001")
-# (digits, places) of the Numeric columns (contracts.models): values that do not fit are refused, not rounded.
-AMOUNT_COLUMN, RATE_COLUMN, VALUE_VND_COLUMN = (20, 2), (18, 6), (22, 0)
+# (digits, places) a value may have: within its Numeric column (contracts.models) and within the 15 digits
+# SQLite keeps exactly (core.inputs.EXACT_DIGITS). Values that do not fit are refused, never rounded.
+AMOUNT_COLUMN, RATE_COLUMN, VALUE_VND_COLUMN = (EXACT_DIGITS, 2), (EXACT_DIGITS, 6), (EXACT_DIGITS, 0)
 
 
 def _day(value) -> date | None:
@@ -49,7 +51,7 @@ def add_fx_rate(session, fair: Fair, values: dict, *, actor: User, now: datetime
         errors.append({"field": "rate_to_vnd", "message": _("Give a positive number of VND per unit.")})
     elif not fits(rate, *RATE_COLUMN):  # a rate rounded to zero would break the CHECK, a huge one the column
         errors.append({"field": "rate_to_vnd", "message": _(
-            "Give a rate below one trillion VND with at most six decimals.")})
+            "Give a rate below one billion VND with at most six decimals.")})
     valid_on = _day(values.get("on"))
     if valid_on is None:
         errors.append({"field": "on", "message": _("Give the date as YYYY-MM-DD.")})
@@ -121,7 +123,7 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     amount = parse_amount(values.get("amount"))
     if amount is None or amount <= 0:
         errors.append({"field": "amount", "message": _("The amount must be a positive number.")})
-    elif amount.adjusted() >= AMOUNT_COLUMN[0] - AMOUNT_COLUMN[1]:
+    elif amount.adjusted() >= AMOUNT_COLUMN[0] - AMOUNT_COLUMN[1]:  # 10 trillion: past it, a typo
         errors.append({"field": "amount", "message": _("The amount is too large.")})
     elif amount != amount.quantize(CENT):
         errors.append({"field": "amount", "message": _("At most two decimals.")})
@@ -161,14 +163,16 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
         return clean, [{"field": "currency", "message": _(
             "The fair has no USD rate on or before %(day)s, needed for the value in USD.", day=signed_on.isoformat())}]
     clean["fx_rate_to_vnd"] = rate.quantize(RATE_PLACES)
-    # Each number fits its column, but their product may not fit value_vnd (nor quantize() in 28 digits).
+    # Each number fits, but their product may not (nor fit quantize()'s 28 digits): refuse before converting.
     too_large = [{"field": "amount", "message": _("The amount is too large to record at this rate.")}]
-    if (clean["amount"] * clean["fx_rate_to_vnd"]).adjusted() >= VALUE_VND_COLUMN[0] - VALUE_VND_COLUMN[1] - 1:
+    if (clean["amount"] * clean["fx_rate_to_vnd"]).adjusted() >= VALUE_VND_COLUMN[0]:
         return clean, too_large
     clean["value_vnd"] = to_vnd(clean["amount"], clean["fx_rate_to_vnd"])
-    if (clean["value_vnd"] / usd_rate).adjusted() >= AMOUNT_COLUMN[0] - AMOUNT_COLUMN[1] - 1:
+    if (clean["value_vnd"] / usd_rate).adjusted() >= AMOUNT_COLUMN[0] - AMOUNT_COLUMN[1]:
         return clean, too_large
     clean["value_usd"] = vnd_to_usd(clean["value_vnd"], usd_rate)
+    if not (fits(clean["value_vnd"], *VALUE_VND_COLUMN) and fits(clean["value_usd"], *AMOUNT_COLUMN)):
+        return clean, too_large  # rounding carried the value to the next digit
     return clean, []
 
 

@@ -12,6 +12,9 @@ from core.errors import DomainError, NotFound, ValidationFailed
 
 # PostgreSQL's `integer`, the type of every primary key here; SQLite's 64-bit limit is wider.
 INT32_MAX = 2**31 - 1
+# SQLite stores a NUMERIC that is not a whole number as an 8-byte REAL, which keeps 15 significant digits:
+# decimals are bounded to 15 digits so the same value comes back from either database.
+EXACT_DIGITS = 15
 # A fair, and anything dated by one, falls in this window; 0001 or 9999 is a typo that breaks date arithmetic.
 EARLIEST_FAIR_DAY, LATEST_FAIR_DAY = date(2000, 1, 1), date(2100, 12, 31)
 # The deepest real body (an application's zone preferences) nests 3 levels; 32 leaves room and stops a

@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from core.api import BoundedInteger, ExactDecimal, Id
+from core.inputs import EXACT_DIGITS
 from support.vocabulary import GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS
 
 
@@ -17,7 +18,7 @@ class ProgrammeInSchema(ma.Schema):
     year = BoundedInteger(required=True, minimum=2000, maximum=2100)
     decision_ref = ma.fields.String(required=True, metadata={"description": "e.g. 1034/QĐ-UBND"})
     decision_date = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
-    budget_vnd = ExactDecimal(required=True, digits=18, places=0, positive=True,
+    budget_vnd = ExactDecimal(required=True, digits=EXACT_DIGITS, places=0, positive=True,
                               metadata={"description": "whole đồng, integer or digit string"})
     agency = ma.fields.String(load_default=None)
     province = ma.fields.String(load_default=None, metadata={"description": "a provincial fund's province"})
@@ -57,7 +58,7 @@ class GrantInSchema(ma.Schema):
     enterprise_id = Id(required=True)
     fair_id = Id(load_default=None, allow_none=True)
     content = ma.fields.String(required=True, metadata={"enum": list(GRANT_CONTENTS)})
-    amount_vnd = ExactDecimal(required=True, digits=18, places=0, positive=True,
+    amount_vnd = ExactDecimal(required=True, digits=EXACT_DIGITS, places=0, positive=True,
                               metadata={"description": "whole đồng, integer or digit string"})
     status = ma.fields.String(required=True, metadata={"enum": [s for s in GRANT_STATUSES if s != "cancelled"]})
     booths = BoundedInteger(load_default=None, allow_none=True, maximum=1000)

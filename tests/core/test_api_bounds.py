@@ -118,7 +118,7 @@ def test_a_json_number_rate_is_recorded_exactly(api, session, trading_fair):
     assert session.scalar(sa.select(FxRate.rate_to_vnd).where(FxRate.currency == "JPY")) == Decimal("168.5")
 
 
-@pytest.mark.parametrize("rate", ["1e25", 1e25, "1000000000000", "0.0000001", 0.0000001, "0", "-3", "NaN",
+@pytest.mark.parametrize("rate", ["1e25", 1e25, "1000000000", "0.0000001", 0.0000001, "0", "-3", "NaN",
                                   "Infinity", "1,5", [0, [4, 2], 1], True, {"value": 1}])
 def test_a_rate_the_column_cannot_hold_is_refused(api, session, trading_fair, rate):
     """Too large, finer than the six decimals stored (it would round to zero), non-finite or not a number: 422."""
@@ -143,7 +143,7 @@ def test_a_value_too_large_for_the_vnd_column_is_refused(api, session, trading_f
     """Each number fits its column but amount × rate does not fit value_vnd (22 digits): 422, not overflow."""
     fair, seller = trading_fair
     response = api("organizer").post(f"/api/v1/fairs/{fair.id}/contracts", _contract(
-        fair, seller, amount="999999999999999999.99", fx_rate_to_vnd="999999999999.999999"))
+        fair, seller, amount="9999999999999.99", fx_rate_to_vnd="999999999.999999"))
     assert response.status_code == 422 and _fields(response) == {"amount"}
     assert session.scalar(sa.select(sa.func.count()).select_from(Contract)) == 0
 
@@ -156,6 +156,29 @@ def test_an_amount_as_a_json_number_is_exact(api, session, trading_fair):
     assert response.status_code == 201, response.json
     assert response.json["amount"] == "1000.50"
     assert session.scalar(sa.select(Contract.value_vnd)) == Decimal("25412700")
+
+
+def test_a_json_number_with_digits_past_a_float_is_refused_not_rounded(api, session, trading_fair):
+    """100.0000000000000000001 as a JSON number: a float would read 100.0 and record it; the API sees every digit
+    and refuses the third decimal."""
+    fair, seller = trading_fair
+    body = json.dumps(_contract(fair, seller)).replace('"amount": "100"', '"amount": 100.0000000000000000001')
+    response = _post_raw(api, f"/api/v1/fairs/{fair.id}/contracts", body)
+    assert response.status_code == 422 and _fields(response) == {"amount"}
+    assert session.scalar(sa.select(sa.func.count()).select_from(Contract)) == 0
+
+
+def test_the_largest_amount_comes_back_exactly_from_either_database(api, session, trading_fair):
+    """9,999,999,999,999.99 (15 digits, what SQLite's REAL keeps) is recorded and read back to the cent."""
+    fair, seller = trading_fair
+    response = api("organizer").post(f"/api/v1/fairs/{fair.id}/contracts", _contract(
+        fair, seller, amount="9999999999999.99", currency="VND"))
+    assert response.status_code == 201, response.json
+    session.expire_all()
+    assert session.scalar(sa.select(Contract.amount)) == Decimal("9999999999999.99")
+    response = api("organizer").post(f"/api/v1/fairs/{fair.id}/contracts", _contract(
+        fair, seller, amount="10000000000000", currency="VND", buyer_name="Other"))
+    assert response.status_code == 422 and _fields(response) == {"amount"}
 
 
 def test_the_openapi_document_declares_money_as_decimal_strings(client):
