@@ -56,6 +56,7 @@ def test_generated_requests_find_no_server_error(app, role):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = {"Authorization": f"Bearer {tokens[role]}"}
     failures: list[str] = []
+    sent = []
     operations = list(_operations(schema))
     assert len(operations) > 20
 
@@ -70,11 +71,14 @@ def test_generated_requests_find_no_server_error(app, role):
                     if name in ids:
                         case.path_parameters[name] = ids[name]
             response = case.call(headers=headers)
+            sent.append(response.status_code)
             if response.status_code >= 500:
                 failures.append(f"{case.method} {case.formatted_path} {response.status_code}: "
                                 f"path={case.path_parameters} query={case.query} body={str(case.body)[:200]}")
 
         run()
+    # Shown with `pytest -s`: the counts for a note on a longer run.
+    print(f"fuzz {role}: {len(sent)} requests, {len(operations)} operations, {len(failures)} server errors")
     assert failures == [], "\n".join(failures[:20])
 
 
