@@ -3,7 +3,7 @@
 import marshmallow as ma
 
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
-from core.api import BoundedInteger, ExactDecimal, Id
+from core.api import DECIMAL_STRING, BoundedInteger, ExactDecimal, Id
 from core.inputs import EXACT_DIGITS
 
 
@@ -21,7 +21,7 @@ class FxRateOutSchema(ma.Schema):
 
     id = ma.fields.Integer()
     currency = ma.fields.String()
-    rate_to_vnd = ma.fields.Decimal(as_string=True)
+    rate_to_vnd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
     on = ma.fields.Date(attribute="valid_on")
 
 
@@ -83,11 +83,11 @@ class ContractOutSchema(ma.Schema):
     buyer_province = ma.fields.String(allow_none=True)
     kind = ma.fields.String()
     category = ma.fields.String()
-    amount = ma.fields.Decimal(as_string=True)
+    amount = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
     currency = ma.fields.String()
-    fx_rate_to_vnd = ma.fields.Decimal(as_string=True)
-    value_vnd = ma.fields.Decimal(as_string=True)
-    value_usd = ma.fields.Decimal(as_string=True)
+    fx_rate_to_vnd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    value_vnd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    value_usd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
     signed_on = ma.fields.Date()
     status = ma.fields.String()
     confidential = ma.fields.Boolean()

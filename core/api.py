@@ -1,5 +1,6 @@
 """The flask-smorest Api, answering errors as RFC 9457 problem documents; the bounded fields its schemas share."""
 
+import http
 import json
 import math
 import re
@@ -10,6 +11,7 @@ import flask_smorest
 import marshmallow as ma
 from flask_babel import gettext as _
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from webargs import core as webargs_core
 from webargs.flaskparser import FlaskParser, is_json_request
 
@@ -45,6 +47,18 @@ class ProblemApi(Api):
     def _register_error_handlers(self):
         # core.errors registers one handler for pages and API alike.
         return None
+
+    def _register_responses(self):
+        """flask-smorest's shared responses (the 422 of every body, the default error), as problem documents."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
 # ---- Reading JSON bodies exactly -------------------------------------------------------------------------
@@ -119,6 +133,9 @@ def Id(**kwargs) -> BoundedInteger:  # noqa: N802 (reads as a field type in sche
     """A database id: 1 to 2^31 − 1 (PostgreSQL's integer)."""
     return BoundedInteger(minimum=1, maximum=INT32_MAX, **kwargs)
 
+
+# How a decimal goes out (amounts, rates, values): a string, so no client reads it through a float.
+DECIMAL_STRING = {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$", "example": "25400.50"}
 
 _DECIMAL_TEXT = re.compile(r"[+-]?\d{1,40}(\.\d{1,40})?")
 

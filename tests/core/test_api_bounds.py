@@ -305,3 +305,23 @@ def test_a_locked_database_is_a_503_with_retry_after(api, app, session):
         holder.close()
     assert response.status_code == 503 and response.mimetype == PROBLEM
     assert int(response.headers["Retry-After"]) > 0
+
+
+def test_every_error_the_document_declares_is_a_problem_document(client):
+    """Error responses (the shared 422 of every body included) are declared as application/problem+json."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    shared = spec["components"]["responses"]
+    declared = 0
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            for status, response in operation["responses"].items():
+                if status != "default" and int(status) < 400:
+                    continue
+                response = shared[response["$ref"].rsplit("/", 1)[1]] if "$ref" in response else response
+                assert set(response.get("content", {})) <= {PROBLEM}, (method, path, status)
+                declared += 1
+    assert declared > 30
+    value = spec["components"]["schemas"]["ContractOut"]["properties"]["value_vnd"]
+    assert value["type"] == "string" and value["format"] == "decimal"
