@@ -325,3 +325,18 @@ def test_every_error_the_document_declares_is_a_problem_document(client):
     assert declared > 30
     value = spec["components"]["schemas"]["ContractOut"]["properties"]["value_vnd"]
     assert value["type"] == "string" and value["format"] == "decimal"
+
+
+@pytest.mark.parametrize("error, status", [
+    (sa.exc.OperationalError("INSERT …", {}, Exception("server closed the connection unexpectedly")), 503),
+    (sa.exc.DataError("INSERT …", {}, Exception("numeric field overflow")), 422),
+])
+def test_database_errors_that_are_not_bugs_are_answered_as_such(api, monkeypatch, error, status):
+    """A database that is down is a 503 with Retry-After; a value it refuses a 422; neither a 500."""
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("fairs.api.list_fairs", fail)
+    response = api("organizer").get("/api/v1/fairs")
+    assert response.status_code == status and response.mimetype == PROBLEM
+    assert ("Retry-After" in response.headers) == (status == 503)
