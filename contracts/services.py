@@ -152,7 +152,7 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     rate = parse_amount(given) if given not in (None, "") else rate_on(session, fair, currency, signed_on)
     if rate is not None and rate > 0 and not fits(rate, *RATE_COLUMN):
         return clean, [{"field": "fx_rate_to_vnd", "message": _(
-            "Give a rate below one trillion VND with at most six decimals.")}]
+            "Give a rate below one billion VND with at most six decimals.")}]
     if rate is None or rate <= 0:
         field_errors = [{"field": "fx_rate_to_vnd", "message": _(
             "No %(currency)s rate on or before %(day)s: give fx_rate_to_vnd or record the fair's rate.",
