@@ -32,6 +32,7 @@ from core.extensions import api, babel, csrf, db, login_manager, migrate
 from core.health import bp as health_bp
 from core.i18n import bp as i18n_bp
 from core.i18n import register_template_helpers, select_locale
+from core.inputs import register_input_guards
 from core.jobs import bp as jobs_bp
 from core.mail import mail_group
 from core.reference.labels import register_reference_filters
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    register_input_guards(app)  # before any route exists: the bounded `int` converter must be the one bound
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,

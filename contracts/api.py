@@ -1,7 +1,6 @@
 """JSON API for exchange rates and contracts."""
 
 from flask import current_app, jsonify
-from flask_smorest import Blueprint
 
 from contracts.leads import capture_lead, get_lead_for, leads_of, update_lead
 from contracts.schemas import (
@@ -22,7 +21,7 @@ from contracts.services import (
     update_contract,
     verify_contract,
 )
-from core.api import PROBLEM_JSON, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.extensions import db

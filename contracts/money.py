@@ -45,3 +45,9 @@ def to_vnd(amount: Decimal, rate_to_vnd: Decimal) -> Decimal:
 def vnd_to_usd(value_vnd: Decimal, usd_rate_to_vnd: Decimal) -> Decimal:
     """A VND value in USD, to the cent."""
     return (value_vnd / usd_rate_to_vnd).quantize(ONE_CENT, rounding=ROUND_HALF_UP)
+
+
+def fits(value: Decimal, digits: int, places: int) -> bool:
+    """True if `value` is stored exactly by a Numeric(digits, places) column: no lost decimals, no overflow."""
+    step = Decimal(1).scaleb(-places)
+    return value.is_finite() and abs(value) < Decimal(10) ** (digits - places) and value == value.quantize(step)

@@ -3,14 +3,16 @@
 import marshmallow as ma
 
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
+from core.api import DECIMAL_STRING, BoundedInteger, ExactDecimal, Id
+from core.inputs import EXACT_DIGITS
 
 
 class FxRateInSchema(ma.Schema):
     """VND per unit of a currency, from a date on."""
 
     currency = ma.fields.String(required=True)
-    rate_to_vnd = ma.fields.Raw(required=True, metadata={
-        "description": "a JSON integer or a string with a dot before decimals and no grouping, e.g. \"25400.5\""})
+    rate_to_vnd = ExactDecimal(required=True, digits=EXACT_DIGITS, places=6, positive=True, metadata={
+        "example": "25400", "description": "a JSON number or a string with a dot before decimals and no grouping"})
     on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
 
 
@@ -19,7 +21,7 @@ class FxRateOutSchema(ma.Schema):
 
     id = ma.fields.Integer()
     currency = ma.fields.String()
-    rate_to_vnd = ma.fields.Decimal(as_string=True)
+    rate_to_vnd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
     on = ma.fields.Date(attribute="valid_on")
 
 
@@ -29,19 +31,20 @@ class ContractInSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    seller_enterprise_id = ma.fields.Integer(required=True)
-    buyer_enterprise_id = ma.fields.Integer(load_default=None)
+    seller_enterprise_id = Id(required=True)
+    buyer_enterprise_id = Id(load_default=None, allow_none=True)
     buyer_name = ma.fields.String(load_default=None)
     buyer_country = ma.fields.String(load_default=None)
     buyer_province = ma.fields.String(load_default=None)
     kind = ma.fields.String(required=True, metadata={"enum": list(CONTRACT_KINDS)})
     category = ma.fields.String(required=True, metadata={"description": "a sector code"})
     description = ma.fields.String(load_default=None)
-    amount = ma.fields.Raw(required=True, metadata={
-        "description": "positive; a JSON integer or a string with a dot before decimals and no grouping, "
-                       "e.g. \"12500000\" or \"2500.50\""})
+    amount = ExactDecimal(required=True, digits=EXACT_DIGITS, places=2, positive=True, metadata={
+        "example": "125000.50", "description": "positive; a JSON number or a string with a dot before decimals and "
+                                              "no grouping, e.g. \"12500000\" or \"2500.50\""})
     currency = ma.fields.String(required=True, metadata={"description": "ISO 4217"})
-    fx_rate_to_vnd = ma.fields.Raw(load_default=None, metadata={"description": "overrides the fair's rate"})
+    fx_rate_to_vnd = ExactDecimal(load_default=None, allow_none=True, digits=EXACT_DIGITS, places=6, positive=True,
+                                  metadata={"x-note": "overrides the fair's rate"})
     signed_on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
     status = ma.fields.String(load_default="signed", metadata={"enum": list(CONTRACT_STATUSES)})
     confidential = ma.fields.Boolean(load_default=False)
@@ -55,16 +58,16 @@ class ContractPatchSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    buyer_enterprise_id = ma.fields.Integer(allow_none=True)
+    buyer_enterprise_id = Id(allow_none=True)
     buyer_name = ma.fields.String(allow_none=True)
     buyer_country = ma.fields.String()
     buyer_province = ma.fields.String(allow_none=True)
     kind = ma.fields.String()
     category = ma.fields.String()
     description = ma.fields.String(allow_none=True)
-    amount = ma.fields.Raw()
+    amount = ExactDecimal(digits=EXACT_DIGITS, places=2, positive=True)
     currency = ma.fields.String()
-    fx_rate_to_vnd = ma.fields.Raw()
+    fx_rate_to_vnd = ExactDecimal(digits=EXACT_DIGITS, places=6, positive=True)
     signed_on = ma.fields.String()
     status = ma.fields.String()
     confidential = ma.fields.Boolean()
@@ -75,17 +78,17 @@ class ContractOutSchema(ma.Schema):
 
     id = ma.fields.Integer()
     seller_enterprise_id = ma.fields.Integer()
-    buyer_enterprise_id = ma.fields.Integer(allow_none=True)
+    buyer_enterprise_id = Id(allow_none=True)
     buyer_name = ma.fields.String(allow_none=True)
     buyer_country = ma.fields.String()
     buyer_province = ma.fields.String(allow_none=True)
     kind = ma.fields.String()
     category = ma.fields.String()
-    amount = ma.fields.Decimal(as_string=True)
+    amount = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
     currency = ma.fields.String()
-    fx_rate_to_vnd = ma.fields.Decimal(as_string=True)
-    value_vnd = ma.fields.Decimal(as_string=True)
-    value_usd = ma.fields.Decimal(as_string=True)
+    fx_rate_to_vnd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    value_vnd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    value_usd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
     signed_on = ma.fields.Date()
     status = ma.fields.String()
     confidential = ma.fields.Boolean()
@@ -107,7 +110,7 @@ class LeadPatchSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    rating = ma.fields.Integer(allow_none=True)
+    rating = BoundedInteger(allow_none=True, minimum=1, maximum=5)
     notes = ma.fields.String(allow_none=True)
 
 

@@ -11,11 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import User
 from booths.applications.models import BoothApplication
 from contracts.models import Contract, FxRate
-from contracts.money import is_currency, parse_amount, to_vnd, vnd_to_usd
+from contracts.money import fits, is_currency, parse_amount, to_vnd, vnd_to_usd
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import day as format_day
+from core.inputs import EXACT_DIGITS
 from core.pagination import Page, Sort, order_by, paginate
 from core.reference.countries import country_name
 from core.reference.origin import clean_origin
@@ -27,6 +28,9 @@ from fairs.models import Fair
 
 MANAGERS = ("admin", "organizer")
 CENT, RATE_PLACES = Decimal("0.01"), Decimal("0.000001")
+# (digits, places) a value may have: within its Numeric column (contracts.models) and within the 15 digits
+# SQLite keeps exactly (core.inputs.EXACT_DIGITS). Values that do not fit are refused, never rounded.
+AMOUNT_COLUMN, RATE_COLUMN, VALUE_VND_COLUMN = (EXACT_DIGITS, 2), (EXACT_DIGITS, 6), (EXACT_DIGITS, 0)
 
 
 def _day(value) -> date | None:
@@ -51,6 +55,9 @@ def add_fx_rate(session, fair: Fair, values: dict, *, actor: User, now: datetime
         errors.append({"field": "rate_to_vnd", "message": _(
             "Give a positive number of VND per unit, with a dot before decimals and no thousands separator, "
             "e.g. 25400.5.")})
+    elif not fits(rate, *RATE_COLUMN):  # a rate rounded to zero would break the CHECK, a huge one the column
+        errors.append({"field": "rate_to_vnd", "message": _(
+            "Give a rate below one billion VND with at most six decimals.")})
     valid_on = _day(values.get("on"))
     if valid_on is None:
         errors.append({"field": "on", "message": _("Give the date as YYYY-MM-DD.")})
@@ -126,9 +133,12 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
             "e.g. \"12500000\" or \"2500.50\".")})
     elif amount <= 0:
         errors.append({"field": "amount", "message": _("The amount must be a positive number.")})
+    elif amount.adjusted() >= AMOUNT_COLUMN[0] - AMOUNT_COLUMN[1]:  # 10 trillion: past it, a typo
+        errors.append({"field": "amount", "message": _("The amount is too large.")})
     elif amount != amount.quantize(CENT):
         errors.append({"field": "amount", "message": _("At most two decimals.")})
-    clean["amount"] = amount.quantize(CENT) if amount is not None else None
+    # quantize() of a number past the decimal context's 28 digits raises: only a storable size is quantized.
+    clean["amount"] = amount.quantize(CENT) if amount is not None and amount.adjusted() < 20 else amount
     currency = (values.get("currency") or "").strip().upper()
     if not is_currency(currency):
         errors.append({"field": "currency", "message": _("Unknown currency: give its ISO 4217 code, e.g. USD.")})
@@ -150,6 +160,9 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
         return clean, errors
     given = values.get("fx_rate_to_vnd")
     rate = parse_amount(given) if given not in (None, "") else rate_on(session, fair, currency, signed_on)
+    if rate is not None and rate > 0 and not fits(rate, *RATE_COLUMN):
+        return clean, [{"field": "fx_rate_to_vnd", "message": _(
+            "Give a rate below one billion VND with at most six decimals.")}]
     if rate is None or rate <= 0:
         field_errors = [{"field": "fx_rate_to_vnd", "message": _(
             "No %(currency)s rate on or before %(day)s: give fx_rate_to_vnd or record the fair's rate.",
@@ -160,8 +173,16 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
         return clean, [{"field": "currency", "message": _(
             "The fair has no USD rate on or before %(day)s, needed for the value in USD.", day=format_day(signed_on))}]
     clean["fx_rate_to_vnd"] = rate.quantize(RATE_PLACES)
+    # Each number fits, but their product may not (nor fit quantize()'s 28 digits): refuse before converting.
+    too_large = [{"field": "amount", "message": _("The amount is too large to record at this rate.")}]
+    if (clean["amount"] * clean["fx_rate_to_vnd"]).adjusted() >= VALUE_VND_COLUMN[0]:
+        return clean, too_large
     clean["value_vnd"] = to_vnd(clean["amount"], clean["fx_rate_to_vnd"])
+    if (clean["value_vnd"] / usd_rate).adjusted() >= AMOUNT_COLUMN[0] - AMOUNT_COLUMN[1]:
+        return clean, too_large
     clean["value_usd"] = vnd_to_usd(clean["value_vnd"], usd_rate)
+    if not (fits(clean["value_vnd"], *VALUE_VND_COLUMN) and fits(clean["value_usd"], *AMOUNT_COLUMN)):
+        return clean, too_large  # rounding carried the value to the next digit
     return clean, []
 
 

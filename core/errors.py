@@ -5,6 +5,7 @@ import logging
 from flask import Flask, Response, json, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from core.builtin_messages import translate_schema_message
@@ -12,6 +13,8 @@ from core.builtin_messages import translate_schema_message
 log = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Seconds a client is asked to wait when the database is busy (SQLite's write lock) or unreachable.
+RETRY_AFTER_BUSY_S = 5
 
 
 class DomainError(Exception):
@@ -146,7 +149,7 @@ def wants_problem_json() -> bool:
 
 
 
-ERROR_PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500)
+ERROR_PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500, 503)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -178,6 +181,26 @@ def register_error_handlers(app: Flask) -> None:
             return problem_response(error.code or 500, title, detail, errors, headers=data.get("headers"))
         return render_error_page(error.code or 500, None, headers=error.get_headers())
 
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(error: OperationalError):
+        # SQLite's "database is locked" while a long write holds the lock, or a PostgreSQL server that is
+        # restarting: the request may succeed if repeated, so say when rather than "internal error".
+        log.warning("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        headers = {"Retry-After": str(RETRY_AFTER_BUSY_S)}
+        if wants_problem_json():
+            return problem_response(503, "Service unavailable", _(
+                "The database is busy. Please try again in a few seconds."), headers=headers)
+        return render_error_page(503, None, headers=list(headers.items()))
+
+    @app.errorhandler(DataError)
+    def handle_unstorable_value(error: DataError):
+        # A value the database refused (out of its range); the schemas bound inputs, so this is a last guard.
+        log.warning("Database refused a value on %s %s: %s", request.method, request.path, error.orig)
+        message = _("A value is outside what can be stored. Please check the numbers and dates.")
+        if wants_problem_json():
+            return problem_response(422, ValidationFailed.title, message)
+        return render_error_page(400, message)
+
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         # Log the traceback but never the request body: it may hold passwords.
@@ -202,6 +225,7 @@ def render_error_page(status: int, message: str | None, headers=None):
         413: _("The upload is too large"),
         429: _("Too many attempts"),
         500: _("Something went wrong"),
+        503: _("The service is busy"),
     }
     explanations = {
         400: _("The request could not be understood. Please check the form and try again."),
@@ -212,6 +236,7 @@ def render_error_page(status: int, message: str | None, headers=None):
         413: _("The file you sent is larger than we accept. Please send a smaller file."),
         429: _("Please wait a little before trying again."),
         500: _("An unexpected error happened on our side. It has been logged; please try again."),
+        503: _("Too much is being saved at this moment. Please try again in a few seconds."),
     }
     html_headers = [(k, v) for k, v in (headers or []) if k.lower() != "content-type"]
     body = render_template(

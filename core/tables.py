@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
@@ -34,18 +35,22 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
         raise TableError("The CSV file is not UTF-8 text.") from error
     if "\x00" in text:
         raise TableError("The file is not a text CSV.")
-    first_line = text.split("\n", 1)[0]
+    # Lines may end in LF, CRLF or a lone CR (old Mac exports): newline="" lets the csv module see all three,
+    # and keeps a line break inside a quoted cell as it was written.
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = _clean_header(next(reader))
+        rows = []
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue
+            rows.append({name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(header)})
     except StopIteration:
         return []
-    rows = []
-    for values in reader:
-        if not any(value.strip() for value in values):
-            continue
-        rows.append({name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(header)})
+    except csv.Error as error:  # e.g. a quote left open; the line number helps find it
+        raise TableError(f"The CSV file cannot be read (line {reader.line_num}): {error}.") from error
     return rows
 
 

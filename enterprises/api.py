@@ -1,8 +1,7 @@
 """JSON API for enterprises."""
 
-from flask_smorest import Blueprint
 
-from core.api import PROBLEM_JSON, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.extensions import db

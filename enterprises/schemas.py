@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from core.api import BoundedInteger
 from core.reference.sectors import SECTOR_CODES
 from enterprises.vocabulary import ENTERPRISE_KINDS
 
@@ -25,7 +26,7 @@ class EnterpriseInSchema(ma.Schema):
     contact_person = ma.fields.String(load_default=None, allow_none=True)
     phone = ma.fields.String(load_default=None, allow_none=True)
     email = ma.fields.String(load_default=None, allow_none=True)
-    employees = ma.fields.Integer(load_default=None, allow_none=True)
+    employees = BoundedInteger(load_default=None, allow_none=True, maximum=10_000_000)
     is_rural_industry = ma.fields.Boolean(load_default=False)
 
 

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from core.api import BoundedDate
 from fairs.lifecycle import STATUSES
 
 
@@ -16,9 +17,9 @@ class FairInSchema(ma.Schema):
         required=True,
         metadata={"description": "Any current or former province name; stored as today's unit."},
     )
-    starts_on = ma.fields.Date(required=True)
-    ends_on = ma.fields.Date(required=True)
-    application_deadline = ma.fields.Date(allow_none=True, load_default=None)
+    starts_on = BoundedDate(required=True)
+    ends_on = BoundedDate(required=True)
+    application_deadline = BoundedDate(allow_none=True, load_default=None)
 
 
 class FairPatchSchema(ma.Schema):
@@ -29,9 +30,9 @@ class FairPatchSchema(ma.Schema):
     name_en = ma.fields.String()
     venue = ma.fields.String()
     province = ma.fields.String()
-    starts_on = ma.fields.Date()
-    ends_on = ma.fields.Date()
-    application_deadline = ma.fields.Date(allow_none=True)
+    starts_on = BoundedDate()
+    ends_on = BoundedDate()
+    application_deadline = BoundedDate(allow_none=True)
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
 
 

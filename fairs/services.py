@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
+from core.inputs import EARLIEST_FAIR_DAY, LATEST_FAIR_DAY
 from core.reference.provinces import resolve_province
 from fairs.labels import (
     NEXT_STEPS,
@@ -65,6 +66,11 @@ def _clean(values: dict) -> tuple[dict, list[dict]]:
             errors.append({"field": field, "message": _("Enter a valid date.")})
     if deadline is not None and not isinstance(deadline, date):
         errors.append({"field": "application_deadline", "message": _("Enter a valid date.")})
+    for field, value in (("starts_on", starts), ("ends_on", ends), ("application_deadline", deadline)):
+        if isinstance(value, date) and not EARLIEST_FAIR_DAY <= value <= LATEST_FAIR_DAY:
+            errors.append({"field": field, "message": _(
+                "Give a date from %(first)s to %(last)s.", first=EARLIEST_FAIR_DAY.isoformat(),
+                last=LATEST_FAIR_DAY.isoformat())})
     if isinstance(starts, date) and isinstance(ends, date) and starts > ends:
         errors.append({"field": "ends_on", "message": _("The fair cannot end before it starts.")})
     if isinstance(starts, date) and isinstance(deadline, date) and deadline > starts:

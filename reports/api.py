@@ -1,7 +1,7 @@
 """JSON API of the reports: a fair's summary."""
 
-from flask_smorest import Blueprint
 
+from core.api import Blueprint
 from core.auth import api_auth_required
 from core.extensions import db
 from fairs.services import get_visible_fair

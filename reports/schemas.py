@@ -2,6 +2,8 @@
 
 import marshmallow as ma
 
+from core.api import DECIMAL_STRING
+
 
 class _Booths(ma.Schema):
     total = ma.fields.Integer()
@@ -17,8 +19,8 @@ class _Visitors(ma.Schema):
 
 class _Contracts(ma.Schema):
     count = ma.fields.Integer()
-    value_vnd = ma.fields.Decimal(as_string=True)
-    value_usd = ma.fields.Decimal(as_string=True)
+    value_vnd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
+    value_usd = ma.fields.Decimal(as_string=True, metadata=DECIMAL_STRING)
     verified = ma.fields.Integer()
 
 

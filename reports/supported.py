@@ -20,6 +20,7 @@ from booths.applications.models import BoothApplication, BoothAssignment
 from contracts.models import Contract, Lead, Meeting
 from core.collation import sort_key
 from core.errors import PermissionDenied, ValidationFailed
+from core.inputs import INT32_MAX
 from core.reference.countries import country_name
 from core.reference.provinces import resolve_province
 from enterprises.models import Enterprise
@@ -46,7 +47,8 @@ def parse_filters(args, *, scope_province: str | None = None) -> ReportFilters:
         text = (args.get(name) or "").strip()
         if not text:
             return None
-        if not text.isdigit():
+        # ASCII digits only ("²".isdigit() is true), and no id past the database's integer.
+        if not (text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= INT32_MAX):
             errors.append({"field": name, "message": _("A whole number.")})
             return None
         return int(text)

@@ -4,9 +4,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
-from core.api import PROBLEM_JSON, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.extensions import db
 from core.i18n import current_language
@@ -19,9 +18,10 @@ api_bp = Blueprint("supported_reports_api", __name__, url_prefix="/api/v1/report
 class SupportedQuerySchema(ma.Schema):
     """Filters of the report; the province may be a former name (it counts as today's unit)."""
 
-    fair_id = ma.fields.String(load_default="")
-    programme_id = ma.fields.String(load_default="")
-    year = ma.fields.String(load_default="")
+    fair_id = ma.fields.String(load_default="", metadata={"pattern": r"^\d{0,10}$", "description": "a fair's id"})
+    programme_id = ma.fields.String(load_default="", metadata={"pattern": r"^\d{0,10}$",
+                                                               "description": "a programme's id"})
+    year = ma.fields.String(load_default="", metadata={"pattern": r"^(20\d\d|2100)?$", "description": "2000 to 2100"})
     province = ma.fields.String(load_default="")
     format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(EXPORT_KINDS))
 

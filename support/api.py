@@ -1,9 +1,8 @@
 """JSON API for support programmes and grants (organizers record; the import is all or nothing)."""
 
 from flask import request
-from flask_smorest import Blueprint
 
-from core.api import PROBLEM_JSON, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.errors import ValidationFailed

@@ -2,6 +2,8 @@
 
 import marshmallow as ma
 
+from core.api import BoundedInteger, ExactDecimal, Id
+from core.inputs import EXACT_DIGITS
 from support.vocabulary import GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS
 
 
@@ -12,18 +14,20 @@ class ProgrammeInSchema(ma.Schema):
         unknown = ma.RAISE
 
     name = ma.fields.String(required=True)
-    level = ma.fields.String(required=True, metadata={"enum": list(PROGRAMME_LEVELS)})
-    year = ma.fields.Integer(required=True)
+    level = ma.fields.String(required=True, validate=ma.validate.OneOf(PROGRAMME_LEVELS))
+    year = BoundedInteger(required=True, minimum=2000, maximum=2100)
     decision_ref = ma.fields.String(required=True, metadata={"description": "e.g. 1034/QĐ-UBND"})
     decision_date = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
-    budget_vnd = ma.fields.Raw(required=True, metadata={"description": "whole đồng, integer or digit string"})
+    budget_vnd = ExactDecimal(required=True, digits=EXACT_DIGITS, places=0, positive=True,
+                              metadata={"description": "whole đồng, integer or digit string"})
     agency = ma.fields.String(load_default=None)
     province = ma.fields.String(load_default=None, metadata={"description": "a provincial fund's province"})
     allowed_contents = ma.fields.List(ma.fields.String(), load_default=None,
                                       metadata={"description": f"any of {', '.join(GRANT_CONTENTS)}; all if left out"})
-    booth_fee_percent = ma.fields.Integer(load_default=None,
+    booth_fee_percent = BoundedInteger(load_default=None, allow_none=True, minimum=1, maximum=100,
                                           metadata={"description": "booth-fee rule: share of the fee paid"})
-    booth_fee_max_booths = ma.fields.Integer(load_default=None, metadata={"description": "booth-fee rule: at most"})
+    booth_fee_max_booths = BoundedInteger(load_default=None, allow_none=True, minimum=1, maximum=1000,
+                                          metadata={"description": "booth-fee rule: at most"})
     booth_fee_rural_only = ma.fields.Boolean(load_default=True)
 
 
@@ -50,13 +54,14 @@ class GrantInSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    programme_id = ma.fields.Integer(required=True)
-    enterprise_id = ma.fields.Integer(required=True)
-    fair_id = ma.fields.Integer(load_default=None, allow_none=True)
+    programme_id = Id(required=True)
+    enterprise_id = Id(required=True)
+    fair_id = Id(load_default=None, allow_none=True)
     content = ma.fields.String(required=True, metadata={"enum": list(GRANT_CONTENTS)})
-    amount_vnd = ma.fields.Raw(required=True, metadata={"description": "whole đồng, integer or digit string"})
+    amount_vnd = ExactDecimal(required=True, digits=EXACT_DIGITS, places=0, positive=True,
+                              metadata={"description": "whole đồng, integer or digit string"})
     status = ma.fields.String(required=True, metadata={"enum": [s for s in GRANT_STATUSES if s != "cancelled"]})
-    booths = ma.fields.Integer(load_default=None, allow_none=True)
+    booths = BoundedInteger(load_default=None, allow_none=True, maximum=1000)
     override_budget = ma.fields.Boolean(load_default=False)
 
 

@@ -1,14 +1,14 @@
 """JSON API for allocation runs: preview or commit, then commit a preview."""
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from booths.allocation.runs import commit_run, get_run, run_allocation, run_summary
-from core.api import PROBLEM_JSON, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, BoundedInteger, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.extensions import db
 from core.i18n import current_language
+from core.inputs import INT32_MAX
 from fairs.services import get_visible_fair
 
 api_bp = Blueprint("allocation_api", __name__, url_prefix="/api/v1", description="Booth allocation")
@@ -18,7 +18,7 @@ class AllocationInSchema(ma.Schema):
     """Run the engine: a preview (dry run) or straight to assignments."""
 
     dry_run = ma.fields.Boolean(load_default=True)
-    seed = ma.fields.Integer(load_default=0)
+    seed = BoundedInteger(load_default=0, maximum=INT32_MAX)
     replan = ma.fields.Boolean(load_default=False,
                                metadata={"description": "Place the unlocked automatic assignments again too."})
 

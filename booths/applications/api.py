@@ -1,6 +1,5 @@
 """JSON API for booth applications: apply, decide, list."""
 
-from flask_smorest import Blueprint
 
 from booths.applications.fees import support_grant_of
 from booths.applications.schemas import (
@@ -17,7 +16,7 @@ from booths.applications.services import (
     list_visible_applications,
     submit_application,
 )
-from core.api import PROBLEM_JSON, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.extensions import db

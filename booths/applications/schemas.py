@@ -4,6 +4,8 @@ import marshmallow as ma
 
 from booths.applications.workflow import APPLICATION_STATUSES, DECISIONS
 from booths.layout.vocabulary import BOOTH_TYPES
+from core.api import BoundedInteger, Id
+from core.inputs import INT32_MAX
 
 
 class ZonePreference(ma.fields.Field):
@@ -12,21 +14,23 @@ class ZonePreference(ma.fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise ma.ValidationError("Give a zone id or a zone kind.")
+        if isinstance(value, int) and not 1 <= value <= INT32_MAX:
+            raise ma.ValidationError("Give a zone id or a zone kind.")
         return value
 
 
 class ApplicationInSchema(ma.Schema):
     """An application for booths."""
 
-    enterprise_id = ma.fields.Integer(required=True)
-    booths_requested = ma.fields.Integer(required=True)
+    enterprise_id = Id(required=True)
+    booths_requested = BoundedInteger(required=True, minimum=1, maximum=1000)
     booth_type = ma.fields.String(load_default=None, allow_none=True, metadata={"enum": list(BOOTH_TYPES)})
     zone_preferences = ma.fields.List(ZonePreference(), load_default=list)
     preferred_booths = ma.fields.List(ma.fields.String(), load_default=list)
-    neighbour_enterprise_ids = ma.fields.List(ma.fields.Integer(), load_default=list)
-    avoid_enterprise_ids = ma.fields.List(ma.fields.Integer(), load_default=list)
+    neighbour_enterprise_ids = ma.fields.List(Id(), load_default=list, validate=ma.validate.Length(max=100))
+    avoid_enterprise_ids = ma.fields.List(Id(), load_default=list, validate=ma.validate.Length(max=100))
     products = ma.fields.String(load_default=None, allow_none=True)
-    staff_count = ma.fields.Integer(load_default=0)
+    staff_count = BoundedInteger(load_default=0, maximum=10000)
     support_requested = ma.fields.Boolean(load_default=False)
     support_programme = ma.fields.String(load_default=None, allow_none=True)
 

@@ -1,7 +1,6 @@
 """JSON API for halls, zones, booth imports, booth lists and floor plan SVGs."""
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from booths.layout.plans import render_fair_svg
 from booths.layout.schemas import (
@@ -14,7 +13,7 @@ from booths.layout.schemas import (
     ZoneOutSchema,
 )
 from booths.layout.services import booth_rows_for_api, create_hall, create_zone, import_booths
-from core.api import PROBLEM_JSON, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.errors import ValidationFailed

@@ -1,16 +1,22 @@
 """Marshmallow schemas of the layout API."""
 
+from decimal import Decimal
+
 import marshmallow as ma
 
+from booths.layout.services import MAX_HALL_SIDE_CM
 from booths.layout.vocabulary import BOOTH_STATUSES, BOOTH_TYPES, COLOUR_MODES, ZONE_KINDS
+from core.api import ExactDecimal
+
+HALL_SIDE_MAX_M = Decimal(MAX_HALL_SIDE_CM) / 100
 
 
 class HallInSchema(ma.Schema):
     """A hall to create."""
 
     name = ma.fields.String(required=True)
-    width_m = ma.fields.Decimal(required=True, as_string=False, places=2)
-    depth_m = ma.fields.Decimal(required=True, as_string=False, places=2)
+    width_m = ExactDecimal(required=True, digits=7, places=2, positive=True, maximum=HALL_SIDE_MAX_M)
+    depth_m = ExactDecimal(required=True, digits=7, places=2, positive=True, maximum=HALL_SIDE_MAX_M)
 
 
 class HallOutSchema(ma.Schema):
