@@ -7,16 +7,13 @@ Screenshots go to test-artifacts/ (demo-<step>-<size>.png).
 """
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from accounts.setup import DEMO_PASSWORD
-from app import create_app
 from booths.applications.models import BoothApplication
 from contracts.models import Meeting
 from core.db import utcnow
@@ -29,26 +26,6 @@ from visitors.models import Badge, Visitor
 from visitors.services import badge_code
 
 SIZES = {"desk": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory, chromium_executable):
-    """A fresh app with `flask demo` loaded, served on a free loopback port."""
-    database = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "demo-e2e",
-                      "WTF_CSRF_ENABLED": True, "DATA_KEY_FILE": str(tmp_path_factory.mktemp("k") / "data.key")})
-    with app.app_context():
-        db.create_all()
-    result = app.test_cli_runner().invoke(args=["demo"])
-    assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _page(browser, size: str, locale: str = "vi-VN"):

@@ -52,7 +52,7 @@ def test_the_page_and_its_exports_show_the_same_totals(client, login_as, running
     _scan(api("staff", gate_fairs=[running_fair]), running_fair, code, "Cổng 1")
     login_as("organizer")
     page = client.get(f"/fairs/{running_fair.id}/attendance").get_data(as_text=True)
-    assert 'data-stat="entries">1<' in page and 'http-equiv="refresh"' in page and "<svg" in page
+    assert 'data-stat="entries">1<' in page and 'data-auto-refresh="60"' in page and "<svg" in page
     rows = list(csv.reader(io.StringIO(client.get(f"/fairs/{running_fair.id}/attendance.csv")
                                        .get_data(as_text=True).lstrip("\ufeff"))))
     totals = {row[1]: row[2:] for row in rows if row[0] == "Tổng cộng"}  # sections and keys by name

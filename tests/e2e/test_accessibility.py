@@ -1,0 +1,95 @@
+"""Accessibility of the main pages of each role, on the demo: axe-core finds nothing serious or critical.
+
+axe-core comes from the npm registry, pinned and vendored for these tests (tests/e2e/vendor/axe-core, with its
+licence). It runs in the page through the browser's devtools protocol; the context bypasses the site's CSP only
+so that the test can inject it. Each role's pages are read in Vietnamese at a desk and on a phone, and in
+English at a desk.
+"""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from accounts.setup import DEMO_PASSWORD
+from booths.applications.models import BoothApplication
+from enterprises.models import Enterprise
+from fairs.models import Fair
+from fairs.setup import DEMO_FAIR_CODE, DEMO_OPEN_FAIR_CODE
+from support.models import SupportProgramme
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+SEVERE = ("serious", "critical")
+VIEWS = [("vi", {"width": 1366, "height": 768}), ("vi", {"width": 390, "height": 844}),
+         ("en", {"width": 1366, "height": 768})]
+
+
+def _paths(app) -> dict[str | None, list[str]]:
+    """The pages each role's journeys visit, with the demo's own ids."""
+    with app.app_context():
+        session = app.extensions["sqlalchemy"].session
+        fair = session.scalar(sa.select(Fair).where(Fair.code == DEMO_FAIR_CODE))
+        application = session.scalar(sa.select(BoothApplication).where(BoothApplication.fair_id == fair.id)
+                                     .order_by(BoothApplication.id))
+        own = session.scalar(sa.select(BoothApplication).join(Enterprise).where(
+            BoothApplication.fair_id == fair.id, Enterprise.legal_name.like("%Bát Tràng%")))
+        programme = session.scalar(sa.select(SupportProgramme.id).order_by(SupportProgramme.id))
+    f = f"/fairs/{fair.id}"
+    return {
+        "organizer": ["/fairs/", f, f"{f}/applications", f"/applications/{application.id}", f"{f}/layout",
+                      f"{f}/plan", f"{f}/allocation", f"{f}/visitors", f"{f}/gates", f"{f}/attendance",
+                      f"{f}/contracts", f"{f}/results", "/enterprises/"],
+        "exhibitor": ["/portal", "/enterprise", f"/f/{DEMO_OPEN_FAIR_CODE}/apply", f"/applications/{own.id}",
+                      f"/applications/{own.id}/staff", f"{f}/contracts", f"{f}/leads", f"{f}/meetings"],
+        "officer": ["/reports/supported", "/support/programmes", f"/support/programmes/{programme}"],
+        "staff": ["/gate", f"{f}/scan"],
+        "admin": ["/admin/users"],
+        None: ["/", f"/f/{DEMO_FAIR_CODE}", f"/f/{DEMO_FAIR_CODE}/register", f"/f/{DEMO_FAIR_CODE}/plan",
+               f"/f/{DEMO_FAIR_CODE}/exhibitors", f"/f/{DEMO_FAIR_CODE}/results", "/login", "/signup"],
+    }
+
+
+def _violations(page) -> list[str]:
+    page.evaluate(AXE)
+    found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .filter(v => ['serious', 'critical'].includes(v.impact))
+        .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
+    return found
+
+
+@pytest.mark.parametrize(("language", "viewport"), VIEWS, ids=["vi-desk", "vi-phone", "en-desk"])
+def test_the_main_pages_of_every_role_have_no_serious_accessibility_violation(demo_server, browser, language,
+                                                                              viewport):
+    """Every page each role's journey visits, as that role: 0 serious or critical axe-core violations."""
+    app, base = demo_server
+    problems = []
+    for role, paths in _paths(app).items():
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{base}/lang/{language}?next=/")
+        if role:
+            page.goto(f"{base}/login")
+            page.fill("input[name=email]", f"{role}@demo.hoicho.vn")
+            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.click("main form button[type=submit]")
+            page.wait_for_load_state()
+        for path in paths:
+            response = page.goto(base + path)
+            assert response.status < 400, f"{role} {path}: {response.status}"
+            problems += [f"{role} {path}: {problem}" for problem in _violations(page)]
+        context.close()
+    assert problems == []
+
+
+def test_the_checker_itself_finds_a_serious_violation(demo_server, browser):
+    """A control: an image without text and an unlabelled field on the demo's home page are reported."""
+    _, base = demo_server
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(base + "/")
+    page.evaluate("""() => { const main = document.querySelector('main');
+        main.insertAdjacentHTML('beforeend', '<img src="/static/favicon.svg"><input type="text">'); }""")
+    found = _violations(page)
+    context.close()
+    assert any(item.startswith("image-alt") for item in found)
+    assert any(item.startswith("label") for item in found)
