@@ -8,7 +8,9 @@ from tests.visitors.conftest import nonce
 def test_the_day_chart_labels_days_day_first_in_vietnamese(client, login_as, running_fair, registered, api):
     """One entry today: its bar is labelled dd/mm, and the ISO month-day label is gone."""
     _visitor, code = registered()
-    api("staff").post(f"/api/v1/fairs/{running_fair.id}/checkins", {"code": code, "gate": "Cổng 1", "nonce": nonce()})
+    checkin = api("staff", gate_fairs=[running_fair]).post(
+        f"/api/v1/fairs/{running_fair.id}/checkins", {"code": code, "gate": "Cổng 1", "nonce": nonce()})
+    assert checkin.json["result"] == "admitted"  # gate staff assigned to this fair, on one of its days
     day = api("organizer").get(f"/api/v1/fairs/{running_fair.id}/attendance").json["by_day"][0]["day"]
     year, month, date = day.split("-")
     login_as("organizer", locale="vi")
