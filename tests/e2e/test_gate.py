@@ -121,6 +121,21 @@ def test_register_download_badge_then_admit_at_the_gate_online_and_offline(live_
     assert "will be sent" not in verdict.inner_text()
     gate.close()
 
+    # The same steward at the gate's desk computer (1366 × 768) with a handheld scanner: straight to the
+    # scanner, and the badge admitted on the phone is already admitted here.
+    desk = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    station = desk.new_page()
+    station.set_default_timeout(15000)
+    _log_in(station, live_server, "gate-e2e@example.vn")
+    station.wait_for_url(re.compile(rf".*/fairs/{fair_id}/scan$"))
+    station.fill("[data-testid=code-input]", code)
+    station.press("[data-testid=code-input]", "Enter")
+    station.locator("[data-verdict][data-result=already_admitted]").wait_for()
+    assert "Phạm Thị Lan" in station.locator("[data-testid=verdict]").inner_text()
+    assert station.evaluate("document.documentElement.scrollWidth") <= 1366
+    screenshot(station, "scanner-already-admitted-desk")
+    desk.close()
+
 
 def test_a_fair_not_open_yet_is_amber_and_a_refused_camera_is_words_not_a_scan(live_app, live_server, browser):
     """Two months early: amber "not open yet", stored as such; the camera refused: a sentence, no scan."""
@@ -160,6 +175,18 @@ def test_a_fair_not_open_yet_is_amber_and_a_refused_camera_is_words_not_a_scan(l
         assert db.session.scalars(sa.select(Scan.result).where(Scan.fair_id == fair_id)).all() == ["not_open"]
     assert len(page.locator("[data-testid=scan-log] li").all()) == 1
     context.close()
+
+    desk = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    station = desk.new_page()
+    station.set_default_timeout(15000)
+    _log_in(station, live_server, "early-e2e@example.vn")
+    station.goto(f"{live_server}/fairs/{fair_id}/scan")
+    station.fill("[data-testid=code-input]", code)
+    station.press("[data-testid=code-input]", "Enter")
+    station.locator("[data-verdict][data-result=not_open]").wait_for()
+    assert "verdict--amber" in station.locator("[data-testid=verdict]").get_attribute("class")
+    screenshot(station, "scanner-not-open-desk")
+    desk.close()
 
 
 def test_the_organizer_assigns_gate_staff_and_set_up_days_with_the_forms(live_app, live_server, browser):
