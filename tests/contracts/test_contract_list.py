@@ -33,8 +33,8 @@ def signed(session, make_fair, make_enterprise, make_user, client):
 
 
 def _buyers(page: str) -> list[str]:
-    return [cell.split("<")[0].strip() for cell in re.findall(r'<td>(?:<a[^>]*>)?([^<]+)(?:</a>)? <span class="muted">',
-                                                              page)]
+    cells = re.findall(r'<td[^>]*>(?:<a[^>]*>)?([^<]+)(?:</a>)? <span class="muted">', page)
+    return [cell.split("<")[0].strip() for cell in cells]
 
 
 @pytest.mark.parametrize(("args", "expected"), [
