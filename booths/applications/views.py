@@ -1,4 +1,5 @@
-"""Application pages: the exhibitor's portal and apply form, the organizer's review queue and decisions."""
+"""Application pages: the exhibitor's portal and apply form, the organizer's review queue, decisions, documents and
+imports (the public plan and directory are in public_views.py)."""
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,8 +11,6 @@ from booths.applications.assignments import (
     assign_booths,
     booth_codes_by_application,
     booths_of,
-    directory_facets,
-    exhibitor_directory,
     unassign_booth,
 )
 from booths.applications.attachments import attach_file, get_file_for, list_files
@@ -49,9 +48,7 @@ from booths.applications.zone_access import booths_in_zones, zones_for_applicant
 from booths.layout.forms import ImportForm
 from booths.layout.plans import render_hall
 from booths.layout.services import get_booth, list_halls, list_zones
-from booths.layout.views import plan_page_context
 from core.auth import role_required
-from core.collation import sort_key
 from core.db import utcnow
 from core.downloads import content_disposition, table_download
 from core.errors import Conflict, DomainError
@@ -61,7 +58,7 @@ from core.i18n import current_language, money
 from core.import_help import template_download
 from core.pagination import list_args, page_number, page_of_position
 from core.reference.countries import country_name
-from core.reference.provinces import all_provinces, province_label
+from core.reference.provinces import all_provinces
 from core.reference.sectors import SECTORS
 from core.uploads import MAX_UPLOAD_BYTES, read_bytes
 from enterprises.forms import KIND_LABELS
@@ -375,72 +372,3 @@ def delegation_import_template(fair_id: int, kind: str):
     """Organizer: an empty delegation file with its header and an example row."""
     db.get_or_404(Fair, fair_id)
     return template_download(import_columns(), kind=kind, filename=_("delegation-template"))
-
-
-DIRECTORY_PAGE_SIZE = 30
-
-
-def _published_fair(code: str) -> Fair | None:
-    """The public fair `code` if its plan is published; None (after saying so) before."""
-    fair = get_public_fair(db.session, code)
-    if not booths_announced(fair):
-        flash(_("The floor plan is not published yet."), "info")
-        return None
-    return fair
-
-
-def _directory_filters() -> dict:
-    return {name: request.args.get(name, "").strip() for name in ("q", "province", "country", "sector")}
-
-
-def _directory_choices(fair: Fair) -> dict:
-    """The directory's filters as choices by name, in the reader's order: only what exhibits."""
-    language = current_language()
-    facets = directory_facets(db.session, fair.id)
-    return {"provinces": sorted(((name, province_label(name, language)) for name in facets["province"]),
-                                key=lambda pair: sort_key(pair[1], language)),
-            "countries": sorted(((code, country_name(code, language)) for code in facets["country"]),
-                                key=lambda pair: sort_key(pair[1], language)),
-            "sectors": sorted(((code, str(SECTORS[code])) for code in facets["sector"] if code in SECTORS),
-                              key=lambda pair: sort_key(pair[1], language))}
-
-
-@bp.get("/f/<code>/plan")
-def public_plan(code: str):
-    """Public floor plan once the fair's plan is published; `exhibitor` or the filters light up booths."""
-    fair = _published_fair(code)
-    if fair is None:
-        return redirect(url_for("fairs.public", code=code.upper()))
-    filters = _directory_filters()
-    exhibitor = request.args.get("exhibitor", type=int)
-    directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
-                                    country=filters["country"], sector=filters["sector"], enterprise_id=exhibitor)
-    searching = any(filters.values()) or exhibitor is not None
-    hall_id = request.args.get("hall", type=int) or (directory[0]["hall_id"] if searching and directory else None)
-    context = plan_page_context(fair, hall_id)
-    if context is None:
-        return redirect(url_for("fairs.public", code=fair.code))
-    context["plan_data"]["highlight"] = [code for entry in directory for code in entry["booths"]] if searching else []
-    return render_template("booths/plan.html", manage=False, directory=directory, filters=filters,
-                           filter_args={k: v for k, v in filters.items() if v}, choices=_directory_choices(fair),
-                           country_name=country_name, **context)
-
-
-@bp.get("/f/<code>/exhibitors")
-def public_directory(code: str):
-    """Public directory of the fair's exhibitors: search by name or product, filter by sector, province and
-    country; each with its booths and a link that shows them on the plan."""
-    fair = _published_fair(code)
-    if fair is None:
-        return redirect(url_for("fairs.public", code=code.upper()))
-    filters = _directory_filters()
-    directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
-                                    country=filters["country"], sector=filters["sector"])
-    pages = max(1, -(-len(directory) // DIRECTORY_PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    shown = directory[(page - 1) * DIRECTORY_PAGE_SIZE:page * DIRECTORY_PAGE_SIZE]
-    halls = {hall.id: hall.name for hall in list_halls(db.session, fair)}
-    return render_template("booths/directory.html", fair=fair, entries=shown, total=len(directory), page=page,
-                           pages=pages, filters=filters, filter_args={k: v for k, v in filters.items() if v},
-                           choices=_directory_choices(fair), halls=halls,
-                           sectors=SECTORS, country_name=country_name)
