@@ -4,7 +4,7 @@ meetings to registered buyers.
 The buyer's request holds its slot while it waits; the exhibitor accepts (at its booth or at one
 of the organizer's tables) or declines. An exhibitor's proposal (at its booth) is the same row the
 other way round: the buyer accepts or declines it through the badge link, and it is told apart by the
-proposing user kept in `decided_by_id` while it waits (`proposed_by_exhibitor`). Neither side can be
+proposing user in `proposed_by_id` (`proposed_by_exhibitor`). Neither side can be
 in two meetings of one slot and a table hosts one meeting a slot: partial unique indexes decide, so
 racing acceptances cannot both win. A meeting that took place records its outcome, and a contract it led to.
 """
@@ -87,7 +87,7 @@ def request_meeting(session, fair: Fair, buyer: Visitor, values: dict, *, rules:
 
 def proposed_by_exhibitor(meeting: Meeting) -> bool:
     """True for an exhibitor's proposal still waiting for the buyer's answer."""
-    return meeting.status == "requested" and meeting.decided_by_id is not None and meeting.decided_at is None
+    return meeting.status == "requested" and meeting.proposed_by_id is not None
 
 
 def _slot(values: dict, fair: Fair, rules: MeetingRules, now: datetime, errors: list) -> tuple:
@@ -123,7 +123,7 @@ def propose_meeting(session, fair: Fair, enterprise: Enterprise, values: dict, *
         raise ValidationFailed(errors)
     meeting = Meeting(fair_id=fair.id, buyer_visitor_id=buyer.id, enterprise_id=enterprise.id, day=day,
                       start_minute=start, minutes=rules.length, place="booth", status="requested",
-                      message=message or None, requested_at=now, decided_by_id=actor.id)
+                      message=message or None, requested_at=now, proposed_by_id=actor.id)
     try:
         with session.begin_nested():
             session.add(meeting)

@@ -133,6 +133,8 @@ class Meeting(db.Model):
     requested_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
     decided_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     decided_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    # The exhibitor's user who proposed the meeting; None when the buyer asked for it.
+    proposed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
 
     fair: so.Mapped[Fair] = so.relationship()
     buyer: so.Mapped[Visitor] = so.relationship()

@@ -29,6 +29,7 @@ def test_an_exhibitor_proposes_and_the_buyer_is_told_with_the_link(session, matc
     m = matching
     meeting = _propose(session, m, m["buyers"][0])
     assert meeting.status == "requested" and proposed_by_exhibitor(meeting)
+    assert meeting.proposed_by_id == m["owners"][0].id and meeting.decided_by_id is None and meeting.decided_at is None
     mail = session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == m["buyers"][0].email)).one()
     assert "B-01" in mail.body and f"https://x/badges/{m['buyers'][0].id}" in mail.body
     with pytest.raises(Conflict):  # the buyer's slot is held while they decide
