@@ -5,9 +5,11 @@ the actor's own enterprise. Scanning the same visitor again counts the scan and 
 two staff scanning one visitor at once make one lead (the unique key decides).
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import gettext as _
 
 from accounts.models import User
@@ -15,8 +17,10 @@ from contracts.models import Lead
 from contracts.services import exhibits
 from core.db import insert_if_absent
 from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.pagination import PER_PAGE, Page, Sort, order_by, paginate, parse_sort
 from core.reference.countries import country_name
 from core.reference.provinces import province_label
+from core.text import fold, ids_matching
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_of
 from fairs.models import Fair
@@ -74,6 +78,94 @@ def leads_of(session, fair: Fair, actor: User) -> list[Lead]:
     enterprise = exhibiting_enterprise(session, fair, actor)
     return list(session.scalars(sa.select(Lead).where(Lead.fair_id == fair.id, Lead.enterprise_id == enterprise.id)
                                 .order_by(Lead.last_scanned_at.desc(), Lead.id.desc())))
+
+
+# The leads list (as the review queue: core/pagination.py and templates/_lists.html): filters, order, page.
+LEAD_FILTERS = ("q", "rating", "type")
+LEAD_ARGS = LEAD_FILTERS + ("sort", "page")
+LEAD_SORTS = {
+    "scanned": (Lead.last_scanned_at, Lead.id),
+    "name": (Visitor.full_name, Lead.id),
+    "organisation": (Visitor.organisation, Lead.id),
+    "rating": (sa.func.coalesce(Lead.rating, 0), Lead.id),
+    "scans": (Lead.scans, Lead.id),
+}
+DEFAULT_LEAD_SORT = "-scanned"  # the latest scanned first
+
+
+@dataclass(frozen=True)
+class LeadQuery:
+    """What the exhibitor asked of its leads: the filters (by name) and the order."""
+
+    filters: dict = field(default_factory=dict)
+    sort: Sort = Sort("scanned", descending=True)
+
+
+def lead_query(args) -> LeadQuery:
+    """The leads list's filters and order from a query string (unknown sorts fall back to the latest first)."""
+    filters = {name: (args.get(name) or "").strip() for name in LEAD_FILTERS}
+    return LeadQuery(filters=filters, sort=parse_sort(args.get("sort"), LEAD_SORTS, DEFAULT_LEAD_SORT))
+
+
+def _lead_search(session, enterprise: Enterprise, fair: Fair, search: str) -> list[int]:
+    """The enterprise's leads whose visitor's name, organisation or e-mail contain `search`, accents aside."""
+    return ids_matching(search, session.execute(
+        sa.select(Lead.id, Visitor.full_name, Visitor.organisation, Visitor.email)
+        .join(Visitor, Visitor.id == Lead.visitor_id)
+        .where(Lead.fair_id == fair.id, Lead.enterprise_id == enterprise.id)))
+
+
+def _leads_matching(session, fair: Fair, actor: User, asked: LeadQuery) -> sa.Select:
+    """The actor's own enterprise's leads at the fair that match, in the order asked (never another's)."""
+    enterprise = exhibiting_enterprise(session, fair, actor)
+    query = (sa.select(Lead).join(Visitor, Visitor.id == Lead.visitor_id)
+             .where(Lead.fair_id == fair.id, Lead.enterprise_id == enterprise.id))
+    rating = asked.filters.get("rating")
+    if rating == "none":
+        query = query.where(Lead.rating.is_(None))
+    elif rating in ("1", "2", "3", "4", "5"):
+        query = query.where(Lead.rating >= int(rating))
+    if asked.filters.get("type"):
+        query = query.where(Visitor.visitor_type == asked.filters["type"])
+    if asked.filters.get("q") and fold(asked.filters["q"]):
+        query = query.where(Lead.id.in_(_lead_search(session, enterprise, fair, asked.filters["q"])))
+    return query.order_by(*order_by(asked.sort, LEAD_SORTS))
+
+
+def lead_page(session, fair: Fair, actor: User, asked: LeadQuery, *, page: int, per_page: int = PER_PAGE) -> Page:
+    """One page of the actor's enterprise's leads at the fair that match."""
+    query = _leads_matching(session, fair, actor, asked).options(so.contains_eager(Lead.visitor))
+    return paginate(session, query, page=page, per_page=per_page)
+
+
+def matching_leads(session, fair: Fair, actor: User, asked: LeadQuery, *, ids=None) -> list[Lead]:
+    """Every lead of the actor's enterprise that matches, in the order asked (the export of all that match, or
+    of the ticked `ids` among them)."""
+    query = _leads_matching(session, fair, actor, asked).options(so.contains_eager(Lead.visitor))
+    if ids is not None:
+        query = query.where(Lead.id.in_(ids))
+    return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class LeadNeighbours:
+    """Where one lead sits in the filtered list: its position (from 0), the total, the ids before and after."""
+
+    position: int | None
+    total: int
+    previous_id: int | None
+    next_id: int | None
+
+
+def lead_neighbours(session, lead: Lead, actor: User, asked: LeadQuery) -> LeadNeighbours:
+    """The leads before and after `lead` in its enterprise's list as filtered and sorted."""
+    query = _leads_matching(session, session.get(Fair, lead.fair_id), actor, asked)
+    ids = list(session.scalars(query.with_only_columns(Lead.id)))
+    if lead.id not in ids:
+        return LeadNeighbours(position=None, total=len(ids), previous_id=None, next_id=None)
+    position = ids.index(lead.id)
+    return LeadNeighbours(position=position, total=len(ids), previous_id=ids[position - 1] if position else None,
+                          next_id=ids[position + 1] if position + 1 < len(ids) else None)
 
 
 def get_lead_for(session, lead_id: int, actor: User) -> Lead:

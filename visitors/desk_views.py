@@ -1,8 +1,9 @@
-"""Registration desk and visitor lists: walk-ins with a badge at once, lost badges, bulk printing, imports."""
+"""Registration desk and the visitor list: walk-ins with a badge at once, one visitor's page, lost badges, bulk
+printing and resending, imports."""
 
-import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from booths.layout.forms import ImportForm
@@ -12,51 +13,85 @@ from core.downloads import content_disposition
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
+from core.i18n import current_language
 from core.import_help import template_download
 from core.jobs import create_job, get_job, launch
+from core.pagination import PER_PAGE, list_args, page_number, page_of_position
+from core.urls import external_url
 from fairs.models import Fair
 from visitors import bp
 from visitors.badges import badge_face, badges_pdf
 from visitors.forms import PrintForm, RegistrationForm
 from visitors.gate_views import gate_fair
 from visitors.imports import import_columns, import_visitors
+from visitors.listing import (
+    VISITOR_ARGS,
+    VISITOR_FILTERS,
+    admissions_of,
+    matching_visitor_ids,
+    visitor_choices,
+    visitor_facts,
+    visitor_neighbours,
+    visitor_page,
+    visitor_query,
+)
 from visitors.models import Visitor
-from visitors.services import badge_code, badge_in_force, get_visitor, register_visitor, reissue_badge
+from visitors.services import (
+    badge_code,
+    badge_in_force,
+    badge_token,
+    get_visitor,
+    register_visitor,
+    reissue_badge,
+    resend_badge_mails,
+)
 
 DESK_ROLES = ("organizer", "staff")
-LIST_LIMIT = 200
 
 
 def _fair(fair_id: int) -> Fair:
     return gate_fair(fair_id)
 
 
-def _matching(fair: Fair, *, search: str, visitor_type: str):
-    query = sa.select(Visitor).where(Visitor.fair_id == fair.id)
-    if visitor_type:
-        query = query.where(Visitor.visitor_type == visitor_type)
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Visitor.full_name).like(pattern),
-                                   sa.func.lower(Visitor.organisation).like(pattern),
-                                   sa.func.lower(Visitor.email).like(pattern)))
-    return query.order_by(Visitor.created_at.desc(), Visitor.id.desc())
+def _visitor_of(fair_id: int, visitor_id: int) -> Visitor:
+    visitor = get_visitor(db.session, visitor_id)
+    if visitor.fair_id != fair_id:
+        abort(404)
+    return visitor
 
 
 @bp.get("/fairs/<int:fair_id>/visitors")
 @role_required(*DESK_ROLES)
 def visitor_list(fair_id: int):
-    """Staff: find visitors, print or reissue a badge, print a selection in bulk."""
+    """Staff: the fair's visitors searched (name, organisation, e-mail, badge serial), filtered, sorted and paged;
+    badges printed or e-mailed again for the ticked ones or for all that match."""
     fair = _fair(fair_id)
-    search, visitor_type = request.args.get("q", ""), request.args.get("type", "")
-    query = _matching(fair, search=search, visitor_type=visitor_type)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    visitors = list(db.session.scalars(query.limit(LIST_LIMIT)))
+    asked = visitor_query(request.args)
+    args = list_args(request.args, VISITOR_ARGS)
+    page = visitor_page(db.session, fair, asked, page=page_number(request.args.get("page")))
     job = get_job(db.session, request.args.get("job", type=int), actor=current_user) if request.args.get("job") \
         else None
-    return render_template("visitors/list.html", fair=fair, visitors=visitors, total=total, search=search,
-                           visitor_type=visitor_type, job=job, action_form=EmptyForm(),
-                           print_form=PrintForm(q=search, type=visitor_type))
+    return render_template("visitors/list.html", fair=fair, page=page, asked=asked, args=args,
+                           filters=asked.filters, job=job, print_form=PrintForm(),
+                           facts=visitor_facts(db.session, [visitor.id for visitor in page.items]),
+                           choices=visitor_choices(db.session, fair, language=current_language()))
+
+
+@bp.get("/fairs/<int:fair_id>/visitors/<int:visitor_id>")
+@role_required(*DESK_ROLES)
+def visitor_detail(fair_id: int, visitor_id: int):
+    """Staff: one visitor (contact, badge, days admitted) with the way back to the filtered list and on to the
+    previous and next visitor."""
+    fair = _fair(fair_id)
+    visitor = _visitor_of(fair_id, visitor_id)
+    args = list_args(request.args, VISITOR_FILTERS + ("sort",))
+    neighbours = visitor_neighbours(db.session, fair, visitor_query(args), visitor.id)
+    back = dict(args)
+    if neighbours.position is not None and neighbours.position >= PER_PAGE:
+        back["page"] = str(page_of_position(neighbours.position))
+    return render_template("visitors/visitor.html", fair=fair, visitor=visitor, args=args, back=back,
+                           nav=neighbours, facts=visitor_facts(db.session, [visitor.id])[visitor.id],
+                           admissions=admissions_of(db.session, visitor), action_form=EmptyForm())
 
 
 @bp.get("/fairs/<int:fair_id>/visitors/<int:visitor_id>/badge.pdf")
@@ -64,9 +99,7 @@ def visitor_list(fair_id: int):
 def visitor_badge(fair_id: int, visitor_id: int):
     """Staff: one visitor's badge PDF (CR80 for card printers unless asked otherwise)."""
     _fair(fair_id)
-    visitor = get_visitor(db.session, visitor_id)
-    if visitor.fair_id != fair_id:
-        abort(404)
+    visitor = _visitor_of(fair_id, visitor_id)
     size = request.args.get("size", "cr80") if request.args.get("size") in ("a6", "cr80") else "cr80"
     badge = badge_in_force(db.session, visitor)
     code = badge_code(db.session, badge, now=utcnow())
@@ -81,37 +114,65 @@ def visitor_badge(fair_id: int, visitor_id: int):
 def visitor_reissue(fair_id: int, visitor_id: int):
     """Staff: a lost badge: the old code is revoked at every gate, a new one is printed."""
     _fair(fair_id)
-    visitor = get_visitor(db.session, visitor_id)
-    if visitor.fair_id != fair_id:
-        abort(404)
+    visitor = _visitor_of(fair_id, visitor_id)
     if EmptyForm().validate_on_submit():
         reissue_badge(db.session, visitor, actor=current_user, now=utcnow())
         db.session.commit()
         flash(_("A new badge was issued for %(name)s; the old one no longer opens the gates.",
                 name=visitor.full_name), "success")
-    return redirect(url_for("visitors.visitor_list", fair_id=fair_id, q=visitor.email or visitor.full_name))
+    return redirect(url_for("visitors.visitor_detail", fair_id=fair_id, visitor_id=visitor.id,
+                            **list_args(request.args, VISITOR_FILTERS + ("sort",))))
+
+
+def _chosen_ids(fair: Fair) -> list[int]:
+    """The visitors a bulk action is for: every one matching the list's filters (`scope=all`, the default), or
+    the ticked ones that belong to this fair."""
+    matching = matching_visitor_ids(db.session, fair, visitor_query(request.args))
+    if request.form.get("scope") == "selected":
+        ticked = {int(value) for value in request.form.getlist("visitor") if value.isdigit()}
+        return [visitor_id for visitor_id in matching if visitor_id in ticked] if ticked else []
+    return matching
 
 
 @bp.post("/fairs/<int:fair_id>/visitors/print")
 @role_required(*DESK_ROLES)
 def visitor_print(fair_id: int):
-    """Staff: print the badges of every visitor matching the filter, as a background job."""
+    """Staff: print the badges of the ticked visitors, or of every one matching the list, as a background job."""
     fair = _fair(fair_id)
     form = PrintForm()
+    args = list_args(request.args, VISITOR_ARGS)
     if not form.validate_on_submit():
         flash(_("Choose a badge format."), "error")
-        return redirect(url_for("visitors.visitor_list", fair_id=fair.id))
-    ids = list(db.session.scalars(_matching(fair, search=form.q.data or "", visitor_type=form.type.data or "")
-                                  .with_only_columns(Visitor.id)))
+        return redirect(url_for("visitors.visitor_list", fair_id=fair.id, **args))
+    ids = _chosen_ids(fair)
     if not ids:
         flash(_("No visitor matches."), "info")
-        return redirect(url_for("visitors.visitor_list", fair_id=fair.id))
+        return redirect(url_for("visitors.visitor_list", fair_id=fair.id, **args))
     job = create_job(db.session, "badges.print", {"fair_id": fair.id, "visitor_ids": ids, "size": form.size.data},
                      actor=current_user, now=utcnow())
     db.session.commit()
     launch(job)
-    return redirect(url_for("visitors.visitor_list", fair_id=fair.id, q=form.q.data, type=form.type.data,
-                            job=job.id))
+    return redirect(url_for("visitors.visitor_list", fair_id=fair.id, job=job.id, **args))
+
+
+@bp.post("/fairs/<int:fair_id>/visitors/resend")
+@role_required(*DESK_ROLES)
+def visitor_resend(fair_id: int):
+    """Staff: e-mail the badge link again to the ticked visitors, or to every one matching the list."""
+    fair = _fair(fair_id)
+    args = list_args(request.args, VISITOR_ARGS)
+    if EmptyForm().validate_on_submit():
+        sent = resend_badge_mails(db.session, _chosen_ids(fair), links=_badge_links, now=utcnow())
+        db.session.commit()
+        flash(ngettext("The badge was e-mailed again to %(num)d visitor.",
+                       "The badges were e-mailed again to %(num)d visitors.", sent), "success")
+    return redirect(url_for("visitors.visitor_list", fair_id=fair.id, **args))
+
+
+def _badge_links(visitor: Visitor) -> tuple[str, str]:
+    token = badge_token(visitor, current_app.config["SECRET_KEY"])
+    return (external_url("visitors.badge_page", token=token),
+            external_url("visitors.badge_pdf", token=token, size="a6"))
 
 
 @bp.route("/fairs/<int:fair_id>/desk", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -60,9 +60,8 @@ class StaffForm(FlaskForm):
 
 
 class PrintForm(FlaskForm):
-    """Print the badges of the visitors matching the list's filter."""
+    """Print (or e-mail again) the badges of the ticked visitors or of all matching the list's filters (which the
+    form's action URL carries)."""
 
     size = SelectField(_l("Format"), choices=lambda: [("sheet", _l("A4 sheets of 8 (office printer)")),
                                                       ("a6", _l("A6, one per page")), ("cr80", _l("CR80 cards"))])
-    q = HiddenField()
-    type = HiddenField()

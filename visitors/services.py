@@ -219,6 +219,20 @@ def send_badge_mail(session, visitor: Visitor, *, badge_url: str, pdf_url: str, 
     queue_mail(session, visitor.email, subject, body, now=now)
 
 
+def resend_badge_mails(session, visitor_ids: list[int], *, links: Callable[[Visitor], tuple[str, str]],
+                       now: datetime) -> int:
+    """E-mail each visitor (who has an address) the badge link again; `links` gives (badge URL, PDF URL).
+    Returns how many were e-mailed."""
+    sent = 0
+    for start in range(0, len(visitor_ids), 500):
+        for visitor in session.scalars(sa.select(Visitor).where(Visitor.id.in_(visitor_ids[start:start + 500]),
+                                                                Visitor.email.is_not(None))):
+            badge_url, pdf_url = links(visitor)
+            send_badge_mail(session, visitor, badge_url=badge_url, pdf_url=pdf_url, again=True, now=now)
+            sent += 1
+    return sent
+
+
 def get_visitor(session, visitor_id: int) -> Visitor:
     """A visitor, or NotFound."""
     visitor = session.get(Visitor, visitor_id)

@@ -125,6 +125,7 @@ PAGE_ROLES = {
     "reports.fair_results": {"admin", "organizer", "officer"},
     "reports.fair_results_export": {"admin", "organizer", "officer"},
     "visitors.visitor_list": {"admin", "organizer", "staff"},
+    "visitors.visitor_detail": {"admin", "organizer", "staff"},
     "contracts.fair_contracts": {"admin", "organizer", "exhibitor", "officer"},  # an exhibitor sees its own
     "contracts.fair_leads": {"exhibitor"},  # the staff of an exhibitor of the fair (admins have no booth)
     "contracts.leads_export": {"exhibitor"},
@@ -253,6 +254,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "reports.fair_results": f"/fairs/{fair.id}/results",
         "reports.fair_results_export": f"/fairs/{fair.id}/results.csv",
         "visitors.visitor_list": f"/fairs/{fair.id}/visitors",
+        "visitors.visitor_detail": f"/fairs/{fair.id}/visitors/{visitor.id}",
         "contracts.fair_contracts": f"/fairs/{fair.id}/contracts",
         "visitors.visitor_badge": f"/fairs/{fair.id}/visitors/{visitor.id}/badge.pdf",
         "visitors.desk": f"/fairs/{fair.id}/desk",
@@ -332,6 +334,7 @@ POST_ROLES = {
     "visitors.scanner_checkin": {"admin", "organizer", "staff"},
     "visitors.visitor_reissue": {"admin", "organizer", "staff"},
     "visitors.visitor_print": {"admin", "organizer", "staff"},
+    "visitors.visitor_resend": {"admin", "organizer", "staff"},
     "visitors.staff_withdraw": {"admin", "organizer", "exhibitor"},  # one's own people: test_staff_badges.py
     "contracts.verify": {"admin", "organizer"},
     "contracts.meeting_accept": {"exhibitor"},  # one's own requests: tests/contracts/test_meetings.py
