@@ -1,5 +1,6 @@
 """A visitor registers and downloads the badge; gate staff land on their fair's scanner, admit the badge, see
-'already admitted', scan offline and see the scan sent; a fair not open yet and a refused camera."""
+'already admitted', scan offline and see the scan sent; a fair not open yet and a refused camera. Each story runs on
+the steward's phone (390 × 844) and at the gate's desk computer (1366 × 768) through the same helpers."""
 
 import re
 from datetime import date, timedelta
@@ -44,18 +45,101 @@ def _code_of(live_app, email):
         return code
 
 
-def _walk_in(live_app, fair_id, email):
+def _walk_in(live_app, fair_id, email, full_name="Kim Min-jun", country="KR"):
     with live_app.app_context():
         visitor, _created = register_visitor(
             db.session, db.session.get(Fair, fair_id),
-            {"full_name": "Kim Min-jun", "email": email, "country": "KR", "visitor_type": "trade_buyer"},
+            {"full_name": full_name, "email": email, "country": country, "visitor_type": "trade_buyer"},
             source="desk", actor=None, now=utcnow())
         db.session.commit()
     return _code_of(live_app, email)
 
 
+# The gate's two stations: the steward's phone, and the desk computer (1366 × 768) with a handheld scanner.
+STATIONS = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True},
+    "desk": {"viewport": {"width": 1366, "height": 768}},
+}
+
+
+def _station(browser, live_server, email, size, **context_options):
+    """A steward logged in on the phone or at the desk: (context, page)."""
+    context = browser.new_context(locale="en-US", **STATIONS[size], **context_options)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    _log_in(page, live_server, email)
+    return context, page
+
+
+def _scan(page, code, result):
+    """Type a code as the handheld scanner does and wait for the verdict `result`."""
+    page.fill("[data-testid=code-input]", code)
+    page.press("[data-testid=code-input]", "Enter")
+    page.locator(f"[data-verdict][data-result={result}]").wait_for()
+    return page.locator("[data-testid=verdict]")
+
+
+def _fits(page, size):
+    """Nothing needs sideways scrolling at this station's width."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= STATIONS[size]["viewport"]["width"]
+
+
+def _admit_then_offline_and_back(live_app, context, page, *, fair_id, code, name, offline_code, offline_name,
+                                 size):
+    """On the scanner: a badge admitted, the same again 'already admitted', then the network lost: another badge
+    verified offline (named from the cached badge list) and queued, sent once back online."""
+    with live_app.app_context():
+        first_scan = db.session.scalar(sa.select(sa.func.max(Scan.id))) or 0
+    page.locator("[data-scanner][data-badge-list]").wait_for(state="attached")  # the badge list is cached
+    verdict = _scan(page, code, "admitted")
+    assert name in verdict.inner_text()
+    _fits(page, size)
+    screenshot(page, f"scanner-admitted-{size}")
+    assert "Already admitted" in _scan(page, code, "already_admitted").inner_text()
+
+    context.set_offline(True)
+    page.fill("[data-testid=code-input]", offline_code)
+    page.press("[data-testid=code-input]", "Enter")
+    expect(page.locator("[data-pending]")).to_have_text("1")
+    assert page.locator("[data-verdict]").get_attribute("data-result") == "admitted"  # verified offline
+    assert offline_name in verdict.inner_text()
+    _fits(page, size)
+    screenshot(page, f"scanner-offline-{size}")
+    with live_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).where(Scan.id > first_scan)) == 2
+
+    context.set_offline(False)
+    expect(page.locator("[data-pending]")).to_have_text("0", timeout=20000)
+    with live_app.app_context():
+        results = db.session.scalars(sa.select(Scan.result).where(Scan.id > first_scan).order_by(Scan.id)).all()
+    assert results == ["admitted", "already_admitted", "admitted"]
+    assert len(page.locator("[data-testid=scan-log] li").all()) == 3
+    log_text = page.locator("[data-testid=scan-log]").inner_text()
+    assert "will be sent" not in log_text and "sent" in log_text  # the queued scan's line now says it was sent
+    assert "will be sent" not in verdict.inner_text()
+    screenshot(page, f"scanner-back-online-{size}")
+
+
+def _camera_refused(live_app, page, *, fair_id, size):
+    """The camera refused (or absent): a sentence in words, the last verdict kept, no scan stored."""
+    with live_app.app_context():
+        before = db.session.scalar(sa.select(sa.func.count()).where(Scan.fair_id == fair_id))
+    last_result = page.locator("[data-verdict]").get_attribute("data-result")
+    page.click("[data-testid=camera]")
+    message = page.locator("[data-testid=camera-message]")
+    expect(message).to_be_visible()
+    assert message.get_attribute("data-kind") in ("denied", "missing")
+    assert "Camera refused" in message.inner_text() or "No camera" in message.inner_text()
+    assert page.locator("[data-verdict]").get_attribute("data-result") == last_result  # no verdict of its own
+    _fits(page, size)
+    screenshot(page, f"scanner-camera-refused-{size}")
+    with live_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).where(Scan.fair_id == fair_id)) == before
+
+
 def test_register_download_badge_then_admit_at_the_gate_online_and_offline(live_app, live_server, page, browser):
-    """The whole gate story in a browser, including a scan queued offline and synced when back online."""
+    """The whole gate story in a browser, on the phone and again at the desk: admitted, already admitted, a scan
+    queued offline and synced when back online; the badge admitted on the phone is already admitted at the desk."""
     fair_id, fair_code = _setup(live_app)
 
     page.goto(f"{live_server}/f/{fair_code}/register")
@@ -81,64 +165,30 @@ def test_register_download_badge_then_admit_at_the_gate_online_and_offline(live_
 
     code = _code_of(live_app, "lan-e2e@example.vn")
     walk_in = _walk_in(live_app, fair_id, "kim-e2e@example.kr")  # registered at the desk before the gate opens
-    gate = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", is_mobile=True)
-    staff = gate.new_page()
-    staff.set_default_timeout(15000)
-    _log_in(staff, live_server, "gate-e2e@example.vn")
+    gate, staff = _station(browser, live_server, "gate-e2e@example.vn", "phone")
     staff.wait_for_url(re.compile(rf".*/fairs/{fair_id}/scan$"))  # their one fair today: straight to its scanner
-    verdict = staff.locator("[data-testid=verdict]")
-    staff.locator("[data-scanner][data-badge-list]").wait_for(state="attached")  # the badge list is cached
-
-    staff.fill("[data-testid=code-input]", code)
-    staff.press("[data-testid=code-input]", "Enter")
-    staff.locator("[data-verdict][data-result=admitted]").wait_for()
-    assert "Phạm Thị Lan" in verdict.inner_text()
-    screenshot(staff, "scanner-admitted-phone")
-
-    staff.fill("[data-testid=code-input]", code)
-    staff.press("[data-testid=code-input]", "Enter")
-    staff.locator("[data-verdict][data-result=already_admitted]").wait_for()
-    assert "Already admitted" in verdict.inner_text()
-
-    gate.set_offline(True)
-    staff.fill("[data-testid=code-input]", walk_in)
-    staff.press("[data-testid=code-input]", "Enter")
-    expect(staff.locator("[data-pending]")).to_have_text("1")
-    assert staff.locator("[data-verdict]").get_attribute("data-result") == "admitted"  # verified offline
-    assert "Kim Min-jun" in verdict.inner_text()  # named from the cached badge list
-    screenshot(staff, "scanner-offline-phone")
-    with live_app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Scan)) == 2
-
-    gate.set_offline(False)
-    expect(staff.locator("[data-pending]")).to_have_text("0", timeout=20000)
-    with live_app.app_context():
-        results = db.session.scalars(sa.select(Scan.result).order_by(Scan.id)).all()
-    assert results == ["admitted", "already_admitted", "admitted"]
-    assert len(staff.locator("[data-testid=scan-log] li").all()) == 3
-    log_text = staff.locator("[data-testid=scan-log]").inner_text()
-    assert "will be sent" not in log_text and "sent" in log_text  # the queued scan's line now says it was sent
-    assert "will be sent" not in verdict.inner_text()
+    _admit_then_offline_and_back(live_app, gate, staff, fair_id=fair_id, code=code, name="Phạm Thị Lan",
+                                 offline_code=walk_in, offline_name="Kim Min-jun", size="phone")
     gate.close()
 
-    # The same steward at the gate's desk computer (1366 × 768) with a handheld scanner: straight to the
-    # scanner, and the badge admitted on the phone is already admitted here.
-    desk = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
-    station = desk.new_page()
-    station.set_default_timeout(15000)
-    _log_in(station, live_server, "gate-e2e@example.vn")
+    # The same steward at the gate's desk computer: straight to the scanner; the badge admitted on the phone is
+    # already admitted here; then the same story with two other badges.
+    desk_badge = _walk_in(live_app, fair_id, "lee-e2e@example.kr", full_name="Lee Seo-yeon")
+    desk_walk_in = _walk_in(live_app, fair_id, "tanaka-e2e@example.jp", full_name="Tanaka Hiro", country="JP")
+    desk, station = _station(browser, live_server, "gate-e2e@example.vn", "desk")
     station.wait_for_url(re.compile(rf".*/fairs/{fair_id}/scan$"))
-    station.fill("[data-testid=code-input]", code)
-    station.press("[data-testid=code-input]", "Enter")
-    station.locator("[data-verdict][data-result=already_admitted]").wait_for()
-    assert "Phạm Thị Lan" in station.locator("[data-testid=verdict]").inner_text()
-    assert station.evaluate("document.documentElement.scrollWidth") <= 1366
+    assert "Phạm Thị Lan" in _scan(station, code, "already_admitted").inner_text()
+    _fits(station, "desk")
     screenshot(station, "scanner-already-admitted-desk")
+    station.reload()  # a fresh log, as at the start of a shift
+    _admit_then_offline_and_back(live_app, desk, station, fair_id=fair_id, code=desk_badge, name="Lee Seo-yeon",
+                                 offline_code=desk_walk_in, offline_name="Tanaka Hiro", size="desk")
     desk.close()
 
 
 def test_a_fair_not_open_yet_is_amber_and_a_refused_camera_is_words_not_a_scan(live_app, live_server, browser):
-    """Two months early: amber "not open yet", stored as such; the camera refused: a sentence, no scan."""
+    """Two months early: amber "not open yet", stored as such; the camera refused: a sentence, no scan; on the
+    phone and at the desk."""
     with live_app.app_context():
         fair = make_fair(db.session, status="published", code="GATE-EARLY", name_vi="Hội chợ sắp mở")
         staff = make_user(db.session, role="staff", email="early-e2e@example.vn", locale="en")
@@ -149,44 +199,23 @@ def test_a_fair_not_open_yet_is_amber_and_a_refused_camera_is_words_not_a_scan(l
         db.session.commit()
         fair_id = fair.id
     code = _code_of(live_app, "sato-e2e@example.jp")
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", is_mobile=True,
-                                  permissions=[])  # the camera is not allowed
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    _log_in(page, live_server, "early-e2e@example.vn")
-    assert "no-gate-today" in page.content()  # nothing open today: the page says so and lists the coming fair
-    screenshot(page, "gate-home-nothing-today-phone")
-    page.goto(f"{live_server}/fairs/{fair_id}/scan")
-    page.fill("[data-testid=code-input]", code)
-    page.press("[data-testid=code-input]", "Enter")
-    page.locator("[data-verdict][data-result=not_open]").wait_for()
-    assert "not open yet" in page.locator("[data-testid=verdict]").inner_text()
-    assert "verdict--amber" in page.locator("[data-testid=verdict]").get_attribute("class")
-    screenshot(page, "scanner-not-open-phone")
-
-    page.click("[data-testid=camera]")
-    message = page.locator("[data-testid=camera-message]")
-    expect(message).to_be_visible()
-    assert message.get_attribute("data-kind") in ("denied", "missing")
-    assert "Camera refused" in message.inner_text() or "No camera" in message.inner_text()
-    assert page.locator("[data-verdict]").get_attribute("data-result") == "not_open"  # no verdict of its own
-    screenshot(page, "scanner-camera-refused-phone")
+    for size in ("phone", "desk"):
+        context, page = _station(browser, live_server, "early-e2e@example.vn", size,
+                                 permissions=[])  # the camera is not allowed
+        if size == "phone":
+            assert "no-gate-today" in page.content()  # nothing open today: the page says so, lists the coming fair
+            screenshot(page, "gate-home-nothing-today-phone")
+        page.goto(f"{live_server}/fairs/{fair_id}/scan")
+        verdict = _scan(page, code, "not_open")
+        assert "not open yet" in verdict.inner_text()
+        assert "verdict--amber" in verdict.get_attribute("class")
+        _fits(page, size)
+        screenshot(page, f"scanner-not-open-{size}")
+        _camera_refused(live_app, page, fair_id=fair_id, size=size)
+        assert len(page.locator("[data-testid=scan-log] li").all()) == 1
+        context.close()
     with live_app.app_context():
-        assert db.session.scalars(sa.select(Scan.result).where(Scan.fair_id == fair_id)).all() == ["not_open"]
-    assert len(page.locator("[data-testid=scan-log] li").all()) == 1
-    context.close()
-
-    desk = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
-    station = desk.new_page()
-    station.set_default_timeout(15000)
-    _log_in(station, live_server, "early-e2e@example.vn")
-    station.goto(f"{live_server}/fairs/{fair_id}/scan")
-    station.fill("[data-testid=code-input]", code)
-    station.press("[data-testid=code-input]", "Enter")
-    station.locator("[data-verdict][data-result=not_open]").wait_for()
-    assert "verdict--amber" in station.locator("[data-testid=verdict]").get_attribute("class")
-    screenshot(station, "scanner-not-open-desk")
-    desk.close()
+        assert db.session.scalars(sa.select(Scan.result).where(Scan.fair_id == fair_id)).all() == ["not_open"] * 2
 
 
 def test_the_organizer_assigns_gate_staff_and_set_up_days_with_the_forms(live_app, live_server, browser):
