@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from accounts.setup import DEMO_PASSWORD
 from booths.applications.models import BoothApplication
-from contracts.models import Contract
+from contracts.models import Contract, Lead
 from core.reference.sectors import SECTOR_CODES
 from enterprises.models import Enterprise
 from fairs.models import Fair
@@ -39,13 +39,18 @@ def _paths(app) -> dict[str | None, list[str]]:
         own = session.scalar(sa.select(BoothApplication).join(Enterprise).where(
             BoothApplication.fair_id == fair.id, Enterprise.legal_name.like("%Bát Tràng%")))
         programme = session.scalar(sa.select(SupportProgramme.id).order_by(SupportProgramme.id))
+        visitor = session.scalar(sa.select(Visitor.id).where(Visitor.fair_id == fair.id).order_by(Visitor.id))
+        lead = session.scalar(sa.select(Lead.id).where(Lead.enterprise_id == own.enterprise_id).order_by(Lead.id))
     f = f"/fairs/{fair.id}"
     return {
         "organizer": ["/fairs/", f, f"{f}/applications", f"/applications/{application.id}", f"{f}/layout",
-                      f"{f}/plan", f"{f}/allocation", f"{f}/visitors", f"{f}/gates", f"{f}/attendance",
+                      f"{f}/plan", f"{f}/allocation", f"{f}/visitors",
+                      f"{f}/visitors?country=KR&admitted=yes&sort=name", f"{f}/visitors/{visitor}", f"{f}/gates",
+                      f"{f}/attendance",
                       f"{f}/contracts", f"{f}/results", "/enterprises/"],
         "exhibitor": ["/portal", "/enterprise", f"/f/{DEMO_OPEN_FAIR_CODE}/apply", f"/applications/{own.id}",
-                      f"/applications/{own.id}/staff", f"{f}/contracts", f"{f}/leads", f"{f}/meetings"],
+                      f"/applications/{own.id}/staff", f"{f}/contracts", f"{f}/leads", f"{f}/leads?rating=1&sort=name",
+                      f"/leads/{lead}", f"{f}/meetings"],
         "officer": ["/reports/supported", "/support/programmes", f"/support/programmes/{programme}"],
         "staff": ["/gate", f"{f}/scan"],
         "admin": ["/admin/users"],

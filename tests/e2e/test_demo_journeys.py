@@ -130,6 +130,19 @@ def test_the_demo_exhibitor_journey(demo_server, browser, size):
     page.click("[data-testid=save-lead]")
     page.wait_for_load_state()
     screenshot(page, f"demo-exhibitor-8-lead-{size}")
+    page.click("[data-testid=back-to-list]")
+    page.click("[data-testid=leads] th a[data-sort=rating]")  # the best rated first after a second click
+    page.click("[data-testid=leads] th a[data-sort=rating]")
+    assert "sort=-rating" in page.url
+    page.select_option("[data-testid=lead-filters] select[name=rating]", "1")
+    page.click("[data-testid=lead-filters] button[type=submit]")
+    rows = page.locator("[data-testid=leads] tbody tr")
+    assert rows.count() >= 1
+    screenshot(page, f"demo-exhibitor-8b-leads-list-{size}")
+    rows.first.locator("td.col-name a").click()
+    assert "rating=1" in page.url and "sort=-rating" in page.url
+    page.click("[data-testid=back-to-list]")
+    assert "rating=1" in page.url and "sort=-rating" in page.url
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM lead l JOIN enterprise e ON e.id = l.enterprise_id "
                                          "WHERE e.email = 'exhibitor@demo.hoicho.vn'")) >= 7 + run
@@ -190,4 +203,40 @@ def test_the_buyer_journey(demo_server, browser, size):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting).join(
             Visitor, Visitor.id == Meeting.buyer_visitor_id).where(Visitor.email == f"tanaka-{size}@kyoto-trading.jp"))
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_organizer_finds_visitors_in_a_long_list(demo_server, browser, size):
+    """Search, filter by country (chosen by name) and admitted, sort by name, open one, step to the next and back
+    to the same filtered list; 'print all matching' names the filtered count."""
+    _app, base = demo_server
+    page = _page(browser, size, locale="en-US")
+    page.goto(base + "/lang/en?next=/login")
+    page.fill("input[name=email]", "organizer@demo.hoicho.vn")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    with _app.app_context():
+        fair_id = db.session.scalar(sa.select(Fair.id).where(Fair.code == DEMO_FAIR_CODE))
+    page.goto(f"{base}/fairs/{fair_id}/visitors")
+    screenshot(page, f"demo-organizer-visitors-{size}")
+    filters = page.locator("[data-testid=visitor-filters]")
+    filters.locator("select[name=country]").select_option(label="Japan")
+    filters.locator("select[name=admitted]").select_option("yes")
+    filters.locator("button[type=submit]").click()
+    page.click("[data-testid=visitors] th a[data-sort=name]")
+    assert "country=JP" in page.url and "admitted=yes" in page.url and "sort=name" in page.url
+    total = page.locator("[data-testid=visitor-total]").inner_text().strip("()")
+    expect(page.locator("[data-testid=print-badges]")).to_contain_text(total)
+    screenshot(page, f"demo-organizer-visitors-filtered-{size}")
+    names = page.locator("[data-testid=visitors] tbody td.col-name a").all_inner_texts()
+    page.locator("[data-testid=visitors] tbody td.col-name a").first.click()
+    expect(page.locator("h1")).to_have_text(names[0])
+    if len(names) > 1:
+        page.click("[data-testid=next]")
+        expect(page.locator("h1")).to_have_text(names[1])
+    screenshot(page, f"demo-organizer-visitor-{size}")
+    page.click("[data-testid=back-to-list]")
+    assert "country=JP" in page.url and "admitted=yes" in page.url and "sort=name" in page.url
     page.context.close()
