@@ -1,6 +1,9 @@
 """Migration 0016: a waiting proposal marked the old way (decided_by_id set, decided_at empty) gets its
 proposer in proposed_by_id, and the downgrade puts the old marking back."""
 
+import logging
+
+import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
@@ -8,6 +11,20 @@ from app import create_app
 from core.extensions import db
 
 BEFORE = "8a4e3c1f7d20"  # 0015, the revision before meetings had proposed_by_id
+
+
+@pytest.fixture(autouse=True)
+def _loggers_kept():
+    """Alembic's env.py runs logging.config.fileConfig, which disables every logger already made (core.mail…):
+    later tests that read the log would see nothing. Put them back as they were."""
+    loggers = [logger for logger in logging.root.manager.loggerDict.values() if isinstance(logger, logging.Logger)]
+    disabled = {logger: logger.disabled for logger in loggers}
+    level, handlers = logging.root.level, list(logging.root.handlers)
+    yield
+    for logger, was in disabled.items():
+        logger.disabled = was
+    logging.root.setLevel(level)
+    logging.root.handlers[:] = handlers
 
 
 def _insert_meeting(connection, meeting_id, *, status, decided_by, decided_at):
