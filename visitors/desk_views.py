@@ -13,7 +13,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.import_help import template_download
-from core.jobs import create_job, get_job, launch
+from core.jobs import launch, watch_job
 from fairs.models import Fair
 from visitors import bp
 from visitors.badges import badge_face, badges_pdf
@@ -21,6 +21,7 @@ from visitors.forms import PrintForm, RegistrationForm
 from visitors.gate_views import gate_fair
 from visitors.imports import import_columns, import_visitors
 from visitors.models import Visitor
+from visitors.printing import start_badge_printing
 from visitors.services import badge_code, badge_in_force, get_visitor, register_visitor, reissue_badge
 
 DESK_ROLES = ("organizer", "staff")
@@ -52,7 +53,7 @@ def visitor_list(fair_id: int):
     query = _matching(fair, search=search, visitor_type=visitor_type)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
     visitors = list(db.session.scalars(query.limit(LIST_LIMIT)))
-    job = get_job(db.session, request.args.get("job", type=int), actor=current_user) if request.args.get("job") \
+    job = watch_job(db.session, request.args.get("job", type=int), actor=current_user) if request.args.get("job") \
         else None
     return render_template("visitors/list.html", fair=fair, visitors=visitors, total=total, search=search,
                            visitor_type=visitor_type, job=job, action_form=EmptyForm(),
@@ -106,8 +107,8 @@ def visitor_print(fair_id: int):
     if not ids:
         flash(_("No visitor matches."), "info")
         return redirect(url_for("visitors.visitor_list", fair_id=fair.id))
-    job = create_job(db.session, "badges.print", {"fair_id": fair.id, "visitor_ids": ids, "size": form.size.data},
-                     actor=current_user, now=utcnow())
+    job = start_badge_printing(db.session, fair, size=form.size.data, visitor_ids=ids, actor=current_user,
+                               now=utcnow())
     db.session.commit()
     launch(job)
     return redirect(url_for("visitors.visitor_list", fair_id=fair.id, q=form.q.data, type=form.type.data,
