@@ -52,10 +52,12 @@ class Cluster:
         self.processes: list[subprocess.Popen] = []
 
     def start(self, name: str, command: list[str]) -> tuple[subprocess.Popen, Path]:
-        """Start `command` from the repository root with the cluster's environment; its output goes to a log."""
+        """Start `command` from the repository root with the cluster's environment and an instance folder of its
+        own (as on separate hosts: nothing on disk is shared); its output goes to a log."""
         log = self.folder / f"{name}.log"
         handle = log.open("wb")
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
+        env = {**self.env, "INSTANCE_PATH": str(self.folder / f"{name}-instance")}
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
                                    start_new_session=True)
         self.processes.append(process)
         return process, log
