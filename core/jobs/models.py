@@ -13,6 +13,7 @@ from core.extensions import db
 JOB_STATUSES = ("queued", "running", "done", "failed")
 # Stored as written and translated when shown (a job is failed by whoever polls it, in any language).
 STOPPED_MESSAGE = "The server running this job stopped; run it again."
+UNQUEUED_MESSAGE = "The task queue could not be reached; run it again."
 
 
 class Job(db.Model):
@@ -95,6 +96,8 @@ def job_message(job: Job) -> str | None:
     """The job's message in the reader's language where it is ours to translate."""
     if job.message == STOPPED_MESSAGE:
         return _("The server running this job stopped; run it again.")
+    if job.message == UNQUEUED_MESSAGE:
+        return _("The task queue could not be reached; run it again.")
     return job.message
 
 

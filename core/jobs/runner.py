@@ -22,7 +22,7 @@ from flask import Flask, current_app
 from core.db import utcnow
 from core.errors import DomainError
 from core.extensions import db
-from core.jobs.models import Job, get_job
+from core.jobs.models import UNQUEUED_MESSAGE, Job, get_job
 from core.storage import storage
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,13 @@ def launch(job: Job) -> threading.Thread | None:
     app = current_app._get_current_object()
     celery = app.extensions.get("celery")
     if celery is not None:
-        celery.send_task("jobs.run", args=[job.id])
+        try:
+            celery.send_task("jobs.run", args=[job.id])
+        except Exception:  # noqa: BLE001 - the queue is down: say so on the job rather than leave it queued
+            log.exception("job %s: could not be queued", job.id)
+            with db.engine.begin() as connection:
+                connection.execute(sa.update(Job).where(Job.id == job.id, Job.status == "queued").values(
+                    status="failed", message=UNQUEUED_MESSAGE, finished_at=utcnow()))
         return None
     thread = threading.Thread(target=run_job, args=(app, job.id), name=f"job-{job.id}", daemon=True)
     app.extensions.setdefault("job_threads", []).append(thread)

@@ -138,3 +138,19 @@ def test_two_runners_never_both_work_and_a_runner_that_lost_its_job_writes_nothi
     session.expire_all()
     assert session.get(Job, job.id).owner == "second"
     assert session.scalar(sa.select(sa.func.count()).select_from(StoredBlob)) == 0
+
+
+class _DeadQueue:
+    def send_task(self, name, args):
+        raise ConnectionError("redis is down")
+
+
+def test_a_job_the_queue_cannot_take_fails_at_once_with_a_message(app, session, make_user, monkeypatch):
+    """With REDIS_URL set but Redis down, the job does not sit queued forever."""
+    monkeypatch.setitem(app.extensions, "celery", _DeadQueue())
+    job = create_job(session, "test.add", {"numbers": []}, actor=make_user(role="organizer"), now=utcnow())
+    session.commit()
+    assert launch(job) is None
+    session.expire_all()
+    job = session.get(Job, job.id)
+    assert (job.status, job.message) == ("failed", "The task queue could not be reached; run it again.")
