@@ -69,7 +69,11 @@ def get_job(session, job_id: int, *, actor, now: datetime | None = None, stale_a
         raise NotFound(_("No such job."))
     if not may_watch(job, actor):
         raise PermissionDenied(_("This job belongs to someone else."))
-    if now is not None and stale_after is not None and fail_stopped_jobs(
+    if now is None or stale_after is None or job.status not in (("queued", "running") if include_queued
+                                                                 else ("running",)):
+        return job
+    # Checked on the row first, so the progress bar's polls of a live job write nothing.
+    if (job.heartbeat_at or job.created_at) < now - timedelta(seconds=stale_after) and fail_stopped_jobs(
             now=now, stale_after=stale_after, job_id=job.id, include_queued=include_queued):
         session.refresh(job)
     return job
