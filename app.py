@@ -35,9 +35,12 @@ from core.i18n import bp as i18n_bp
 from core.i18n import register_template_helpers, select_locale
 from core.inputs import register_input_guards
 from core.jobs import bp as jobs_bp
+from core.jobs.api import api_bp as jobs_api_bp
 from core.mail import mail_group
 from core.reference.labels import register_reference_filters
 from core.security import register_security_headers
+from core.tasks import init_celery, worker_command
+from core.uploads import files_group
 from enterprises import bp as enterprises_bp
 from enterprises import views as _enterprise_views  # noqa: F401
 from enterprises.api import api_bp as enterprises_api_bp
@@ -112,10 +115,11 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(reports_api_bp)
     api.register_blueprint(support_api_bp)
     api.register_blueprint(supported_reports_api_bp)
+    api.register_blueprint(jobs_api_bp)
     # The API authenticates with bearer tokens only, never cookies: CSRF does not apply.
     for blueprint_name in ("fairs_api", "booths_api", "enterprises_api", "applications_api", "allocation_api",
                            "visitors_api", "contracts_api", "reports_api", "support_api", "supported_reports_api",
-                           "api-docs"):
+                           "jobs_api", "api-docs"):
         blueprint = app.blueprints.get(blueprint_name)
         if blueprint is not None:
             csrf.exempt(blueprint)
@@ -134,6 +138,9 @@ def create_app(config: dict | None = None) -> Flask:
     register_security_headers(app)
     register_demo_command(app)
     app.cli.add_command(mail_group)
+    app.cli.add_command(files_group)
+    app.cli.add_command(worker_command)
+    init_celery(app)
     return app
 
 

@@ -21,8 +21,8 @@ def _may_handle(session, contract: Contract, user: User) -> bool:
     return user.role in MANAGERS or may_manage_enterprise(session, contract.seller, user)
 
 
-def attach_contract_file(session, contract: Contract, *, filename: str, data: bytes, actor: User, now: datetime,
-                         root: str) -> StoredFile:
+def attach_contract_file(session, contract: Contract, *, filename: str, data: bytes, actor: User,
+                         now: datetime) -> StoredFile:
     """Attach the scanned contract (a PDF of at most 10 MB) to its record."""
     if not _may_handle(session, contract, actor):
         raise NotFound(_("No such contract."))
@@ -33,7 +33,7 @@ def attach_contract_file(session, contract: Contract, *, filename: str, data: by
         raise ValidationFailed([{"field": "file", "message": _(
             "At most %(n)d files per contract.", n=MAX_FILES_PER_CONTRACT)}])
     stored = store_file(session, owner_type=OWNER_TYPE, owner_id=contract.id, purpose="scan", filename=filename,
-                        data=data, sniffed=sniffed, actor_id=actor.id, now=now, root=root)
+                        data=data, sniffed=sniffed, actor_id=actor.id, now=now)
     record_audit(session, actor, "contract.attach", contract, now=now,
                  after={"file": stored.id, "bytes": len(data)})
     return stored

@@ -98,8 +98,7 @@ def upload_contract_file(contract_id: int):
         upload = form.file.data
         try:
             attach_contract_file(db.session, contract, filename=upload.filename or "",
-                                 data=upload.read(MAX_UPLOAD_BYTES + 1), actor=current_user, now=utcnow(),
-                                 root=current_app.config["UPLOAD_FOLDER"])
+                                 data=upload.read(MAX_UPLOAD_BYTES + 1), actor=current_user, now=utcnow())
             db.session.commit()
             flash(_("The file has been attached."), "success")
         except DomainError as error:
@@ -116,7 +115,7 @@ def download_contract_file(contract_id: int, file_id: int):
     """Download a scanned contract: never shown inline, never as HTML."""
     contract = get_contract_for(db.session, contract_id, current_user)
     stored = get_contract_file(db.session, contract, file_id, current_user)
-    return Response(read_bytes(current_app.config["UPLOAD_FOLDER"], stored), mimetype=stored.media_type, headers={
+    return Response(read_bytes(db.session, stored), mimetype=stored.media_type, headers={
         "Content-Disposition": content_disposition(stored.filename),
         "Content-Security-Policy": "default-src 'none'; sandbox",
         "Cache-Control": "private, no-store",

@@ -34,7 +34,14 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
-        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+        # Long work on Celery workers when set (redis://host:6379/0); otherwise in the web process.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # A job's runner writes a heartbeat this often; silent this long, an in-process job is failed.
+        "JOB_HEARTBEAT_SECONDS": float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5")),
+        "JOB_STALE_SECONDS": float(os.environ.get("JOB_STALE_SECONDS", "30")),
+        # A task a dead worker held goes back to the queue after this many seconds (Redis has no other way
+        # to know); a longer job on a live worker is delivered again meanwhile and waits for it.
+        "CELERY_VISIBILITY_TIMEOUT": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "60")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         # Absolute links in e-mails are built from this, never from the request's Host header.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),

@@ -1,21 +1,27 @@
-"""Uploaded files: type decided by content (magic bytes), size-limited, stored outside static/.
+"""Uploaded files: type decided by content (magic bytes), size-limited, kept in the database.
 
-Files are kept under the instance folder by their SHA-256 and only ever served as downloads
-by views that check who may see them.
+A `stored_file` row names the owner of a file; its bytes are a blob of `core.storage`, written in the
+same transaction, so every app server reads them. Files are only ever served as downloads by views
+that check who may see them. Files an older version wrote to disk are moved in by `import_disk_files`.
 """
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import click
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import current_app
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from core.db import UTCDateTime
-from core.errors import ValidationFailed
+from core.db import UTCDateTime, utcnow
+from core.errors import NotFound, ValidationFailed
 from core.extensions import db
+from core.storage import storage
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -64,28 +70,42 @@ class StoredFile(db.Model):
     sha256: so.Mapped[str] = so.mapped_column(sa.String(64))
     uploaded_by_id: so.Mapped[int | None] = so.mapped_column()
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    # Null only for a file an older version left on disk and `flask files import-disk` has not moved in yet.
+    blob_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("stored_blob.id", ondelete="RESTRICT"),
+                                                      index=True)
 
 
 def storage_path(root: str, sha256: str) -> Path:
-    """Where a file's bytes live: <root>/ab/abcdef… (content-addressed)."""
+    """Where an older version kept a file's bytes on disk: <root>/ab/abcdef… (content-addressed)."""
     return Path(root) / sha256[:2] / sha256
 
 
-def save_bytes(root: str, data: bytes) -> str:
-    """Write `data` to the store (once per content) and return its SHA-256."""
-    digest = hashlib.sha256(data).hexdigest()
-    path = storage_path(root, digest)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".part")
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    return digest
+def read_bytes(session, stored: StoredFile) -> bytes:
+    """The bytes of a stored file; NotFound if they were never moved in from an old disk store."""
+    data = storage().get(session, stored.blob_id) if stored.blob_id is not None else None
+    if data is None:
+        raise NotFound(_("No such file."))
+    return data
 
 
-def read_bytes(root: str, stored: StoredFile) -> bytes:
-    """The bytes of a stored file."""
-    return storage_path(root, stored.sha256).read_bytes()
+def new_stored_file(session, *, data: bytes, media_type: str, now: datetime, **fields) -> StoredFile:
+    """A `stored_file` row and its bytes, flushed together in the caller's transaction."""
+    blob_id = storage().put(session, data, media_type=media_type, now=now)
+    stored = StoredFile(media_type=media_type, size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                        blob_id=blob_id, created_at=now, **fields)
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def delete_stored_files(session, files: list[StoredFile]) -> None:
+    """Delete files and their bytes."""
+    blob_ids = [stored.blob_id for stored in files if stored.blob_id is not None]
+    for stored in files:
+        session.delete(stored)
+    session.flush()
+    for blob_id in blob_ids:
+        storage().delete(session, blob_id)
 
 
 def checked_upload(data: bytes, allowed: tuple[str, ...], wrong_type_message: str) -> SniffedFile:
@@ -107,20 +127,56 @@ def count_files(session, owner_type: str, owner_id: int) -> int:
 
 
 def store_file(session, *, owner_type: str, owner_id: int, purpose: str, filename: str, data: bytes,
-               sniffed: SniffedFile, actor_id: int | None, now: datetime, root: str) -> StoredFile:
+               sniffed: SniffedFile, actor_id: int | None, now: datetime) -> StoredFile:
     """Keep a checked upload: bytes in the store, a row naming its owner; the name ends as its content says."""
     clean_name = "".join(ch for ch in (filename or "file").rsplit("/", 1)[-1] if ch.isprintable())[:150] or "file"
     if not clean_name.lower().endswith(sniffed.extension):
         clean_name += sniffed.extension
-    stored = StoredFile(owner_type=owner_type, owner_id=owner_id, purpose=purpose, filename=clean_name,
-                        media_type=sniffed.media_type, size_bytes=len(data), sha256=save_bytes(root, data),
-                        uploaded_by_id=actor_id, created_at=now)
-    session.add(stored)
-    session.flush()
-    return stored
+    return new_stored_file(session, data=data, media_type=sniffed.media_type, now=now, owner_type=owner_type,
+                           owner_id=owner_id, purpose=purpose, filename=clean_name, uploaded_by_id=actor_id)
 
 
 def files_of(session, owner_type: str, owner_id: int) -> list[StoredFile]:
     """An owner's files, oldest first."""
     return list(session.scalars(sa.select(StoredFile).where(
         StoredFile.owner_type == owner_type, StoredFile.owner_id == owner_id).order_by(StoredFile.id)))
+
+
+def import_disk_files(session, root: str, *, now: datetime) -> tuple[int, int]:
+    """Move the bytes of files still on disk under `root` into the storage: (moved, missing)."""
+    moved = missing = 0
+    for stored in session.scalars(sa.select(StoredFile).where(StoredFile.blob_id.is_(None)).order_by(StoredFile.id)):
+        path = storage_path(root, stored.sha256)
+        if not path.is_file():
+            missing += 1
+            continue
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != stored.sha256:
+            missing += 1  # a damaged copy is not moved in: the row keeps pointing at nothing
+            continue
+        stored.blob_id = storage().put(session, data, media_type=stored.media_type, now=now)
+        moved += 1
+    session.flush()
+    return moved, missing
+
+
+
+def legacy_upload_folder(instance_path: str) -> str:
+    """Where an older version kept uploads: UPLOAD_FOLDER if still set, else instance/uploads."""
+    return os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads")
+
+
+@click.group("files")
+def files_group():
+    """Stored files."""
+
+
+@files_group.command("import-disk")
+@click.option("--folder", default=None, help="The old upload folder (default: UPLOAD_FOLDER or instance/uploads).")
+@with_appcontext
+def import_disk_command(folder: str | None):
+    """Move the files an older version kept on disk into the database (safe to run again)."""
+    root = folder or legacy_upload_folder(current_app.instance_path)
+    moved, missing = import_disk_files(db.session, root, now=utcnow())
+    db.session.commit()
+    click.echo(f"Moved {moved} file(s) from {root} into the database; {missing} not found there.")

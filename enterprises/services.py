@@ -19,7 +19,7 @@ from core.reference.countries import country_name
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
 from core.text import fold, ids_matching
-from core.uploads import StoredFile, save_bytes, sniff
+from core.uploads import StoredFile, delete_stored_files, new_stored_file, sniff
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.vocabulary import ENTERPRISE_KINDS
@@ -267,7 +267,7 @@ LOGO_TYPES = ("image/png", "image/jpeg", "image/webp")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
-def set_logo(session, enterprise: Enterprise, data: bytes, *, actor: User, now: datetime, root: str) -> StoredFile:
+def set_logo(session, enterprise: Enterprise, data: bytes, *, actor: User, now: datetime) -> StoredFile:
     """Replace the enterprise's logo with an image (PNG, JPEG or WebP by content, at most 2 MB)."""
     if not may_manage_enterprise(session, enterprise, actor):
         raise NotFound(_("No such enterprise."))
@@ -276,13 +276,11 @@ def set_logo(session, enterprise: Enterprise, data: bytes, *, actor: User, now: 
         raise ValidationFailed([{"field": "logo", "message": _("The logo must be a PNG, JPEG or WebP image.")}])
     if len(data) > MAX_LOGO_BYTES:
         raise ValidationFailed([{"field": "logo", "message": _("The logo may be at most 2 MB.")}])
-    session.execute(sa.delete(StoredFile).where(StoredFile.owner_type == "enterprise",
-                                                StoredFile.owner_id == enterprise.id, StoredFile.purpose == "logo"))
-    stored = StoredFile(owner_type="enterprise", owner_id=enterprise.id, purpose="logo",
-                        filename="logo" + sniffed.extension, media_type=sniffed.media_type, size_bytes=len(data),
-                        sha256=save_bytes(root, data), uploaded_by_id=actor.id, created_at=now)
-    session.add(stored)
-    session.flush()
+    delete_stored_files(session, list(session.scalars(sa.select(StoredFile).where(
+        StoredFile.owner_type == "enterprise", StoredFile.owner_id == enterprise.id, StoredFile.purpose == "logo"))))
+    stored = new_stored_file(session, data=data, media_type=sniffed.media_type, now=now, owner_type="enterprise",
+                             owner_id=enterprise.id, purpose="logo", filename="logo" + sniffed.extension,
+                             uploaded_by_id=actor.id)
     record_audit(session, actor, "enterprise.logo", enterprise, now=now, after={"bytes": len(data)})
     return stored
 

@@ -79,7 +79,7 @@ def upload_logo():
     if form.validate_on_submit():
         try:
             set_logo(db.session, enterprise, form.logo.data.read(MAX_LOGO_BYTES + 1), actor=current_user,
-                     now=utcnow(), root=current_app.config["UPLOAD_FOLDER"])
+                     now=utcnow())
             db.session.commit()
             flash(_("The logo has been saved."), "success")
             return redirect(url_for("enterprises.profile"))
@@ -97,7 +97,7 @@ def logo(enterprise_id: int):
     stored = logo_of(db.session, enterprise)
     if stored is None:
         abort(404)
-    return Response(read_bytes(current_app.config["UPLOAD_FOLDER"], stored), mimetype=stored.media_type,
+    return Response(read_bytes(db.session, stored), mimetype=stored.media_type,
                     headers={"Content-Security-Policy": "default-src 'none'; sandbox",
                              "Cache-Control": "private, max-age=300"})
 

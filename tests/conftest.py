@@ -40,7 +40,7 @@ def app(tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret-key",
         "MAIL_SERVER": "",
-        "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+        "REDIS_URL": "",  # jobs run in the test process (tests/cluster starts its own Redis and workers)
         "DATA_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "data.key"),
     })
     # Tests share one app context with the requests they make (so they share the

@@ -8,17 +8,21 @@ from core.auth import api_auth_required, api_caller, api_user
 from core.db import utcnow
 from core.downloads import content_disposition
 from core.extensions import db
+from core.jobs import launch
 from core.urls import external_url
 from fairs.gates import require_assigned_staff
 from fairs.services import get_visible_fair
 from visitors.attendance import attendance
 from visitors.badges import badge_face, badges_pdf
 from visitors.gate import scan_and_commit
+from visitors.printing import start_badge_printing
 from visitors.schemas import (
     AttendanceSchema,
+    BadgePrintSchema,
     BadgeQuerySchema,
     CheckInResultSchema,
     CheckInSchema,
+    JobStartedSchema,
     VisitorInSchema,
     VisitorOutSchema,
 )
@@ -63,6 +67,23 @@ def badge_pdf_api(query, visitor_id: int):
     pdf = badges_pdf(visitor.fair, [badge_face(visitor, code, badge.serial)], size=query["size"])
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": content_disposition(f"badge-{visitor.id}-{query['size']}.pdf")})
+
+
+@api_bp.route("/fairs/<int:fair_id>/badge-prints", methods=["POST"])
+@api_auth_required(*GATE_ROLES)
+@api_bp.arguments(BadgePrintSchema)
+@api_bp.response(202, JobStartedSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def badge_prints_api(body, fair_id: int):
+    """Print many badges as one PDF in the background; follow the job, then fetch its file."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
+    size = "sheet" if body["size"] == "a4" else body["size"]
+    job = start_badge_printing(db.session, fair, size=size, visitor_ids=body["visitor_ids"], actor=api_caller(),
+                               now=utcnow())
+    db.session.commit()
+    launch(job)
+    return {"job_id": job.id}
 
 
 @api_bp.route("/fairs/<int:fair_id>/checkins", methods=["POST"])

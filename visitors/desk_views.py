@@ -15,7 +15,7 @@ from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
 from core.import_help import template_download
-from core.jobs import create_job, get_job, launch
+from core.jobs import launch, watch_job
 from core.pagination import PER_PAGE, list_args, page_number, page_of_position
 from core.urls import external_url
 from fairs.models import Fair
@@ -36,6 +36,7 @@ from visitors.listing import (
     visitor_query,
 )
 from visitors.models import Visitor
+from visitors.printing import start_badge_printing
 from visitors.services import (
     badge_code,
     badge_in_force,
@@ -69,7 +70,7 @@ def visitor_list(fair_id: int):
     asked = visitor_query(request.args)
     args = list_args(request.args, VISITOR_ARGS)
     page = visitor_page(db.session, fair, asked, page=page_number(request.args.get("page")))
-    job = get_job(db.session, request.args.get("job", type=int), actor=current_user) if request.args.get("job") \
+    job = watch_job(db.session, request.args.get("job", type=int), actor=current_user) if request.args.get("job") \
         else None
     return render_template("visitors/list.html", fair=fair, page=page, asked=asked, args=args,
                            filters=asked.filters, job=job, print_form=PrintForm(),
@@ -148,8 +149,8 @@ def visitor_print(fair_id: int):
     if not ids:
         flash(_("No visitor matches."), "info")
         return redirect(url_for("visitors.visitor_list", fair_id=fair.id, **args))
-    job = create_job(db.session, "badges.print", {"fair_id": fair.id, "visitor_ids": ids, "size": form.size.data},
-                     actor=current_user, now=utcnow())
+    job = start_badge_printing(db.session, fair, size=form.size.data, visitor_ids=ids, actor=current_user,
+                               now=utcnow())
     db.session.commit()
     launch(job)
     return redirect(url_for("visitors.visitor_list", fair_id=fair.id, job=job.id, **args))

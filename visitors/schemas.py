@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from core.api import Id
 from visitors.vocabulary import PUBLIC_TYPES, SCAN_RESULTS
 
 
@@ -33,6 +34,20 @@ class BadgeQuerySchema(ma.Schema):
     """Which badge format."""
 
     size = ma.fields.String(load_default="a6", validate=ma.validate.OneOf(["a6", "cr80"]))
+
+
+class BadgePrintSchema(ma.Schema):
+    """A bulk badge print job: the format, and which visitors (all the fair's if left out)."""
+
+    size = ma.fields.String(required=True, validate=ma.validate.OneOf(["a6", "cr80", "a4"]),
+                            metadata={"description": "a4: sheets of 8 for an office printer"})
+    visitor_ids = ma.fields.List(Id(), load_default=None)
+
+
+class JobStartedSchema(ma.Schema):
+    """A job accepted for running: follow it at /api/v1/jobs/{job_id}."""
+
+    job_id = ma.fields.Integer()
 
 
 class CheckInSchema(ma.Schema):

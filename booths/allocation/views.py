@@ -34,7 +34,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
-from core.jobs import create_job, get_job, launch
+from core.jobs import create_job, launch, watch_job
 from fairs.models import Fair
 
 
@@ -83,7 +83,7 @@ def allocation(fair_id: int):
         return redirect(url_for("booths.allocation", fair_id=fair.id))
     job = None
     if request.args.get("job", type=int):
-        job = get_job(db.session, request.args.get("job", type=int), actor=current_user)
+        job = watch_job(db.session, request.args.get("job", type=int), actor=current_user)
     runs = list_runs(db.session, fair)
     latest = runs[0] if runs else None
     details = run_details(db.session, latest, language=current_language()) if latest else None

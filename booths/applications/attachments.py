@@ -22,7 +22,7 @@ def _may_handle(session, application: BoothApplication, user: User) -> bool:
 
 
 def attach_file(session, application: BoothApplication, *, purpose: str, filename: str, data: bytes, actor: User,
-                now: datetime, root: str) -> StoredFile:
+                now: datetime) -> StoredFile:
     """Store a licence or photo for an application after checking its size and real type."""
     if not _may_handle(session, application, actor):
         raise NotFound(_("No such application."))
@@ -36,7 +36,7 @@ def attach_file(session, application: BoothApplication, *, purpose: str, filenam
         raise ValidationFailed([{"field": "file", "message": _(
             "At most %(n)d files per application.", n=MAX_FILES_PER_APPLICATION)}])
     stored = store_file(session, owner_type=OWNER_TYPE, owner_id=application.id, purpose=purpose, filename=filename,
-                        data=data, sniffed=sniffed, actor_id=actor.id, now=now, root=root)
+                        data=data, sniffed=sniffed, actor_id=actor.id, now=now)
     record_audit(session, actor, "application.attach", application, now=now,
                  after={"file": stored.id, "purpose": purpose, "bytes": len(data)})
     return stored

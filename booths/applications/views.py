@@ -1,7 +1,7 @@
 """Application pages: the exhibitor's portal and apply form, the organizer's review queue, decisions, documents and
 imports (the public plan and directory are in public_views.py)."""
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -315,8 +315,7 @@ def upload_file(application_id: int):
         upload = form.file.data
         try:
             attach_file(db.session, application, purpose=form.purpose.data, filename=upload.filename or "",
-                        data=upload.read(MAX_UPLOAD_BYTES + 1), actor=current_user, now=utcnow(),
-                        root=current_app.config["UPLOAD_FOLDER"])
+                        data=upload.read(MAX_UPLOAD_BYTES + 1), actor=current_user, now=utcnow())
             db.session.commit()
             flash(_("The file has been attached."), "success")
             return redirect(_application_url(application))
@@ -332,7 +331,7 @@ def download_file(application_id: int, file_id: int):
     """Download an attached file: never shown inline, never as HTML."""
     application = get_application_for(db.session, application_id, current_user)
     stored = get_file_for(db.session, application, file_id, current_user)
-    data = read_bytes(current_app.config["UPLOAD_FOLDER"], stored)
+    data = read_bytes(db.session, stored)
     return Response(data, mimetype=stored.media_type, headers={
         "Content-Disposition": content_disposition(stored.filename),
         "Content-Security-Policy": "default-src 'none'; sandbox",

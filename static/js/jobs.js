@@ -19,8 +19,10 @@
         if (job.status === "done") {
           window.location.assign(box.dataset.doneUrl);
         } else if (job.status === "failed") {
+          // The page, reloaded, says why and offers to run the job again.
           error.textContent = job.message || "";
           error.hidden = false;
+          window.location.assign(box.dataset.doneUrl);
         } else {
           window.setTimeout(poll, delay);
         }

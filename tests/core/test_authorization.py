@@ -8,7 +8,8 @@ from accounts.services import issue_api_token
 from booths.applications.attachments import attach_file
 from contracts.models import Contract, Lead
 from core.db import utcnow
-from core.jobs import create_job, job_file
+from core.jobs import create_job
+from core.storage import storage
 from core.uploads import sniff, store_file
 from enterprises.services import set_logo
 from support.services import create_programme
@@ -178,9 +179,9 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
     fair.status = "open"
     application = make_application(fair=fair)
     stored = attach_file(session, application, purpose="licence", filename="licence.pdf", data=b"%PDF-1.4 test",
-                         actor=make_user(role="organizer"), now=utcnow(), root=app.config["UPLOAD_FOLDER"])
+                         actor=make_user(role="organizer"), now=utcnow())
     set_logo(session, application.enterprise, b"\x89PNG\r\n\x1a\n" + b"0" * 20, actor=make_user(role="organizer"),
-             now=utcnow(), root=app.config["UPLOAD_FOLDER"])
+             now=utcnow())
     with force_locale("en"):
         visitor, _created = register_visitor(session, fair, {
             "full_name": "Khách", "email": "khach@example.vn", "country": "JP", "visitor_type": "visitor"},
@@ -206,12 +207,11 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
     session.flush()
     contract_scan = store_file(session, owner_type="contract", owner_id=contract.id, purpose="scan",
                                filename="scan.pdf", data=b"%PDF-1.4 scan", sniffed=sniff(b"%PDF-1.4 scan"),
-                               actor_id=None, now=utcnow(), root=app.config["UPLOAD_FOLDER"])
+                               actor_id=None, now=utcnow())
     finished_job = create_job(session, "test", {}, actor=user, now=utcnow())
     finished_job.status, finished_job.result = "done", {"filename": "done.pdf", "mimetype": "application/pdf"}
+    finished_job.file_id = storage().put(session, b"%PDF-1.4", media_type="application/pdf", now=utcnow())
     session.commit()
-    with app.app_context():
-        job_file(finished_job.id).write_bytes(b"%PDF-1.4")
     programme = create_programme(session, {"name": "KC", "level": "national", "year": 2026, "decision_ref": "1/QĐ",
                                            "decision_date": "2026-01-01", "budget_vnd": 1_000_000},
                                  actor=None, now=utcnow())
@@ -345,6 +345,7 @@ POST_ROLES = {
     "contracts.upload_contract_file": {"admin", "organizer", "exhibitor"},  # the seller's: test_contract_files.py
     "support.add_grant": {"admin", "organizer"},
     "support.grant_status": {"admin", "organizer"},
+    "jobs.retry": "any",  # those who may watch the job: tests/core/test_jobs.py
 }
 
 
