@@ -283,13 +283,31 @@
       }).then(function (body) { csrf = body.csrf; loginMessage.hidden = true; });
   }
   function LoginNeeded() { this.message = "log in again"; }
+  // Hall Wi-Fi often stays "connected" while nothing gets through: a scan waits SEND_WAIT_MS for the server,
+  // then is judged here and queued (if the server did get it, the resend is a replay of the same nonce). Until a
+  // send succeeds again the gate counts as offline and scans are judged here at once.
+  var SEND_WAIT_MS = 3000;
+  var reachable = true;
+  function setReachable(value) {
+    if (reachable !== value) { reachable = value; showNetwork(); }
+  }
   function post(scan) {
     var body = { code: scan.code, gate: scan.gate, nonce: scan.nonce, scanned_at: scan.scanned_at };
     if (scan.offline) { body.offline_result = scan.offline; }
+    var abort = window.AbortController ? new AbortController() : null;
+    var timer = abort ? window.setTimeout(function () { abort.abort(); }, SEND_WAIT_MS) : null;
     return fetch(postUrl, {
-      method: "POST", credentials: "same-origin",
+      method: "POST", credentials: "same-origin", signal: abort ? abort.signal : undefined,
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify(body)
+    }).then(function (response) {
+      window.clearTimeout(timer);
+      setReachable(true);
+      return response;
+    }, function (error) {
+      window.clearTimeout(timer);
+      setReachable(false);
+      throw error;
     });
   }
   // The verdict, or an error that leaves the scan queued: no network, the server busy (429, 503 "retry later"
@@ -392,7 +410,7 @@
       show(verdict, true, scan.nonce);
       return queue(scan);
     }
-    if (!navigator.onLine) { return offline(); }
+    if (!navigator.onLine || !reachable) { return offline(); }
     return send(scan, true).then(function (answer) {
       var badge = readCode(code);
       if (answer.result === "admitted" && badge) { rememberAdmitted(badge.serial); }
@@ -417,11 +435,12 @@
   });
 
   function showNetwork() {
-    var online = navigator.onLine;
+    var online = navigator.onLine && reachable;
     network.textContent = document.querySelector(online ? "[data-online-word]" : "[data-offline-word]").innerHTML;
     network.className = "badge " + (online ? "badge--open" : "badge--closed");
     if (online) { sync(); refreshBadgeList(); }
   }
+  window.addEventListener("online", function () { reachable = true; });
   window.addEventListener("online", showNetwork);
   window.addEventListener("offline", showNetwork);
   window.setInterval(sync, 10000);
