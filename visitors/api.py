@@ -1,6 +1,6 @@
 """JSON API for visitors: register, badge PDF, gate check-in, attendance."""
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
 from core.api import PROBLEM_JSON, ProblemSchema
@@ -109,7 +109,7 @@ def badge_list_api(query, fair_id: int):
     etag, body = conditional_badge_list(db.session, fair, since=query.get("since"),
                                         if_none_match=request.if_none_match, now=utcnow())
     db.session.commit()  # the key may have just been made
-    response = jsonify(body) if body is not None else Response(status=304)
+    response = Response(body, mimetype="application/json") if body is not None else Response(status=304)
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -98,7 +98,8 @@ def scanner_badges(fair_id: int):
     etag, body = conditional_badge_list(db.session, fair, since=since, if_none_match=request.if_none_match,
                                         now=utcnow())
     db.session.commit()  # the key may have just been made
-    response = jsonify(body) if body is not None else current_app.response_class(status=304)
+    response = current_app.response_class(body, mimetype="application/json") if body is not None \
+        else current_app.response_class(status=304)
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-store"  # on the phone it lives in IndexedDB only
     return response

@@ -36,8 +36,10 @@
                   not_open: "amber", setup_only: "amber", forbidden: "red" };
   var TODAY_KEY = "admitted:" + fairId + ":" + new Date().toISOString().slice(0, 10);
   var syncing = false;
-  // The fair's list as kept in IndexedDB: { fair, etag, cursor, refreshedAt, total, publicKey, gateDays, types,
-  // organisations, rows: {serial: [name, organisation index, type index, revoked 0/1]} }
+  // The fair's list in memory: { etag, cursor, refreshedAt, total, count, publicKey, gateDays, types, organisations,
+  // rows: Map(serial → [serial, name, organisation index, type index, revoked 0/1]) }. In IndexedDB the same, but
+  // the organisations and rows as one JSON text (`data`): storing a string is a copy, storing 200,000 little
+  // arrays took seconds.
   var badgeList = null;
 
   // ---- small helpers -------------------------------------------------------------------------
@@ -93,10 +95,10 @@
     var today = localDay();
     if (today < days.opens) { return { result: "not_open", not_open: "before" }; }
     if (today > days.ends) { return { result: "not_open", not_open: "after" }; }
-    var known = badgeList && badgeList.rows[badge.serial];
-    var visitor = known ? { full_name: known[0], organisation: badgeList.organisations[known[1]] || "",
-                            visitor_type: badgeList.types[known[2]] } : null;
-    if (revoked.has(badge.serial) || (known && known[3])) { return { result: "revoked", visitor: visitor }; }
+    var known = badgeList && badgeList.rows.get(badge.serial);
+    var visitor = known ? { full_name: known[1], organisation: badgeList.organisations[known[2]] || "",
+                            visitor_type: badgeList.types[known[3]] } : null;
+    if (revoked.has(badge.serial) || (known && known[4])) { return { result: "revoked", visitor: visitor }; }
     if (today < days.starts) {
       if (!visitor) { return { result: "setup_only", serial: badge.serial }; }
       if (visitor.visitor_type !== "exhibitor_staff") {
@@ -155,74 +157,99 @@
   }
 
   // ---- the badge list, kept for offline verdicts ----------------------------------------------------
-  function useBadgeList(record) {
-    if (!record || !record.rows) { return; }  // nothing yet, or an older page's format: fetched afresh
-    badgeList = record;
-    if (record.publicKey) { publicKey = b64ToBytes(record.publicKey); }
-    if (record.gateDays) {
-      days = { opens: record.gateDays.opens_on, starts: record.gateDays.starts_on, ends: record.gateDays.ends_on };
+  function useBadgeList(list) {
+    badgeList = list;
+    if (list.publicKey) { publicKey = b64ToBytes(list.publicKey); }
+    if (list.gateDays) {
+      days = { opens: list.gateDays.opens_on, starts: list.gateDays.starts_on, ends: list.gateDays.ends_on };
     }
-    root.dataset.badgeList = String(record.count);
-    var at = new Date(record.refreshedAt);
+    root.dataset.badgeList = String(list.count);
+    var at = new Date(list.refreshedAt);
     listStatus.textContent = labels.list_updated
       .replace("{time}", ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2))
-      .replace("{n}", record.count.toLocaleString());
+      .replace("{n}", list.count.toLocaleString());
+  }
+  function rowsOf(badges) {
+    var rows = new Map();
+    badges.forEach(function (row) { rows.set(String(row[0]), row); });
+    return rows;
   }
   function loadBadgeList() {
-    return store("readonly", function (s) { return s.get(fairId); }, "badges")
-      .then(function (cached) { if (cached) { useBadgeList(cached); } })
-      .catch(function () { /* no copy yet */ });
+    return store("readonly", function (s) { return s.get(fairId); }, "badges").then(function (record) {
+      if (!record || typeof record.data !== "string") { return; }  // nothing yet, or an older page's format
+      var data = JSON.parse(record.data);
+      record.organisations = data.organisations;
+      record.rows = rowsOf(data.badges);
+      delete record.data;
+      useBadgeList(record);
+    }).catch(function () { /* no copy yet */ });
   }
   // A whole list replaces the copy; changes are laid over it (organisation indexes are the answer's own).
-  function merged(record, list) {
-    var full = list.full || !record || !record.rows;
-    var rows = full ? {} : record.rows;
-    var organisations = full ? [] : record.organisations;
-    var index = new Map(organisations.map(function (name, i) { return [name, i]; }));
-    var mine = list.organisations.map(function (name) {
-      if (!index.has(name)) { index.set(name, organisations.length); organisations.push(name); }
-      return index.get(name);
-    });
-    var count = full ? 0 : record.count;
-    list.badges.forEach(function (row) {
-      var serial = String(row[0]);
-      if (!(serial in rows)) { count += 1; }
-      rows[serial] = [row[1], row[2] < 0 ? -1 : mine[row[2]], row[3], row[4]];
-    });
-    return { fair: fairId, cursor: list.cursor, total: list.total, count: count, publicKey: list.public_key,
-             gateDays: list.gate_days, types: list.types, organisations: organisations, rows: rows };
+  function merged(previous, list, text) {
+    var next = { fair: fairId, cursor: list.cursor, total: list.total, publicKey: list.public_key,
+                 gateDays: list.gate_days, types: list.types };
+    if (list.full || !previous) {
+      next.organisations = list.organisations;
+      next.rows = rowsOf(list.badges);
+      next.data = text;  // stored as received
+    } else {
+      var organisations = previous.organisations;
+      var index = new Map(organisations.map(function (name, i) { return [name, i]; }));
+      var mine = list.organisations.map(function (name) {
+        if (!index.has(name)) { index.set(name, organisations.length); organisations.push(name); }
+        return index.get(name);
+      });
+      var rows = previous.rows;
+      list.badges.forEach(function (row) {
+        rows.set(String(row[0]), [row[0], row[1], row[2] < 0 ? -1 : mine[row[2]], row[3], row[4]]);
+      });
+      next.organisations = organisations;
+      next.rows = rows;
+      next.data = JSON.stringify({ organisations: organisations, badges: Array.from(rows.values()) });
+    }
+    next.count = next.rows.size;
+    return next;
   }
-  function fetchBadgeList(record) {
+  function fetchBadgeList(previous) {
     var url = root.dataset.badgesUrl;
     var headers = { "Accept": "application/json" };
-    if (record && record.rows) {
-      url += "?since=" + encodeURIComponent(record.cursor);
-      if (record.etag) { headers["If-None-Match"] = record.etag; }
+    if (previous) {
+      url += "?since=" + encodeURIComponent(previous.cursor);
+      if (previous.etag) { headers["If-None-Match"] = previous.etag; }
     }
     return fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers });
   }
+  function saveBadgeList(list) {
+    var record = { fair: fairId, etag: list.etag, cursor: list.cursor, refreshedAt: list.refreshedAt,
+                   total: list.total, count: list.count, publicKey: list.publicKey, gateDays: list.gateDays,
+                   types: list.types, data: list.data };
+    delete list.data;
+    return store("readwrite", function (s) { return s.put(record); }, "badges");
+  }
   function refreshBadgeList(again) {
     if (!navigator.onLine) { return Promise.resolve(); }
-    var record = badgeList;
-    return fetchBadgeList(record).then(function (response) {
-      if (response.status === 304 && record) {
-        record.refreshedAt = Date.now();
-        return record;
+    var previous = badgeList;
+    return fetchBadgeList(previous).then(function (response) {
+      if (response.status === 304 && previous) {
+        previous.refreshedAt = Date.now();
+        return store("readwrite", function (s) {
+          var cursor = s.openCursor(fairId);  // only the time: the rest is unchanged
+          cursor.onsuccess = function () {
+            if (cursor.result) { var value = cursor.result.value; value.refreshedAt = previous.refreshedAt;
+                                 cursor.result.update(value); }
+          };
+        }, "badges").then(function () { useBadgeList(previous); });
       }
       if (response.status !== 200 || response.redirected) { throw new Error("badges " + response.status); }
-      return response.json().then(function (list) {
-        var next = merged(record, list);
+      return response.text().then(function (text) {
+        var next = merged(previous, JSON.parse(text), text);
         next.etag = response.headers.get("ETag");
         next.refreshedAt = Date.now();
-        return next;
-      });
-    }).then(function (next) {
-      if (next.count !== next.total && !again) {  // missed something (or a badge went away): the whole list
-        badgeList = null;
-        return refreshBadgeList(true);
-      }
-      return store("readwrite", function (s) { return s.put(next); }, "badges").then(function () {
-        useBadgeList(next);
+        if (next.count !== next.total && !again) {  // missed something (or a badge went away): the whole list
+          badgeList = null;
+          return refreshBadgeList(true);
+        }
+        return saveBadgeList(next).then(function () { useBadgeList(next); });
       });
     }).catch(function () { /* keep the copy we have */ });
   }
