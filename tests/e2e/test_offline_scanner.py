@@ -153,6 +153,13 @@ def test_the_scanner_installs_starts_offline_keeps_its_queue_and_reconciles(live
     assert reconciled.get_attribute("data-server") == "already_admitted"
     assert "Phạm Thị Lan" in reconciled.inner_text() and "Cổng 2" in reconciled.inner_text()
     screenshot(page, "scanner-reconciliation-after-sync")
+
+    # Logging out takes the fair's badge list, the queue and the cached pages off the phone.
+    page.click("form[data-logout] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/$"))
+    assert "gate-scanner" not in page.evaluate("indexedDB.databases().then((all) => all.map((d) => d.name))")
+    assert page.evaluate("caches.keys()") == []
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then((all) => all.length)") == 0
     context.close()
 
     with live_app.app_context():
