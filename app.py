@@ -60,6 +60,7 @@ from support.api import api_bp as support_api_bp
 from support.setup import init_support
 from visitors import bp as visitors_bp
 from visitors import desk_views as _desk_views  # noqa: F401
+from visitors import gate_app_views as _gate_app_views  # noqa: F401
 from visitors import gate_views as _gate_views  # noqa: F401
 from visitors import staff_views as _staff_views  # noqa: F401
 from visitors import views as _visitor_views  # noqa: F401

@@ -1,6 +1,6 @@
 """JSON API for visitors: register, badge PDF, gate check-in, attendance."""
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
 from core.api import PROBLEM_JSON, ProblemSchema
@@ -13,11 +13,14 @@ from core.urls import external_url
 from fairs.gates import require_assigned_staff
 from fairs.services import get_visible_fair
 from visitors.attendance import attendance
+from visitors.badge_list import conditional_badge_list
 from visitors.badges import badge_face, badges_pdf
 from visitors.gate import scan_and_commit
 from visitors.printing import start_badge_printing
 from visitors.schemas import (
     AttendanceSchema,
+    BadgeListQuerySchema,
+    BadgeListSchema,
     BadgePrintSchema,
     BadgeQuerySchema,
     CheckInResultSchema,
@@ -99,7 +102,7 @@ def check_in_api(body, fair_id: int):
     caller = api_caller()
     require_assigned_staff(db.session, fair_id, caller, now=utcnow())
     return scan_and_commit(fair_id, code=body["code"], gate=body["gate"], nonce=body["nonce"],
-                           scanned_at=body["scanned_at"], actor=caller)
+                           scanned_at=body["scanned_at"], actor=caller, offline_result=body["offline_result"])
 
 
 @api_bp.route("/fairs/<int:fair_id>/attendance", methods=["GET"])
@@ -110,3 +113,24 @@ def attendance_api(fair_id: int):
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
     require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
     return attendance(db.session, fair, timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+@api_bp.route("/fairs/<int:fair_id>/badges", methods=["GET"])
+@api_auth_required(*GATE_ROLES)
+@api_bp.arguments(BadgeListQuerySchema, location="query")
+@api_bp.response(200, BadgeListSchema)
+@api_bp.alt_response(304, description="Not modified: the If-None-Match ETag is the list's")
+@api_bp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="Gate staff not assigned to this fair")
+def badge_list_api(query, fair_id: int):
+    """The fair's badge list for an offline scanner: serial, name, organisation, type and revocation of each badge,
+    the public key and the gate days; `since` (an earlier answer's `cursor`) gives the changes only."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
+    etag, body = conditional_badge_list(db.session, fair, since=query.get("since"),
+                                        if_none_match=request.if_none_match, now=utcnow())
+    db.session.commit()  # the key may have just been made
+    response = Response(body, mimetype="application/json") if body is not None else Response(status=304)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

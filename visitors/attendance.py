@@ -52,6 +52,11 @@ def attendance(session, fair: Fair, *, timezone: str) -> dict:
     entries_by_day = {str(k): v for k, v in entries_by_day.items()}
     by_hour = dict(_pairs(session, sa.select(hour, count).where(entries).group_by(hour)))
     by_gate = _pairs(session, sa.select(Scan.gate, count).where(entries).group_by(Scan.gate).order_by(count.desc()))
+    # A badge the phone admitted offline while another gate (or this one) had admitted it first: both let
+    # the visitor in, and only the sync told (the scan keeps what the phone said, `offline_result`).
+    doubles = dict(_pairs(session, sa.select(Scan.gate, count).where(
+        Scan.fair_id == fair.id, Scan.offline_result == "admitted", Scan.result == "already_admitted")
+        .group_by(Scan.gate)))
     admitted_visitors = sa.select(Admission.visitor_id).where(Admission.fair_id == fair.id).distinct().subquery()
 
     def breakdown(column):
@@ -67,7 +72,9 @@ def attendance(session, fair: Fair, *, timezone: str) -> dict:
         "by_day": [{"day": d, "admitted": admitted_by_day.get(d, 0), "entries": entries_by_day.get(d, 0)}
                    for d in days],
         "by_hour": [{"hour": h, "entries": by_hour.get(h, 0)} for h in range(24)],
-        "by_gate": [{"gate": gate, "entries": n} for gate, n in by_gate],
+        "by_gate": [{"gate": gate, "entries": n, "offline_double_entries": doubles.get(gate, 0)}
+                    for gate, n in by_gate],
+        "offline_double_entries": sum(doubles.values()),
         "by_type": breakdown(Visitor.visitor_type),
         "by_country": breakdown(Visitor.country),
         "by_province": [row for row in breakdown(Visitor.province) if row["key"]],

@@ -50,6 +50,8 @@ _BADGE_VISITOR = (sa.select(*[_VISITOR_TABLE.c[name] for name in VISITOR_FACTS])
                   .join_from(Badge.__table__, _VISITOR_TABLE, Badge.__table__.c.visitor_id == _VISITOR_TABLE.c.id)
                   .where(Badge.__table__.c.fair_id == sa.bindparam("fair"),
                          Badge.__table__.c.serial == sa.bindparam("serial")))
+_NOTE_OFFLINE = (_SCAN.update().where(_SCAN.c.fair_id == sa.bindparam("fair"), _SCAN.c.nonce == sa.bindparam("key"))
+                 .values(offline_result=sa.bindparam("offline")))
 SETUP_TYPES = ("exhibitor_staff",)
 _FAIR_KEY = sa.select(FairKey.__table__.c.public_key).where(FairKey.__table__.c.fair_id == sa.bindparam("fair"))
 _PUBLIC_KEYS: dict[int, bytes] = {}  # fair id -> public key, as last read from the database
@@ -76,6 +78,12 @@ def replayed_answer(session, fair_id: int, nonce: str, *, timezone: str, now: da
     return {"result": scan.result, "visitor": _visitor_facts(visitor),
             "first_checkin_at": scan.first_admitted_at.isoformat() if scan.first_admitted_at else None,
             "first_gate": scan.first_gate, "not_open": not_open, "replayed": True}
+
+
+def note_offline_verdict(session, fair_id: int, nonce: str, offline_result: str) -> None:
+    """Keep, beside a scan sent after the network came back, what the scanner said offline (idempotent, so a
+    replayed scan writes the same again). Only scans queued offline pay this statement."""
+    session.connection().execute(_NOTE_OFFLINE, {"fair": fair_id, "key": nonce, "offline": offline_result})
 
 
 def _signed_by_fair(session, badge_code) -> bool:

@@ -18,14 +18,24 @@ from core.db import utcnow
 from core.extensions import db
 from fairs.services import visible_fair_id
 from visitors.checkin_sql import NonceTaken, ReferenceGone
-from visitors.checkins import record_scan, replayed_answer
+from visitors.checkins import note_offline_verdict, record_scan, replayed_answer
 
 ATTEMPTS = 5
 
 
 def scan_and_commit(fair_id: int, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
-                    actor: User | ApiCaller | None) -> dict:
-    """Record one scan in its own transaction, retrying a lost write race; the verdict."""
+                    actor: User | ApiCaller | None, offline_result: str | None = None) -> dict:
+    """Record one scan in its own transaction, retrying a lost write race; the verdict. A scan queued offline
+    (`offline_result`: what the scanner said then) has that verdict noted beside it afterwards."""
+    answer = _scan_and_commit(fair_id, code=code, gate=gate, nonce=nonce, scanned_at=scanned_at, actor=actor)
+    if offline_result is not None:
+        note_offline_verdict(db.session, fair_id, nonce, offline_result)
+        db.session.commit()
+    return answer
+
+
+def _scan_and_commit(fair_id: int, *, code: str, gate: str, nonce: str, scanned_at: datetime | None,
+                     actor: User | ApiCaller | None) -> dict:
     for attempt in range(ATTEMPTS):
         try:
             answer = record_scan(db.session, fair_id, code=code, gate=gate, nonce=nonce, scanned_at=scanned_at,

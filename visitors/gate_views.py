@@ -24,11 +24,12 @@ from fairs.gates import gate_days_of, gate_fairs_of, require_assigned_staff
 from fairs.models import Fair
 from visitors import bp
 from visitors.attendance import attendance, attendance_rows
+from visitors.badge_list import conditional_badge_list, read_cursor
 from visitors.forms import TYPE_LABELS
 from visitors.gate import scan_and_commit
 from visitors.models import Badge
 from visitors.schemas import CheckInSchema
-from visitors.services import fair_key, gate_badge_list
+from visitors.services import fair_key
 
 GATE_ROLES = ("organizer", "staff")
 
@@ -54,7 +55,10 @@ def verdict_labels() -> dict[str, str]:
                                     "use a handheld scanner or type the code."),
             "camera_error": _("Camera trouble"),
             "forbidden": _("You are not assigned to this fair's gates. Ask the organizer to assign you."),
-            "first": _("first entry at %(time)s, gate %(gate)s", time="{time}", gate="{gate}")}
+            "first": _("first entry at %(time)s, gate %(gate)s", time="{time}", gate="{gate}"),
+            "list_updated": _("Badge list updated at %(time)s (%(n)s badges)", time="{time}", n="{n}"),
+            "reconcile_line": _("%(time)s, %(gate)s: offline “%(offline)s”, server “%(server)s”", time="{time}",
+                                gate="{gate}", offline="{offline}", server="{server}")}
 
 
 @bp.get("/gate")
@@ -64,7 +68,7 @@ def gate_home():
     today = utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
     fairs = [(fair, gate_days_of(fair)) for fair in gate_fairs_of(db.session, current_user)]
     today_fairs = [fair for fair, days in fairs if days.position(today) in ("setup", "open")]
-    if len(today_fairs) == 1:
+    if len(today_fairs) == 1 and not request.args.get("list"):  # ?list=1: the choice, cached for offline use
         return redirect(url_for("visitors.scanner", fair_id=today_fairs[0].id))
     coming = [fair for fair, days in fairs if days.position(today) == "before"]
     return render_template("visitors/gate_home.html", today_fairs=today_fairs, coming=coming,
@@ -87,9 +91,17 @@ def scanner(fair_id: int):
 @bp.get("/fairs/<int:fair_id>/scan/badges.json")
 @role_required(*GATE_ROLES)
 def scanner_badges(fair_id: int):
-    """The badge list the scanner caches, so that an offline verdict names the visitor."""
-    response = jsonify(gate_badge_list(db.session, gate_fair(fair_id)))
-    response.headers["Cache-Control"] = "private, no-store"
+    """The badge list the scanner keeps in IndexedDB (visitors/badge_list.py): whole, or the changes `since` a
+    cursor; 304 when the phone's copy is current (If-None-Match)."""
+    fair = gate_fair(fair_id)
+    since = read_cursor(request.args.get("since"))
+    etag, body = conditional_badge_list(db.session, fair, since=since, if_none_match=request.if_none_match,
+                                        now=utcnow())
+    db.session.commit()  # the key may have just been made
+    response = current_app.response_class(body, mimetype="application/json") if body is not None \
+        else current_app.response_class(status=304)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-store"  # on the phone it lives in IndexedDB only
     return response
 
 
@@ -104,7 +116,7 @@ def scanner_checkin(fair_id: int):
         raise ValidationFailed([{"field": field, "message": " ".join(map(str, messages))}
                                 for field, messages in error.messages.items()]) from error
     answer = scan_and_commit(fair.id, code=body["code"], gate=body["gate"], nonce=body["nonce"],
-                             scanned_at=body["scanned_at"], actor=current_user)
+                             scanned_at=body["scanned_at"], actor=current_user, offline_result=body["offline_result"])
     return jsonify(answer)
 
 

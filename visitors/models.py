@@ -7,7 +7,7 @@ import sqlalchemy.orm as so
 
 from accounts.models import User
 from booths.applications.models import BoothApplication
-from core.db import UTCDateTime, sql_list
+from core.db import UTCDateTime, sql_list, utcnow
 from core.extensions import db
 from fairs.models import Fair
 from visitors.vocabulary import SCAN_RESULTS, VISITOR_SOURCES, VISITOR_TYPES
@@ -68,6 +68,8 @@ class Badge(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("fair_id", "serial", name="uq_badge_fair_serial"),
         sa.CheckConstraint("serial > 0", name="serial_positive"),
+        # The scanners' badge list asks for the badges changed since its last refresh.
+        sa.Index("ix_badge_fair_changed", "fair_id", "changed_at"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -76,6 +78,8 @@ class Badge(db.Model):
     serial: so.Mapped[int] = so.mapped_column(sa.BigInteger)
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
     revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    # Issued, revoked, or its visitor's name, organisation or type corrected (visitors/badge_list.py).
+    changed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     visitor: so.Mapped[Visitor] = so.relationship()
 
@@ -118,3 +122,6 @@ class Scan(db.Model):
     scanned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())   # on the scanner (offline scans sync later)
     received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
     scanned_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    # What the scanner said offline, for a scan queued and sent later; differs from `result` when the phone
+    # could not know (another gate admitted the badge first, a revocation it had not heard of).
+    offline_result: so.Mapped[str | None] = so.mapped_column(sa.String(20))

@@ -1,9 +1,11 @@
 """API schemas of visitors and check-ins."""
 
+from datetime import UTC, datetime
+
 import marshmallow as ma
 
 from core.api import Id
-from visitors.vocabulary import PUBLIC_TYPES, SCAN_RESULTS
+from visitors.vocabulary import OFFLINE_RESULTS, PUBLIC_TYPES, SCAN_RESULTS
 
 
 class VisitorInSchema(ma.Schema):
@@ -58,6 +60,8 @@ class CheckInSchema(ma.Schema):
     nonce = ma.fields.String(required=True, validate=ma.validate.Length(min=8, max=64),
                              metadata={"description": "Client-made; the same nonce again replays the first answer"})
     scanned_at = ma.fields.AwareDateTime(load_default=None, metadata={"description": "When the scanner read it"})
+    offline_result = ma.fields.String(load_default=None, validate=ma.validate.OneOf(OFFLINE_RESULTS), metadata={
+        "description": "For a scan queued offline and sent later: the verdict the scanner gave then"})
 
 
 class CheckInResultSchema(ma.Schema):
@@ -80,9 +84,37 @@ class AttendanceSchema(ma.Schema):
     unique_visitors = ma.fields.Integer()
     entries = ma.fields.Integer()
     refused_scans = ma.fields.Integer()
+    offline_double_entries = ma.fields.Integer(metadata={
+        "description": "Badges admitted by a scanner offline that had already been admitted that day (per gate "
+                       "in `by_gate`)"})
     by_day = ma.fields.List(ma.fields.Dict())
     by_hour = ma.fields.List(ma.fields.Dict())
     by_gate = ma.fields.List(ma.fields.Dict())
     by_type = ma.fields.List(ma.fields.Dict())
     by_country = ma.fields.List(ma.fields.Dict())
     by_province = ma.fields.List(ma.fields.Dict())
+
+
+class BadgeListQuerySchema(ma.Schema):
+    """Which part of the badge list."""
+
+    since = ma.fields.AwareDateTime(load_default=None, validate=ma.validate.Range(
+        min=datetime(2000, 1, 1, tzinfo=UTC), max=datetime(2100, 1, 1, tzinfo=UTC)), metadata={
+        "description": "The `cursor` of an earlier answer: only the badges changed since (a little before) it"})
+
+
+class BadgeListSchema(ma.Schema):
+    """A fair's badges for offline scanning; each row is [serial, name, organisation index (-1: none),
+    type index, revoked 0/1]."""
+
+    format = ma.fields.Integer()
+    fair_id = ma.fields.Integer()
+    fair_code = ma.fields.String()
+    public_key = ma.fields.String(metadata={"description": "Ed25519, base64"})
+    gate_days = ma.fields.Dict(metadata={"description": "opens_on, starts_on, ends_on (ISO dates)"})
+    cursor = ma.fields.String(metadata={"description": "Give it as `since` for the next refresh"})
+    full = ma.fields.Boolean(metadata={"description": "True: every badge; false: the changes only"})
+    total = ma.fields.Integer(metadata={"description": "How many badges the fair has (a copy with fewer missed some)"})
+    types = ma.fields.List(ma.fields.String())
+    organisations = ma.fields.List(ma.fields.String())
+    badges = ma.fields.List(ma.fields.List(ma.fields.Raw()))

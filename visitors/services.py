@@ -239,18 +239,3 @@ def get_visitor(session, visitor_id: int) -> Visitor:
     if visitor is None:
         raise NotFound(_("No such visitor."))
     return visitor
-
-
-def gate_badge_list(session, fair: Fair) -> dict:
-    """What a scanner caches to judge badges offline: each badge in force by serial (the visitor's name,
-    organisation and type), and the revoked serials."""
-    rows = session.execute(sa.select(Badge.serial, Badge.revoked_at, Visitor.full_name, Visitor.organisation,
-                                     Visitor.visitor_type)
-                           .join(Visitor, Visitor.id == Badge.visitor_id).where(Badge.fair_id == fair.id))
-    badges, revoked = {}, []
-    for row in rows:
-        if row.revoked_at is None:
-            badges[str(row.serial)] = [row.full_name, row.organisation or "", row.visitor_type]
-        else:
-            revoked.append(str(row.serial))
-    return {"badges": badges, "revoked": revoked}

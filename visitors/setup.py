@@ -1,18 +1,23 @@
 """Wire visitors into the app: template globals, the bulk badge printing job, the demo visitors."""
 
+import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Flask
 
 from core.auth import register_landing_page
 from core.demo import register_demo_loader
 from core.jobs import register_job_handler
+from visitors.badge_list import touch_badges_of_changed_visitors
 from visitors.demo import load_demo_visitors
 from visitors.forms import TYPE_LABELS
 from visitors.printing import print_badges_job
 
 
 def init_visitors(app: Flask) -> None:
-    """Register the visitors package's template globals and job handler."""
+    """Register the visitors package's template globals, job handler, landing page and the badge-list listener."""
     app.jinja_env.globals.update(TYPE_LABELS=TYPE_LABELS)
     register_job_handler(app, "badges.print", print_badges_job)
     register_demo_loader(40, "visitors", load_demo_visitors)
     register_landing_page("staff", "visitors.gate_home")
+    if not sa.event.contains(so.Session, "before_flush", touch_badges_of_changed_visitors):
+        sa.event.listen(so.Session, "before_flush", touch_badges_of_changed_visitors)

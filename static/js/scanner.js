@@ -1,11 +1,13 @@
 // Gate scanner: camera (jsQR) or a handheld scanner typing code + Enter; a big verdict with a sound;
 // the last 20 scans. Offline, badges are verified here with the fair's public key (tweetnacl), scans
-// are queued in IndexedDB with their time and nonce, and sent when the network returns (the log then
-// says "sent" where it said "will be sent"). Outside the fair's days the verdict is "not open" (amber);
-// on set-up days, offline, only the badge's colour tells an exhibitor's staff. Camera trouble is said in
-// words beside the camera button: it is never a scan. When online the page caches the fair's badge list
-// (serial → name, organisation, type) in IndexedDB, so an offline verdict names the visitor and, on a set-up
-// day, tells an exhibitor's staff from the others.
+// are queued in IndexedDB with their time, nonce and the verdict given here, and sent once when the network
+// returns (the log then says "sent" where it said "will be sent"); a server answer that differs from the
+// offline verdict is listed under "Different once sent" until the steward has seen it. Outside the fair's
+// days the verdict is "not open" (amber). Camera trouble is said in words beside the camera button: it is
+// never a scan. The fair's badge list (visitors/badge_list.py: serial → name, organisation, type, revoked; the
+// public key and gate days) is kept in IndexedDB and refreshed when online (If-None-Match, then the changes
+// since the last cursor), so an offline verdict names the visitor and refuses a revoked badge. The page itself
+// opens with no network through the service worker (static/js/gate_sw.js, registered by gate_app.js).
 (function () {
   "use strict";
   var root = document.querySelector("[data-scanner]");
@@ -17,6 +19,10 @@
   var labels = JSON.parse(root.dataset.labels);
   var postUrl = root.dataset.postUrl;
   var csrf = root.dataset.csrf;
+  var listStatus = root.querySelector("[data-list-status]");
+  var reconcileBox = root.querySelector("[data-reconcile]");
+  var reconcileList = root.querySelector("[data-reconcile-list]");
+  var loginMessage = root.querySelector("[data-login-message]");
   var gateSelect = root.querySelector("[data-gate]");
   var form = root.querySelector("[data-code-form]");
   var input = root.querySelector("[data-code-input]");
@@ -30,7 +36,11 @@
                   not_open: "amber", setup_only: "amber", forbidden: "red" };
   var TODAY_KEY = "admitted:" + fairId + ":" + new Date().toISOString().slice(0, 10);
   var syncing = false;
-  var badgeList = null;  // { badges: {serial: [name, organisation, type]}, revoked: [serial] } once cached
+  // The fair's list in memory: { etag, cursor, refreshedAt, total, count, publicKey, gateDays, types, organisations,
+  // rows: Map(serial → [serial, name, organisation index, type index, revoked 0/1]) }. In IndexedDB the same, but
+  // the organisations and rows as one JSON text (`data`): storing a string is a copy, storing 200,000 little
+  // arrays took seconds.
+  var badgeList = null;
 
   // ---- small helpers -------------------------------------------------------------------------
   function b64ToBytes(text) {
@@ -85,9 +95,10 @@
     var today = localDay();
     if (today < days.opens) { return { result: "not_open", not_open: "before" }; }
     if (today > days.ends) { return { result: "not_open", not_open: "after" }; }
-    if (revoked.has(badge.serial)) { return { result: "revoked" }; }
-    var known = badgeList && badgeList.badges[badge.serial];
-    var visitor = known ? { full_name: known[0], organisation: known[1], visitor_type: known[2] } : null;
+    var known = badgeList && badgeList.rows.get(badge.serial);
+    var visitor = known ? { full_name: known[1], organisation: badgeList.organisations[known[2]] || "",
+                            visitor_type: badgeList.types[known[3]] } : null;
+    if (revoked.has(badge.serial) || (known && known[4])) { return { result: "revoked", visitor: visitor }; }
     if (today < days.starts) {
       if (!visitor) { return { result: "setup_only", serial: badge.serial }; }
       if (visitor.visitor_type !== "exhibitor_staff") {
@@ -102,12 +113,17 @@
 
   // ---- the queue (IndexedDB) -------------------------------------------------------------------
   var dbPromise = new Promise(function (resolve, reject) {
-    var request = indexedDB.open("gate-scanner", 2);
+    var request = indexedDB.open("gate-scanner", 3);
     request.onupgradeneeded = function (event) {
       if (event.oldVersion < 1) { request.result.createObjectStore("scans", { keyPath: "nonce" }); }
       if (event.oldVersion < 2) { request.result.createObjectStore("badges", { keyPath: "fair" }); }
+      if (event.oldVersion < 3) { request.result.createObjectStore("reconcile", { keyPath: "nonce" }); }
     };
-    request.onsuccess = function () { resolve(request.result); };
+    request.onsuccess = function () {
+      // Logging out deletes the database (logout_cleanup.js): let it, this page is leaving.
+      request.result.onversionchange = function () { request.result.close(); };
+      resolve(request.result);
+    };
     request.onerror = function () { reject(request.error); };
   });
   function store(mode, work, name) {
@@ -140,58 +156,223 @@
     });
   }
 
-  // ---- the badge list, cached for offline verdicts ----------------------------------------------
+  // ---- the badge list, kept for offline verdicts ----------------------------------------------------
   function useBadgeList(list) {
-    if (!list || !list.badges) { return; }
     badgeList = list;
-    (list.revoked || []).forEach(function (serial) { revoked.add(serial); });
-    root.dataset.badgeList = String(Object.keys(list.badges).length);
+    if (list.publicKey) { publicKey = b64ToBytes(list.publicKey); }
+    if (list.gateDays) {
+      days = { opens: list.gateDays.opens_on, starts: list.gateDays.starts_on, ends: list.gateDays.ends_on };
+    }
+    root.dataset.badgeList = String(list.count);
+    var at = new Date(list.refreshedAt);
+    listStatus.textContent = labels.list_updated
+      .replace("{time}", ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2))
+      .replace("{n}", list.count.toLocaleString());
+  }
+  function rowsOf(badges) {
+    var rows = new Map();
+    badges.forEach(function (row) { rows.set(String(row[0]), row); });
+    return rows;
   }
   function loadBadgeList() {
-    return store("readonly", function (s) { return s.get(fairId); }, "badges")
-      .then(function (cached) { if (!badgeList && cached) { useBadgeList(cached.list); } })
-      .catch(function () { /* no cache yet */ });
+    return store("readonly", function (s) { return s.get(fairId); }, "badges").then(function (record) {
+      if (!record || typeof record.data !== "string") { return; }  // nothing yet, or an older page's format
+      var data = JSON.parse(record.data);
+      record.organisations = data.organisations;
+      record.rows = rowsOf(data.badges);
+      delete record.data;
+      useBadgeList(record);
+    }).catch(function () { /* no copy yet */ });
   }
-  function refreshBadgeList() {
+  // A whole list replaces the copy; changes are laid over it (organisation indexes are the answer's own).
+  function merged(previous, list, text) {
+    var next = { fair: fairId, cursor: list.cursor, total: list.total, publicKey: list.public_key,
+                 gateDays: list.gate_days, types: list.types };
+    if (list.full || !previous) {
+      next.organisations = list.organisations;
+      next.rows = rowsOf(list.badges);
+      next.data = text;  // stored as received
+    } else {
+      var organisations = previous.organisations;
+      var index = new Map(organisations.map(function (name, i) { return [name, i]; }));
+      var mine = list.organisations.map(function (name) {
+        if (!index.has(name)) { index.set(name, organisations.length); organisations.push(name); }
+        return index.get(name);
+      });
+      var rows = previous.rows;
+      list.badges.forEach(function (row) {
+        rows.set(String(row[0]), [row[0], row[1], row[2] < 0 ? -1 : mine[row[2]], row[3], row[4]]);
+      });
+      next.organisations = organisations;
+      next.rows = rows;
+      next.data = JSON.stringify({ organisations: organisations, badges: Array.from(rows.values()) });
+    }
+    next.count = next.rows.size;
+    return next;
+  }
+  function fetchBadgeList(previous) {
+    var url = root.dataset.badgesUrl;
+    var headers = { "Accept": "application/json" };
+    if (previous) {
+      url += "?since=" + encodeURIComponent(previous.cursor);
+      if (previous.etag) { headers["If-None-Match"] = previous.etag; }
+    }
+    return fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers });
+  }
+  function saveBadgeList(list) {
+    var record = { fair: fairId, etag: list.etag, cursor: list.cursor, refreshedAt: list.refreshedAt,
+                   total: list.total, count: list.count, publicKey: list.publicKey, gateDays: list.gateDays,
+                   types: list.types, data: list.data };
+    delete list.data;
+    return store("readwrite", function (s) { return s.put(record); }, "badges");
+  }
+  function refreshBadgeList(again) {
     if (!navigator.onLine) { return Promise.resolve(); }
-    return fetch(root.dataset.badgesUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { if (response.status !== 200) { throw new Error("badges " + response.status); }
-                                  return response.json(); })
-      .then(function (list) {
-        useBadgeList(list);
-        return store("readwrite", function (s) { return s.put({ fair: fairId, list: list, at: Date.now() }); },
-                     "badges");
-      })
-      .catch(function () { /* keep the cached list */ });
+    var previous = badgeList;
+    return fetchBadgeList(previous).then(function (response) {
+      if (response.status === 304 && previous) {
+        previous.refreshedAt = Date.now();
+        return store("readwrite", function (s) {
+          var cursor = s.openCursor(fairId);  // only the time: the rest is unchanged
+          cursor.onsuccess = function () {
+            if (cursor.result) { var value = cursor.result.value; value.refreshedAt = previous.refreshedAt;
+                                 cursor.result.update(value); }
+          };
+        }, "badges").then(function () { useBadgeList(previous); });
+      }
+      if (response.status !== 200 || response.redirected) { throw new Error("badges " + response.status); }
+      return response.text().then(function (text) {
+        var next = merged(previous, JSON.parse(text), text);
+        next.etag = response.headers.get("ETag");
+        next.refreshedAt = Date.now();
+        if (next.count !== next.total && !again) {  // missed something (or a badge went away): the whole list
+          badgeList = null;
+          return refreshBadgeList(true);
+        }
+        return saveBadgeList(next).then(function () { useBadgeList(next); });
+      });
+    }).catch(function () { /* keep the copy we have */ });
   }
 
+  // ---- scans whose server answer differs from the offline verdict ------------------------------------
+  function verdictWord(result, notOpen) {
+    return result === "not_open" && notOpen === "after" ? labels.not_open_after : labels[result] || result;
+  }
+  function showReconciled() {
+    return store("readonly", function (s) { return s.getAll(); }, "reconcile").then(function (items) {
+      items = items.filter(function (item) { return item.fair === fairId; });
+      reconcileList.textContent = "";
+      items.sort(function (a, b) { return a.scanned_at < b.scanned_at ? 1 : -1; });
+      items.forEach(function (item) {
+        var line = document.createElement("li");
+        line.dataset.nonce = item.nonce;
+        line.dataset.offline = item.offline;
+        line.dataset.server = item.server;
+        var time = new Date(item.scanned_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        var text = labels.reconcile_line.replace("{time}", time).replace("{gate}", item.gate)
+          .replace("{offline}", verdictWord(item.offline, item.offline_not_open))
+          .replace("{server}", verdictWord(item.server, item.not_open));
+        if (item.name) { text = item.name + " · " + text; }
+        if (item.first_checkin_at) {
+          var first = new Date(item.first_checkin_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+          text += " (" + labels.first.replace("{time}", first).replace("{gate}", item.first_gate || "") + ")";
+        }
+        line.textContent = text;
+        reconcileList.appendChild(line);
+      });
+      reconcileBox.hidden = items.length === 0;
+    }).catch(function () { /* nothing to show */ });
+  }
+  function reconcile(item, answer) {
+    if (!item.offline || answer.result === item.offline) { return Promise.resolve(); }
+    var visitor = answer.visitor;
+    return store("readwrite", function (s) {
+      return s.put({ nonce: item.nonce, fair: item.fair, gate: item.gate, scanned_at: item.scanned_at,
+                     name: visitor ? visitor.full_name : item.name || "", offline: item.offline,
+                     offline_not_open: item.offline_not_open || null, server: answer.result,
+                     not_open: answer.not_open || null, first_checkin_at: answer.first_checkin_at || null,
+                     first_gate: answer.first_gate || null });
+    }, "reconcile").then(showReconciled);
+  }
+  root.querySelector("[data-reconcile-clear]").addEventListener("click", function () {
+    store("readwrite", function (s) { return s.clear(); }, "reconcile").then(showReconciled);
+  });
+
   // ---- talking to the server ----------------------------------------------------------------
-  function send(scan) {
+  // A page opened from the service worker's cache carries an old CSRF token: a fresh one before sending.
+  function renewToken() {
+    return fetch(root.dataset.sessionUrl, { credentials: "same-origin", cache: "no-store",
+                                            headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (response.redirected || response.status === 401) { throw new LoginNeeded(); }
+        if (response.status !== 200) { throw new Error("session " + response.status); }
+        return response.json();
+      }).then(function (body) { csrf = body.csrf; loginMessage.hidden = true; });
+  }
+  function LoginNeeded() { this.message = "log in again"; }
+  // Hall Wi-Fi often stays "connected" while nothing gets through: a scan waits SEND_WAIT_MS for the server,
+  // then is judged here and queued (if the server did get it, the resend is a replay of the same nonce). Until a
+  // send succeeds again the gate counts as offline and scans are judged here at once.
+  var SEND_WAIT_MS = 3000;
+  var reachable = true;
+  function setReachable(value) {
+    if (reachable !== value) { reachable = value; showNetwork(); }
+  }
+  function post(scan) {
+    var body = { code: scan.code, gate: scan.gate, nonce: scan.nonce, scanned_at: scan.scanned_at };
+    if (scan.offline) { body.offline_result = scan.offline; }
+    var abort = window.AbortController ? new AbortController() : null;
+    var timer = abort ? window.setTimeout(function () { abort.abort(); }, SEND_WAIT_MS) : null;
     return fetch(postUrl, {
-      method: "POST", credentials: "same-origin",
+      method: "POST", credentials: "same-origin", signal: abort ? abort.signal : undefined,
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ code: scan.code, gate: scan.gate, nonce: scan.nonce, scanned_at: scan.scanned_at })
+      body: JSON.stringify(body)
     }).then(function (response) {
+      window.clearTimeout(timer);
+      setReachable(true);
+      return response;
+    }, function (error) {
+      window.clearTimeout(timer);
+      setReachable(false);
+      throw error;
+    });
+  }
+  // The verdict, or an error that leaves the scan queued: no network, the server busy (429, 503 "retry later"
+  // and any 5xx), a stale token twice, or a session that ended (the login page answers: log in again).
+  function send(scan, retried) {
+    return post(scan).then(function (response) {
+      if (response.redirected || response.status === 401) { throw new LoginNeeded(); }
       if (response.status === 200) { return response.json(); }
-      if (response.status === 403) { return { result: "forbidden", dropped: true }; }  // no longer assigned here
-      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-        return { result: "invalid", dropped: true };  // malformed: retrying cannot help
+      if (response.status === 400 && !retried) {  // the CSRF token: renew it, then once more
+        return renewToken().then(function () { return send(scan, true); });
       }
+      if (response.status === 403) { return { result: "forbidden", dropped: true }; }  // no longer assigned here
+      if (response.status === 422) { return { result: "invalid", dropped: true }; }  // malformed: retrying cannot help
       throw new Error("server " + response.status);
+    });
+  }
+  function sendQueue() {
+    return showPending().then(function (items) {
+      if (!items.length) { return null; }
+      return renewToken().then(function () {
+        return items.reduce(function (chain, item) {
+          return chain.then(function () {
+            return send(item).then(function (answer) {
+              return reconcile(item, answer).then(function () { return unqueue(item.nonce); });
+            }).then(function () { markSent(item.nonce); });
+          });
+        }, Promise.resolve());
+      });
     });
   }
   function sync() {
     if (syncing || !navigator.onLine) { return Promise.resolve(); }
     syncing = true;
-    return showPending().then(function (items) {
-      return items.reduce(function (chain, item) {
-        return chain.then(function () {
-          return send(item).then(function () { return unqueue(item.nonce); })
-            .then(function () { markSent(item.nonce); });
-        });
-      }, Promise.resolve());
-    }).catch(function () { /* still offline: keep the queue */ })
-      .then(function () { syncing = false; return showPending(); });
+    // One tab sends the queue at a time (the server's nonce rule makes a second send harmless anyway).
+    var run = navigator.locks ? navigator.locks.request("gate-scanner-sync", sendQueue) : sendQueue();
+    return run.catch(function (error) {  // still offline, or the server asks us to retry later: keep the queue
+      if (error instanceof LoginNeeded) { loginMessage.hidden = false; }
+    }).then(function () { syncing = false; return showPending(); });
   }
 
   // ---- showing a verdict ------------------------------------------------------------------------
@@ -250,11 +431,14 @@
     function offline() {
       var verdict = localVerdict(code);
       if (verdict.result === "admitted") { rememberAdmitted(verdict.serial); }
+      scan.offline = verdict.result;
+      scan.offline_not_open = verdict.not_open || null;
+      scan.name = verdict.visitor ? verdict.visitor.full_name : "";
       show(verdict, true, scan.nonce);
       return queue(scan);
     }
-    if (!navigator.onLine) { return offline(); }
-    return send(scan).then(function (answer) {
+    if (!navigator.onLine || !reachable) { return offline(); }
+    return send(scan, true).then(function (answer) {
       var badge = readCode(code);
       if (answer.result === "admitted" && badge) { rememberAdmitted(badge.serial); }
       show(answer, false);
@@ -278,18 +462,20 @@
   });
 
   function showNetwork() {
-    var online = navigator.onLine;
+    var online = navigator.onLine && reachable;
     network.textContent = document.querySelector(online ? "[data-online-word]" : "[data-offline-word]").innerHTML;
     network.className = "badge " + (online ? "badge--open" : "badge--closed");
-    if (online) { sync(); }
+    if (online) { sync(); refreshBadgeList(); }
   }
+  window.addEventListener("online", function () { reachable = true; });
   window.addEventListener("online", showNetwork);
   window.addEventListener("offline", showNetwork);
   window.setInterval(sync, 10000);
-  window.setInterval(refreshBadgeList, 10 * 60 * 1000);  // new registrations reach the offline list
-  showNetwork();
+  // New registrations and revocations reach the phone: a 304 when nothing changed, else the changes only.
+  window.setInterval(function () { refreshBadgeList(); }, 2 * 60 * 1000);
   showPending();
-  loadBadgeList().then(refreshBadgeList);
+  showReconciled();
+  loadBadgeList().then(function () { showNetwork(); });
 
   // ---- camera (static/js/qr_camera.js) ----------------------------------------------------------
   // Trouble with the camera is the device's, not a badge's: said in words, never shown or sent as a scan.

@@ -41,6 +41,8 @@ PUBLIC_ENDPOINTS = {
     "contracts.buyer_cancel",      # cancelling one of their meetings
     "contracts.buyer_answer",      # answering an exhibitor's proposal, behind the same badge link
     "reports.public_results",      # the figures a running or closed fair publishes (no confidential amounts)
+    "visitors.gate_manifest",      # the scanner's web app manifest (browsers fetch it without cookies)
+    "visitors.gate_service_worker",  # the scanner's service worker script (no data: the shell's file list)
 }
 
 
@@ -121,6 +123,8 @@ PAGE_ROLES = {
     "jobs.state": {"admin", "organizer", "staff", "exhibitor", "officer"},  # one's own jobs: tests/core/test_jobs.py
     "visitors.scanner": {"admin", "organizer", "staff"},  # staff: if assigned, test_gate_staff.py
     "visitors.scanner_badges": {"admin", "organizer", "staff"},
+    "visitors.gate_offline": {"admin", "organizer", "staff"},
+    "visitors.gate_session": {"admin", "organizer", "staff"},
     "visitors.attendance_page": {"admin", "organizer", "staff", "officer"},
     "visitors.attendance_export": {"admin", "organizer", "staff", "officer"},
     "reports.fair_results": {"admin", "organizer", "officer"},
@@ -249,6 +253,8 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "jobs.state": f"/jobs/{create_job(session, 'test', {}, actor=user, now=utcnow()).id}.json",
         "visitors.scanner": f"/fairs/{fair.id}/scan",
         "visitors.scanner_badges": f"/fairs/{fair.id}/scan/badges.json",
+        "visitors.gate_offline": "/gate/offline.json",
+        "visitors.gate_session": "/gate/session.json",
         "visitors.attendance_page": f"/fairs/{fair.id}/attendance",
         "visitors.attendance_export": f"/fairs/{fair.id}/attendance.xlsx",
         "reports.fair_results": f"/fairs/{fair.id}/results",

@@ -155,8 +155,11 @@ def test_the_scanner_caches_the_badge_list_of_its_own_fair_only(client, login_as
     login_as("staff", gate_fairs=[running_fair])
     answer = client.get(f"/fairs/{running_fair.id}/scan/badges.json")
     assert answer.status_code == 200 and "no-store" in answer.headers["Cache-Control"]
-    serial = str(current_badge(session, hoa).serial)
-    assert answer.json["badges"][serial] == ["Nguyễn Thị Hoa", "Gốm Bát Tràng", "trade_buyer"]
-    assert answer.json["revoked"] == [str(old.serial)] and str(old.serial) not in answer.json["badges"]
-    assert len(answer.json["badges"]) == 2
+    body = answer.json
+    rows = {row[0]: row for row in body["badges"]}
+    hoa_row = rows[current_badge(session, hoa).serial]
+    assert hoa_row[1] == "Nguyễn Thị Hoa" and body["organisations"][hoa_row[2]] == "Gốm Bát Tràng"
+    assert body["types"][hoa_row[3]] == "trade_buyer" and hoa_row[4] == 0
+    assert rows[old.serial][4] == 1 and rows[current_badge(session, lost).serial][4] == 0
+    assert len(rows) == 3 and body["total"] == 3
     assert client.get(f"/fairs/{fair_b.id}/scan/badges.json").status_code == 403
