@@ -8,8 +8,12 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.tables import TableError, read_table
+from support.agencies import AGENCY_MEMBERS, create_agency, get_agency, update_agency
 from support.imports import import_grants
 from support.schemas import (
+    AgencyInSchema,
+    AgencyOutSchema,
+    AgencyPatchSchema,
     GrantImportQuerySchema,
     GrantImportResultSchema,
     GrantInSchema,
@@ -40,10 +44,12 @@ def create_programme_api(body):
 @api_bp.response(201, GrantOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
 @api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON,
-                     description="Past the programme's budget without override_budget")
+                     description="Past the programme's budget without override_budget, or another province's "
+                                 "enterprise without confirm_other_province")
 def record_grant_api(body):
     """Record a grant; one past the budget needs `override_budget` and is audited."""
-    grant = record_grant(db.session, body, actor=api_user(), now=utcnow(), override=body.pop("override_budget"))
+    grant = record_grant(db.session, body, actor=api_user(), now=utcnow(), override=body.pop("override_budget"),
+                         confirm_other_province=body.pop("confirm_other_province"))
     db.session.commit()
     return grant
 
@@ -69,3 +75,38 @@ def import_grants_api(query, programme_id: int):
                             override=query["override_budget"])
     db.session.commit()
     return {"created": created}
+
+
+@api_bp.route("/agencies", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(AgencyInSchema)
+@api_bp.response(201, AgencyOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def create_agency_api(body):
+    """Record an issuing agency (heading, abbreviation, seat, signer, recipients); an agencyless creator joins it."""
+    agency = create_agency(db.session, body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return agency
+
+
+@api_bp.route("/agencies/<int:agency_id>", methods=["GET"])
+@api_auth_required(*AGENCY_MEMBERS)
+@api_bp.response(200, AgencyOutSchema)
+@api_bp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON, description="No such agency")
+def get_agency_api(agency_id: int):
+    """An agency."""
+    return get_agency(db.session, agency_id)
+
+
+@api_bp.route("/agencies/<int:agency_id>", methods=["PATCH"])
+@api_auth_required(*AGENCY_MEMBERS)
+@api_bp.arguments(AgencyPatchSchema)
+@api_bp.response(200, AgencyOutSchema)
+@api_bp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Not the caller's agency")
+@api_bp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON, description="No such agency")
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def update_agency_api(body, agency_id: int):
+    """Change an agency's fields; an officer only their own agency's."""
+    agency = update_agency(db.session, get_agency(db.session, agency_id), body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return agency

@@ -50,6 +50,7 @@ class GrantForm(FlaskForm):
     amount_vnd = MoneyField(_l("Amount (VND)"), validators=[InputRequired()])
     status = SelectField(_l("Status"), choices=lambda: list(STATUS_LABELS.items()))
     override_budget = BooleanField(_l("Record it even past the programme's budget (the override is audited)"))
+    confirm_other_province = BooleanField(_l("The enterprise is of another province: record it anyway (audited)"))
 
 
 class GrantImportForm(FlaskForm):

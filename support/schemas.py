@@ -63,6 +63,10 @@ class GrantInSchema(ma.Schema):
     status = ma.fields.String(required=True, metadata={"enum": [s for s in GRANT_STATUSES if s != "cancelled"]})
     booths = BoundedInteger(load_default=None, allow_none=True, maximum=1000)
     override_budget = ma.fields.Boolean(load_default=False)
+    confirm_other_province = ma.fields.Boolean(load_default=False, metadata={
+        "description": "a provincial programme funding another province's enterprise: confirmed (audited)"})
+    project_id = Id(load_default=None, allow_none=True,
+                    metadata={"description": "the project (đề án); else the programme's project for the content"})
 
 
 class GrantOutSchema(ma.Schema):
@@ -72,6 +76,7 @@ class GrantOutSchema(ma.Schema):
     programme_id = ma.fields.Integer()
     enterprise_id = ma.fields.Integer()
     fair_id = ma.fields.Integer(allow_none=True)
+    project_id = ma.fields.Integer(allow_none=True)
     content = ma.fields.String()
     amount_vnd = ma.fields.Integer()
     status = ma.fields.String()
@@ -90,3 +95,52 @@ class GrantImportResultSchema(ma.Schema):
     """How many grants an import recorded."""
 
     created = ma.fields.Integer()
+
+
+class AgencyInSchema(ma.Schema):
+    """An issuing agency to record: its heading, document-number abbreviation, seat, signer and recipients."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    governing_body = ma.fields.String(required=True, metadata={"example": "SỞ CÔNG THƯƠNG THÀNH PHỐ HÀ NỘI"})
+    name = ma.fields.String(required=True,
+                            metadata={"example": "TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP"})
+    abbreviation = ma.fields.String(required=True, metadata={"description": "as in Số: 12/BC-TTKC", "example": "TTKC"})
+    seat = ma.fields.String(required=True, metadata={"description": "the place before the date", "example": "Hà Nội"})
+    signer_authority = ma.fields.String(load_default=None, allow_none=True,
+                                        metadata={"description": "e.g. KT. GIÁM ĐỐC; empty when the head signs"})
+    signer_title = ma.fields.String(required=True, metadata={"example": "PHÓ GIÁM ĐỐC"})
+    signer_name = ma.fields.String(required=True)
+    recipients = ma.fields.List(ma.fields.String(), load_default=list,
+                                metadata={"description": "lines of Nơi nhận, e.g. Sở Công Thương (để b/c)"})
+
+
+class AgencyPatchSchema(AgencyInSchema):
+    """Fields of an agency to change; those left out stay."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    governing_body = ma.fields.String()
+    name = ma.fields.String()
+    abbreviation = ma.fields.String()
+    seat = ma.fields.String()
+    signer_authority = ma.fields.String(allow_none=True)
+    signer_title = ma.fields.String()
+    signer_name = ma.fields.String()
+    recipients = ma.fields.List(ma.fields.String())
+
+
+class AgencyOutSchema(ma.Schema):
+    """A recorded agency."""
+
+    id = ma.fields.Integer()
+    governing_body = ma.fields.String()
+    name = ma.fields.String()
+    abbreviation = ma.fields.String()
+    seat = ma.fields.String()
+    signer_authority = ma.fields.String(allow_none=True)
+    signer_title = ma.fields.String()
+    signer_name = ma.fields.String()
+    recipients = ma.fields.List(ma.fields.String())

@@ -89,7 +89,8 @@ def add_grant(programme_id: int):
     if form.validate_on_submit():
         try:
             record_grant_by_codes(db.session, programme_, form.data, actor=current_user, now=utcnow(),
-                                  override=form.override_budget.data)
+                                  override=form.override_budget.data,
+                                  confirm_other_province=form.confirm_other_province.data)
             db.session.commit()
             flash(_("The grant has been recorded."), "success")
             return redirect(url_for("support.programme", programme_id=programme_.id))
