@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from accounts.models import User
 from core.audit import record_audit
 from core.errors import NotFound, PermissionDenied, ValidationFailed
-from support.models import Agency, AgencyMember, SupportProgramme
+from support.models import Agency, AgencyMember, ReportText, SupportProgramme
 
 AGENCY_MEMBERS = ("admin", "organizer", "officer")
 # Field → (max length, required); recipients are checked apart.
@@ -143,3 +143,30 @@ def set_programme_agency(session, programme: SupportProgramme, agency: Agency | 
     """Say which agency manages `programme` (the caller audits the programme's change)."""
     programme.managing_agency = agency
     session.flush()
+
+
+def save_report_text(session, agency: Agency, period: str, values: dict, *, actor: User | None,
+                     now: datetime) -> ReportText:
+    """Keep the number and the assessment (section III) an officer wrote for `agency`'s report of `period`."""
+    if not may_edit_agency(actor, agency, agency_id_of(session, actor)):
+        raise PermissionDenied(_("You may only write the reports of your own agency."))
+    number = (values.get("number") or "").strip()
+    assessment = (values.get("assessment") or "").strip()
+    errors = []
+    if len(number) > 20 or "/" in number:
+        errors.append({"field": "number", "message": _(
+            "The report's number, at most %(n)d characters and no slash (the rest is added).", n=20)})
+    if len(assessment) > 20_000:
+        errors.append({"field": "assessment", "message": _("At most 20,000 characters.")})
+    if errors:
+        raise ValidationFailed(errors)
+    text = session.scalar(sa.select(ReportText).where(ReportText.agency_id == agency.id, ReportText.period == period))
+    if text is None:
+        text = ReportText(agency_id=agency.id, period=period)
+        session.add(text)
+    text.number, text.assessment = number or None, assessment or None
+    text.updated_by_id, text.updated_at = getattr(actor, "id", None), now
+    session.flush()
+    record_audit(session, actor, "report_text.save", agency, now=now,
+                 after={"period": period, "number": text.number})
+    return text
