@@ -204,7 +204,8 @@ def _signature(document, h: dict) -> None:
     left.paragraphs[0].runs[0].italic = True
     recipients = h["recipients"] or ["……", "Lưu: VT."]
     for index, line in enumerate(recipients):
-        _line(left, f"- {line}{'.' if index == len(recipients) - 1 else ';'}", size=11)
+        end = ("" if line.endswith(".") else ".") if index == len(recipients) - 1 else ";"
+        _line(left, f"- {line}{end}", size=11)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     right.paragraphs[0].alignment = centre
     if h["signer_authority"]:
