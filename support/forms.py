@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.fields import LocalDateField, MoneyField, NumberField
@@ -66,3 +66,25 @@ class GrantStatusForm(FlaskForm):
 
     status = SelectField(_l("Status"), choices=lambda: list(STATUS_LABELS.items()))
     override_budget = BooleanField(_l("Past the budget: override (audited)"))
+
+
+class AgencyForm(FlaskForm):
+    """The issuing agency's heading, seat, signer and recipients, as its reports print them."""
+
+    governing_body = StringField(_l("Governing body"), validators=[DataRequired(), Length(max=200)],
+                                 description=_l("For example SỞ CÔNG THƯƠNG THÀNH PHỐ HÀ NỘI."))
+    name = StringField(_l("Agency's full name"), validators=[DataRequired(), Length(max=200)])
+    abbreviation = StringField(_l("Abbreviation in document numbers"), validators=[DataRequired(), Length(max=30)],
+                               description=_l("As in Số: 12/BC-TTKC."))
+    seat = StringField(_l("Place written before the date"), validators=[DataRequired(), Length(max=100)])
+    signer_authority = StringField(_l("Signing on behalf of"), validators=[Optional(), Length(max=100)],
+                                   description=_l("For example KT. GIÁM ĐỐC; empty when the head signs."))
+    signer_title = StringField(_l("Signer's title"), validators=[DataRequired(), Length(max=100)])
+    signer_name = StringField(_l("Signer's name"), validators=[DataRequired(), Length(max=120)])
+    recipients = TextAreaField(_l("Recipients"), validators=[Optional(), Length(max=4000)],
+                               description=_l("One a line, as under Nơi nhận."))
+
+    def values(self) -> dict:
+        """The fields as the agency services take them."""
+        return {name: self[name].data for name in ("governing_body", "name", "abbreviation", "seat",
+                                                   "signer_authority", "signer_title", "signer_name", "recipients")}

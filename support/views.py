@@ -12,7 +12,8 @@ from core.forms import import_uploaded_table, show_errors_on_form
 from core.import_help import template_download
 from core.pagination import list_args, page_number, parse_sort
 from support import bp
-from support.forms import STATUS_LABELS, GrantForm, GrantImportForm, GrantStatusForm, ProgrammeForm
+from support.agencies import AGENCY_MEMBERS, agency_of, create_agency, update_agency
+from support.forms import STATUS_LABELS, AgencyForm, GrantForm, GrantImportForm, GrantStatusForm, ProgrammeForm
 from support.imports import import_columns, import_grants
 from support.models import SupportGrant, SupportProgramme
 from support.services import (
@@ -143,3 +144,26 @@ def grant_status(grant_id: int):
             flash(str(error), "error")
     return redirect(url_for("support.programme", programme_id=grant.programme_id,
                             **list_args(request.args, GRANT_FILTERS + ("sort", "page"))))
+
+
+@bp.route("/support/agency", methods=["GET", "POST"])
+@role_required(*AGENCY_MEMBERS)
+def agency():
+    """Edit the agency one belongs to (organizers and admins without one create it here)."""
+    own = agency_of(db.session, current_user)
+    if own is None and current_user.role == "officer":
+        return render_template("support/agency.html", form=None, agency=None)
+    form = AgencyForm(obj=own, data={"recipients": "\n".join(own.recipients or [])} if own else None)
+    if form.validate_on_submit():
+        try:
+            if own is None:
+                create_agency(db.session, form.values(), actor=current_user, now=utcnow())
+            else:
+                update_agency(db.session, own, form.values(), actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The agency has been saved."), "success")
+            return redirect(url_for("support.agency"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return render_template("support/agency.html", form=form, agency=own), 422 if form.is_submitted() else 200
