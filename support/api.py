@@ -1,4 +1,5 @@
-"""JSON API for support programmes and grants (organizers record; the import is all or nothing)."""
+"""JSON API for support: agencies, programmes, projects and their outcomes, grants (organizers record; imports are all
+or nothing)."""
 
 from flask import request
 
@@ -10,6 +11,7 @@ from core.extensions import db
 from core.tables import TableError, read_table
 from support.agencies import AGENCY_MEMBERS, create_agency, get_agency, update_agency
 from support.imports import import_grants
+from support.projects import create_project, get_project, import_outcomes, list_projects, record_outcome
 from support.schemas import (
     AgencyInSchema,
     AgencyOutSchema,
@@ -18,8 +20,12 @@ from support.schemas import (
     GrantImportResultSchema,
     GrantInSchema,
     GrantOutSchema,
+    OutcomeInSchema,
+    OutcomeOutSchema,
     ProgrammeInSchema,
     ProgrammeOutSchema,
+    ProjectInSchema,
+    ProjectOutSchema,
 )
 from support.services import MANAGERS, create_programme, get_programme, record_grant
 
@@ -110,3 +116,58 @@ def update_agency_api(body, agency_id: int):
     agency = update_agency(db.session, get_agency(db.session, agency_id), body, actor=api_user(), now=utcnow())
     db.session.commit()
     return agency
+
+
+@api_bp.route("/programmes/<int:programme_id>/projects", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(ProjectInSchema)
+@api_bp.response(201, ProjectOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def create_project_api(body, programme_id: int):
+    """Record a project (đề án) of the programme: decision, implementing unit, state budget and counterpart funds."""
+    project = create_project(db.session, get_programme(db.session, programme_id), body, actor=api_user(),
+                             now=utcnow())
+    db.session.commit()
+    return project
+
+
+@api_bp.route("/programmes/<int:programme_id>/projects", methods=["GET"])
+@api_auth_required(*MANAGERS, "officer")
+@api_bp.response(200, ProjectOutSchema(many=True))
+def list_projects_api(programme_id: int):
+    """The programme's projects, by code."""
+    return list_projects(db.session, get_programme(db.session, programme_id))
+
+
+@api_bp.route("/projects/<int:project_id>/outcomes", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(OutcomeInSchema)
+@api_bp.response(201, OutcomeOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def record_outcome_api(body, project_id: int):
+    """Record what the project achieved for one beneficiary: trainees, employed afterwards, jobs, designs…"""
+    outcome = record_outcome(db.session, get_project(db.session, project_id), body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return outcome
+
+
+@api_bp.route("/projects/<int:project_id>/outcomes/import", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.doc(requestBody={"required": True, "content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
+                                                                                     "format": "binary"}}}})
+@api_bp.response(201, GrantImportResultSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="Bad rows, each named by row (1 = first data row), field and message")
+def import_outcomes_api(project_id: int):
+    """Import outcomes (tax_code, recorded_on, trainees, employed_after, jobs_created, new_designs, typical_products,
+    machines, typical_product_level) from CSV or XLSX: all or none."""
+    project = get_project(db.session, project_id)
+    try:
+        rows = read_table(request.get_data(cache=False))
+    except TableError as error:
+        raise ValidationFailed([{"row": None, "field": None, "message": str(error)}]) from error
+    created = import_outcomes(db.session, project, rows, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return {"created": created}

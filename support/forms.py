@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.fields import LocalDateField, MoneyField, NumberField
 from core.forms import province_choices
-from support.labels import CONTENT_LABELS, LEVEL_LABELS, STATUS_LABELS
+from support.labels import CONTENT_LABELS, LEVEL_LABELS, PROJECT_STATUS_LABELS, STATUS_LABELS
 from support.vocabulary import GRANT_CONTENTS
 
 
@@ -88,3 +88,35 @@ class AgencyForm(FlaskForm):
         """The fields as the agency services take them."""
         return {name: self[name].data for name in ("governing_body", "name", "abbreviation", "seat",
                                                    "signer_authority", "signer_title", "signer_name", "recipients")}
+
+
+class ProjectForm(FlaskForm):
+    """Record a project (đề án) of the programme."""
+
+    code = StringField(_l("Project code"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Project"), validators=[DataRequired(), Length(max=300)])
+    content = SelectField(_l("Support content"), choices=lambda: list(CONTENT_LABELS.items()))
+    decision_ref = StringField(_l("Decision number"), validators=[Optional(), Length(max=200)])
+    decision_date = LocalDateField(_l("Decision date"), validators=[Optional()])
+    implementing_unit = StringField(_l("Implementing unit"), validators=[Optional(), Length(max=200)])
+    state_budget_vnd = MoneyField(_l("State budget (VND)"), validators=[Optional()])
+    counterpart_vnd = MoneyField(_l("Counterpart funds (VND)"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=lambda: list(PROJECT_STATUS_LABELS.items()))
+
+
+class OutcomeForm(FlaskForm):
+    """Record what a project achieved for one beneficiary."""
+
+    tax_code = StringField(_l("Enterprise's tax code"), validators=[DataRequired(), Length(max=14)])
+    recorded_on = LocalDateField(_l("Recorded on"), validators=[DataRequired()])
+    trainees = NumberField(_l("Trainees"), validators=[Optional()], minimum=0, maximum=1_000_000, hint=False)
+    employed_after = NumberField(_l("Employed afterwards"), validators=[Optional()], minimum=0, maximum=1_000_000,
+                                 hint=False)
+    jobs_created = NumberField(_l("Jobs created"), validators=[Optional()], minimum=0, maximum=1_000_000, hint=False)
+    new_designs = NumberField(_l("New product designs"), validators=[Optional()], minimum=0, maximum=1_000_000,
+                              hint=False)
+    typical_products = NumberField(_l("Typical products recognised"), validators=[Optional()], minimum=0,
+                                   maximum=1_000_000, hint=False)
+    typical_product_level = StringField(_l("Level of recognition"), validators=[Optional(), Length(max=20)])
+    machines = NumberField(_l("Machines and models"), validators=[Optional()], minimum=0, maximum=1_000_000,
+                           hint=False)

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 
 from accounts.models import User
 from core.audit import record_audit
-from core.errors import NotFound, ValidationFailed
+from core.errors import NotFound, PermissionDenied, ValidationFailed
+from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise
 from support.budget import parse_vnd
 from support.labels import CONTENT_LABELS
@@ -19,6 +20,13 @@ from support.models import SupportOutcome, SupportProgramme, SupportProject
 from support.vocabulary import GRANT_CONTENTS, PROJECT_STATUSES
 
 OUTCOME_COUNTS = ("trainees", "employed_after", "jobs_created", "new_designs", "typical_products", "machines")
+OUTCOME_COLUMNS = ("tax_code", "recorded_on", *OUTCOME_COUNTS, "typical_product_level")
+MAX_OUTCOME_ROWS = 5000
+
+
+def _require_manager(actor: User | None) -> None:
+    if actor is not None and actor.role not in ("admin", "organizer"):
+        raise PermissionDenied(_("Only organizers record support programmes and grants."))
 
 
 def standing_project(session, programme: SupportProgramme, content: str, *, now: datetime) -> SupportProject:
@@ -56,6 +64,7 @@ def _day(value) -> date | None:
 def create_project(session, programme: SupportProgramme, values: dict, *, actor: User | None,
                    now: datetime) -> SupportProject:
     """Record a project of `programme`: code, name, content, approving decision, implementing unit and funds."""
+    _require_manager(actor)
     errors = []
     code = (values.get("code") or "").strip()
     name = (values.get("name") or "").strip()
@@ -108,13 +117,18 @@ def list_projects(session, programme: SupportProgramme) -> list[SupportProject]:
                                 .order_by(SupportProject.code)))
 
 
-def record_outcome(session, project: SupportProject, values: dict, *, actor: User | None,
-                   now: datetime) -> SupportOutcome:
-    """Record what `project` achieved for one beneficiary on a day (trainees, employed after, jobs, designs…)."""
+def check_outcome_values(session, values: dict) -> tuple[dict, list[dict]]:
+    """Clean one outcome (the enterprise by id or by tax code, the day, the counts); every problem names its field."""
     errors = []
-    enterprise = session.get(Enterprise, _int(values.get("enterprise_id")) or 0)
-    if enterprise is None:
-        errors.append({"field": "enterprise_id", "message": _("No such enterprise.")})
+    if values.get("enterprise_id") not in (None, ""):
+        enterprise_id = session.scalar(sa.select(Enterprise.id).where(
+            Enterprise.id == (_int(values.get("enterprise_id")) or 0)))
+    else:
+        code = normalise_tax_code(values.get("tax_code"))
+        enterprise_id = session.scalar(sa.select(Enterprise.id).where(Enterprise.tax_code == code)) if code else None
+    if enterprise_id is None:
+        field = "enterprise_id" if values.get("enterprise_id") not in (None, "") else "tax_code"
+        errors.append({"field": field, "message": _("No such enterprise.")})
     recorded_on = _day(values.get("recorded_on"))
     if recorded_on is None:
         errors.append({"field": "recorded_on", "message": _("Give the date as YYYY-MM-DD.")})
@@ -125,16 +139,59 @@ def record_outcome(session, project: SupportProject, values: dict, *, actor: Use
             errors.append({"field": field, "message": _("A whole number, zero or more.")})
     if not errors and counts["employed_after"] > counts["trainees"]:
         errors.append({"field": "employed_after", "message": _("No more employed than trained.")})
+    clean = {"enterprise_id": enterprise_id, "recorded_on": recorded_on,
+             "typical_product_level": (values.get("typical_product_level") or "").strip()[:20] or None, **counts}
+    return clean, errors
+
+
+def record_outcome(session, project: SupportProject, values: dict, *, actor: User | None,
+                   now: datetime) -> SupportOutcome:
+    """Record what `project` achieved for one beneficiary on a day (trainees, employed after, jobs, designs…)."""
+    _require_manager(actor)
+    clean, errors = check_outcome_values(session, values)
     if errors:
         raise ValidationFailed(errors)
-    outcome = SupportOutcome(project_id=project.id, enterprise_id=enterprise.id, recorded_on=recorded_on,
-                             typical_product_level=(values.get("typical_product_level") or "").strip()[:20] or None,
-                             created_by_id=getattr(actor, "id", None), created_at=now, **counts)
+    outcome = SupportOutcome(project_id=project.id, created_by_id=getattr(actor, "id", None), created_at=now,
+                             **clean)
     session.add(outcome)
     session.flush()
     record_audit(session, actor, "support_outcome.create", outcome, now=now,
-                 after={"project_id": project.id, "enterprise_id": enterprise.id, **counts})
+                 after={"project_id": project.id, **{k: v for k, v in clean.items() if k != "recorded_on"},
+                        "recorded_on": clean["recorded_on"].isoformat()})
     return outcome
+
+
+def import_outcomes(session, project: SupportProject, rows: list[dict[str, str]], *, actor: User | None,
+                    now: datetime) -> int:
+    """Record every row's outcome (tax_code, recorded_on, the counts) under `project`, or none; how many."""
+    _require_manager(actor)
+    if not rows:
+        raise ValidationFailed([{"row": None, "field": None, "message": _("The file has no rows.")}])
+    if len(rows) > MAX_OUTCOME_ROWS:
+        raise ValidationFailed([{"row": None, "field": None, "message": _(
+            "At most %(n)d rows a file: split it.", n=MAX_OUTCOME_ROWS)}])
+    missing = [column for column in ("tax_code", "recorded_on") if column not in rows[0]]
+    if missing:
+        raise ValidationFailed([{"row": None, "field": column, "message": _("Missing column.")} for column in missing])
+    planned, errors = [], []
+    for number, row in enumerate(rows, start=1):
+        clean, row_errors = check_outcome_values(session, {key: row.get(key) for key in OUTCOME_COLUMNS})
+        errors += [{"row": number, **error} for error in row_errors]
+        planned.append(clean)
+    if errors:
+        raise ValidationFailed(errors, message=_("Nothing was imported: %(n)d problems.", n=len(errors)))
+    for clean in planned:
+        session.add(SupportOutcome(project_id=project.id, created_by_id=getattr(actor, "id", None), created_at=now,
+                                   **clean))
+    session.flush()
+    record_audit(session, actor, "support_outcome.import", project, now=now, after={"outcomes": len(planned)})
+    return len(planned)
+
+
+def list_outcomes(session, project: SupportProject) -> list[SupportOutcome]:
+    """A project's outcomes, latest first."""
+    return list(session.scalars(sa.select(SupportOutcome).where(SupportOutcome.project_id == project.id)
+                                .order_by(SupportOutcome.recorded_on.desc(), SupportOutcome.id.desc())))
 
 
 def _int(value) -> int | None:

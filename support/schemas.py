@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from core.api import BoundedInteger, ExactDecimal, Id
 from core.inputs import EXACT_DIGITS
-from support.vocabulary import GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS
+from support.vocabulary import GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS, PROJECT_STATUSES
 
 
 class ProgrammeInSchema(ma.Schema):
@@ -144,3 +144,73 @@ class AgencyOutSchema(ma.Schema):
     signer_title = ma.fields.String()
     signer_name = ma.fields.String()
     recipients = ma.fields.List(ma.fields.String())
+
+
+class ProjectInSchema(ma.Schema):
+    """A project (đề án) of a programme to record."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    code = ma.fields.String(required=True, metadata={"example": "ĐA-01"})
+    name = ma.fields.String(required=True)
+    content = ma.fields.String(required=True, metadata={"enum": list(GRANT_CONTENTS)})
+    decision_ref = ma.fields.String(load_default=None, allow_none=True, metadata={"example": "215/QĐ-TTKC"})
+    decision_date = ma.fields.String(load_default=None, allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    implementing_unit = ma.fields.String(load_default=None, allow_none=True)
+    state_budget_vnd = ExactDecimal(load_default=0, digits=EXACT_DIGITS, places=0,
+                                    metadata={"description": "whole đồng from the state budget"})
+    counterpart_vnd = ExactDecimal(load_default=0, digits=EXACT_DIGITS, places=0,
+                                   metadata={"description": "whole đồng the beneficiaries put in"})
+    status = ma.fields.String(load_default="approved", metadata={"enum": list(PROJECT_STATUSES)})
+
+
+class ProjectOutSchema(ma.Schema):
+    """A recorded project."""
+
+    id = ma.fields.Integer()
+    programme_id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    content = ma.fields.String()
+    decision_ref = ma.fields.String(allow_none=True)
+    decision_date = ma.fields.Date(allow_none=True)
+    implementing_unit = ma.fields.String(allow_none=True)
+    state_budget_vnd = ma.fields.Integer()
+    counterpart_vnd = ma.fields.Integer()
+    status = ma.fields.String()
+
+
+class OutcomeInSchema(ma.Schema):
+    """What a project achieved for one beneficiary (the enterprise by id or by tax code)."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    enterprise_id = Id(load_default=None, allow_none=True)
+    tax_code = ma.fields.String(load_default=None, allow_none=True)
+    recorded_on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+    trainees = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    employed_after = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    jobs_created = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    new_designs = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    typical_products = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    typical_product_level = ma.fields.String(load_default=None, allow_none=True,
+                                             metadata={"description": "e.g. cấp tỉnh, cấp khu vực, cấp quốc gia"})
+    machines = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+
+
+class OutcomeOutSchema(ma.Schema):
+    """A recorded outcome."""
+
+    id = ma.fields.Integer()
+    project_id = ma.fields.Integer()
+    enterprise_id = ma.fields.Integer()
+    recorded_on = ma.fields.Date()
+    trainees = ma.fields.Integer()
+    employed_after = ma.fields.Integer()
+    jobs_created = ma.fields.Integer()
+    new_designs = ma.fields.Integer()
+    typical_products = ma.fields.Integer()
+    typical_product_level = ma.fields.String(allow_none=True)
+    machines = ma.fields.Integer()
