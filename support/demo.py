@@ -10,7 +10,7 @@ from accounts.models import User
 from fairs.models import Fair
 from fairs.setup import DEMO_FAIR_CODE, DEMO_OPEN_FAIR_CODE
 from support.agencies import create_agency
-from support.models import Agency, AgencyMember, SupportProgramme
+from support.models import Agency, AgencyMember, ReportText, SupportProgramme
 from support.services import create_programme
 
 NATIONAL = "Chương trình khuyến công quốc gia"
@@ -33,6 +33,14 @@ NATIONAL_AGENCY = {
                    "Lưu: VT, ĐMST."],
 }
 DEMO_MEMBERS = ("admin@demo.hoicho.vn", "organizer@demo.hoicho.vn", "officer@demo.hoicho.vn")
+# Section III of the Hanoi centre's cumulative report, as an officer drafts it (the number is given when it is issued).
+DEMO_ASSESSMENT = (
+    "1. Đánh giá chung: hoạt động hỗ trợ cơ sở công nghiệp nông thôn tham gia hội chợ đã giúp các cơ sở tiếp cận "
+    "khách hàng trong nước và quốc tế, nhiều hợp đồng, đơn hàng được ký kết ngay tại hội chợ.\n"
+    "2. Tồn tại, hạn chế: mức hỗ trợ còn thấp so với chi phí tham gia; một số hợp đồng do doanh nghiệp tự khai, chưa "
+    "được xác minh; việc phân bổ kinh phí còn chậm.\n"
+    "3. Kiến nghị: đề nghị Sở Công Thương tiếp tục bố trí kinh phí khuyến công địa phương cho nội dung xúc tiến "
+    "thương mại và tăng cường kết nối với Chương trình khuyến công quốc gia.")
 
 
 def _agencies(session, now) -> tuple[Agency, Agency]:
@@ -42,6 +50,8 @@ def _agencies(session, now) -> tuple[Agency, Agency]:
     for user in session.scalars(sa.select(User).where(User.email.in_(DEMO_MEMBERS))):
         if session.get(AgencyMember, user.id) is None:
             session.add(AgencyMember(user_id=user.id, agency_id=hanoi.id))
+    if session.scalar(sa.select(ReportText.id).where(ReportText.agency_id == hanoi.id)) is None:
+        session.add(ReportText(agency_id=hanoi.id, period="all", assessment=DEMO_ASSESSMENT, updated_at=now))
     session.flush()
     return hanoi, national
 

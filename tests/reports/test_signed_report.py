@@ -76,7 +76,7 @@ def test_the_pdf_and_docx_carry_the_agencys_heading_place_number_and_signer(api,
     assert left.startswith("SỞ CÔNG THƯƠNG THÀNH PHỐ HẢI PHÒNG TRUNG TÂM KHUYẾN CÔNG")  # governing body over name
     assert "Số: 7/BC-TTKCHP" in first
     assert re.search(r"Hải Phòng, ngày \d{2} tháng \d{2} năm \d{4}", first)
-    assert "BÁO CÁO" in first and "toàn bộ số liệu đã ghi nhận" in flat(first)  # the period in the title
+    assert "BÁO CÁO" in first and "triển lãm lũy kế đến nay" in flat(first)  # the period in the title
     assert "Quyết định số 1288/QĐ-BCT ngày 15/01/2026" in flat(" ".join(pages))
     whole = flat(" ".join(pages))
     authority = whole.index("KT. GIÁM ĐỐC")  # then the title, then (after the space to sign) the name
