@@ -16,6 +16,7 @@ from docx import Document
 from contracts.models import Contract
 from core.audit import AuditEvent
 from core.db import utcnow
+from support.agencies import create_agency, set_member_agency
 from support.projects import create_project, record_outcome
 
 URL = "/api/v1/reports/supported-enterprises"
@@ -224,3 +225,24 @@ def test_a_local_fund_paying_another_provinces_enterprise_needs_a_confirmation_a
     # the programme's own province needs no confirmation
     own = organizer.post("/api/v1/support/grants", {**body, "enterprise_id": world["hanoi_firm"].id})
     assert own.status_code == 201
+
+
+def test_the_officer_keeps_the_number_and_assessment_with_the_report(client, login_as, session, world):
+    """An officer of the agency saves "12" and section III on the page: the PDF is "Số: 12/BC-TTKCHP" and prints
+    the paragraphs; an officer of no agency cannot write another agency's report."""
+    officer = login_as("officer")
+    agency = create_agency(session, HAI_PHONG, actor=None, now=utcnow())
+    set_member_agency(session, officer, agency, actor=None, now=utcnow())
+    session.commit()
+    saved = client.post("/reports/supported/text?year=2026", data={
+        "number": "12", "assessment": "Kết quả tốt.\nKiến nghị tăng kinh phí."})
+    assert saved.status_code == 302
+    pdf = client.get("/reports/supported.pdf?year=2026")
+    pages, _fonts = pdf_pages(pdf.data)
+    text = flat(" ".join(pages))
+    assert "Số: 12/BC-TTKCHP" in text and "Kết quả tốt. Kiến nghị tăng kinh phí." in text
+    assert "Số: ……/BC-TTKCHP" in flat(pdf_pages(client.get("/reports/supported.pdf?year=2025").data)[0][0])
+    client.post("/logout")
+    login_as("officer")
+    refused = client.post(f"/reports/supported/text?year=2026&agency_id={agency.id}", data={"number": "13"})
+    assert refused.status_code == 403
