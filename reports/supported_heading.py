@@ -12,7 +12,7 @@ from core.i18n import current_language, day, document_day
 from core.inputs import INT32_MAX
 from core.reference.provinces import province_label
 from support.agencies import agency_id_of
-from support.models import Agency, ReportText
+from support.models import Agency, ReportText, SupportProgramme
 
 NUMBER_LIMIT = 20
 # With no agency configured the document still prints, with blanks for what the officer must fill in.
@@ -40,7 +40,8 @@ def period_key(filters) -> str:
 
 
 def choose_issuer(session, args, user, filters) -> Issuer:
-    """The agency named by `agency_id` (admins and organizers: any; officers: their own), else the caller's."""
+    """The agency named by `agency_id` (admins and organizers: any; officers: their own), else the caller's, else
+    the one managing the chosen programme."""
     text = (args.get("agency_id") or "").strip()
     own = agency_id_of(session, user)
     if text:
@@ -51,8 +52,11 @@ def choose_issuer(session, args, user, filters) -> Issuer:
             raise NotFound(_("No such agency."))
         if user is not None and user.role == "officer" and agency.id != own:
             raise PermissionDenied(_("You may only issue reports of your own agency."))
-    else:
-        agency = session.get(Agency, own) if own else None
+    elif own:
+        agency = session.get(Agency, own)
+    else:  # no agency of one's own: the one managing the chosen programme, if any
+        programme = session.get(SupportProgramme, filters.programme_id) if filters.programme_id else None
+        agency = programme.managing_agency if programme else None
     return Issuer(agency, period_key(filters))
 
 

@@ -21,6 +21,8 @@ class ProgrammeInSchema(ma.Schema):
     budget_vnd = ExactDecimal(required=True, digits=EXACT_DIGITS, places=0, positive=True,
                               metadata={"description": "whole đồng, integer or digit string"})
     agency = ma.fields.String(load_default=None)
+    managing_agency_id = Id(load_default=None, allow_none=True,
+                            metadata={"description": "the issuing agency (POST /agencies) that manages it"})
     province = ma.fields.String(load_default=None, metadata={"description": "a provincial fund's province"})
     allowed_contents = ma.fields.List(ma.fields.String(), load_default=None,
                                       metadata={"description": f"any of {', '.join(GRANT_CONTENTS)}; all if left out"})
@@ -38,6 +40,8 @@ class ProgrammeOutSchema(ma.Schema):
     name = ma.fields.String()
     level = ma.fields.String()
     agency = ma.fields.String(allow_none=True)
+    managing_agency_id = ma.fields.Function(lambda programme: programme.managing_agency.id
+                                            if programme.managing_agency else None, allow_none=True)
     province = ma.fields.String(allow_none=True)
     year = ma.fields.Integer()
     decision_ref = ma.fields.String()

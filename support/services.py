@@ -18,7 +18,7 @@ from enterprises.models import Enterprise
 from fairs.models import Fair
 from support.budget import BudgetCheck, parse_vnd
 from support.labels import CONTENT_LABELS
-from support.models import OfficerScope, SupportGrant, SupportProgramme, SupportProject
+from support.models import Agency, OfficerScope, SupportGrant, SupportProgramme, SupportProject
 from support.projects import standing_project
 from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS, GRANT_MOVES, GRANT_STATUSES, PROGRAMME_LEVELS
 
@@ -106,7 +106,13 @@ def create_programme(session, values: dict, *, actor: User | None, now: datetime
     clean, errors = check_programme_values(values)
     if errors:
         raise ValidationFailed(errors)
-    programme = SupportProgramme(created_by_id=getattr(actor, "id", None), created_at=now, **clean)
+    agency = None
+    if values.get("managing_agency_id") not in (None, ""):
+        agency = session.get(Agency, _int(values.get("managing_agency_id")) or 0)
+        if agency is None:
+            raise ValidationFailed([{"field": "managing_agency_id", "message": _("No such agency.")}])
+    programme = SupportProgramme(created_by_id=getattr(actor, "id", None), created_at=now, managing_agency=agency,
+                                 **clean)
     session.add(programme)
     session.flush()
     record_audit(session, actor, "support_programme.create", programme, now=now,

@@ -246,3 +246,17 @@ def test_the_officer_keeps_the_number_and_assessment_with_the_report(client, log
     login_as("officer")
     refused = client.post(f"/reports/supported/text?year=2026&agency_id={agency.id}", data={"number": "13"})
     assert refused.status_code == 403
+
+
+def test_a_programme_names_its_managing_agency_which_heads_its_report(api, session, world):
+    """A programme recorded with managing_agency_id: its report, asked by someone of no agency, carries that
+    agency's heading."""
+    agency_id = api("organizer").post(AGENCIES, HAI_PHONG).json["id"]
+    created = api("organizer").post("/api/v1/support/programmes", {
+        "name": "Khuyến công Hải Phòng", "level": "provincial", "province": "Hải Phòng", "year": 2026,
+        "decision_ref": "45/QĐ-UBND", "decision_date": "2026-02-01", "budget_vnd": 300_000_000,
+        "managing_agency_id": agency_id})
+    assert created.status_code == 201 and created.json["managing_agency_id"] == agency_id
+    issuer = api("organizer").get(URL, programme_id=created.json["id"]).json["issuer"]
+    assert (issuer["governing_body"], issuer["seat"]) == ("SỞ CÔNG THƯƠNG THÀNH PHỐ HẢI PHÒNG", "Hải Phòng")
+    assert api("organizer").get(URL).json["issuer"]["agency_configured"] is False
