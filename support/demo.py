@@ -57,20 +57,24 @@ def _agencies(session, now) -> tuple[Agency, Agency]:
 
 
 def load_demo_programmes(session, now) -> list[str]:
-    """The two agencies, and two programmes for each year a demo fair runs in and the year before (idempotent)."""
+    """The two agencies; both programmes for each year a demo fair runs in, the national one the year before
+    (idempotent)."""
     hanoi, national = _agencies(session, now)
     starts = list(session.scalars(sa.select(Fair.starts_on).where(Fair.code.in_((DEMO_FAIR_CODE,
                                                                                  DEMO_OPEN_FAIR_CODE)))))
-    starts += [day - timedelta(days=EARLIER_FAIR_DAYS) for day in starts]
+    earlier = [day - timedelta(days=EARLIER_FAIR_DAYS) for day in starts]
     lines = []
-    for year in sorted({day.year for day in starts}):
-        first = min(day for day in starts if day.year == year)
+    for year in sorted({day.year for day in starts + earlier}):
+        first = min(day for day in starts + earlier if day.year == year)
         if session.scalar(sa.select(SupportProgramme.id).where(SupportProgramme.year == year).limit(1)) is None:
-            lines.append(_programmes_of(session, year, first, now, hanoi=hanoi, national=national))
+            # The year before the demo's fairs has only the national programme (it paid for the earlier fair).
+            lines.append(_programmes_of(session, year, first, now, hanoi=hanoi, national=national,
+                                        local=any(day.year == year for day in starts)))
     return lines or ["Demo support programmes: already there"]
 
 
-def _programmes_of(session, year: int, first_fair: date, now, *, hanoi: Agency, national: Agency) -> str:
+def _programmes_of(session, year: int, first_fair: date, now, *, hanoi: Agency, national: Agency,
+                   local: bool) -> str:
     # Decided before the year's first fair: support cannot pay for a fair over before its decision.
     latest = first_fair - timedelta(days=10)
     national_programme = create_programme(session, {
@@ -80,6 +84,10 @@ def _programmes_of(session, year: int, first_fair: date, now, *, hanoi: Agency, 
         "budget_vnd": 1_500_000_000, "booth_fee_percent": 50, "booth_fee_max_booths": 1,
         "allowed_contents": ["fair_participation", "booth_fee", "travel", "training", "machinery", "product_design"],
     }, actor=None, now=now)
+    national_programme.managing_agency = national
+    if not local:
+        session.flush()
+        return f"Demo support programmes: national, {year}"
     hanoi_programme = create_programme(session, {
         "name": HANOI, "level": "provincial", "province": "Hà Nội", "year": year,
         "agency": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Nội",
@@ -87,7 +95,6 @@ def _programmes_of(session, year: int, first_fair: date, now, *, hanoi: Agency, 
         "budget_vnd": 800_000_000, "booth_fee_percent": 100, "booth_fee_max_booths": 2,
         "allowed_contents": ["fair_participation", "booth_fee", "travel", "training", "product_design"],
     }, actor=None, now=now)
-    national_programme.managing_agency = national
     hanoi_programme.managing_agency = hanoi
     session.flush()
     return f"Demo support programmes: national and Hà Nội, {year}"
