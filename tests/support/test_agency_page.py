@@ -2,6 +2,8 @@
 
 import sqlalchemy as sa
 
+from core.db import utcnow
+from support.agencies import create_agency
 from support.models import Agency, AgencyMember
 
 FIELDS = {"governing_body": "SỞ CÔNG THƯƠNG THÀNH PHỐ HẢI PHÒNG", "name": "TRUNG TÂM KHUYẾN CÔNG HẢI PHÒNG",
@@ -36,3 +38,16 @@ def test_an_officer_without_an_agency_cannot_create_one_and_an_exhibitor_is_refu
     client.post("/logout")
     login_as("exhibitor")
     assert client.get("/support/agency").status_code in (302, 403)
+
+
+def test_the_cli_puts_a_user_in_an_agency(app, session, make_user):
+    """`flask support agency-member EMAIL --agency-id N`; an exhibitor is refused with a clear message."""
+    officer, exhibitor = make_user(role="officer"), make_user(role="exhibitor")
+    agency = create_agency(session, {**FIELDS, "recipients": []}, actor=None, now=utcnow())
+    session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["support", "agency-member", officer.email, "--agency-id", str(agency.id)])
+    assert result.exit_code == 0, result.output
+    assert session.get(AgencyMember, officer.id).agency_id == agency.id
+    refused = runner.invoke(args=["support", "agency-member", exhibitor.email, "--agency-id", str(agency.id)])
+    assert refused.exit_code != 0 and session.get(AgencyMember, exhibitor.id) is None
