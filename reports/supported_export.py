@@ -17,7 +17,7 @@ from reports.supported_heading import NUMBER_LIMIT, choose_issuer, report_headin
 from reports.supported_pdf import report_pdf
 from reports.supported_tables import enterprise_table
 from reports.supported_xlsx import report_xlsx
-from support.agencies import list_agencies
+from support.agencies import agency_id_of, list_agencies
 from support.services import list_programmes, officer_province
 
 EXPORT_KINDS = ("json", "csv", "xlsx", "pdf", "docx")
@@ -41,7 +41,10 @@ def report_context(session, args, user, *, language: str = "vi") -> dict:
             "number": _number(args),
             "report": build_report(session, filters, language=language),
             "fairs": list(session.scalars(sa.select(Fair).order_by(Fair.starts_on.desc()))),
-            "programmes": list_programmes(session), "agencies": list_agencies(session)}
+            "programmes": list_programmes(session),
+            # An officer issues only their own agency's reports: the choice offers no other.
+            "agencies": [agency for agency in list_agencies(session)
+                         if getattr(user, "role", None) != "officer" or agency.id == agency_id_of(session, user)]}
 
 
 def document_heading(context: dict, *, today: date) -> dict:
