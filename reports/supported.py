@@ -3,15 +3,19 @@
 Reads support, enterprises, booths and contracts; writes nothing. Support counted is what is
 committed (approved and disbursed grants); planned grants are intentions. Provinces are today's
 units: an enterprise recorded under a former name counts under the unit that absorbed it.
-Outcomes (booths, contracts, meetings, leads) are those of the supported enterprises in the
-report's window: the fair when one is chosen, else the fairs held in the chosen year (or the
-programme's year), else every fair.
+
+One rule of dates for support and outcomes: the report's period is the chosen year (or the
+programme's year), or the chosen fair; a grant counts when the fair it pays for opens in the
+period (a grant for no fair, when it was recorded), and booths, contracts, meetings and leads
+count when their fair opens in the period; project outcomes when they were recorded. Every
+enterprise is counted once in every total, however many programmes supported it.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -25,7 +29,8 @@ from core.reference.countries import country_name
 from core.reference.provinces import resolve_province
 from enterprises.models import Enterprise
 from fairs.models import Fair
-from support.models import SupportGrant, SupportProgramme
+from reports.supported_outcomes import project_outcomes, trade_outcomes
+from support.models import SupportGrant, SupportProgramme, SupportProject
 from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS
 
 
@@ -78,14 +83,26 @@ def today_unit(recorded: str | None) -> str:
     return unit.name_vi if unit else (recorded or "—")
 
 
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
 def _window(session, filters: ReportFilters) -> tuple[int | None, tuple[date, date] | None]:
-    """The fair, or the dates of the year whose fairs' outcomes count."""
+    """The fair, or the dates of the year whose support and outcomes count."""
     if filters.fair_id:
         return filters.fair_id, None
     year = filters.year
     if year is None and filters.programme_id:
         year = session.scalar(sa.select(SupportProgramme.year).where(SupportProgramme.id == filters.programme_id))
     return None, ((date(year, 1, 1), date(year, 12, 31)) if year else None)
+
+
+def report_period(session, filters: ReportFilters) -> tuple[date, date] | None:
+    """The first and last day the report covers: the fair's days, the year, or None for every date."""
+    fair_id, dates = _window(session, filters)
+    if fair_id:
+        fair = session.get(Fair, fair_id)
+        return (fair.starts_on, fair.ends_on) if fair else None
+    return dates
 
 
 def _in_window(query, fair_column, window):
@@ -140,18 +157,27 @@ def lead_outcomes(session, enterprise_ids: list[int], window) -> dict[int, int]:
     return _count_by_enterprise(session, Lead, enterprise_ids, window)
 
 
-def _selected_grants(session, filters: ReportFilters) -> list:
+def _selected_grants(session, filters: ReportFilters, window) -> list:
     query = (sa.select(SupportGrant.id, SupportGrant.enterprise_id, SupportGrant.programme_id, SupportGrant.fair_id,
-                       SupportGrant.content, SupportGrant.amount_vnd, SupportGrant.status, SupportProgramme.year)
+                       SupportGrant.content, SupportGrant.amount_vnd, SupportGrant.status, SupportProgramme.year,
+                       SupportProgramme.level, Fair.starts_on, SupportGrant.created_at)
              .join(SupportProgramme, SupportProgramme.id == SupportGrant.programme_id)
+             .outerjoin(Fair, Fair.id == SupportGrant.fair_id)
              .where(SupportGrant.status.in_(COMMITTED_STATUSES)))
     if filters.fair_id:
         query = query.where(SupportGrant.fair_id == filters.fair_id)
     if filters.programme_id:
         query = query.where(SupportGrant.programme_id == filters.programme_id)
-    if filters.year:
-        query = query.where(SupportProgramme.year == filters.year)
-    return list(session.execute(query.order_by(SupportGrant.id)))
+    grants = list(session.execute(query.order_by(SupportGrant.id)))
+    _fair, dates = window
+    if dates:  # the period's dates, the same rule as the outcomes'
+        grants = [grant for grant in grants if dates[0] <= grant_day(grant) <= dates[1]]
+    return grants
+
+
+def grant_day(grant) -> date:
+    """The day a grant counts on: its fair's opening, or (for no fair) the day it was recorded, in Vietnam."""
+    return grant.starts_on if grant.starts_on else grant.created_at.astimezone(VIETNAM).date()
 
 
 def _enterprises(session, ids) -> dict[int, Enterprise]:
@@ -165,14 +191,13 @@ def _enterprises(session, ids) -> dict[int, Enterprise]:
 
 def build_report(session, filters: ReportFilters, *, language: str = "vi") -> dict:
     """The whole report as plain data: totals, by province, by content, programmes, trend, enterprises."""
-    grants = _selected_grants(session, filters)
+    window = _window(session, filters)
+    grants = _selected_grants(session, filters, window)
     enterprises = _enterprises(session, {grant.enterprise_id for grant in grants})
-    units = {eid: today_unit(e.province) if e.country == "VN" else country_name(e.country, language)
-             for eid, e in enterprises.items()}
+    units = {eid: _unit(e, language) for eid, e in enterprises.items()}
     if filters.province:
         grants = [grant for grant in grants if units[grant.enterprise_id] == filters.province]
     ids = sorted({grant.enterprise_id for grant in grants})
-    window = _window(session, filters)
     contracts = contract_outcomes(session, ids, window)
     booths = booth_outcomes(session, ids, window)
     meetings, leads = meeting_outcomes(session, ids, window), lead_outcomes(session, ids, window)
@@ -200,27 +225,59 @@ def build_report(session, filters: ReportFilters, *, language: str = "vi") -> di
             "meetings": meetings.get(eid, 0), "leads": leads.get(eid, 0)})
     rows.sort(key=lambda row: (sort_key(row["province"], language), sort_key(row["name"], language)))
     totals = _totals(rows)
+    period = report_period(session, filters)
+    programmes = _programmes(session, grants, scoped=bool(filters.province or filters.fair_id or window[1]))
     return {"filters": {"fair_id": filters.fair_id, "programme_id": filters.programme_id, "year": filters.year,
                         "province": filters.province},
+            "period": {"start": period[0].isoformat(), "end": period[1].isoformat()} if period else None,
             "totals": totals,
             "by_province": _by_province(rows),
             "by_content": _by_content(grants),
-            "programmes": _programmes(session, grants, rows),
+            "by_kind": _by_kind(rows),
+            "programmes": programmes,
+            "funds": fund_subtotals(programmes),
+            "reconciliation": _reconciliation(grants, programmes, totals),
+            "trade": trade_outcomes(session, ids, window, language=language),
+            "outcomes": project_outcomes(session, filters, period, units_of=lambda e: _unit(e, language)),
             "trend": _trend(session, grants, contracts),
             "enterprises": rows}
+
+
+def _unit(enterprise: Enterprise, language: str) -> str:
+    return today_unit(enterprise.province) if enterprise.country == "VN" else country_name(enterprise.country,
+                                                                                             language)
 
 
 def _totals(rows: list[dict]) -> dict:
     totals = {"enterprises": len(rows)}
     for key in ("grants", "support_vnd", "booths", "contracts", "contract_value_vnd", "meetings", "leads"):
         totals[key] = sum(row[key] for row in rows)
-    totals["contract_value_per_vnd"] = _ratio(totals["contract_value_vnd"], totals["support_vnd"])
     return totals
 
 
-def _ratio(value: int, support: int) -> float | None:
-    """VND of contracts per VND of support, to two decimals (a ratio for reading, not money)."""
-    return round(value / support, 2) if support else None
+def _reconciliation(grants, programmes: list[dict], totals: dict) -> dict:
+    """How the per-programme rows add up to the totals: support and grants exactly; enterprises counted under each
+    programme that supported them, so the rows exceed the total by the enterprises of several programmes."""
+    programmes_of: dict[int, set] = defaultdict(set)
+    for grant in grants:
+        programmes_of[grant.enterprise_id].add(grant.programme_id)
+    several = sum(1 for found in programmes_of.values() if len(found) > 1)
+    return {"support_vnd": sum(p["support_vnd"] for p in programmes) == totals["support_vnd"],
+            "grants": sum(p["grants"] for p in programmes) == totals["grants"],
+            "enterprise_rows": sum(p["enterprises"] for p in programmes),
+            "enterprises": totals["enterprises"], "in_several_programmes": several}
+
+
+def _by_kind(rows: list[dict]) -> list[dict]:
+    """Beneficiaries by the legal type the law names (enterprise, cooperative, household business, CNNT)."""
+    groups: dict[str, dict] = {}
+    for row in rows:
+        group = groups.setdefault(row["kind"], {"kind": row["kind"], "enterprises": 0, "grants": 0,
+                                                "support_vnd": 0})
+        group["enterprises"] += 1
+        group["grants"] += row["grants"]
+        group["support_vnd"] += row["support_vnd"]
+    return sorted(groups.values(), key=lambda group: -group["support_vnd"])
 
 
 def _by_province(rows: list[dict]) -> list[dict]:
@@ -246,8 +303,9 @@ def _by_content(grants) -> list[dict]:
     return [{**group, "enterprises": len(group["enterprises"])} for group in groups.values() if group["grants"]]
 
 
-def _programmes(session, grants, rows: list[dict]) -> list[dict]:
-    """Per programme: budget, committed and disbursed (the whole programme) and the selection's figures."""
+def _programmes(session, grants, *, scoped: bool) -> list[dict]:
+    """Per programme: plan (budget), committed and disbursed of the whole programme, % disbursed, counterpart funds of
+    its projects, and the selection's enterprises, grants and support (`whole_programme` when they differ)."""
     ids = sorted({grant.programme_id for grant in grants})
     if not ids:
         return []
@@ -257,23 +315,39 @@ def _programmes(session, grants, rows: list[dict]) -> list[dict]:
             sa.select(SupportGrant.programme_id, SupportGrant.status, sa.func.sum(SupportGrant.amount_vnd))
             .where(SupportGrant.programme_id.in_(ids)).group_by(SupportGrant.programme_id, SupportGrant.status)):
         money[programme_id][status] = int(amount or 0)
-    value_of = {row["id"]: row["contract_value_vnd"] for row in rows}
+    counterpart = dict(session.execute(
+        sa.select(SupportProject.programme_id, sa.func.coalesce(sa.func.sum(SupportProject.counterpart_vnd), 0))
+        .where(SupportProject.programme_id.in_(ids)).group_by(SupportProject.programme_id)).all())
     result = []
     for programme_id in ids:
         programme = programmes[programme_id]
         mine = [grant for grant in grants if grant.programme_id == programme_id]
-        enterprise_ids = {grant.enterprise_id for grant in mine}
-        support = sum(int(grant.amount_vnd) for grant in mine)
-        value = sum(value_of[eid] for eid in enterprise_ids)
+        budget = int(programme.budget_vnd)
+        disbursed = money[programme_id].get("disbursed", 0)
         result.append({
             "id": programme_id, "name": programme.name, "level": programme.level, "year": programme.year,
             "agency": programme.agency, "decision_ref": programme.decision_ref,
-            "decision_date": programme.decision_date.isoformat(), "budget_vnd": int(programme.budget_vnd),
-            "committed_vnd": money[programme_id].get("approved", 0) + money[programme_id].get("disbursed", 0),
-            "disbursed_vnd": money[programme_id].get("disbursed", 0),
-            "enterprises": len(enterprise_ids), "grants": len(mine), "support_vnd": support,
-            "contract_value_vnd": value, "contract_value_per_vnd": _ratio(value, support)})
+            "decision_date": programme.decision_date.isoformat(), "budget_vnd": budget,
+            "committed_vnd": money[programme_id].get("approved", 0) + disbursed, "disbursed_vnd": disbursed,
+            "disbursed_percent": round(100 * disbursed / budget, 1) if budget else None,
+            "counterpart_vnd": int(counterpart.get(programme_id) or 0), "whole_programme": scoped,
+            "enterprises": len({grant.enterprise_id for grant in mine}), "grants": len(mine),
+            "support_vnd": sum(int(grant.amount_vnd) for grant in mine)})
+    result.sort(key=lambda p: (p["level"] != "national", p["year"], p["name"]))
     return result
+
+
+def fund_subtotals(programmes: list[dict]) -> list[dict]:
+    """National and local subtotals of the programme rows, then the total (whole-programme plan and spending)."""
+    keys = ("budget_vnd", "committed_vnd", "disbursed_vnd", "counterpart_vnd", "grants", "support_vnd")
+    lines = []
+    for label, chosen in (("national", [p for p in programmes if p["level"] == "national"]),
+                          ("provincial", [p for p in programmes if p["level"] != "national"]), ("total", programmes)):
+        line = {"level": label, **{key: sum(p[key] for p in chosen) for key in keys}}
+        line["disbursed_percent"] = round(100 * line["disbursed_vnd"] / line["budget_vnd"], 1) \
+            if line["budget_vnd"] else None
+        lines.append(line)
+    return lines
 
 
 def _trend(session, grants, contracts: dict) -> dict:

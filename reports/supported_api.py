@@ -9,7 +9,7 @@ from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.extensions import db
 from core.i18n import current_language
-from reports.supported_export import EXPORT_KINDS, export_response, report_context
+from reports.supported_export import EXPORT_KINDS, document_heading, export_response, report_context
 
 api_bp = Blueprint("supported_reports_api", __name__, url_prefix="/api/v1/reports",
                    description="Supported-enterprise report")
@@ -23,6 +23,10 @@ class SupportedQuerySchema(ma.Schema):
                                                                "description": "a programme's id"})
     year = ma.fields.String(load_default="", metadata={"pattern": r"^(20\d\d|2100)?$", "description": "2000 to 2100"})
     province = ma.fields.String(load_default="")
+    agency_id = ma.fields.String(load_default="", metadata={
+        "pattern": r"^\d{0,10}$", "description": "the issuing agency (heading, seat, signer); the caller's by default"})
+    number = ma.fields.String(load_default="", metadata={
+        "description": "the report's number (before /BC-…); else the one kept with the report"})
     format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(EXPORT_KINDS))
 
 
@@ -30,11 +34,18 @@ class SupportedReportSchema(ma.Schema):
     """The report: totals, by province, the enterprises, and the breakdowns by content, programme and fair."""
 
     filters = ma.fields.Dict()
+    period = ma.fields.Dict(allow_none=True, metadata={"description": "start and end (ISO dates) of the period"})
     totals = ma.fields.Dict(metadata={"description": "enterprises, grants, support_vnd, booths, contracts, "
                                                      "contract_value_vnd, meetings, leads"})
     by_province = ma.fields.List(ma.fields.Dict())
     by_content = ma.fields.List(ma.fields.Dict())
     programmes = ma.fields.List(ma.fields.Dict())
+    by_kind = ma.fields.List(ma.fields.Dict(), metadata={"description": "beneficiaries by legal type"})
+    funds = ma.fields.List(ma.fields.Dict(), metadata={"description": "national, provincial and total funds"})
+    reconciliation = ma.fields.Dict(metadata={"description": "how the programme rows add up to the totals"})
+    trade = ma.fields.Dict(metadata={"description": "contracts, orders, memoranda; verified or not; exports in USD"})
+    outcomes = ma.fields.Dict(metadata={"description": "projects' outcomes: trainees, jobs, designs…"})
+    issuer = ma.fields.Dict(metadata={"description": "the issuing agency's heading, number, date line, signer"})
     trend = ma.fields.Dict()
     enterprises = ma.fields.List(ma.fields.Dict())
 
@@ -48,6 +59,8 @@ class SupportedReportSchema(ma.Schema):
 def supported_enterprises_api(query):
     """The supported-enterprise report for a fair, programme, year and province."""
     context = report_context(db.session, query, api_user(), language=current_language())
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
     if query["format"] == "json":
-        return context["report"]
-    return export_response(context, query["format"], today=datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date())
+        heading = document_heading(context, today=today)
+        return {**context["report"], "issuer": {**heading, "today": today.isoformat()}}
+    return export_response(context, query["format"], today=today)

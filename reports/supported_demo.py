@@ -22,8 +22,9 @@ from enterprises.models import Enterprise
 from fairs.models import Fair
 from fairs.setup import DEMO_FAIR_CODE, demo_today
 from support.booth_fees import grant_booth_fee
-from support.demo import HANOI, NATIONAL
+from support.demo import EARLIER_FAIR_DAYS, HANOI, NATIONAL
 from support.models import SupportGrant, SupportProgramme
+from support.projects import create_project, record_outcome
 from support.services import record_grant
 
 SEED = 2018
@@ -51,7 +52,7 @@ def _contracts(rng: random.Random, fair: Fair, seller: Enterprise, now, today) -
 
 
 def _earlier_fair(session, fair: Fair, now) -> Fair:
-    starts = fair.starts_on - timedelta(days=364)
+    starts = fair.starts_on - timedelta(days=EARLIER_FAIR_DAYS)
     earlier = Fair(code=EARLIER_FAIR_CODE, name_vi="Hội chợ quốc tế Quà tặng hàng thủ công mỹ nghệ Hà Nội (kỳ trước)",
                    name_en="Hanoi International Gift and Handicraft Fair (previous edition)",
                    venue=fair.venue, province="Hà Nội", starts_on=starts, ends_on=starts + timedelta(days=3),
@@ -77,6 +78,10 @@ def load_demo_support(session, now) -> list[str]:
         BoothApplication.fair_id == fair.id, BoothApplication.status == "approved",
         BoothApplication.support_requested.is_(True)).order_by(BoothApplication.id)))
     earlier = _earlier_fair(session, fair, now)
+    earlier_national = session.scalar(sa.select(SupportProgramme).where(
+        SupportProgramme.name == NATIONAL, SupportProgramme.year == earlier.starts_on.year))
+    if earlier_national is None:
+        return []
     grants = contracts = 0
     for index, application in enumerate(applications):
         enterprise = application.enterprise
@@ -102,11 +107,32 @@ def load_demo_support(session, now) -> list[str]:
                 decided_at=now, created_at=now, updated_at=now))
             record_grant(session, {"enterprise_id": enterprise.id, "fair_id": earlier.id,
                                    "content": "fair_participation", "amount_vnd": 6_000_000, "status": "disbursed"},
-                         actor=None, now=now, override=True, programme=programmes[NATIONAL])
+                         actor=None, now=now, override=True, programme=earlier_national)
             grants += 1
             batch += _contracts(rng, earlier, enterprise, now, today)
         session.add_all(batch)
         contracts += len(batch)
     session.flush()
+    outcomes = _training_outcomes(session, programmes[HANOI], [a.enterprise for a in applications], fair, now, rng)
     return [f"Demo support: {grants} grants to {len(applications)} supported exhibitors at two fairs "
-            f"({EARLIER_FAIR_CODE} earlier), {contracts} of their contracts"]
+            f"({EARLIER_FAIR_CODE} earlier), {contracts} of their contracts, {outcomes} project outcomes"]
+
+
+def _training_outcomes(session, programme: SupportProgramme, enterprises: list[Enterprise], fair: Fair, now,
+                       rng: random.Random) -> int:
+    """A vocational-training and design project of Hanoi's programme, with what it gave Hanoi's supported firms."""
+    project = create_project(session, programme, {
+        "code": "ĐA-01", "name": "Đào tạo nghề, truyền nghề và thiết kế mẫu sản phẩm mới cho cơ sở CNNT",
+        "content": "training", "decision_ref": "215/QĐ-TTKC", "decision_date": programme.decision_date.isoformat(),
+        "implementing_unit": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Nội",
+        "state_budget_vnd": 120_000_000, "counterpart_vnd": 45_000_000, "status": "accepted"}, actor=None, now=now)
+    recorded = 0
+    for enterprise in [e for e in enterprises if e.province == "Hà Nội"][:8]:
+        trainees = rng.randrange(10, 35)
+        record_outcome(session, project, {
+            "enterprise_id": enterprise.id, "recorded_on": (fair.starts_on - timedelta(days=20)).isoformat(),
+            "trainees": trainees, "employed_after": trainees - rng.randrange(0, 6), "jobs_created": rng.randrange(2, 9),
+            "new_designs": rng.randrange(1, 6), "typical_products": rng.choice([0, 0, 1]),
+            "typical_product_level": "cấp thành phố", "machines": rng.choice([0, 1])}, actor=None, now=now)
+        recorded += 1
+    return recorded

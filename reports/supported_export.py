@@ -4,28 +4,55 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import Response, jsonify
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from core.downloads import content_disposition, table_download
+from core.errors import ValidationFailed
 from core.exports import XLSX_MEDIA_TYPE
 from fairs.models import Fair
 from reports.supported import build_report, parse_filters
+from reports.supported_docx import DOCX_MEDIA_TYPE, report_docx
+from reports.supported_heading import NUMBER_LIMIT, choose_issuer, report_heading, stored_text
 from reports.supported_pdf import report_pdf
 from reports.supported_tables import enterprise_table
 from reports.supported_xlsx import report_xlsx
+from support.agencies import agency_id_of, list_agencies
 from support.services import list_programmes, officer_province
 
-EXPORT_KINDS = ("json", "csv", "xlsx", "pdf")
+EXPORT_KINDS = ("json", "csv", "xlsx", "pdf", "docx")
+
+
+def _number(args) -> str | None:
+    text = (args.get("number") or "").strip()
+    if len(text) > NUMBER_LIMIT or "/" in text:
+        raise ValidationFailed([{"field": "number", "message": _(
+            "The report's number, at most %(n)d characters and no slash (the rest is added).", n=NUMBER_LIMIT)}])
+    return text or None
 
 
 def report_context(session, args, user, *, language: str = "vi") -> dict:
-    """The filters (held to an officer's province), the report, and the choices of the filter form."""
+    """The filters (held to an officer's province), the issuing agency, the report, and the filter form's choices."""
     scope = officer_province(session, user)
     filters = parse_filters(args, scope_province=scope)
+    issuer = choose_issuer(session, args, user, filters)
     fair = session.get(Fair, filters.fair_id) if filters.fair_id else None
-    return {"filters": filters, "scope": scope, "fair": fair, "report": build_report(session, filters,
-                                                                                       language=language),
+    return {"filters": filters, "scope": scope, "fair": fair, "issuer": issuer, "stored": stored_text(session, issuer),
+            "number": _number(args),
+            "report": build_report(session, filters, language=language),
             "fairs": list(session.scalars(sa.select(Fair).order_by(Fair.starts_on.desc()))),
-            "programmes": list_programmes(session)}
+            "programmes": list_programmes(session),
+            # An officer issues only their own agency's reports: the choice offers no other.
+            "agencies": [agency for agency in list_agencies(session)
+                         if getattr(user, "role", None) != "officer" or agency.id == agency_id_of(session, user)]}
+
+
+def document_heading(context: dict, *, today: date) -> dict:
+    """The heading, number, date line, period and signature of the report's documents, in Vietnamese."""
+    fair = context["fair"]
+    with force_locale("vi"):
+        return report_heading(context["report"], context["issuer"], context["stored"],
+                              fair_name=fair.name_vi if fair else None, today=today, number=context["number"])
 
 
 def _filename(context: dict) -> str:
@@ -41,7 +68,7 @@ def _filename(context: dict) -> str:
 
 
 def export_response(context: dict, kind: str, *, today: date) -> Response:
-    """The report as a download (CSV, XLSX, PDF) or JSON."""
+    """The report as a download (CSV, XLSX, PDF, DOCX) or JSON."""
     report = context["report"]
     name = _filename(context)
     if kind == "json":
@@ -49,11 +76,12 @@ def export_response(context: dict, kind: str, *, today: date) -> Response:
     if kind == "csv":
         headers, rows = enterprise_table(report, with_millions=False)
         return table_download(headers, rows, kind="csv", filename=name)
+    heading = document_heading(context, today=today)
     if kind == "xlsx":
-        body, media_type = report_xlsx(report), XLSX_MEDIA_TYPE
+        body, media_type = report_xlsx(report, heading), XLSX_MEDIA_TYPE
+    elif kind == "docx":
+        body, media_type = report_docx(report, heading), DOCX_MEDIA_TYPE
     else:
-        fair = context["fair"]
-        body = report_pdf(report, fair_name=fair.name_vi if fair else None, today=today)
-        media_type = "application/pdf"
+        body, media_type = report_pdf(report, heading), "application/pdf"
     return Response(body, mimetype=media_type,
                     headers={"Content-Disposition": content_disposition(f"{name}.{kind}")})

@@ -27,6 +27,11 @@ def kind_labels() -> dict[str, str]:
             "household_business": _("Household business"), "rural_establishment": _("Rural industrial establishment")}
 
 
+def contract_kind_labels() -> dict[str, str]:
+    """Contracts, orders and memoranda, in the active language."""
+    return {"contract": _("Contracts"), "order": _("Orders"), "mou": _("Memoranda of understanding")}
+
+
 def _m(amount: int) -> Decimal:
     return millions(amount)
 
@@ -78,20 +83,30 @@ def content_table(report: dict) -> tuple[list[str], list[list]]:
 
 
 def programme_table(report: dict) -> tuple[list[str], list[list]]:
-    """Each programme's budget, committed and disbursed, and the selection's figures."""
+    """Each programme's plan, committed, disbursed (whole programme), % disbursed and counterpart funds, and the
+    selection's enterprises, grants and support; then the totals row, each enterprise counted once."""
     headers = [_("Programme"), _("Year"), _("Decision"), _("Budget (VND)"), _("Committed (VND)"),
-               _("Disbursed (VND)"), _("Enterprises"), _("Grants"), _("Support (VND)"), _("Contract value (VND)"),
-               _("Contract value per VND of support")]
+               _("Disbursed (VND)"), _("Share disbursed") + " (%)", _("Counterpart funds (VND)"), _("Enterprises"),
+               _("Grants"), _("Support (VND)")]
     rows = [[p["name"], p["year"], p["decision_ref"], p["budget_vnd"], p["committed_vnd"], p["disbursed_vnd"],
-             p["enterprises"], p["grants"], p["support_vnd"], p["contract_value_vnd"], p["contract_value_per_vnd"]]
+             p["disbursed_percent"], p["counterpart_vnd"], p["enterprises"], p["grants"], p["support_vnd"]]
             for p in report["programmes"]]
+    total = next((f for f in report["funds"] if f["level"] == "total"), None)
+    if total:
+        t = report["totals"]
+        rows.append([_("Total (each enterprise once)"), None, None, total["budget_vnd"], total["committed_vnd"],
+                     total["disbursed_vnd"], total["disbursed_percent"], total["counterpart_vnd"], t["enterprises"],
+                     t["grants"], t["support_vnd"]])
     return headers, rows
 
 
 def trend_table(report: dict) -> tuple[list[str], list[list]]:
-    """One row per fair, in date order."""
+    """One row per fair, in date order, then the sums (an enterprise at several fairs counts at each)."""
     headers = [_("Fair"), _("Opens"), _("Enterprises"), _("Grants"), _("Support (VND)"), _("Contracts"),
                _("Contract value (VND)")]
+    points = report["trend"]["by_fair"]
     rows = [[f"{p['code']} – {p['name']}", date.fromisoformat(p["starts_on"]), p["enterprises"], p["grants"],
-             p["support_vnd"], p["contracts"], p["contract_value_vnd"]] for p in report["trend"]["by_fair"]]
+             p["support_vnd"], p["contracts"], p["contract_value_vnd"]] for p in points]
+    rows.append([_("Total"), None, *(sum(p[key] for p in points) for key in (
+        "enterprises", "grants", "support_vnd", "contracts", "contract_value_vnd"))])
     return headers, rows

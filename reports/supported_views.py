@@ -3,37 +3,78 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Response, render_template, request
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from core.auth import role_required
+from core.db import utcnow
+from core.errors import DomainError
 from core.extensions import db
+from core.forms import show_errors_on_form
 from core.i18n import current_language
 from reports import bp
+from reports.forms import ReportTextForm
 from reports.supported_charts import report_charts
-from reports.supported_export import export_response, report_context
-from reports.supported_tables import content_labels, kind_labels
+from reports.supported_export import document_heading, export_response, report_context
+from reports.supported_tables import content_labels, contract_kind_labels, kind_labels
+from reports.supported_text import document_text
+from support.agencies import agency_id_of, may_edit_agency, save_report_text
 from support.budget import millions
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-FILTERS = ("fair_id", "programme_id", "year", "province")  # the only arguments the export links carry
+# The only arguments the export links carry.
+FILTERS = ("fair_id", "programme_id", "year", "province", "agency_id", "number")
+
+
+def _page(context: dict, form: ReportTextForm | None, status: int = 200):
+    charts = {name: Markup(svg) for name, svg in report_charts(context["report"]).items()}
+    filter_args = {name: request.args[name] for name in FILTERS if request.args.get(name)}
+    agency = context["issuer"].agency
+    if form is None and agency is not None and may_edit_agency(current_user, agency,
+                                                               agency_id_of(db.session, current_user)):
+        stored = context["stored"]
+        form = ReportTextForm(data={"number": stored.number if stored else "",
+                                    "assessment": stored.assessment if stored else ""})
+    heading = document_heading(context, today=datetime.now(VIETNAM).date())
+    return render_template("reports/supported.html", charts=charts, millions=millions, contents=content_labels(),
+                           kinds=kind_labels(), contract_kinds=contract_kind_labels(), filter_args=filter_args,
+                           text=document_text(context["report"], heading), text_form=form, **context), status
 
 
 @bp.get("/reports/supported")
 @role_required("organizer", "officer")
 def supported():
-    """The report in HTML, with filters, charts and links to the exports."""
+    """The report in HTML, with filters, charts, links to the exports, and the number and assessment to keep."""
     context = report_context(db.session, request.args, current_user, language=current_language())
-    charts = {name: Markup(svg) for name, svg in report_charts(context["report"]).items()}
-    filter_args = {name: request.args[name] for name in FILTERS if request.args.get(name)}
-    return render_template("reports/supported.html", charts=charts, millions=millions, contents=content_labels(),
-                           kinds=kind_labels(), filter_args=filter_args, **context)
+    return _page(context, None)
 
 
-@bp.get("/reports/supported.<any(csv, xlsx, pdf, json):kind>")
+@bp.post("/reports/supported/text")
+@role_required("organizer", "officer")
+def save_supported_text():
+    """Keep the report's number and assessment with the issuing agency's report of this period."""
+    context = report_context(db.session, request.args, current_user, language=current_language())
+    form = ReportTextForm()
+    agency = context["issuer"].agency
+    if agency is not None and form.validate_on_submit():
+        try:
+            save_report_text(db.session, agency, context["issuer"].period_key, form.data, actor=current_user,
+                             now=utcnow())
+            db.session.commit()
+            flash(_("The report's number and assessment have been saved."), "success")
+            filter_args = {name: request.args[name] for name in FILTERS if request.args.get(name)}
+            return redirect(url_for("reports.supported", **filter_args))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return _page(context, form, 422)
+
+
+@bp.get("/reports/supported.<any(csv, xlsx, pdf, json, docx):kind>")
 @role_required("organizer", "officer")
 def supported_export(kind: str) -> Response:
-    """The report as CSV, XLSX, PDF or JSON."""
+    """The report as CSV, XLSX, PDF, DOCX or JSON."""
     context = report_context(db.session, request.args, current_user, language=current_language())
     return export_response(context, kind, today=datetime.now(VIETNAM).date())

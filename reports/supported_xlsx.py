@@ -1,4 +1,5 @@
-"""The supported-enterprise report as an XLSX workbook: one sheet per table, numeric cells, frozen headers."""
+"""The supported-enterprise report as an XLSX workbook: one sheet per table, each with the agency and title, the unit
+line, numeric cells, a frozen header, a totals row, and printed A4 landscape fitted to the page's width."""
 
 import io
 import re
@@ -17,12 +18,23 @@ from reports.supported_tables import (
     trend_table,
 )
 
+HEADER_ROW = 5  # agency, title, period, unit line, then the header
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], *, totals: bool) -> None:
+
+def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], *, heading: dict,
+           unit: str) -> None:
     # Excel refuses \ / ? * [ ] : in sheet names ("Tỉnh/thành phố").
     sheet = workbook.create_sheet(re.sub(r"[\\/?*\[\]:]", "-", title)[:31])
+    sheet.append([heading["agency_name"] or heading["governing_body"] or ""])
+    sheet.append([_("Report No. %(number)s: %(title)s", number=heading["number"], title=title)])
+    sheet.append([_("Results of support to enterprises and rural industrial establishments taking part in trade "
+                    "fairs") + " " + heading["period_title"]])
+    sheet.append([unit])
+    sheet["A2"].font = Font(bold=True, size=13)
+    sheet["A3"].font = Font(bold=True)
+    sheet["A4"].font = Font(italic=True)
     sheet.append(headers)
-    for cell in sheet[1]:
+    for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in headers]
     for row in rows:
@@ -30,23 +42,32 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
         widths = [max(width, len(str(value or "")) + (len(str(value)) // 3 if isinstance(value, int) else 0))
                   for width, value in zip(widths, row, strict=True)]
     format_cells(sheet, headers)
-    if totals and rows:
+    if rows:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(50, max(8, width + 2))
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
-def report_xlsx(report: dict) -> bytes:
-    """The workbook: enterprises, provinces, contents, programmes, fairs."""
+def report_xlsx(report: dict, heading: dict) -> bytes:
+    """The workbook: enterprises, provinces, contents, programmes, fairs; a totals row on every sheet."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _sheet(workbook, _("Enterprises"), *enterprise_table(report), totals=True)
-    _sheet(workbook, _("By province"), *province_table(report), totals=True)
-    _sheet(workbook, _("By content"), *content_table(report), totals=True)
-    _sheet(workbook, _("Programmes"), *programme_table(report), totals=False)
-    _sheet(workbook, _("By fair"), *trend_table(report), totals=False)
+    vnd = _("Unit: VND")
+    _sheet(workbook, _("Enterprises"), *enterprise_table(report), heading=heading, unit=vnd)
+    _sheet(workbook, _("By province"), *province_table(report), heading=heading, unit=vnd)
+    _sheet(workbook, _("By content"), *content_table(report), heading=heading, unit=vnd)
+    _sheet(workbook, _("Programmes"), *programme_table(report), heading=heading,
+           unit=vnd + ". " + _("Plan, committed and disbursed are whole programmes'; enterprises count once in the "
+                               "total."))
+    _sheet(workbook, _("By fair"), *trend_table(report), heading=heading,
+           unit=vnd + ". " + _("An enterprise supported at several fairs counts at each."))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

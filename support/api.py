@@ -1,4 +1,5 @@
-"""JSON API for support programmes and grants (organizers record; the import is all or nothing)."""
+"""JSON API for support: agencies, programmes, projects and their outcomes, grants (organizers record; imports are all
+or nothing)."""
 
 from flask import request
 
@@ -8,14 +9,23 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.tables import TableError, read_table
+from support.agencies import AGENCY_MEMBERS, create_agency, get_agency, update_agency
 from support.imports import import_grants
+from support.projects import create_project, get_project, import_outcomes, list_projects, record_outcome
 from support.schemas import (
+    AgencyInSchema,
+    AgencyOutSchema,
+    AgencyPatchSchema,
     GrantImportQuerySchema,
     GrantImportResultSchema,
     GrantInSchema,
     GrantOutSchema,
+    OutcomeInSchema,
+    OutcomeOutSchema,
     ProgrammeInSchema,
     ProgrammeOutSchema,
+    ProjectInSchema,
+    ProjectOutSchema,
 )
 from support.services import MANAGERS, create_programme, get_programme, record_grant
 
@@ -40,10 +50,12 @@ def create_programme_api(body):
 @api_bp.response(201, GrantOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
 @api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON,
-                     description="Past the programme's budget without override_budget")
+                     description="Past the programme's budget without override_budget, or another province's "
+                                 "enterprise without confirm_other_province")
 def record_grant_api(body):
     """Record a grant; one past the budget needs `override_budget` and is audited."""
-    grant = record_grant(db.session, body, actor=api_user(), now=utcnow(), override=body.pop("override_budget"))
+    grant = record_grant(db.session, body, actor=api_user(), now=utcnow(), override=body.pop("override_budget"),
+                         confirm_other_province=body.pop("confirm_other_province"))
     db.session.commit()
     return grant
 
@@ -67,5 +79,95 @@ def import_grants_api(query, programme_id: int):
         raise ValidationFailed([{"row": None, "field": None, "message": str(error)}]) from error
     created = import_grants(db.session, programme, rows, actor=api_user(), now=utcnow(),
                             override=query["override_budget"])
+    db.session.commit()
+    return {"created": created}
+
+
+@api_bp.route("/agencies", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(AgencyInSchema)
+@api_bp.response(201, AgencyOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def create_agency_api(body):
+    """Record an issuing agency (heading, abbreviation, seat, signer, recipients); an agencyless creator joins it."""
+    agency = create_agency(db.session, body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return agency
+
+
+@api_bp.route("/agencies/<int:agency_id>", methods=["GET"])
+@api_auth_required(*AGENCY_MEMBERS)
+@api_bp.response(200, AgencyOutSchema)
+@api_bp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON, description="No such agency")
+def get_agency_api(agency_id: int):
+    """An agency."""
+    return get_agency(db.session, agency_id)
+
+
+@api_bp.route("/agencies/<int:agency_id>", methods=["PATCH"])
+@api_auth_required(*AGENCY_MEMBERS)
+@api_bp.arguments(AgencyPatchSchema)
+@api_bp.response(200, AgencyOutSchema)
+@api_bp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Not the caller's agency")
+@api_bp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON, description="No such agency")
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def update_agency_api(body, agency_id: int):
+    """Change an agency's fields; an officer only their own agency's."""
+    agency = update_agency(db.session, get_agency(db.session, agency_id), body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return agency
+
+
+@api_bp.route("/programmes/<int:programme_id>/projects", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(ProjectInSchema)
+@api_bp.response(201, ProjectOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def create_project_api(body, programme_id: int):
+    """Record a project (đề án) of the programme: decision, implementing unit, state budget and counterpart funds."""
+    project = create_project(db.session, get_programme(db.session, programme_id), body, actor=api_user(),
+                             now=utcnow())
+    db.session.commit()
+    return project
+
+
+@api_bp.route("/programmes/<int:programme_id>/projects", methods=["GET"])
+@api_auth_required(*MANAGERS, "officer")
+@api_bp.response(200, ProjectOutSchema(many=True))
+def list_projects_api(programme_id: int):
+    """The programme's projects, by code."""
+    return list_projects(db.session, get_programme(db.session, programme_id))
+
+
+@api_bp.route("/projects/<int:project_id>/outcomes", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(OutcomeInSchema)
+@api_bp.response(201, OutcomeOutSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+def record_outcome_api(body, project_id: int):
+    """Record what the project achieved for one beneficiary: trainees, employed afterwards, jobs, designs…"""
+    outcome = record_outcome(db.session, get_project(db.session, project_id), body, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return outcome
+
+
+@api_bp.route("/projects/<int:project_id>/outcomes/import", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.doc(requestBody={"required": True, "content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
+                                                                                     "format": "binary"}}}})
+@api_bp.response(201, GrantImportResultSchema)
+@api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="Bad rows, each named by row (1 = first data row), field and message")
+def import_outcomes_api(project_id: int):
+    """Import outcomes (tax_code, recorded_on, trainees, employed_after, jobs_created, new_designs, typical_products,
+    machines, typical_product_level) from CSV or XLSX: all or none."""
+    project = get_project(db.session, project_id)
+    try:
+        rows = read_table(request.get_data(cache=False))
+    except TableError as error:
+        raise ValidationFailed([{"row": None, "field": None, "message": str(error)}]) from error
+    created = import_outcomes(db.session, project, rows, actor=api_user(), now=utcnow())
     db.session.commit()
     return {"created": created}

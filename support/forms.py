@@ -3,12 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.fields import LocalDateField, MoneyField, NumberField
 from core.forms import province_choices
-from support.labels import CONTENT_LABELS, LEVEL_LABELS, STATUS_LABELS
+from support.labels import CONTENT_LABELS, LEVEL_LABELS, PROJECT_STATUS_LABELS, STATUS_LABELS
 from support.vocabulary import GRANT_CONTENTS
 
 
@@ -50,6 +50,7 @@ class GrantForm(FlaskForm):
     amount_vnd = MoneyField(_l("Amount (VND)"), validators=[InputRequired()])
     status = SelectField(_l("Status"), choices=lambda: list(STATUS_LABELS.items()))
     override_budget = BooleanField(_l("Record it even past the programme's budget (the override is audited)"))
+    confirm_other_province = BooleanField(_l("The enterprise is of another province: record it anyway (audited)"))
 
 
 class GrantImportForm(FlaskForm):
@@ -65,3 +66,57 @@ class GrantStatusForm(FlaskForm):
 
     status = SelectField(_l("Status"), choices=lambda: list(STATUS_LABELS.items()))
     override_budget = BooleanField(_l("Past the budget: override (audited)"))
+
+
+class AgencyForm(FlaskForm):
+    """The issuing agency's heading, seat, signer and recipients, as its reports print them."""
+
+    governing_body = StringField(_l("Governing body"), validators=[DataRequired(), Length(max=200)],
+                                 description=_l("For example SỞ CÔNG THƯƠNG THÀNH PHỐ HÀ NỘI."))
+    name = StringField(_l("Agency's full name"), validators=[DataRequired(), Length(max=200)])
+    abbreviation = StringField(_l("Abbreviation in document numbers"), validators=[DataRequired(), Length(max=30)],
+                               description=_l("As in Số: 12/BC-TTKC."))
+    seat = StringField(_l("Place written before the date"), validators=[DataRequired(), Length(max=100)])
+    signer_authority = StringField(_l("Signing on behalf of"), validators=[Optional(), Length(max=100)],
+                                   description=_l("For example KT. GIÁM ĐỐC; empty when the head signs."))
+    signer_title = StringField(_l("Signer's title"), validators=[DataRequired(), Length(max=100)])
+    signer_name = StringField(_l("Signer's name"), validators=[DataRequired(), Length(max=120)])
+    recipients = TextAreaField(_l("Recipients"), validators=[Optional(), Length(max=4000)],
+                               description=_l("One a line, as under Nơi nhận."))
+
+    def values(self) -> dict:
+        """The fields as the agency services take them."""
+        return {name: self[name].data for name in ("governing_body", "name", "abbreviation", "seat",
+                                                   "signer_authority", "signer_title", "signer_name", "recipients")}
+
+
+class ProjectForm(FlaskForm):
+    """Record a project (đề án) of the programme."""
+
+    code = StringField(_l("Project code"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Project"), validators=[DataRequired(), Length(max=300)])
+    content = SelectField(_l("Support content"), choices=lambda: list(CONTENT_LABELS.items()))
+    decision_ref = StringField(_l("Decision number"), validators=[Optional(), Length(max=200)])
+    decision_date = LocalDateField(_l("Decision date"), validators=[Optional()])
+    implementing_unit = StringField(_l("Implementing unit"), validators=[Optional(), Length(max=200)])
+    state_budget_vnd = MoneyField(_l("State budget (VND)"), validators=[Optional()])
+    counterpart_vnd = MoneyField(_l("Counterpart funds (VND)"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=lambda: list(PROJECT_STATUS_LABELS.items()))
+
+
+class OutcomeForm(FlaskForm):
+    """Record what a project achieved for one beneficiary."""
+
+    tax_code = StringField(_l("Enterprise's tax code"), validators=[DataRequired(), Length(max=14)])
+    recorded_on = LocalDateField(_l("Recorded on"), validators=[DataRequired()])
+    trainees = NumberField(_l("Trainees"), validators=[Optional()], minimum=0, maximum=1_000_000, hint=False)
+    employed_after = NumberField(_l("Employed afterwards"), validators=[Optional()], minimum=0, maximum=1_000_000,
+                                 hint=False)
+    jobs_created = NumberField(_l("Jobs created"), validators=[Optional()], minimum=0, maximum=1_000_000, hint=False)
+    new_designs = NumberField(_l("New product designs"), validators=[Optional()], minimum=0, maximum=1_000_000,
+                              hint=False)
+    typical_products = NumberField(_l("Typical products recognised"), validators=[Optional()], minimum=0,
+                                   maximum=1_000_000, hint=False)
+    typical_product_level = StringField(_l("Level of recognition"), validators=[Optional(), Length(max=20)])
+    machines = NumberField(_l("Machines and models"), validators=[Optional()], minimum=0, maximum=1_000_000,
+                           hint=False)

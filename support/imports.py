@@ -22,7 +22,13 @@ from enterprises.models import Enterprise
 from fairs.models import Fair
 from support.labels import CONTENT_LABELS, STATUS_LABELS
 from support.models import SupportProgramme
-from support.services import check_budget, check_grant_values, record_grant, require_manager
+from support.services import (
+    check_budget,
+    check_grant_values,
+    outside_programme_province,
+    record_grant,
+    require_manager,
+)
 from support.vocabulary import COMMITTED_STATUSES
 
 REQUIRED_COLUMNS = ("tax_code", "content", "amount_vnd", "status")
@@ -70,7 +76,14 @@ def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str
                   "content": code_for(row.get("content"), contents), "amount_vnd": row.get("amount_vnd"),
                   "status": code_for(row.get("status"), statuses)}
         clean, field_errors = check_grant_values(session, values, programme=programme)
-        row_errors += [error for error in field_errors if error["field"] not in ("enterprise_id", "fair_id")]
+        # A missing enterprise or fair is told by its code above; a fair the programme's decision came after, here.
+        row_errors += [error if error["field"] != "fair_id" else {**error, "field": "fair_code"}
+                       for error in field_errors if error["field"] != "enterprise_id"
+                       and (error["field"] != "fair_id" or values["fair_id"] is not None)]
+        if values["enterprise_id"] and outside_programme_province(session, programme, values["enterprise_id"]):
+            row_errors.append({"field": "tax_code", "message": _(
+                "This enterprise is not in %(province)s, whose fund this programme is: record it on the grant form, "
+                "which asks to confirm.", province=programme.province)})
         if not values["status"]:
             row_errors.append({"field": "status", "message": _("The status is planned, approved or disbursed.")})
         errors += [{"row": number, **error} for error in row_errors]

@@ -14,3 +14,5 @@ CONTENT_LABELS = {
 }
 STATUS_LABELS = {"planned": _l("Planned"), "approved": _l("Approved"), "disbursed": _l("Disbursed"),
                  "cancelled": _l("Cancelled")}
+PROJECT_STATUS_LABELS = {"approved": _l("Approved"), "contracted": _l("Contracted"), "advanced": _l("Advance paid"),
+                         "accepted": _l("Accepted (nghiệm thu)"), "settled": _l("Settled (quyết toán)")}

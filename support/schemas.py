@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from core.api import BoundedInteger, ExactDecimal, Id
 from core.inputs import EXACT_DIGITS
-from support.vocabulary import GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS
+from support.vocabulary import GRANT_CONTENTS, GRANT_STATUSES, PROGRAMME_LEVELS, PROJECT_STATUSES
 
 
 class ProgrammeInSchema(ma.Schema):
@@ -21,6 +21,8 @@ class ProgrammeInSchema(ma.Schema):
     budget_vnd = ExactDecimal(required=True, digits=EXACT_DIGITS, places=0, positive=True,
                               metadata={"description": "whole đồng, integer or digit string"})
     agency = ma.fields.String(load_default=None)
+    managing_agency_id = Id(load_default=None, allow_none=True,
+                            metadata={"description": "the issuing agency (POST /agencies) that manages it"})
     province = ma.fields.String(load_default=None, metadata={"description": "a provincial fund's province"})
     allowed_contents = ma.fields.List(ma.fields.String(), load_default=None,
                                       metadata={"description": f"any of {', '.join(GRANT_CONTENTS)}; all if left out"})
@@ -38,6 +40,8 @@ class ProgrammeOutSchema(ma.Schema):
     name = ma.fields.String()
     level = ma.fields.String()
     agency = ma.fields.String(allow_none=True)
+    managing_agency_id = ma.fields.Function(lambda programme: programme.managing_agency.id
+                                            if programme.managing_agency else None, allow_none=True)
     province = ma.fields.String(allow_none=True)
     year = ma.fields.Integer()
     decision_ref = ma.fields.String()
@@ -63,6 +67,10 @@ class GrantInSchema(ma.Schema):
     status = ma.fields.String(required=True, metadata={"enum": [s for s in GRANT_STATUSES if s != "cancelled"]})
     booths = BoundedInteger(load_default=None, allow_none=True, maximum=1000)
     override_budget = ma.fields.Boolean(load_default=False)
+    confirm_other_province = ma.fields.Boolean(load_default=False, metadata={
+        "description": "a provincial programme funding another province's enterprise: confirmed (audited)"})
+    project_id = Id(load_default=None, allow_none=True,
+                    metadata={"description": "the project (đề án); else the programme's project for the content"})
 
 
 class GrantOutSchema(ma.Schema):
@@ -72,6 +80,7 @@ class GrantOutSchema(ma.Schema):
     programme_id = ma.fields.Integer()
     enterprise_id = ma.fields.Integer()
     fair_id = ma.fields.Integer(allow_none=True)
+    project_id = ma.fields.Integer(allow_none=True)
     content = ma.fields.String()
     amount_vnd = ma.fields.Integer()
     status = ma.fields.String()
@@ -90,3 +99,122 @@ class GrantImportResultSchema(ma.Schema):
     """How many grants an import recorded."""
 
     created = ma.fields.Integer()
+
+
+class AgencyInSchema(ma.Schema):
+    """An issuing agency to record: its heading, document-number abbreviation, seat, signer and recipients."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    governing_body = ma.fields.String(required=True, metadata={"example": "SỞ CÔNG THƯƠNG THÀNH PHỐ HÀ NỘI"})
+    name = ma.fields.String(required=True,
+                            metadata={"example": "TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP"})
+    abbreviation = ma.fields.String(required=True, metadata={"description": "as in Số: 12/BC-TTKC", "example": "TTKC"})
+    seat = ma.fields.String(required=True, metadata={"description": "the place before the date", "example": "Hà Nội"})
+    signer_authority = ma.fields.String(load_default=None, allow_none=True,
+                                        metadata={"description": "e.g. KT. GIÁM ĐỐC; empty when the head signs"})
+    signer_title = ma.fields.String(required=True, metadata={"example": "PHÓ GIÁM ĐỐC"})
+    signer_name = ma.fields.String(required=True)
+    recipients = ma.fields.List(ma.fields.String(), load_default=list,
+                                metadata={"description": "lines of Nơi nhận, e.g. Sở Công Thương (để b/c)"})
+
+
+class AgencyPatchSchema(AgencyInSchema):
+    """Fields of an agency to change; those left out stay."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    governing_body = ma.fields.String()
+    name = ma.fields.String()
+    abbreviation = ma.fields.String()
+    seat = ma.fields.String()
+    signer_authority = ma.fields.String(allow_none=True)
+    signer_title = ma.fields.String()
+    signer_name = ma.fields.String()
+    recipients = ma.fields.List(ma.fields.String())
+
+
+class AgencyOutSchema(ma.Schema):
+    """A recorded agency."""
+
+    id = ma.fields.Integer()
+    governing_body = ma.fields.String()
+    name = ma.fields.String()
+    abbreviation = ma.fields.String()
+    seat = ma.fields.String()
+    signer_authority = ma.fields.String(allow_none=True)
+    signer_title = ma.fields.String()
+    signer_name = ma.fields.String()
+    recipients = ma.fields.List(ma.fields.String())
+
+
+class ProjectInSchema(ma.Schema):
+    """A project (đề án) of a programme to record."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    code = ma.fields.String(required=True, metadata={"example": "ĐA-01"})
+    name = ma.fields.String(required=True)
+    content = ma.fields.String(required=True, metadata={"enum": list(GRANT_CONTENTS)})
+    decision_ref = ma.fields.String(load_default=None, allow_none=True, metadata={"example": "215/QĐ-TTKC"})
+    decision_date = ma.fields.String(load_default=None, allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    implementing_unit = ma.fields.String(load_default=None, allow_none=True)
+    state_budget_vnd = ExactDecimal(load_default=0, digits=EXACT_DIGITS, places=0,
+                                    metadata={"description": "whole đồng from the state budget"})
+    counterpart_vnd = ExactDecimal(load_default=0, digits=EXACT_DIGITS, places=0,
+                                   metadata={"description": "whole đồng the beneficiaries put in"})
+    status = ma.fields.String(load_default="approved", metadata={"enum": list(PROJECT_STATUSES)})
+
+
+class ProjectOutSchema(ma.Schema):
+    """A recorded project."""
+
+    id = ma.fields.Integer()
+    programme_id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    content = ma.fields.String()
+    decision_ref = ma.fields.String(allow_none=True)
+    decision_date = ma.fields.Date(allow_none=True)
+    implementing_unit = ma.fields.String(allow_none=True)
+    state_budget_vnd = ma.fields.Integer()
+    counterpart_vnd = ma.fields.Integer()
+    status = ma.fields.String()
+
+
+class OutcomeInSchema(ma.Schema):
+    """What a project achieved for one beneficiary (the enterprise by id or by tax code)."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    enterprise_id = Id(load_default=None, allow_none=True)
+    tax_code = ma.fields.String(load_default=None, allow_none=True)
+    recorded_on = ma.fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+    trainees = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    employed_after = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    jobs_created = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    new_designs = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    typical_products = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+    typical_product_level = ma.fields.String(load_default=None, allow_none=True,
+                                             metadata={"description": "e.g. cấp tỉnh, cấp khu vực, cấp quốc gia"})
+    machines = BoundedInteger(load_default=0, minimum=0, maximum=1_000_000)
+
+
+class OutcomeOutSchema(ma.Schema):
+    """A recorded outcome."""
+
+    id = ma.fields.Integer()
+    project_id = ma.fields.Integer()
+    enterprise_id = ma.fields.Integer()
+    recorded_on = ma.fields.Date()
+    trainees = ma.fields.Integer()
+    employed_after = ma.fields.Integer()
+    jobs_created = ma.fields.Integer()
+    new_designs = ma.fields.Integer()
+    typical_products = ma.fields.Integer()
+    typical_product_level = ma.fields.String(allow_none=True)
+    machines = ma.fields.Integer()

@@ -18,7 +18,8 @@ from enterprises.models import Enterprise
 from fairs.models import Fair
 from support.budget import BudgetCheck, parse_vnd
 from support.labels import CONTENT_LABELS
-from support.models import OfficerScope, SupportGrant, SupportProgramme
+from support.models import Agency, OfficerScope, SupportGrant, SupportProgramme, SupportProject
+from support.projects import standing_project
 from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS, GRANT_MOVES, GRANT_STATUSES, PROGRAMME_LEVELS
 
 MANAGERS = ("admin", "organizer")
@@ -105,7 +106,13 @@ def create_programme(session, values: dict, *, actor: User | None, now: datetime
     clean, errors = check_programme_values(values)
     if errors:
         raise ValidationFailed(errors)
-    programme = SupportProgramme(created_by_id=getattr(actor, "id", None), created_at=now, **clean)
+    agency = None
+    if values.get("managing_agency_id") not in (None, ""):
+        agency = session.get(Agency, _int(values.get("managing_agency_id")) or 0)
+        if agency is None:
+            raise ValidationFailed([{"field": "managing_agency_id", "message": _("No such agency.")}])
+    programme = SupportProgramme(created_by_id=getattr(actor, "id", None), created_at=now, managing_agency=agency,
+                                 **clean)
     session.add(programme)
     session.flush()
     record_audit(session, actor, "support_programme.create", programme, now=now,
@@ -192,6 +199,19 @@ def check_grant_values(session, values: dict, *, programme: SupportProgramme | N
         if fair is None:
             errors.append({"field": "fair_id", "message": _("No such fair.")})
         clean["fair_id"] = fair.id if fair else None
+        if fair is not None and programme is not None and fair.ends_on < programme.decision_date:
+            # Support is decided before the fair: a decision cannot pay for what was over when it was signed.
+            errors.append({"field": "fair_id", "message": _(
+                "The fair ended on %(ended)s, before the decision approving the programme (%(decided)s).",
+                ended=fair.ends_on.strftime("%d/%m/%Y"), decided=programme.decision_date.strftime("%d/%m/%Y"))})
+    clean["project_id"] = None
+    if values.get("project_id") not in (None, ""):
+        project = session.get(SupportProject, _int(values.get("project_id")) or 0)
+        if project is None or (programme is not None and project.programme_id != programme.id):
+            errors.append({"field": "project_id", "message": _("No such project in this programme.")})
+        elif project.content != values.get("content"):
+            errors.append({"field": "project_id", "message": _("The project funds another content.")})
+        clean["project_id"] = project.id if project else None
     clean["content"] = values.get("content")
     if clean["content"] not in GRANT_CONTENTS:
         errors.append({"field": "content", "message": _(
@@ -211,14 +231,31 @@ def check_grant_values(session, values: dict, *, programme: SupportProgramme | N
     return clean, errors
 
 
+def outside_programme_province(session, programme: SupportProgramme, enterprise_id: int) -> bool:
+    """True when a provincial programme would fund an enterprise of another province (or abroad)."""
+    if programme.level != "provincial" or not programme.province:
+        return False
+    enterprise = session.get(Enterprise, enterprise_id)
+    unit = resolve_province(enterprise.province) if enterprise.country == "VN" else None
+    return unit is None or unit.name_vi != programme.province
+
+
 def record_grant(session, values: dict, *, actor: User | None, now: datetime, override: bool = False,
-                 source: str = "manual", programme: SupportProgramme | None = None) -> SupportGrant:
-    """Record a grant; one that would overcommit the budget is refused unless `override` (then audited)."""
+                 source: str = "manual", programme: SupportProgramme | None = None,
+                 confirm_other_province: bool = False) -> SupportGrant:
+    """Record a grant; one that would overcommit the budget is refused unless `override` (then audited), and a
+    provincial fund's grant to another province's enterprise unless `confirm_other_province` (then audited)."""
     require_manager(actor)
     clean, errors = check_grant_values(session, values, programme=programme)
     if errors:
         raise ValidationFailed(errors)
     programme = programme or session.get(SupportProgramme, clean["programme_id"])
+    other_province = outside_programme_province(session, programme, clean["enterprise_id"])
+    if other_province and not confirm_other_province:
+        raise Conflict(_("This enterprise is not in %(province)s, whose fund this programme is. Confirm to record "
+                         "it anyway.", province=programme.province), field="enterprise_id")
+    if clean["project_id"] is None:
+        clean["project_id"] = standing_project(session, programme, clean["content"], now=now).id
     check = check_budget(session, programme, clean["amount_vnd"]) if clean["status"] in COMMITTED_STATUSES \
         else None
     if check is not None and check.overrun and not override:
@@ -233,6 +270,9 @@ def record_grant(session, values: dict, *, actor: User | None, now: datetime, ov
                         "status": grant.status, "source": source})
     if check is not None and check.overrun:
         _audit_override(session, actor, grant, check, now=now)
+    if other_province:
+        record_audit(session, actor, "support_grant.other_province", grant, now=now,
+                     after={"programme_province": programme.province, "enterprise_id": grant.enterprise_id})
     return grant
 
 
@@ -352,7 +392,7 @@ def set_officer_province(session, officer: User, province: str | None, *, actor:
 
 
 def record_grant_by_codes(session, programme: SupportProgramme, values: dict, *, actor: User, now: datetime,
-                          override: bool = False) -> SupportGrant:
+                          override: bool = False, confirm_other_province: bool = False) -> SupportGrant:
     """Record a grant named by the enterprise's tax code and the fair's code (the page's form)."""
     errors = []
     code = normalise_tax_code(values.get("enterprise_tax_code"))
@@ -367,4 +407,4 @@ def record_grant_by_codes(session, programme: SupportProgramme, values: dict, *,
     if errors:
         raise ValidationFailed(errors)
     return record_grant(session, {**values, "enterprise_id": enterprise_id, "fair_id": fair_id}, actor=actor,
-                        now=now, override=override, programme=programme)
+                        now=now, override=override, programme=programme, confirm_other_province=confirm_other_province)

@@ -9,6 +9,7 @@ from core.db import utcnow
 from core.demo import register_demo_loader
 from core.errors import DomainError
 from core.extensions import db
+from support.agencies import get_agency, set_member_agency
 from support.demo import load_demo_programmes
 from support.forms import CONTENT_LABELS, LEVEL_LABELS, STATUS_LABELS
 from support.services import set_officer_province
@@ -30,6 +31,23 @@ def officer_province_command(email: str, province: str):
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"{email}: {unit or 'every province'}")
+
+
+@support_group.command("agency-member")
+@click.argument("email")
+@click.option("--agency-id", type=int, default=None, help="The agency's id; left out, the user leaves their agency.")
+def agency_member_command(email: str, agency_id: int | None):
+    """Put an organizer, officer or admin in an issuing agency (the default heading of their reports)."""
+    user = find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    try:
+        agency = get_agency(db.session, agency_id) if agency_id else None
+        set_member_agency(db.session, user, agency, actor=None, now=utcnow())
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{email}: {agency.name if agency else 'no agency'}")
 
 
 def init_support(app: Flask) -> None:

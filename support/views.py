@@ -1,4 +1,5 @@
-"""Support pages: programmes with their budget figures and grants, recording and importing grants."""
+"""Support pages: programmes with their budget figures and grants, recording and importing grants; the agency;
+projects and their outcomes."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,9 +13,28 @@ from core.forms import import_uploaded_table, show_errors_on_form
 from core.import_help import template_download
 from core.pagination import list_args, page_number, parse_sort
 from support import bp
-from support.forms import STATUS_LABELS, GrantForm, GrantImportForm, GrantStatusForm, ProgrammeForm
+from support.agencies import AGENCY_MEMBERS, agency_of, create_agency, update_agency
+from support.forms import (
+    STATUS_LABELS,
+    AgencyForm,
+    GrantForm,
+    GrantImportForm,
+    GrantStatusForm,
+    OutcomeForm,
+    ProgrammeForm,
+    ProjectForm,
+)
 from support.imports import import_columns, import_grants
-from support.models import SupportGrant, SupportProgramme
+from support.labels import PROJECT_STATUS_LABELS
+from support.models import SupportGrant, SupportProgramme, SupportProject
+from support.projects import (
+    OUTCOME_COLUMNS,
+    create_project,
+    import_outcomes,
+    list_outcomes,
+    list_projects,
+    record_outcome,
+)
 from support.services import (
     GRANT_FILTERS,
     GRANT_SORTS,
@@ -89,7 +109,8 @@ def add_grant(programme_id: int):
     if form.validate_on_submit():
         try:
             record_grant_by_codes(db.session, programme_, form.data, actor=current_user, now=utcnow(),
-                                  override=form.override_budget.data)
+                                  override=form.override_budget.data,
+                                  confirm_other_province=form.confirm_other_province.data)
             db.session.commit()
             flash(_("The grant has been recorded."), "success")
             return redirect(url_for("support.programme", programme_id=programme_.id))
@@ -142,3 +163,83 @@ def grant_status(grant_id: int):
             flash(str(error), "error")
     return redirect(url_for("support.programme", programme_id=grant.programme_id,
                             **list_args(request.args, GRANT_FILTERS + ("sort", "page"))))
+
+
+@bp.route("/support/agency", methods=["GET", "POST"])
+@role_required(*AGENCY_MEMBERS)
+def agency():
+    """Edit the agency one belongs to (organizers and admins without one create it here)."""
+    own = agency_of(db.session, current_user)
+    if own is None and current_user.role == "officer":
+        return render_template("support/agency.html", form=None, agency=None)
+    form = AgencyForm(obj=own, data={"recipients": "\n".join(own.recipients or [])} if own else None)
+    if form.validate_on_submit():
+        try:
+            if own is None:
+                create_agency(db.session, form.values(), actor=current_user, now=utcnow())
+            else:
+                update_agency(db.session, own, form.values(), actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The agency has been saved."), "success")
+            return redirect(url_for("support.agency"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return render_template("support/agency.html", form=form, agency=own), 422 if form.is_submitted() else 200
+
+
+@bp.route("/support/programmes/<int:programme_id>/projects", methods=["GET", "POST"])
+@role_required("organizer", "officer")
+def projects(programme_id: int):
+    """The programme's projects (đề án); organizers record one."""
+    programme_ = db.get_or_404(SupportProgramme, programme_id)
+    form = ProjectForm()
+    status = 200
+    if current_user.role in ("organizer", "admin") and form.validate_on_submit():
+        try:
+            project = create_project(db.session, programme_, form.data, actor=current_user, now=utcnow())
+            db.session.commit()
+            flash(_("The project has been recorded."), "success")
+            return redirect(url_for("support.project", project_id=project.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    if form.is_submitted():
+        status = 422
+    return render_template("support/projects.html", programme=programme_, form=form,
+                           projects=list_projects(db.session, programme_),
+                           status_labels=PROJECT_STATUS_LABELS), status
+
+
+@bp.route("/support/projects/<int:project_id>", methods=["GET", "POST"])
+@role_required("organizer", "officer")
+def project(project_id: int):
+    """A project's outcomes per beneficiary; organizers record one by form or import a CSV/XLSX file."""
+    project_ = db.get_or_404(SupportProject, project_id)
+    form, upload = OutcomeForm(prefix="outcome"), GrantImportForm(prefix="file")
+    status = 200
+    if current_user.role in ("organizer", "admin") and request.method == "POST":
+        if "file-file" in request.files:
+            created, problems, status = import_uploaded_table(
+                upload, lambda rows: import_outcomes(db.session, project_, rows, actor=current_user, now=utcnow()))
+            if created is not None:
+                flash(_("%(n)d outcomes recorded.", n=created), "success")
+                return redirect(url_for("support.project", project_id=project_.id))
+            return _project_page(project_, form, upload, problems, status)
+        if form.validate_on_submit():
+            try:
+                record_outcome(db.session, project_, form.data, actor=current_user, now=utcnow())
+                db.session.commit()
+                flash(_("The outcome has been recorded."), "success")
+                return redirect(url_for("support.project", project_id=project_.id))
+            except DomainError as error:
+                db.session.rollback()
+                show_errors_on_form(form, error)
+        status = 422
+    return _project_page(project_, form, upload, [], status)
+
+
+def _project_page(project_, form, upload, problems, status):
+    return render_template("support/project.html", project=project_, form=form, upload=upload, problems=problems,
+                           outcomes=list_outcomes(db.session, project_), columns=OUTCOME_COLUMNS,
+                           status_labels=PROJECT_STATUS_LABELS), status

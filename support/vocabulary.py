@@ -10,3 +10,6 @@ GRANT_MOVES = {"planned": ("approved", "cancelled"), "approved": ("disbursed", "
 # Grants that commit the programme's money; a planned grant is an intention, not yet a commitment.
 COMMITTED_STATUSES = ("approved", "disbursed")
 GRANT_SOURCES = ("manual", "import", "application")
+# A project (đề án) moves through these, as the decree's procedure has it: approval, contract with the implementing
+# unit, advance, acceptance (nghiệm thu), settlement (quyết toán).
+PROJECT_STATUSES = ("approved", "contracted", "advanced", "accepted", "settled")

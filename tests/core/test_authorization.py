@@ -12,6 +12,7 @@ from core.jobs import create_job
 from core.storage import storage
 from core.uploads import sniff, store_file
 from enterprises.services import set_logo
+from support.projects import standing_project
 from support.services import create_programme
 from tests.conftest import login
 from tests.factories import assign_gate_staff, make_enterprise
@@ -154,6 +155,9 @@ PAGE_ROLES = {
     "support.grants_import_template": {"admin", "organizer"},
     "reports.supported": {"admin", "organizer", "officer"},
     "reports.supported_export": {"admin", "organizer", "officer"},
+    "support.agency": {"admin", "organizer", "officer"},  # one's own agency: tests/support/test_agency_page.py
+    "support.projects": {"admin", "organizer", "officer"},
+    "support.project": {"admin", "organizer", "officer"},
 }
 # Another enterprise's application does not exist for an exhibitor (404, not 403).
 HIDDEN = {("booths.application", "exhibitor"), ("booths.download_file", "exhibitor"),
@@ -283,6 +287,9 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "support.grants_import_template": f"/support/programmes/{programme.id}/grants/import/template.csv",
         "reports.supported": "/reports/supported",
         "reports.supported_export": "/reports/supported.xlsx",
+        "support.agency": "/support/agency",
+        "support.projects": f"/support/programmes/{programme.id}/projects",
+        "support.project": f"/support/projects/{standing_project(session, programme, 'travel', now=utcnow()).id}",
     }
     client = app.test_client()
     assert login(client, user).status_code == 302
@@ -352,6 +359,7 @@ POST_ROLES = {
     "support.add_grant": {"admin", "organizer"},
     "support.grant_status": {"admin", "organizer"},
     "jobs.retry": "any",  # those who may watch the job: tests/core/test_jobs.py
+    "reports.save_supported_text": {"admin", "organizer", "officer"},  # one's own agency: test_signed_report.py
 }
 
 
