@@ -8,6 +8,7 @@ two staff scanning one visitor at once make one lead (the unique key decides).
 from datetime import datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import gettext as _
 
 from accounts.models import User
@@ -15,6 +16,7 @@ from contracts.models import Lead
 from contracts.services import exhibits
 from core.db import insert_if_absent
 from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.pagination import page_items
 from core.reference.countries import country_name
 from core.reference.provinces import province_label
 from enterprises.models import Enterprise
@@ -74,6 +76,19 @@ def leads_of(session, fair: Fair, actor: User) -> list[Lead]:
     enterprise = exhibiting_enterprise(session, fair, actor)
     return list(session.scalars(sa.select(Lead).where(Lead.fair_id == fair.id, Lead.enterprise_id == enterprise.id)
                                 .order_by(Lead.last_scanned_at.desc(), Lead.id.desc())))
+
+
+def leads_page(session, fair: Fair, actor: User, filters: dict, pagination) -> list[Lead]:
+    """One page of the leads of the actor's own enterprise at this fair, newest first; `min_rating` keeps the
+    rated ones at or above it, `unrated` those not rated yet."""
+    enterprise = exhibiting_enterprise(session, fair, actor)
+    query = sa.select(Lead).where(Lead.fair_id == fair.id, Lead.enterprise_id == enterprise.id)
+    if filters.get("min_rating"):
+        query = query.where(Lead.rating >= filters["min_rating"])
+    if filters.get("unrated"):
+        query = query.where(Lead.rating.is_(None))
+    query = query.options(so.joinedload(Lead.visitor)).order_by(Lead.last_scanned_at.desc(), Lead.id.desc())
+    return page_items(session, query, pagination)
 
 
 def get_lead_for(session, lead_id: int, actor: User) -> Lead:

@@ -1,26 +1,32 @@
 """JSON API for visitors: register, badge PDF, gate check-in, attendance."""
 
 from flask import Response, current_app
-from flask_smorest import Blueprint
 
-from core.api import PROBLEM_JSON, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_caller, api_user
 from core.db import utcnow
 from core.downloads import content_disposition
 from core.extensions import db
+from core.idempotency import HEADER_DOC as IDEMPOTENCY_HEADER
+from core.idempotency import idempotent
 from core.urls import external_url
 from fairs.gates import require_assigned_staff
 from fairs.services import get_visible_fair
 from visitors.attendance import attendance
 from visitors.badges import badge_face, badges_pdf
 from visitors.gate import scan_and_commit
+from visitors.lists import scans_page, visitors_page
 from visitors.schemas import (
     AttendanceSchema,
     BadgeQuerySchema,
     CheckInResultSchema,
     CheckInSchema,
+    ScanOutSchema,
+    ScanQuerySchema,
     VisitorInSchema,
+    VisitorListSchema,
     VisitorOutSchema,
+    VisitorQuerySchema,
 )
 from visitors.services import badge_code, badge_in_force, badge_token, get_visitor, register_visitor
 
@@ -32,6 +38,8 @@ CHECK_IN_SCHEMA = CheckInSchema()
 
 @api_bp.route("/fairs/<int:fair_id>/visitors", methods=["POST"])
 @api_auth_required(*GATE_ROLES)
+@api_bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @api_bp.arguments(VisitorInSchema)
 @api_bp.response(201, VisitorOutSchema)
 @api_bp.alt_response(200, schema=VisitorOutSchema, description="The e-mail was already registered: its badge")
@@ -89,3 +97,27 @@ def attendance_api(fair_id: int):
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
     require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
     return attendance(db.session, fair, timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+@api_bp.route("/fairs/<int:fair_id>/visitors", methods=["GET"])
+@api_auth_required(*GATE_ROLES)
+@api_bp.arguments(VisitorQuerySchema, location="query")
+@api_bp.response(200, VisitorListSchema(many=True))
+@api_bp.paginate()
+def list_visitors_api(query, fair_id: int, pagination_parameters):
+    """The fair's visitors, newest first, a page at a time, filtered by type, country, admitted and a search."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
+    return visitors_page(db.session, fair, query, pagination_parameters)
+
+
+@api_bp.route("/fairs/<int:fair_id>/scans", methods=["GET"])
+@api_auth_required(*GATE_ROLES)
+@api_bp.arguments(ScanQuerySchema, location="query")
+@api_bp.response(200, ScanOutSchema(many=True))
+@api_bp.paginate()
+def list_scans_api(query, fair_id: int, pagination_parameters):
+    """The fair's scans at the gates (refused ones too), newest first, a page at a time, by gate, result and time."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
+    return scans_page(db.session, fair, query, pagination_parameters)

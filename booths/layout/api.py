@@ -5,6 +5,7 @@ from flask import Response, request
 from booths.layout.plans import render_fair_svg
 from booths.layout.schemas import (
     BoothOutSchema,
+    BoothQuerySchema,
     FloorplanQuerySchema,
     HallInSchema,
     HallOutSchema,
@@ -24,6 +25,8 @@ from fairs.services import get_visible_fair
 
 api_bp = Blueprint("booths_api", __name__, url_prefix="/api/v1", description="Halls, zones, booths, floor plans")
 MANAGERS = ("organizer",)
+# A hall's plan drawn by a client fits one page of the largest size.
+BOOTH_PAGE_SIZE, MAX_BOOTH_PAGE_SIZE = 100, 1000
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
@@ -53,6 +56,7 @@ def create_hall_api(body, fair_id: int):
 @api_bp.arguments(ZoneInSchema)
 @api_bp.response(201, ZoneOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Duplicate name (case aside)")
 def create_zone_api(body, fair_id: int):
     """Add a zone to a fair."""
     fair = _fair_for(fair_id, manage=True)
@@ -84,11 +88,13 @@ def import_booths_api(fair_id: int):
 
 @api_bp.route("/fairs/<int:fair_id>/booths", methods=["GET"])
 @api_auth_required()
+@api_bp.arguments(BoothQuerySchema, location="query")
 @api_bp.response(200, BoothOutSchema(many=True))
-def list_booths_api(fair_id: int):
-    """Every booth of the fair with its geometry and status."""
+@api_bp.paginate(page_size=BOOTH_PAGE_SIZE, max_page_size=MAX_BOOTH_PAGE_SIZE)
+def list_booths_api(query, fair_id: int, pagination_parameters):
+    """The fair's booths with their geometry and status, a page at a time, filtered by hall, zone and status."""
     fair = _fair_for(fair_id, manage=False)
-    return booth_rows_for_api(db.session, fair, language=current_language())
+    return booth_rows_for_api(db.session, fair, query, pagination_parameters, language=current_language())
 
 
 @api_bp.route("/fairs/<int:fair_id>/floorplan.svg", methods=["GET"])
