@@ -11,7 +11,7 @@ from functools import wraps
 
 import flask_smorest
 import marshmallow as ma
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_smorest import Api
 from flask_smorest.pagination import PaginationParameters
@@ -22,13 +22,14 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from core.errors import DomainError, PreconditionFailed, problem_detail
 from core.inputs import EARLIEST_FAIR_DAY, INT32_MAX, LATEST_FAIR_DAY
+from core.openapi import add_examples, operation_doc, problems_of
 
 
 class ProblemFieldSchema(ma.Schema):
     """One problem in a problem document: the field or row, and the message."""
 
     field = ma.fields.String(allow_none=True)
-    row = ma.fields.Integer()
+    row = ma.fields.Integer(allow_none=True)
     message = ma.fields.String()
 
 
@@ -53,6 +54,11 @@ class ProblemApi(Api):
     """Api whose errors are handled by the app-wide problem handler in core.errors."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _openapi_json(self):
+        """The OpenAPI document, with an example for every JSON body and response."""
+        return current_app.response_class(json.dumps(add_examples(self.spec.to_dict()), indent=2),
+                                          mimetype="application/json")
 
     def _register_error_handlers(self):
         # core.errors registers one handler for pages and API alike.
@@ -133,6 +139,27 @@ class Blueprint(flask_smorest.Blueprint):
     PAGINATION_ARGUMENTS_PARSER = ExactJsonParser()
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": DEFAULT_PAGE_SIZE, "max_page_size": MAX_PAGE_SIZE}
 
+    def route(self, rule, *, parameters=None, tags=None, **options):
+        """flask-smorest's route, documenting what the view's decorators say: its operationId (the endpoint), a
+        one-sentence summary, the roles that may call it (x-roles and the description), the problems it can
+        answer (401/403 behind a token, 404 with a path id, 409 under an Idempotency-Key)."""
+        register = super().route(rule, parameters=parameters, tags=tags, **options)
+
+        def decorator(func):
+            roles = getattr(func, "required_roles", None)
+            declared = func.__dict__.get("_apidoc", {}).get("response", {}).get("responses", {})
+            problems = problems_of(rule, roles)
+            if getattr(func, "idempotent", False):
+                problems.append((409, "The Idempotency-Key was used for another request, or is still running"))
+            for status, description in problems:
+                if status not in declared:
+                    func = self.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                                             description=description)(func)
+            func = self.doc(**operation_doc(options.get("endpoint") or func.__name__, func.__doc__, roles))(func)
+            return register(func)
+
+        return decorator
+
     def paginate(self, pager=None, *, page=None, page_size=None, max_page_size=None):
         """flask-smorest's pagination (`page`, `page_size`, the `X-Pagination` header with the total), the page
         number bounded; the view pages in the database (`core.pagination.page_items`)."""
@@ -146,6 +173,13 @@ class Blueprint(flask_smorest.Blueprint):
             return super().paginate(pager, page=1, page_size=page_size, max_page_size=max_page_size)
         finally:
             flask_smorest.pagination._pagination_parameters_schema_factory = original
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        """The X-Pagination header as what it is on the wire: a string holding a JSON object."""
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
+            "description": "JSON: total, total_pages, first_page, last_page, page, previous_page, next_page",
+            "schema": {"type": "string", "example": '{"total": 27, "total_pages": 3, "first_page": 1, '
+                                                    '"last_page": 3, "page": 2, "previous_page": 1, "next_page": 3}'}}
 
     def arguments(self, schema, *, location="json", **kwargs):
         """flask-smorest's arguments; a JSON body must come as JSON (415 otherwise, never a 422 for every field),
@@ -339,3 +373,9 @@ def check_if_match(schema: ma.Schema, obj) -> None:
 
 IF_MATCH_HEADER = {"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
                    "description": "The ETag the object had when read; a change to a newer version is a 412."}
+
+
+def file_content(*media_types: str) -> dict:
+    """The OpenAPI `content` of a file response: each media type a binary string (text for SVG and CSV)."""
+    return {media: {"schema": {"type": "string", **({} if media in ("image/svg+xml", "text/csv")
+                                                     else {"format": "binary"})}} for media in media_types}

@@ -2,7 +2,7 @@
 
 from flask import Response, current_app
 
-from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema, file_content
 from core.auth import api_auth_required, api_caller, api_user
 from core.db import utcnow
 from core.downloads import content_disposition
@@ -61,6 +61,7 @@ def register_visitor_api(body, fair_id: int):
 @api_auth_required(*GATE_ROLES)
 @api_bp.arguments(BadgeQuerySchema, location="query")
 @api_bp.response(200, content_type="application/pdf", description="The badge, A6 or CR80")
+@api_bp.doc(responses={"200": {"content": file_content("application/pdf")}})
 def badge_pdf_api(query, visitor_id: int):
     """A visitor's badge as a PDF."""
     visitor = get_visitor(db.session, visitor_id)

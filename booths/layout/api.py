@@ -14,7 +14,7 @@ from booths.layout.schemas import (
     ZoneOutSchema,
 )
 from booths.layout.services import booth_rows_for_api, create_hall, create_zone, import_booths
-from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema, file_content
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.errors import ValidationFailed
@@ -101,6 +101,7 @@ def list_booths_api(query, fair_id: int, pagination_parameters):
 @api_auth_required()
 @api_bp.arguments(FloorplanQuerySchema, location="query")
 @api_bp.response(200, content_type="image/svg+xml", description="The plan of one hall, or of every hall")
+@api_bp.doc(responses={"200": {"content": file_content("image/svg+xml")}})
 def floorplan_api(query, fair_id: int):
     """The floor plan as SVG, coloured by status, zone, province or country."""
     fair = _fair_for(fair_id, manage=False)
