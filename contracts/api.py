@@ -3,6 +3,7 @@
 from flask import current_app, jsonify
 
 from contracts.leads import capture_lead, get_lead_for, leads_page, update_lead
+from contracts.meetings import cancel_meeting, decline_meeting, get_meeting, meetings_page
 from contracts.schemas import (
     ContractInSchema,
     ContractOutSchema,
@@ -14,6 +15,8 @@ from contracts.schemas import (
     LeadPatchSchema,
     LeadQuerySchema,
     LeadScanSchema,
+    MeetingOutSchema,
+    MeetingQuerySchema,
 )
 from contracts.services import (
     add_fx_rate,
@@ -23,6 +26,7 @@ from contracts.services import (
     update_contract,
     verify_contract,
 )
+from contracts.slots import MeetingRules
 from core.api import IF_MATCH_HEADER, PROBLEM_JSON, Blueprint, ProblemSchema, check_if_match, etag_of
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
@@ -170,3 +174,37 @@ def update_lead_api(body, lead_id: int):
     lead = update_lead(db.session, lead, {"rating": lead.rating, "notes": lead.notes, **body}, actor=actor)
     db.session.commit()
     return lead, 200, {"ETag": etag_of(LEAD_OUT, lead)}
+
+
+@api_bp.route("/fairs/<int:fair_id>/meetings", methods=["GET"])
+@api_auth_required("exhibitor")
+@api_bp.arguments(MeetingQuerySchema, location="query")
+@api_bp.response(200, MeetingOutSchema(many=True))
+@api_bp.paginate()
+def list_meetings_api(query, fair_id: int, pagination_parameters):
+    """The business-matching meetings of the caller's enterprise at the fair, in time order, a page at a time."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    return meetings_page(db.session, fair, api_user(), query, pagination_parameters)
+
+
+@api_bp.route("/meetings/<int:meeting_id>/decline", methods=["POST"])
+@api_auth_required("exhibitor")
+@api_bp.response(200, MeetingOutSchema)
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Not waiting for an answer")
+def decline_meeting_api(meeting_id: int):
+    """Decline a buyer's request (the slot is free again)."""
+    meeting = decline_meeting(db.session, get_meeting(db.session, meeting_id), actor=api_user(), now=utcnow())
+    db.session.commit()
+    return meeting
+
+
+@api_bp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@api_auth_required("exhibitor")
+@api_bp.response(200, MeetingOutSchema)
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Begun, or already over")
+def cancel_meeting_api(meeting_id: int):
+    """Cancel a meeting that has not begun."""
+    meeting = cancel_meeting(db.session, get_meeting(db.session, meeting_id), actor=api_user(),
+                             rules=MeetingRules.from_config(current_app.config), now=utcnow())
+    db.session.commit()
+    return meeting

@@ -2,6 +2,7 @@
 
 from flask import Response, current_app
 
+from booths.applications.services import get_application_for
 from core.api import PROBLEM_JSON, Blueprint, ProblemSchema, file_content
 from core.auth import api_auth_required, api_caller, api_user
 from core.db import utcnow
@@ -29,6 +30,7 @@ from visitors.schemas import (
     VisitorQuerySchema,
 )
 from visitors.services import badge_code, badge_in_force, badge_token, get_visitor, register_visitor
+from visitors.staff import staff_page
 
 api_bp = Blueprint("visitors_api", __name__, url_prefix="/api/v1", description="Visitors and gate check-in")
 GATE_ROLES = ("organizer", "staff")
@@ -122,3 +124,20 @@ def list_scans_api(query, fair_id: int, pagination_parameters):
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
     require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
     return scans_page(db.session, fair, query, pagination_parameters)
+
+
+@api_bp.route("/applications/<int:application_id>/staff", methods=["GET"])
+@api_auth_required("organizer", "exhibitor")
+@api_bp.response(200, VisitorListSchema(many=True))
+@api_bp.paginate()
+def list_staff_api(application_id: int, pagination_parameters):
+    """The exhibitor staff registered (each with a badge) for an application, by name, a page at a time."""
+    user = api_user()
+    application = get_application_for(db.session, application_id, user)
+    return [_staff_row(visitor) for visitor in staff_page(db.session, application, user, pagination_parameters)]
+
+
+def _staff_row(visitor) -> dict:
+    return {"id": visitor.id, "full_name": visitor.full_name, "organisation": visitor.organisation,
+            "email": visitor.email, "country": visitor.country, "province": visitor.province,
+            "visitor_type": visitor.visitor_type, "created_at": visitor.created_at, "admitted": None}

@@ -98,7 +98,7 @@ class VisitorListSchema(ma.Schema):
     province = ma.fields.String(allow_none=True)
     visitor_type = ma.fields.String(metadata={"enum": list(VISITOR_TYPES)})
     created_at = ma.fields.DateTime()
-    admitted = ma.fields.Boolean()
+    admitted = ma.fields.Boolean(allow_none=True, metadata={"description": "Admitted at least once (visitor lists)"})
 
 
 # The times a scan list can be asked about: a fair's window (a year 1 time would overflow converting to UTC).

@@ -2,8 +2,10 @@
 
 from flask import Response, request
 
+from booths.layout.edits import set_booth_blocked
 from booths.layout.plans import render_fair_svg
 from booths.layout.schemas import (
+    BlockInSchema,
     BoothOutSchema,
     BoothQuerySchema,
     FloorplanQuerySchema,
@@ -13,7 +15,17 @@ from booths.layout.schemas import (
     ZoneInSchema,
     ZoneOutSchema,
 )
-from booths.layout.services import booth_rows_for_api, create_hall, create_zone, import_booths
+from booths.layout.services import (
+    booth_row,
+    booth_rows_for_api,
+    booth_statuses,
+    create_hall,
+    create_zone,
+    get_booth,
+    halls_page,
+    import_booths,
+    zones_page,
+)
 from core.api import PROBLEM_JSON, Blueprint, ProblemSchema, file_content
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
@@ -107,3 +119,48 @@ def floorplan_api(query, fair_id: int):
     fair = _fair_for(fair_id, manage=False)
     svg = render_fair_svg(db.session, fair, hall=query["hall"], mode=query["colour"], language=current_language())
     return Response(svg, mimetype="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP})
+
+
+@api_bp.route("/fairs/<int:fair_id>/halls", methods=["GET"])
+@api_auth_required()
+@api_bp.response(200, HallOutSchema(many=True))
+@api_bp.paginate()
+def list_halls_api(fair_id: int, pagination_parameters):
+    """The fair's halls, by name, a page at a time."""
+    return halls_page(db.session, _fair_for(fair_id, manage=False), pagination_parameters)
+
+
+@api_bp.route("/fairs/<int:fair_id>/zones", methods=["GET"])
+@api_auth_required()
+@api_bp.response(200, ZoneOutSchema(many=True))
+@api_bp.paginate()
+def list_zones_api(fair_id: int, pagination_parameters):
+    """The fair's zones, in creation order, a page at a time."""
+    return zones_page(db.session, _fair_for(fair_id, manage=False), pagination_parameters)
+
+
+def _booth_row(booth) -> dict:
+    return booth_row(booth, booth_statuses(db.session, [booth])[booth.id], language=current_language())
+
+
+@api_bp.route("/fairs/<int:fair_id>/booths/<code>/block", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(BlockInSchema)
+@api_bp.response(200, BoothOutSchema)
+def block_booth_api(body, fair_id: int, code: str):
+    """Block a booth (a pillar, a fire exit): allocation and manual assignment leave it alone."""
+    booth = get_booth(db.session, _fair_for(fair_id, manage=True), code)
+    set_booth_blocked(db.session, booth, blocked=True, reason=body["reason"], actor=api_user(), now=utcnow())
+    db.session.commit()
+    return _booth_row(booth)
+
+
+@api_bp.route("/fairs/<int:fair_id>/booths/<code>/unblock", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.response(200, BoothOutSchema)
+def unblock_booth_api(fair_id: int, code: str):
+    """Make a blocked booth available again."""
+    booth = get_booth(db.session, _fair_for(fair_id, manage=True), code)
+    set_booth_blocked(db.session, booth, blocked=False, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return _booth_row(booth)

@@ -60,7 +60,7 @@ class ImportResultSchema(ma.Schema):
 class BoothOutSchema(ma.Schema):
     """A booth with its geometry (metres) and status."""
 
-    code = ma.fields.String()
+    code = ma.fields.String(metadata={"example": "A-012"})
     hall = ma.fields.String()
     zone = ma.fields.String()
     zone_id = ma.fields.Integer()
@@ -90,3 +90,10 @@ class BoothQuerySchema(ma.Schema):
     status = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(BOOTH_STATUSES)))
     sort = ma.fields.String(load_default="code", validate=ma.validate.OneOf(
         ("code", "-code", "price", "-price", "hall", "-hall")), metadata={"description": "`-` for descending"})
+
+
+class BlockInSchema(ma.Schema):
+    """Why a booth is blocked (a pillar, a fire exit)."""
+
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200),
+                              metadata={"example": "Cột chịu lực"})

@@ -133,6 +133,17 @@ def list_zones(session, fair: Fair) -> list[Zone]:
     return list(session.scalars(sa.select(Zone).where(Zone.fair_id == fair.id).order_by(Zone.id)))
 
 
+def halls_page(session, fair: Fair, pagination) -> list[Hall]:
+    """One API page of the fair's halls, by name."""
+    return page_items(session, sa.select(Hall).where(Hall.fair_id == fair.id).order_by(Hall.name, Hall.id),
+                      pagination)
+
+
+def zones_page(session, fair: Fair, pagination) -> list[Zone]:
+    """One API page of the fair's zones, in creation order."""
+    return page_items(session, sa.select(Zone).where(Zone.fair_id == fair.id).order_by(Zone.id), pagination)
+
+
 def list_booths(session, fair: Fair, hall: Hall | None = None) -> list[Booth]:
     """The fair's booths (of one hall if given), by code."""
     query = sa.select(Booth).where(Booth.fair_id == fair.id).order_by(Booth.code)
@@ -344,7 +355,12 @@ def booth_rows_for_api(session, fair: Fair, filters: dict, pagination, *, langua
                                                                        so.joinedload(Booth.zone))
     booths = page_items(session, query, pagination)
     statuses = booth_statuses(session, booths)
-    return [{"code": booth.code, "hall": booth.hall.name, "zone": booth.zone.name(language), "zone_id": booth.zone_id,
-             "x_m": booth.x_cm / 100, "y_m": booth.y_cm / 100, "width_m": booth.width_cm / 100,
-             "depth_m": booth.depth_cm / 100, "type": booth.booth_type, "price_vnd": booth.price_vnd,
-             "status": statuses[booth.id], "blocked_reason": booth.blocked_reason} for booth in booths]
+    return [booth_row(booth, statuses[booth.id], language=language) for booth in booths]
+
+
+def booth_row(booth: Booth, status: str, *, language: str) -> dict:
+    """A booth as a plain dict for the API: metres, hall and zone names, status."""
+    return {"code": booth.code, "hall": booth.hall.name, "zone": booth.zone.name(language), "zone_id": booth.zone_id,
+            "x_m": booth.x_cm / 100, "y_m": booth.y_cm / 100, "width_m": booth.width_cm / 100,
+            "depth_m": booth.depth_cm / 100, "type": booth.booth_type, "price_vnd": booth.price_vnd,
+            "status": status, "blocked_reason": booth.blocked_reason}
