@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from accounts.services import find_user_by_email
 from booths.allocation.cli import register_commands
 from booths.allocation.runs import allocation_job, previews_waiting, run_allocation
-from booths.applications.assignments import booths_held, booths_of, occupants
+from booths.applications.assignments import booths_held, booths_of, held_booths, occupants
 from booths.applications.demo import DEMO_EXHIBITOR_EMAIL, load_demo_applications, load_demo_open_applications
 from booths.applications.models import BoothApplication
 from booths.applications.publication import on_fair_status_changed, step_notices
@@ -93,7 +93,7 @@ def fair_work(session, fairs: list[Fair]) -> dict[int, list[WorkItem]]:
 
 def init_booths(app: Flask) -> None:
     """Register the booth domains' template globals, occupancy reads, commands, jobs, signals and demo."""
-    register_occupancy(assigned=booths_held, holders=occupants)
+    register_occupancy(assigned=booths_held, holders=occupants, held_select=held_booths)
     app.jinja_env.globals.update(BOOTH_TYPE_LABELS=BOOTH_TYPE_LABELS, ZONE_KIND_LABELS=ZONE_KIND_LABELS)
     app.jinja_env.filters["on_dark"] = on_dark
     register_demo_loader(30, "booths", load_demo_layout)

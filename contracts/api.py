@@ -2,36 +2,47 @@
 
 from flask import current_app, jsonify
 
-from contracts.leads import capture_lead, get_lead_for, leads_of, update_lead
+from contracts.leads import capture_lead, get_lead_for, leads_page, update_lead
+from contracts.meetings import cancel_meeting, decline_meeting, get_meeting, meetings_page
 from contracts.schemas import (
     ContractInSchema,
     ContractOutSchema,
     ContractPatchSchema,
+    ContractQuerySchema,
     FxRateInSchema,
     FxRateOutSchema,
     LeadOutSchema,
     LeadPatchSchema,
+    LeadQuerySchema,
     LeadScanSchema,
+    MeetingOutSchema,
+    MeetingQuerySchema,
 )
 from contracts.services import (
     add_fx_rate,
-    contracts_for,
+    contracts_api_page,
     get_contract_for,
     record_contract,
     update_contract,
     verify_contract,
 )
-from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
+from contracts.slots import MeetingRules
+from core.api import IF_MATCH_HEADER, PROBLEM_JSON, Blueprint, ProblemSchema, check_if_match, etag_of
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.extensions import db
+from core.idempotency import HEADER_DOC as IDEMPOTENCY_HEADER
+from core.idempotency import idempotent
 from fairs.services import get_visible_fair
 
 api_bp = Blueprint("contracts_api", __name__, url_prefix="/api/v1", description="Trade contracts")
+CONTRACT_OUT, LEAD_OUT = ContractOutSchema(), LeadOutSchema()
 
 
 @api_bp.route("/fairs/<int:fair_id>/fx-rates", methods=["POST"])
 @api_auth_required("organizer")
+@api_bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @api_bp.arguments(FxRateInSchema)
 @api_bp.response(201, FxRateOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
@@ -45,6 +56,8 @@ def add_fx_rate_api(body, fair_id: int):
 
 @api_bp.route("/fairs/<int:fair_id>/contracts", methods=["POST"])
 @api_auth_required("organizer", "exhibitor")
+@api_bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @api_bp.arguments(ContractInSchema)
 @api_bp.response(201, ContractOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON,
@@ -62,25 +75,41 @@ def record_contract_api(body, fair_id: int):
 
 @api_bp.route("/fairs/<int:fair_id>/contracts", methods=["GET"])
 @api_auth_required("organizer", "exhibitor", "officer")
+@api_bp.arguments(ContractQuerySchema, location="query")
 @api_bp.response(200, ContractOutSchema(many=True))
-def list_contracts_api(fair_id: int):
-    """The fair's contracts: all of them for organizers and officers, an exhibitor's own otherwise."""
+@api_bp.paginate()
+def list_contracts_api(query, fair_id: int, pagination_parameters):
+    """The fair's contracts, a page at a time: all of them for organizers and officers, an exhibitor's own
+    otherwise; filtered by seller, buyer's country, kind, status, verification and signing dates."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
-    return contracts_for(db.session, fair, api_user())
+    return contracts_api_page(db.session, fair, api_user(), query, pagination_parameters)
+
+
+@api_bp.route("/contracts/<int:contract_id>", methods=["GET"])
+@api_auth_required("organizer", "exhibitor", "officer")
+@api_bp.response(200, ContractOutSchema)
+def get_contract_api(contract_id: int):
+    """Read one contract (its ETag in the header, for a PATCH with If-Match)."""
+    contract = get_contract_for(db.session, contract_id, api_user())
+    return contract, 200, {"ETag": etag_of(CONTRACT_OUT, contract)}
 
 
 @api_bp.route("/contracts/<int:contract_id>", methods=["PATCH"])
 @api_auth_required("organizer", "exhibitor")
+@api_bp.doc(parameters=[IF_MATCH_HEADER])
 @api_bp.arguments(ContractPatchSchema)
 @api_bp.response(200, ContractOutSchema)
 @api_bp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Verified: organizers only")
+@api_bp.alt_response(412, schema=ProblemSchema, content_type=PROBLEM_JSON, description="If-Match is not current")
 def update_contract_api(body, contract_id: int):
     """Change a contract; values are converted again and the edit is audited (who, when, before, after)."""
     actor = api_user()
-    contract = update_contract(db.session, get_contract_for(db.session, contract_id, actor), body, actor=actor,
-                               now=utcnow(), margin_days=current_app.config["CONTRACT_DATE_MARGIN_DAYS"])
+    contract = get_contract_for(db.session, contract_id, actor)
+    check_if_match(CONTRACT_OUT, contract)
+    contract = update_contract(db.session, contract, body, actor=actor, now=utcnow(),
+                               margin_days=current_app.config["CONTRACT_DATE_MARGIN_DAYS"])
     db.session.commit()
-    return contract
+    return contract, 200, {"ETag": etag_of(CONTRACT_OUT, contract)}
 
 
 @api_bp.route("/contracts/<int:contract_id>/verify", methods=["POST"])
@@ -113,21 +142,69 @@ def capture_lead_api(body, fair_id: int):
 
 @api_bp.route("/fairs/<int:fair_id>/leads", methods=["GET"])
 @api_auth_required("exhibitor")
+@api_bp.arguments(LeadQuerySchema, location="query")
 @api_bp.response(200, LeadOutSchema(many=True))
-def list_leads_api(fair_id: int):
-    """The leads of the caller's own enterprise at the fair."""
+@api_bp.paginate()
+def list_leads_api(query, fair_id: int, pagination_parameters):
+    """The leads of the caller's own enterprise at the fair, newest first, a page at a time."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
-    return leads_of(db.session, fair, api_user())
+    return leads_page(db.session, fair, api_user(), query, pagination_parameters)
+
+
+@api_bp.route("/leads/<int:lead_id>", methods=["GET"])
+@api_auth_required("exhibitor")
+@api_bp.response(200, LeadOutSchema)
+def get_lead_api(lead_id: int):
+    """Read one lead of the caller's enterprise (its ETag in the header, for a PATCH with If-Match)."""
+    lead = get_lead_for(db.session, lead_id, api_user())
+    return lead, 200, {"ETag": etag_of(LEAD_OUT, lead)}
 
 
 @api_bp.route("/leads/<int:lead_id>", methods=["PATCH"])
 @api_auth_required("exhibitor")
+@api_bp.doc(parameters=[IF_MATCH_HEADER])
 @api_bp.arguments(LeadPatchSchema)
 @api_bp.response(200, LeadOutSchema)
+@api_bp.alt_response(412, schema=ProblemSchema, content_type=PROBLEM_JSON, description="If-Match is not current")
 def update_lead_api(body, lead_id: int):
     """Rate a lead and keep notes on it."""
     actor = api_user()
     lead = get_lead_for(db.session, lead_id, actor)
+    check_if_match(LEAD_OUT, lead)
     lead = update_lead(db.session, lead, {"rating": lead.rating, "notes": lead.notes, **body}, actor=actor)
     db.session.commit()
-    return lead
+    return lead, 200, {"ETag": etag_of(LEAD_OUT, lead)}
+
+
+@api_bp.route("/fairs/<int:fair_id>/meetings", methods=["GET"])
+@api_auth_required("exhibitor")
+@api_bp.arguments(MeetingQuerySchema, location="query")
+@api_bp.response(200, MeetingOutSchema(many=True))
+@api_bp.paginate()
+def list_meetings_api(query, fair_id: int, pagination_parameters):
+    """The business-matching meetings of the caller's enterprise at the fair, in time order, a page at a time."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    return meetings_page(db.session, fair, api_user(), query, pagination_parameters)
+
+
+@api_bp.route("/meetings/<int:meeting_id>/decline", methods=["POST"])
+@api_auth_required("exhibitor")
+@api_bp.response(200, MeetingOutSchema)
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Not waiting for an answer")
+def decline_meeting_api(meeting_id: int):
+    """Decline a buyer's request (the slot is free again)."""
+    meeting = decline_meeting(db.session, get_meeting(db.session, meeting_id), actor=api_user(), now=utcnow())
+    db.session.commit()
+    return meeting
+
+
+@api_bp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@api_auth_required("exhibitor")
+@api_bp.response(200, MeetingOutSchema)
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Begun, or already over")
+def cancel_meeting_api(meeting_id: int):
+    """Cancel a meeting that has not begun."""
+    meeting = cancel_meeting(db.session, get_meeting(db.session, meeting_id), actor=api_user(),
+                             rules=MeetingRules.from_config(current_app.config), now=utcnow())
+    db.session.commit()
+    return meeting

@@ -17,7 +17,7 @@ from contracts.models import Lead
 from contracts.services import exhibits
 from core.db import insert_if_absent
 from core.errors import NotFound, PermissionDenied, ValidationFailed
-from core.pagination import PER_PAGE, Page, Sort, order_by, paginate, parse_sort
+from core.pagination import PER_PAGE, Page, Sort, order_by, page_items, paginate, parse_sort
 from core.reference.countries import country_name
 from core.reference.provinces import province_label
 from core.text import fold, ids_matching
@@ -166,6 +166,17 @@ def lead_neighbours(session, lead: Lead, actor: User, asked: LeadQuery) -> LeadN
     position = ids.index(lead.id)
     return LeadNeighbours(position=position, total=len(ids), previous_id=ids[position - 1] if position else None,
                           next_id=ids[position + 1] if position + 1 < len(ids) else None)
+def leads_page(session, fair: Fair, actor: User, filters: dict, pagination) -> list[Lead]:
+    """One page of the leads of the actor's own enterprise at this fair, newest first; `min_rating` keeps the
+    rated ones at or above it, `unrated` those not rated yet."""
+    enterprise = exhibiting_enterprise(session, fair, actor)
+    query = sa.select(Lead).where(Lead.fair_id == fair.id, Lead.enterprise_id == enterprise.id)
+    if filters.get("min_rating"):
+        query = query.where(Lead.rating >= filters["min_rating"])
+    if filters.get("unrated"):
+        query = query.where(Lead.rating.is_(None))
+    query = query.options(so.joinedload(Lead.visitor)).order_by(Lead.last_scanned_at.desc(), Lead.id.desc())
+    return page_items(session, query, pagination)
 
 
 def get_lead_for(session, lead_id: int, actor: User) -> Lead:

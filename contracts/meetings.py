@@ -26,8 +26,9 @@ from contracts.slots import MeetingRules, clock, fair_days, first_free_table
 from contracts.vocabulary import MEETING_OUTCOMES
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.mail import queue_mail
+from core.pagination import page_items
 from enterprises.models import Enterprise
-from enterprises.services import may_manage_enterprise
+from enterprises.services import enterprise_of, may_manage_enterprise
 from fairs.models import Fair
 from visitors.models import Visitor
 
@@ -280,6 +281,17 @@ def meetings_of_enterprise(session, fair: Fair, enterprise_id: int) -> list[Meet
     return list(session.scalars(sa.select(Meeting).where(Meeting.fair_id == fair.id,
                                                          Meeting.enterprise_id == enterprise_id)
                                 .order_by(Meeting.day, Meeting.start_minute, Meeting.id)))
+
+
+def meetings_page(session, fair: Fair, actor: User, filters: dict, pagination) -> list[Meeting]:
+    """One API page of the meetings of the actor's own enterprise at a fair, in time order, by status."""
+    enterprise = enterprise_of(session, actor)
+    if enterprise is None:
+        raise PermissionDenied(_("Only an exhibitor's people see its meetings."))
+    query = sa.select(Meeting).where(Meeting.fair_id == fair.id, Meeting.enterprise_id == enterprise.id)
+    if filters.get("status"):
+        query = query.where(Meeting.status == filters["status"])
+    return page_items(session, query.order_by(Meeting.day, Meeting.start_minute, Meeting.id), pagination)
 
 
 def meetings_of_buyer(session, buyer: Visitor) -> list[Meeting]:

@@ -2,8 +2,8 @@
 
 import marshmallow as ma
 
-from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
-from core.api import DECIMAL_STRING, BoundedInteger, ExactDecimal, Id
+from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES, MEETING_STATUSES
+from core.api import DECIMAL_STRING, BoundedDate, BoundedInteger, ExactDecimal, Id
 from core.inputs import EXACT_DIGITS
 
 
@@ -136,3 +136,47 @@ class LeadOutSchema(ma.Schema):
     scans = ma.fields.Integer()
     first_scanned_at = ma.fields.DateTime()
     last_scanned_at = ma.fields.DateTime()
+
+
+class ContractQuerySchema(ma.Schema):
+    """Which contracts to list, and in which order."""
+
+    seller_id = Id(load_default=None, metadata={"description": "The selling enterprise"})
+    buyer_country = ma.fields.String(load_default="", validate=ma.validate.Regexp(r"^([A-Za-z]{2})?$"),
+                                     metadata={"description": "ISO 3166 alpha-2", "example": "JP"})
+    kind = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(CONTRACT_KINDS)))
+    status = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(CONTRACT_STATUSES)))
+    verified = ma.fields.Boolean(load_default=None, allow_none=True)
+    signed_from = BoundedDate(load_default=None, metadata={"description": "Signed on or after (YYYY-MM-DD)"})
+    signed_to = BoundedDate(load_default=None, metadata={"description": "Signed on or before (YYYY-MM-DD)"})
+    sort = ma.fields.String(load_default="signed", validate=ma.validate.OneOf(
+        ("signed", "-signed", "value", "-value", "id", "-id")), metadata={"description": "`-` for descending"})
+
+
+class LeadQuerySchema(ma.Schema):
+    """Which of the caller's leads to list."""
+
+    min_rating = BoundedInteger(load_default=None, minimum=1, maximum=5, metadata={"description": "Rated at least"})
+    unrated = ma.fields.Boolean(load_default=False, metadata={"description": "Only the leads not rated yet"})
+
+
+class MeetingQuerySchema(ma.Schema):
+    """Which of the caller's meetings to list."""
+
+    status = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(MEETING_STATUSES)))
+
+
+class MeetingOutSchema(ma.Schema):
+    """A business-matching meeting of the caller's enterprise (the buyer by name and organisation only)."""
+
+    id = ma.fields.Integer()
+    day = ma.fields.Date()
+    start_minute = ma.fields.Integer(metadata={"description": "Minutes after local midnight (540 = 09:00)"})
+    minutes = ma.fields.Integer()
+    place = ma.fields.String()
+    table_no = ma.fields.Integer(allow_none=True)
+    status = ma.fields.String(metadata={"enum": list(MEETING_STATUSES)})
+    buyer_name = ma.fields.Function(lambda meeting: meeting.buyer.full_name)
+    buyer_organisation = ma.fields.Function(lambda meeting: meeting.buyer.organisation, allow_none=True)
+    message = ma.fields.String(allow_none=True)
+    outcome = ma.fields.String(allow_none=True)

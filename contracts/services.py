@@ -17,7 +17,7 @@ from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import day as format_day
 from core.inputs import EXACT_DIGITS
-from core.pagination import Page, Sort, order_by, paginate
+from core.pagination import Page, Sort, order_by, page_items, paginate, parse_sort
 from core.reference.countries import country_name
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
@@ -254,6 +254,30 @@ def contracts_page(session, fair: Fair, actor: User, filters: dict, sort: Sort, 
         query = query.where(Contract.id.in_(ids_matching(filters["q"], rows)))
     query = query.options(so.selectinload(Contract.seller), so.selectinload(Contract.buyer))
     return paginate(session, query.order_by(*order_by(sort, CONTRACT_SORTS)), page=page, per_page=per_page)
+
+
+API_CONTRACT_SORTS = {"signed": (Contract.signed_on, Contract.id), "value": (Contract.value_vnd, Contract.id),
+                      "id": (Contract.id,)}
+
+
+def contracts_api_page(session, fair: Fair, actor: User, filters: dict, pagination) -> list[Contract]:
+    """One API page of the contracts an actor may see, filtered by seller, buyer's country, kind, status,
+    verification and signing dates, counted and cut in the database."""
+    query = _visible_contracts(fair, actor)
+    for column, value in ((Contract.seller_enterprise_id, filters.get("seller_id")),
+                          (Contract.buyer_country, (filters.get("buyer_country") or "").upper()),
+                          (Contract.kind, filters.get("kind")), (Contract.status, filters.get("status"))):
+        if value:
+            query = query.where(column == value)
+    if filters.get("verified") is not None:
+        verified = Contract.verified_at.is_not(None)
+        query = query.where(verified if filters["verified"] else ~verified)
+    if filters.get("signed_from"):
+        query = query.where(Contract.signed_on >= filters["signed_from"])
+    if filters.get("signed_to"):
+        query = query.where(Contract.signed_on <= filters["signed_to"])
+    sort = parse_sort(filters.get("sort"), API_CONTRACT_SORTS, "signed")
+    return page_items(session, query.order_by(*order_by(sort, API_CONTRACT_SORTS)), pagination)
 
 
 def buyer_countries(session, fair: Fair, actor: User, *, language: str) -> list[tuple[str, str]]:

@@ -10,9 +10,7 @@ from flask_login import current_user
 
 from core.errors import problem_response
 from core.extensions import login_manager
-
-ROLES = ("admin", "organizer", "staff", "exhibitor", "officer")
-
+from core.roles import ROLES
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 import logging
 
-from flask import Flask, Response, json, render_template, request
+from flask import Flask, Response, has_request_context, json, render_template, request
 from flask.globals import request_ctx
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -22,6 +23,8 @@ class DomainError(Exception):
 
     status = 400
     title = "Bad request"
+    # The kind of problem, the last part of the problem document's `type` (None: the status's own kind).
+    kind: str | None = None
 
     def __init__(self, message: str, *, field: str | None = None, errors: list | None = None):
         super().__init__(message)
@@ -66,6 +69,13 @@ class NotFound(DomainError):
     title = "Not found"
 
 
+class PreconditionFailed(DomainError):
+    """The request's If-Match names a version of the object that is no longer current."""
+
+    status = 412
+    title = "Precondition failed"
+
+
 class TooManyRequests(DomainError):
     """The actor must wait before trying again."""
 
@@ -77,12 +87,31 @@ class TooManyRequests(DomainError):
         self.retry_after = retry_after
 
 
+# A problem document's `type` is this base and a kind; each kind is described in docs/API.md and stays stable.
+PROBLEM_TYPE_BASE = "/api/v1/problems/"
+STATUS_KINDS = {
+    400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+    409: "conflict", 412: "precondition-failed", 413: "too-large", 415: "unsupported-media-type",
+    422: "validation-failed", 428: "precondition-required", 429: "too-many-requests", 500: "internal-error",
+    503: "unavailable",
+}
+# An import's refused rows can be thousands: the document lists the first ones and says how many there are.
+MAX_PROBLEM_ERRORS = 200
+
+
+def problem_type(status: int, kind: str | None = None) -> str:
+    """The stable `type` URI of a problem: its own kind, else its status's."""
+    return PROBLEM_TYPE_BASE + (kind or STATUS_KINDS.get(status) or ("internal-error" if status >= 500
+                                                                      else "bad-request"))
+
+
 def problem_title(status: int, fallback: str = "") -> str:
     """The short title of an HTTP status in the active language (the API's Accept-Language)."""
     titles = {
         400: _("Bad request"), 401: _("Authentication required"), 403: _("Access denied"),
-        404: _("Not found"), 405: _("Method not allowed"), 409: _("Conflict"), 413: _("The upload is too large"),
-        415: _("Unsupported media type"), 422: _("Some fields are invalid"), 429: _("Too many attempts"),
+        404: _("Not found"), 405: _("Method not allowed"), 409: _("Conflict"), 412: _("The object has changed"),
+        413: _("The upload is too large"), 415: _("Unsupported media type"), 422: _("Some fields are invalid"),
+        428: _("If-Match required"), 429: _("Too many attempts"),
         500: _("Something went wrong"), 503: _("Service unavailable"),
     }
     return titles.get(status) or fallback or titles[500 if status >= 500 else 400]
@@ -95,6 +124,7 @@ def problem_detail(status: int) -> str | None:
         403: _("Your account does not have permission for this."),
         404: _("The address or the object does not exist, or you cannot see it."),
         405: _("This address does not accept that method."),
+        412: _("The object was changed since you read it: read it again (its new ETag) and repeat the change."),
         413: _("The body you sent is larger than we accept."),
         415: _("Send the body as JSON (Content-Type: application/json)."),
         500: _("An unexpected error happened on our side. It has been logged; please try again."),
@@ -103,14 +133,20 @@ def problem_detail(status: int) -> str | None:
 
 
 def problem_response(status: int, title: str, detail: str | None = None,
-                     errors: list | None = None, headers: dict | None = None) -> Response:
-    """Build an RFC 9457 problem document response; the title is given in the active language."""
-    body = {"type": "about:blank", "title": problem_title(status, title), "status": status}
+                     errors: list | None = None, headers: dict | None = None, *, kind: str | None = None) -> Response:
+    """Build an RFC 9457 problem document response, all in the active language: a stable `type` per kind of
+    problem, `instance` the path asked, at most MAX_PROBLEM_ERRORS errors (`error_count` says how many in all)."""
+    body = {"type": problem_type(status, kind), "title": problem_title(status, title), "status": status}
     if detail:
         body["detail"] = detail
+    if has_request_context():
+        body["instance"] = request.path
     if errors:
-        body["errors"] = errors
+        body["errors"] = errors[:MAX_PROBLEM_ERRORS]
+        if len(errors) > MAX_PROBLEM_ERRORS:
+            body["error_count"] = len(errors)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
+    response.headers["Content-Language"] = str(get_locale() or "vi")
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -161,7 +197,7 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, TooManyRequests):
             headers["Retry-After"] = str(error.retry_after)
         if wants_problem_json():
-            return problem_response(error.status, error.title, error.message, error.errors, headers)
+            return problem_response(error.status, error.title, error.message, error.errors, headers, kind=error.kind)
         return render_error_page(error.status, error.message, headers=list(headers.items()))
 
     @app.errorhandler(HTTPException)
@@ -178,7 +214,10 @@ def register_error_handlers(app: Flask) -> None:
             title = error.name
             if error.code == 422:  # schema errors read like the services' own validation errors
                 title, detail = ValidationFailed.title, _("Some fields are invalid.")
-            return problem_response(error.code or 500, title, detail, errors, headers=data.get("headers"))
+            # werkzeug's own headers (a 405's Allow, a 401's WWW-Authenticate) stay; the body is ours.
+            headers = {key: value for key, value in error.get_headers() if key.lower() != "content-type"}
+            headers.update(data.get("headers") or {})
+            return problem_response(error.code or 500, title, detail, errors, headers=headers)
         return render_error_page(error.code or 500, None, headers=error.get_headers())
 
     @app.errorhandler(OperationalError)
@@ -189,7 +228,7 @@ def register_error_handlers(app: Flask) -> None:
         headers = {"Retry-After": str(RETRY_AFTER_BUSY_S)}
         if wants_problem_json():
             return problem_response(503, "Service unavailable", _(
-                "The database is busy. Please try again in a few seconds."), headers=headers)
+                "The database is busy. Please try again in a few seconds."), headers=headers, kind="database-busy")
         return render_error_page(503, None, headers=list(headers.items()))
 
     @app.errorhandler(DataError)
@@ -198,7 +237,7 @@ def register_error_handlers(app: Flask) -> None:
         log.warning("Database refused a value on %s %s: %s", request.method, request.path, error.orig)
         message = _("A value is outside what can be stored. Please check the numbers and dates.")
         if wants_problem_json():
-            return problem_response(422, ValidationFailed.title, message)
+            return problem_response(422, ValidationFailed.title, message, kind="value-out-of-range")
         return render_error_page(400, message)
 
     @app.errorhandler(Exception)
@@ -249,6 +288,6 @@ def render_error_page(status: int, message: str | None, headers=None):
 
 
 __all__ = [
-    "Conflict", "DomainError", "InternalServerError", "NotFound", "PermissionDenied",
+    "Conflict", "DomainError", "InternalServerError", "NotFound", "PermissionDenied", "PreconditionFailed",
     "TooManyRequests", "ValidationFailed", "problem_response", "register_error_handlers",
 ]

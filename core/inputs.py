@@ -54,6 +54,8 @@ class IdConverter(IntegerConverter):
 class NestedTooDeep(DomainError):
     """A JSON body nested deeper than MAX_JSON_DEPTH."""
 
+    kind = "json-too-deep"
+
 
 def unstorable_text(value: str) -> bool:
     """True if the text holds a NUL byte or a lone surrogate, which no database column can store."""

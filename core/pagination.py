@@ -120,3 +120,12 @@ def page_of_list(items: Sequence, *, page: int, per_page: int = PER_PAGE) -> Pag
     number = min(max(1, page), max(1, ceil(len(items) / per_page)))
     return Page(items=list(items[(number - 1) * per_page: number * per_page]), total=len(items), number=number,
                 per_page=per_page)
+
+
+def page_items(session, query: sa.Select, pagination) -> list:
+    """One API page of `query` (already ordered): counted and cut in the database (COUNT, then LIMIT/OFFSET), the
+    total told to flask-smorest's `pagination` parameters for the `X-Pagination` header; past the end, no items."""
+    pagination.item_count = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    if pagination.first_item >= pagination.item_count:
+        return []
+    return list(session.scalars(query.limit(pagination.page_size).offset(pagination.first_item)))

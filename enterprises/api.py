@@ -5,6 +5,8 @@ from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.extensions import db
+from core.idempotency import HEADER_DOC as IDEMPOTENCY_HEADER
+from core.idempotency import idempotent
 from enterprises.schemas import EnterpriseInSchema, EnterpriseOutSchema
 from enterprises.services import create_enterprise, get_enterprise_for
 
@@ -13,6 +15,8 @@ api_bp = Blueprint("enterprises_api", __name__, url_prefix="/api/v1", descriptio
 
 @api_bp.route("/enterprises", methods=["POST"])
 @api_auth_required("organizer", "exhibitor")
+@api_bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @api_bp.arguments(EnterpriseInSchema)
 @api_bp.response(201, EnterpriseOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from core.api import BoundedDate
+from core.api import BoundedDate, BoundedInteger
 from fairs.lifecycle import STATUSES
 
 
@@ -51,3 +51,10 @@ class FairOutSchema(ma.Schema):
     status = ma.fields.String()
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()
+
+
+class FairQuerySchema(ma.Schema):
+    """Which fairs to list."""
+
+    status = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(STATUSES)))
+    year = BoundedInteger(load_default=None, minimum=2000, maximum=2100, metadata={"description": "Starting in"})

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.inputs import EARLIEST_FAIR_DAY, LATEST_FAIR_DAY
+from core.pagination import page_items
 from core.reference.provinces import resolve_province
 from fairs.labels import (
     NEXT_STEPS,
@@ -211,6 +212,19 @@ def list_fairs(session, *, include_unpublished: bool) -> list[Fair]:
     if not include_unpublished:
         query = query.where(Fair.status.in_(PUBLIC_STATUSES))
     return list(session.scalars(query))
+
+
+def fairs_page(session, filters: dict, pagination, *, include_unpublished: bool) -> list[Fair]:
+    """One API page of the fairs, newest first, filtered by status and year; drafts only for managers."""
+    query = sa.select(Fair).order_by(Fair.starts_on.desc(), Fair.id.desc())
+    if not include_unpublished:
+        query = query.where(Fair.status.in_(PUBLIC_STATUSES))
+    if filters.get("status"):
+        query = query.where(Fair.status == filters["status"])
+    if filters.get("year"):
+        year = filters["year"]
+        query = query.where(Fair.starts_on >= date(year, 1, 1), Fair.starts_on <= date(year, 12, 31))
+    return page_items(session, query, pagination)
 
 
 def list_upcoming_public_fairs(session, *, today: date) -> list[Fair]:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 
-from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema, file_content
 from core.auth import api_auth_required, api_user
 from core.extensions import db
 from core.i18n import current_language
@@ -54,6 +54,9 @@ class SupportedReportSchema(ma.Schema):
 @api_auth_required("organizer", "officer")
 @api_bp.arguments(SupportedQuerySchema, location="query")
 @api_bp.response(200, SupportedReportSchema)
+@api_bp.doc(responses={"200": {"description": "JSON, or the file `format` asks for", "content": {
+    "application/json": {"schema": SupportedReportSchema}, **file_content(
+        "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")}}})
 @api_bp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON,
                      description="An officer asking for a province outside their scope")
 def supported_enterprises_api(query):

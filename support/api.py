@@ -8,6 +8,8 @@ from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.idempotency import HEADER_DOC as IDEMPOTENCY_HEADER
+from core.idempotency import idempotent
 from core.tables import TableError, read_table
 from support.agencies import AGENCY_MEMBERS, create_agency, get_agency, update_agency
 from support.imports import import_grants
@@ -20,14 +22,27 @@ from support.schemas import (
     GrantImportResultSchema,
     GrantInSchema,
     GrantOutSchema,
+    GrantQuerySchema,
+    GrantStatusInSchema,
     OutcomeInSchema,
     OutcomeOutSchema,
     ProgrammeInSchema,
     ProgrammeOutSchema,
+    ProgrammeQuerySchema,
     ProjectInSchema,
     ProjectOutSchema,
 )
-from support.services import MANAGERS, create_programme, get_programme, record_grant
+from support.services import (
+    MANAGERS,
+    READERS,
+    change_grant_status,
+    create_programme,
+    get_grant,
+    get_programme,
+    grants_api_page,
+    programmes_api_page,
+    record_grant,
+)
 
 api_bp = Blueprint("support_api", __name__, url_prefix="/api/v1/support", description="Khuyến công support")
 
@@ -46,6 +61,8 @@ def create_programme_api(body):
 
 @api_bp.route("/grants", methods=["POST"])
 @api_auth_required(*MANAGERS)
+@api_bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @api_bp.arguments(GrantInSchema)
 @api_bp.response(201, GrantOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
@@ -171,3 +188,36 @@ def import_outcomes_api(project_id: int):
     created = import_outcomes(db.session, project, rows, actor=api_user(), now=utcnow())
     db.session.commit()
     return {"created": created}
+@api_bp.route("/programmes", methods=["GET"])
+@api_auth_required(*READERS)
+@api_bp.arguments(ProgrammeQuerySchema, location="query")
+@api_bp.response(200, ProgrammeOutSchema(many=True))
+@api_bp.paginate()
+def list_programmes_api(query, pagination_parameters):
+    """The support programmes, newest year first, a page at a time."""
+    return programmes_api_page(db.session, query, pagination_parameters)
+
+
+@api_bp.route("/grants", methods=["GET"])
+@api_auth_required(*READERS)
+@api_bp.arguments(GrantQuerySchema, location="query")
+@api_bp.response(200, GrantOutSchema(many=True))
+@api_bp.paginate()
+def list_grants_api(query, pagination_parameters):
+    """The grants, newest first, a page at a time, filtered by programme, status, content, fair and province (an
+    officer limited to a province sees that province's only)."""
+    return grants_api_page(db.session, api_user(), query, pagination_parameters)
+
+
+@api_bp.route("/grants/<int:grant_id>/status", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(GrantStatusInSchema)
+@api_bp.response(200, GrantOutSchema)
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                     description="Not a possible step, or past the budget without override_budget")
+def change_grant_status_api(body, grant_id: int):
+    """Move a grant forward (planned → approved → disbursed) or cancel it before it is paid out."""
+    grant = change_grant_status(db.session, get_grant(db.session, grant_id), body["status"], actor=api_user(),
+                                now=utcnow(), override=body["override_budget"])
+    db.session.commit()
+    return grant

@@ -218,3 +218,26 @@ class OutcomeOutSchema(ma.Schema):
     typical_products = ma.fields.Integer()
     typical_product_level = ma.fields.String(allow_none=True)
     machines = ma.fields.Integer()
+class GrantQuerySchema(ma.Schema):
+    """Which grants to list."""
+
+    programme_id = Id(load_default=None)
+    status = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(GRANT_STATUSES)))
+    content = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(GRANT_CONTENTS)))
+    fair_id = Id(load_default=None)
+    province = ma.fields.String(load_default="", validate=ma.validate.Length(max=60), metadata={
+        "description": "The enterprise's province: today's or a former name (accents optional)", "example": "Huế"})
+
+
+class ProgrammeQuerySchema(ma.Schema):
+    """Which programmes to list."""
+
+    year = BoundedInteger(load_default=None, minimum=2000, maximum=2100)
+    level = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(PROGRAMME_LEVELS)))
+
+
+class GrantStatusInSchema(ma.Schema):
+    """A grant's next status; past the budget needs `override_budget` (audited)."""
+
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(GRANT_STATUSES))
+    override_budget = ma.fields.Boolean(load_default=False)

@@ -10,8 +10,8 @@ from accounts.models import User
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import money
-from core.pagination import PER_PAGE, Page, Sort, page_of_list
-from core.reference.provinces import resolve_province
+from core.pagination import PER_PAGE, Page, Sort, page_items, page_of_list
+from core.reference.provinces import names_of_same_unit, resolve_province
 from core.text import fold, ids_matching
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise
@@ -344,6 +344,37 @@ def grant_page(grants: list[SupportGrant], filters: dict, sort: Sort, *, page: i
               and (not filters.get("province") or grant.enterprise.province == filters["province"])]
     chosen.sort(key=_GRANT_SORTS[sort.key], reverse=sort.descending)
     return page_of_list(chosen, page=page, per_page=per_page)
+
+
+def grants_api_page(session, viewer: User, filters: dict, pagination) -> list[SupportGrant]:
+    """One API page of the grants, newest first, filtered by programme, status, content, fair and the enterprise's
+    province (today's unit or a former name); an officer limited to a province sees its enterprises' only. Counted
+    and cut in the database."""
+    query = sa.select(SupportGrant).join(Enterprise, Enterprise.id == SupportGrant.enterprise_id)
+    for column, value in ((SupportGrant.programme_id, filters.get("programme_id")),
+                          (SupportGrant.status, filters.get("status")), (SupportGrant.content, filters.get("content")),
+                          (SupportGrant.fair_id, filters.get("fair_id"))):
+        if value:
+            query = query.where(column == value)
+    recorded = None
+    for asked in (officer_province(session, viewer), filters.get("province")):
+        if asked:
+            recorded = recorded if recorded is not None else list(session.scalars(
+                sa.select(Enterprise.province).distinct().where(Enterprise.province.is_not(None))))
+            query = query.where(Enterprise.province.in_(names_of_same_unit(asked, recorded)))
+    query = query.options(so.contains_eager(SupportGrant.enterprise)).order_by(SupportGrant.created_at.desc(),
+                                                                               SupportGrant.id.desc())
+    return page_items(session, query, pagination)
+
+
+def programmes_api_page(session, filters: dict, pagination) -> list[SupportProgramme]:
+    """One API page of the programmes, newest year first, filtered by year and level."""
+    query = sa.select(SupportProgramme).order_by(SupportProgramme.year.desc(), SupportProgramme.id.desc())
+    if filters.get("year"):
+        query = query.where(SupportProgramme.year == filters["year"])
+    if filters.get("level"):
+        query = query.where(SupportProgramme.level == filters["level"])
+    return page_items(session, query, pagination)
 
 
 def grant_choices(grants: list[SupportGrant]) -> dict:

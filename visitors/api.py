@@ -1,13 +1,15 @@
 """JSON API for visitors: register, badge PDF, gate check-in, attendance."""
 
 from flask import Response, current_app, request
-from flask_smorest import Blueprint
 
-from core.api import PROBLEM_JSON, ProblemSchema
+from booths.applications.services import get_application_for
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema, file_content
 from core.auth import api_auth_required, api_caller, api_user
 from core.db import utcnow
 from core.downloads import content_disposition
 from core.extensions import db
+from core.idempotency import HEADER_DOC as IDEMPOTENCY_HEADER
+from core.idempotency import idempotent
 from core.jobs import launch
 from core.urls import external_url
 from fairs.gates import require_assigned_staff
@@ -16,6 +18,7 @@ from visitors.attendance import attendance
 from visitors.badge_list import conditional_badge_list
 from visitors.badges import badge_face, badges_pdf
 from visitors.gate import scan_and_commit
+from visitors.lists import scans_page, visitors_page
 from visitors.printing import start_badge_printing
 from visitors.schemas import (
     AttendanceSchema,
@@ -26,10 +29,15 @@ from visitors.schemas import (
     CheckInResultSchema,
     CheckInSchema,
     JobStartedSchema,
+    ScanOutSchema,
+    ScanQuerySchema,
     VisitorInSchema,
+    VisitorListSchema,
     VisitorOutSchema,
+    VisitorQuerySchema,
 )
 from visitors.services import badge_code, badge_in_force, badge_token, get_visitor, register_visitor
+from visitors.staff import staff_page
 
 api_bp = Blueprint("visitors_api", __name__, url_prefix="/api/v1", description="Visitors and gate check-in")
 GATE_ROLES = ("organizer", "staff")
@@ -39,6 +47,8 @@ CHECK_IN_SCHEMA = CheckInSchema()
 
 @api_bp.route("/fairs/<int:fair_id>/visitors", methods=["POST"])
 @api_auth_required(*GATE_ROLES)
+@api_bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @api_bp.arguments(VisitorInSchema)
 @api_bp.response(201, VisitorOutSchema)
 @api_bp.alt_response(200, schema=VisitorOutSchema, description="The e-mail was already registered: its badge")
@@ -60,6 +70,7 @@ def register_visitor_api(body, fair_id: int):
 @api_auth_required(*GATE_ROLES)
 @api_bp.arguments(BadgeQuerySchema, location="query")
 @api_bp.response(200, content_type="application/pdf", description="The badge, A6 or CR80")
+@api_bp.doc(responses={"200": {"content": file_content("application/pdf")}})
 def badge_pdf_api(query, visitor_id: int):
     """A visitor's badge as a PDF."""
     visitor = get_visitor(db.session, visitor_id)
@@ -134,3 +145,42 @@ def badge_list_api(query, fair_id: int):
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+@api_bp.route("/fairs/<int:fair_id>/visitors", methods=["GET"])
+@api_auth_required(*GATE_ROLES)
+@api_bp.arguments(VisitorQuerySchema, location="query")
+@api_bp.response(200, VisitorListSchema(many=True))
+@api_bp.paginate()
+def list_visitors_api(query, fair_id: int, pagination_parameters):
+    """The fair's visitors, newest first, a page at a time, filtered by type, country, admitted and a search."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
+    return visitors_page(db.session, fair, query, pagination_parameters)
+
+
+@api_bp.route("/fairs/<int:fair_id>/scans", methods=["GET"])
+@api_auth_required(*GATE_ROLES)
+@api_bp.arguments(ScanQuerySchema, location="query")
+@api_bp.response(200, ScanOutSchema(many=True))
+@api_bp.paginate()
+def list_scans_api(query, fair_id: int, pagination_parameters):
+    """The fair's scans at the gates (refused ones too), newest first, a page at a time, by gate, result and time."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
+    return scans_page(db.session, fair, query, pagination_parameters)
+
+
+@api_bp.route("/applications/<int:application_id>/staff", methods=["GET"])
+@api_auth_required("organizer", "exhibitor")
+@api_bp.response(200, VisitorListSchema(many=True))
+@api_bp.paginate()
+def list_staff_api(application_id: int, pagination_parameters):
+    """The exhibitor staff registered (each with a badge) for an application, by name, a page at a time."""
+    user = api_user()
+    application = get_application_for(db.session, application_id, user)
+    return [_staff_row(visitor) for visitor in staff_page(db.session, application, user, pagination_parameters)]
+
+
+def _staff_row(visitor) -> dict:
+    return {"id": visitor.id, "full_name": visitor.full_name, "organisation": visitor.organisation,
+            "email": visitor.email, "country": visitor.country, "province": visitor.province,
+            "visitor_type": visitor.visitor_type, "created_at": visitor.created_at, "admitted": None}

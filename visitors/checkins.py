@@ -14,10 +14,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import gettext as _
 
 from accounts.models import User
 from core.auth import ApiCaller
 from core.db import insert_if_absent, own_driver_connection, session_driver_connection
+from core.errors import Conflict
 from fairs.gates import gate_days
 from fairs.services import visible_fair_id
 from visitors.badge_codes import UnreadableCode, read_code, signature_valid
@@ -62,12 +64,23 @@ def _scan_day(when: datetime, timezone: str):
     return when.astimezone(ZoneInfo(timezone)).date()
 
 
-def replayed_answer(session, fair_id: int, nonce: str, *, timezone: str, now: datetime) -> dict | None:
-    """The answer the stored scan with this nonce gave, marked as replayed; None if no scan has it."""
+class NonceReused(Conflict):
+    """A nonce already used by another scan (another code or gate): a scanner bug, never a replay."""
+
+    kind = "nonce-reused"
+
+
+def replayed_answer(session, fair_id: int, nonce: str, *, timezone: str, now: datetime, code: str | None = None,
+                    gate: str | None = None) -> dict | None:
+    """The answer the stored scan with this nonce gave, marked as replayed; None if no scan has it. A nonce that
+    came with another code or gate is refused (NonceReused): replaying would answer for someone else's badge."""
     connection = session.connection()
     scan = connection.execute(_REPLAY, {"fair": fair_id, "nonce": nonce}).first()
     if scan is None:
         return None
+    if (code is not None and scan.code != code[:200]) or (gate is not None and scan.gate != gate):
+        raise NonceReused(_("This nonce was already used for another scan. Each scan needs a new nonce."),
+                          field="nonce")
     visitor = None
     if scan.visitor_id and scan.result != "wrong_fair":
         visitor = connection.execute(_VISITOR, {"visitor": scan.visitor_id}).first()

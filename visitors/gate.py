@@ -47,7 +47,7 @@ def _scan_and_commit(fair_id: int, *, code: str, gate: str, nonce: str, scanned_
             return answer
         except NonceTaken:
             db.session.rollback()
-            answer = replayed_answer(db.session, fair_id, nonce,
+            answer = replayed_answer(db.session, fair_id, nonce, code=code, gate=gate,
                                      timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"], now=utcnow())
             db.session.commit()
             if answer is not None:

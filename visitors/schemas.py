@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import marshmallow as ma
 
 from core.api import Id
-from visitors.vocabulary import OFFLINE_RESULTS, PUBLIC_TYPES, SCAN_RESULTS
+from visitors.vocabulary import OFFLINE_RESULTS, PUBLIC_TYPES, SCAN_RESULTS, VISITOR_TYPES
 
 
 class VisitorInSchema(ma.Schema):
@@ -118,3 +118,53 @@ class BadgeListSchema(ma.Schema):
     types = ma.fields.List(ma.fields.String())
     organisations = ma.fields.List(ma.fields.String())
     badges = ma.fields.List(ma.fields.List(ma.fields.Raw()))
+class VisitorQuerySchema(ma.Schema):
+    """Which visitors to list."""
+
+    visitor_type = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(VISITOR_TYPES)))
+    country = ma.fields.String(load_default="", validate=ma.validate.Regexp(r"^([A-Za-z]{2})?$"),
+                               metadata={"description": "ISO 3166 alpha-2", "example": "JP"})
+    admitted = ma.fields.Boolean(load_default=None, allow_none=True,
+                                 metadata={"description": "Admitted at least once (true) or never (false)"})
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=200),
+                         metadata={"description": "Name, organisation or e-mail contains"})
+
+
+class VisitorListSchema(ma.Schema):
+    """A visitor as the list shows one."""
+
+    id = ma.fields.Integer()
+    full_name = ma.fields.String()
+    organisation = ma.fields.String(allow_none=True)
+    email = ma.fields.String(allow_none=True)
+    country = ma.fields.String()
+    province = ma.fields.String(allow_none=True)
+    visitor_type = ma.fields.String(metadata={"enum": list(VISITOR_TYPES)})
+    created_at = ma.fields.DateTime()
+    admitted = ma.fields.Boolean(allow_none=True, metadata={"description": "Admitted at least once (visitor lists)"})
+
+
+# The times a scan list can be asked about: a fair's window (a year 1 time would overflow converting to UTC).
+SCAN_WINDOW = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2101, 1, 1, tzinfo=UTC))
+
+
+class ScanQuerySchema(ma.Schema):
+    """Which scans to list."""
+
+    gate = ma.fields.String(load_default="", validate=ma.validate.Length(max=40))
+    result = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(SCAN_RESULTS)))
+    since = ma.fields.AwareDateTime(load_default=None, validate=ma.validate.Range(*SCAN_WINDOW),
+                                    metadata={"description": "Scanned at or after (with its UTC offset)"})
+    until = ma.fields.AwareDateTime(load_default=None, validate=ma.validate.Range(*SCAN_WINDOW),
+                                    metadata={"description": "Scanned before (with its UTC offset)"})
+
+
+class ScanOutSchema(ma.Schema):
+    """One scan at a gate and its verdict."""
+
+    id = ma.fields.Integer()
+    gate = ma.fields.String()
+    result = ma.fields.String(metadata={"enum": list(SCAN_RESULTS)})
+    visitor_id = ma.fields.Integer(allow_none=True)
+    scanned_at = ma.fields.DateTime()
+    received_at = ma.fields.DateTime()

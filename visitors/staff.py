@@ -18,6 +18,7 @@ from booths.applications.services import MANAGERS
 from booths.layout.models import Booth
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
+from core.pagination import page_items
 from enterprises.services import may_manage_enterprise
 from visitors.models import Visitor
 from visitors.services import check_visitor_values, current_badge, issue_badge, registration_open
@@ -35,6 +36,13 @@ def staff_of(session, application: BoothApplication) -> list[Visitor]:
     """The application's registered staff, by name."""
     return list(session.scalars(sa.select(Visitor).where(Visitor.application_id == application.id)
                                 .order_by(Visitor.full_name)))
+
+
+def staff_page(session, application: BoothApplication, actor: User, pagination) -> list[Visitor]:
+    """One API page of the application's registered staff, by name, for someone who may manage it."""
+    _check_manager(session, application, actor)
+    return page_items(session, sa.select(Visitor).where(Visitor.application_id == application.id)
+                      .order_by(Visitor.full_name, Visitor.id), pagination)
 
 
 def _check_manager(session, application: BoothApplication, actor: User) -> None:

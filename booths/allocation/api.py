@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from booths.allocation.runs import commit_run, get_run, run_allocation, run_summary
+from booths.allocation.runs import commit_run, get_run, run_allocation, run_summary, runs_page
 from core.api import PROBLEM_JSON, Blueprint, BoundedInteger, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
@@ -61,3 +61,25 @@ def commit_allocation_api(run_id: int):
     run = commit_run(db.session, get_run(db.session, run_id), actor=api_user(), now=utcnow())
     db.session.commit()
     return run_summary(db.session, run, language=current_language())
+
+
+class RunListSchema(ma.Schema):
+    """A run as the list shows it: when, how, its metrics, and whether it was committed."""
+
+    run_id = ma.fields.Integer(attribute="id")
+    status = ma.fields.String(metadata={"example": "preview"})
+    seed = ma.fields.Integer()
+    replan = ma.fields.Boolean()
+    metrics = ma.fields.Dict()
+    created_at = ma.fields.DateTime()
+    committed_at = ma.fields.DateTime(allow_none=True)
+
+
+@api_bp.route("/fairs/<int:fair_id>/allocations", methods=["GET"])
+@api_auth_required("organizer")
+@api_bp.response(200, RunListSchema(many=True))
+@api_bp.paginate()
+def list_allocations_api(fair_id: int, pagination_parameters):
+    """The fair's allocation runs (previews and committed), newest first, a page at a time."""
+    fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
+    return runs_page(db.session, fair, pagination_parameters)

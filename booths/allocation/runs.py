@@ -22,6 +22,7 @@ from core.audit import record_audit
 from core.db import utcnow
 from core.errors import Conflict, NotFound, PermissionDenied
 from core.jobs import Job
+from core.pagination import page_items
 from enterprises.models import Enterprise
 from fairs.models import Fair
 
@@ -209,6 +210,12 @@ def list_runs(session, fair: Fair, limit: int = 10) -> list[AllocationRun]:
     """The fair's latest runs, newest first."""
     return list(session.scalars(sa.select(AllocationRun).where(AllocationRun.fair_id == fair.id)
                                 .order_by(AllocationRun.id.desc()).limit(limit)))
+
+
+def runs_page(session, fair: Fair, pagination) -> list[AllocationRun]:
+    """One API page of the fair's runs, newest first."""
+    return page_items(session, sa.select(AllocationRun).where(AllocationRun.fair_id == fair.id)
+                      .order_by(AllocationRun.id.desc()), pagination)
 
 
 def run_details(session, run: AllocationRun, *, language: str) -> dict:

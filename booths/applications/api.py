@@ -2,6 +2,7 @@
 
 
 from booths.applications.fees import support_grant_of
+from booths.applications.queue import applications_api_page
 from booths.applications.schemas import (
     ApplicationInSchema,
     ApplicationOutSchema,
@@ -13,13 +14,14 @@ from booths.applications.schemas import (
 from booths.applications.services import (
     decide_application,
     get_application_for,
-    list_visible_applications,
     submit_application,
 )
 from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.extensions import db
+from core.idempotency import HEADER_DOC as IDEMPOTENCY_HEADER
+from core.idempotency import idempotent
 from enterprises.services import get_enterprise_for
 from fairs.services import get_visible_fair
 
@@ -28,6 +30,8 @@ api_bp = Blueprint("applications_api", __name__, url_prefix="/api/v1", descripti
 
 @api_bp.route("/fairs/<int:fair_id>/applications", methods=["POST"])
 @api_auth_required("organizer", "exhibitor")
+@api_bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @api_bp.arguments(ApplicationInSchema)
 @api_bp.response(201, ApplicationOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
@@ -64,8 +68,10 @@ def decide_application_api(body, application_id: int):
 @api_auth_required("organizer", "officer", "exhibitor")
 @api_bp.arguments(ApplicationQuerySchema, location="query")
 @api_bp.response(200, ApplicationOutSchema(many=True))
-def list_applications_api(query, fair_id: int):
-    """The fair's applications (an exhibitor sees only its own enterprise's)."""
+@api_bp.paginate()
+def list_applications_api(query, fair_id: int, pagination_parameters):
+    """The fair's applications, a page at a time (an exhibitor sees only its own enterprise's), filtered by status,
+    province, country and a search."""
     user = api_user()
     fair = get_visible_fair(db.session, fair_id, include_unpublished=user.role in ("organizer", "admin"))
-    return list_visible_applications(db.session, fair, user, status=query["status"])
+    return applications_api_page(db.session, fair, user, query, pagination_parameters)

@@ -127,6 +127,11 @@ def booths_held(session, booth_ids: list[int]) -> set[int]:
     return set(session.scalars(sa.select(BoothAssignment.booth_id).where(BoothAssignment.booth_id.in_(booth_ids))))
 
 
+def held_booths() -> sa.Select:
+    """A SELECT of the ids of every booth an application holds (filters booth lists in SQL)."""
+    return sa.select(BoothAssignment.booth_id)
+
+
 def occupants(session, fair_id: int) -> dict[int, Enterprise]:
     """Booth id → the enterprise occupying it, for the fair's assigned booths."""
     rows = session.execute(

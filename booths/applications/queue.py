@@ -11,8 +11,9 @@ from booths.applications.models import BoothApplication, BoothAssignment
 from booths.layout.forms import ZONE_KIND_LABELS
 from booths.layout.models import Booth, Zone
 from core.audit import AuditEvent
-from core.pagination import PER_PAGE, Page, Sort, order_by, paginate, parse_sort
+from core.pagination import PER_PAGE, Page, Sort, order_by, page_items, paginate, parse_sort
 from core.reference.countries import country_name
+from core.reference.provinces import names_of_same_unit
 from core.text import fold, ids_matching
 from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair
@@ -78,8 +79,10 @@ def _filtered(session, fair: Fair, filters: dict) -> sa.Select:
              .options(so.contains_eager(BoothApplication.enterprise)))
     if filters.get("status"):
         query = query.where(BoothApplication.status == filters["status"])
-    for column, value in ((Enterprise.province, filters.get("province")),
-                          (Enterprise.country, (filters.get("country") or "").upper()),
+    if filters.get("province"):
+        recorded = session.scalars(sa.select(Enterprise.province).distinct().where(Enterprise.province.is_not(None)))
+        query = query.where(Enterprise.province.in_(names_of_same_unit(filters["province"], recorded)))
+    for column, value in ((Enterprise.country, (filters.get("country") or "").upper()),
                           (Enterprise.sector, filters.get("sector")), (Enterprise.kind, filters.get("kind"))):
         if value:
             query = query.where(column == value)
@@ -96,6 +99,17 @@ def review_page(session, fair: Fair, asked: QueueQuery, *, page: int, per_page: 
     """One page of the fair's applications that match, in the order asked."""
     query = _filtered(session, fair, asked.filters).order_by(*order_by(asked.sort, QUEUE_SORTS))
     return paginate(session, query, page=page, per_page=per_page)
+
+
+def applications_api_page(session, fair: Fair, user: User, filters: dict, pagination) -> list[BoothApplication]:
+    """One API page of the fair's applications `user` may see (all for organizers and officers, else its own
+    enterprise's), filtered by status, province, country and a search, counted and cut in the database."""
+    query = _filtered(session, fair, filters)
+    if user.role not in ("organizer", "admin", "officer"):
+        query = query.where(BoothApplication.enterprise_id.in_(
+            sa.select(EnterpriseMember.enterprise_id).where(EnterpriseMember.user_id == user.id)))
+    sort = parse_sort(filters.get("sort"), QUEUE_SORTS, DEFAULT_SORT)
+    return page_items(session, query.order_by(*order_by(sort, QUEUE_SORTS)), pagination)
 
 
 def matching_applications(session, fair: Fair, asked: QueueQuery) -> list[BoothApplication]:

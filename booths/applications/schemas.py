@@ -48,9 +48,18 @@ class DecisionInSchema(ma.Schema):
 
 
 class ApplicationQuerySchema(ma.Schema):
-    """Filters of the application list."""
+    """Filters of the application list, and its order."""
 
     status = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + APPLICATION_STATUSES))
+    province = ma.fields.String(load_default="", validate=ma.validate.Length(max=60), metadata={
+        "description": "Today's or a former province name (accents optional)", "example": "Hà Nội"})
+    country = ma.fields.String(load_default="", validate=ma.validate.Regexp(r"^([A-Za-z]{2})?$"),
+                               metadata={"description": "ISO 3166 alpha-2", "example": "VN"})
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=200), metadata={
+        "description": "Search: enterprise name (accents aside), tax code, e-mail or booth code"})
+    sort = ma.fields.String(load_default="submitted", validate=ma.validate.OneOf(
+        [prefix + key for key in ("submitted", "name", "origin", "booths", "status") for prefix in ("", "-")]),
+        metadata={"description": "`-` for descending"})
 
 
 class ApplicationOutSchema(ma.Schema):

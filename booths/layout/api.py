@@ -2,9 +2,12 @@
 
 from flask import Response, request
 
+from booths.layout.edits import set_booth_blocked
 from booths.layout.plans import render_fair_svg
 from booths.layout.schemas import (
+    BlockInSchema,
     BoothOutSchema,
+    BoothQuerySchema,
     FloorplanQuerySchema,
     HallInSchema,
     HallOutSchema,
@@ -12,8 +15,18 @@ from booths.layout.schemas import (
     ZoneInSchema,
     ZoneOutSchema,
 )
-from booths.layout.services import booth_rows_for_api, create_hall, create_zone, import_booths
-from core.api import PROBLEM_JSON, Blueprint, ProblemSchema
+from booths.layout.services import (
+    booth_row,
+    booth_rows_for_api,
+    booth_statuses,
+    create_hall,
+    create_zone,
+    get_booth,
+    halls_page,
+    import_booths,
+    zones_page,
+)
+from core.api import PROBLEM_JSON, Blueprint, ProblemSchema, file_content
 from core.auth import api_auth_required, api_user
 from core.db import utcnow
 from core.errors import ValidationFailed
@@ -24,6 +37,8 @@ from fairs.services import get_visible_fair
 
 api_bp = Blueprint("booths_api", __name__, url_prefix="/api/v1", description="Halls, zones, booths, floor plans")
 MANAGERS = ("organizer",)
+# A hall's plan drawn by a client fits one page of the largest size.
+BOOTH_PAGE_SIZE, MAX_BOOTH_PAGE_SIZE = 100, 1000
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
@@ -53,6 +68,7 @@ def create_hall_api(body, fair_id: int):
 @api_bp.arguments(ZoneInSchema)
 @api_bp.response(201, ZoneOutSchema)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Invalid fields")
+@api_bp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON, description="Duplicate name (case aside)")
 def create_zone_api(body, fair_id: int):
     """Add a zone to a fair."""
     fair = _fair_for(fair_id, manage=True)
@@ -84,19 +100,67 @@ def import_booths_api(fair_id: int):
 
 @api_bp.route("/fairs/<int:fair_id>/booths", methods=["GET"])
 @api_auth_required()
+@api_bp.arguments(BoothQuerySchema, location="query")
 @api_bp.response(200, BoothOutSchema(many=True))
-def list_booths_api(fair_id: int):
-    """Every booth of the fair with its geometry and status."""
+@api_bp.paginate(page_size=BOOTH_PAGE_SIZE, max_page_size=MAX_BOOTH_PAGE_SIZE)
+def list_booths_api(query, fair_id: int, pagination_parameters):
+    """The fair's booths with their geometry and status, a page at a time, filtered by hall, zone and status."""
     fair = _fair_for(fair_id, manage=False)
-    return booth_rows_for_api(db.session, fair, language=current_language())
+    return booth_rows_for_api(db.session, fair, query, pagination_parameters, language=current_language())
 
 
 @api_bp.route("/fairs/<int:fair_id>/floorplan.svg", methods=["GET"])
 @api_auth_required()
 @api_bp.arguments(FloorplanQuerySchema, location="query")
 @api_bp.response(200, content_type="image/svg+xml", description="The plan of one hall, or of every hall")
+@api_bp.doc(responses={"200": {"content": file_content("image/svg+xml")}})
 def floorplan_api(query, fair_id: int):
     """The floor plan as SVG, coloured by status, zone, province or country."""
     fair = _fair_for(fair_id, manage=False)
     svg = render_fair_svg(db.session, fair, hall=query["hall"], mode=query["colour"], language=current_language())
     return Response(svg, mimetype="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP})
+
+
+@api_bp.route("/fairs/<int:fair_id>/halls", methods=["GET"])
+@api_auth_required()
+@api_bp.response(200, HallOutSchema(many=True))
+@api_bp.paginate()
+def list_halls_api(fair_id: int, pagination_parameters):
+    """The fair's halls, by name, a page at a time."""
+    return halls_page(db.session, _fair_for(fair_id, manage=False), pagination_parameters)
+
+
+@api_bp.route("/fairs/<int:fair_id>/zones", methods=["GET"])
+@api_auth_required()
+@api_bp.response(200, ZoneOutSchema(many=True))
+@api_bp.paginate()
+def list_zones_api(fair_id: int, pagination_parameters):
+    """The fair's zones, in creation order, a page at a time."""
+    return zones_page(db.session, _fair_for(fair_id, manage=False), pagination_parameters)
+
+
+def _booth_row(booth) -> dict:
+    return booth_row(booth, booth_statuses(db.session, [booth])[booth.id], language=current_language())
+
+
+@api_bp.route("/fairs/<int:fair_id>/booths/<code>/block", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.arguments(BlockInSchema)
+@api_bp.response(200, BoothOutSchema)
+def block_booth_api(body, fair_id: int, code: str):
+    """Block a booth (a pillar, a fire exit): allocation and manual assignment leave it alone."""
+    booth = get_booth(db.session, _fair_for(fair_id, manage=True), code)
+    set_booth_blocked(db.session, booth, blocked=True, reason=body["reason"], actor=api_user(), now=utcnow())
+    db.session.commit()
+    return _booth_row(booth)
+
+
+@api_bp.route("/fairs/<int:fair_id>/booths/<code>/unblock", methods=["POST"])
+@api_auth_required(*MANAGERS)
+@api_bp.response(200, BoothOutSchema)
+def unblock_booth_api(fair_id: int, code: str):
+    """Make a blocked booth available again."""
+    booth = get_booth(db.session, _fair_for(fair_id, manage=True), code)
+    set_booth_blocked(db.session, booth, blocked=False, actor=api_user(), now=utcnow())
+    db.session.commit()
+    return _booth_row(booth)

@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from booths.layout.services import MAX_HALL_SIDE_CM
 from booths.layout.vocabulary import BOOTH_STATUSES, BOOTH_TYPES, COLOUR_MODES, ZONE_KINDS
-from core.api import ExactDecimal
+from core.api import ExactDecimal, Id
 
 HALL_SIDE_MAX_M = Decimal(MAX_HALL_SIDE_CM) / 100
 
@@ -60,7 +60,7 @@ class ImportResultSchema(ma.Schema):
 class BoothOutSchema(ma.Schema):
     """A booth with its geometry (metres) and status."""
 
-    code = ma.fields.String()
+    code = ma.fields.String(metadata={"example": "A-012"})
     hall = ma.fields.String()
     zone = ma.fields.String()
     zone_id = ma.fields.Integer()
@@ -79,3 +79,21 @@ class FloorplanQuerySchema(ma.Schema):
 
     hall = ma.fields.String(load_default=None, metadata={"description": "Hall id or name; all halls if absent"})
     colour = ma.fields.String(load_default="status", validate=ma.validate.OneOf(COLOUR_MODES))
+
+
+class BoothQuerySchema(ma.Schema):
+    """Which booths to list: by hall (id or name, case aside), zone and status; `sort` by code, price or hall."""
+
+    hall = ma.fields.String(load_default="", validate=ma.validate.Length(max=80),
+                            metadata={"description": "Hall id or name (case aside)", "example": "A"})
+    zone_id = Id(load_default=None)
+    status = ma.fields.String(load_default="", validate=ma.validate.OneOf(("",) + tuple(BOOTH_STATUSES)))
+    sort = ma.fields.String(load_default="code", validate=ma.validate.OneOf(
+        ("code", "-code", "price", "-price", "hall", "-hall")), metadata={"description": "`-` for descending"})
+
+
+class BlockInSchema(ma.Schema):
+    """Why a booth is blocked (a pillar, a fire exit)."""
+
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200),
+                              metadata={"example": "Cột chịu lực"})

@@ -22,10 +22,11 @@ from booths.layout.booth_rows import (
 from booths.layout.geometry import Rect, find_overlaps, inside, neighbour_pairs, to_cm
 from booths.layout.grid import GridSpec, generate_grid
 from booths.layout.models import Booth, BoothAdjacency, Hall, Zone
-from booths.layout.occupancy import assigned_booth_ids
+from booths.layout.occupancy import assigned_booth_ids, held_booths_select
 from booths.layout.vocabulary import BOOTH_TYPES, DEFAULT_ZONE_COLOURS, ZONE_KINDS
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
+from core.pagination import order_by, page_items, parse_sort
 from core.reference.countries import is_country_code
 from core.reference.provinces import resolve_province
 from fairs.models import Fair
@@ -69,7 +70,9 @@ def create_hall(session, fair: Fair, *, name: str, width_m, depth_m, actor, now:
     depth = _positive_cm(depth_m, "depth_m", errors)
     if errors:
         raise ValidationFailed(errors)
-    if session.scalar(sa.select(Hall.id).where(Hall.fair_id == fair.id, Hall.name == name)):
+    # Case aside (in Python: SQLite's lower() folds ASCII only), so an import naming "hall a" finds one hall.
+    if name.casefold() in {taken.casefold() for taken in session.scalars(
+            sa.select(Hall.name).where(Hall.fair_id == fair.id))}:
         raise Conflict(_("This fair already has a hall named %(name)s.", name=name), field="name")
     hall = Hall(fair=fair, name=name, width_cm=width, depth_cm=depth)
     session.add(hall)
@@ -108,6 +111,10 @@ def create_zone(session, fair: Fair, values: dict, *, actor, now: datetime) -> Z
         errors.append({"field": "province", "message": _("A pavilion names a province or a country.")})
     if errors:
         raise ValidationFailed(errors)
+    for field, column in (("name_vi", Zone.name_vi), ("name_en", Zone.name_en)):
+        if names[field].casefold() in {taken.casefold() for taken in session.scalars(
+                sa.select(column).where(Zone.fair_id == fair.id))}:
+            raise Conflict(_("This fair already has a zone named %(name)s.", name=names[field]), field=field)
     zone = Zone(fair_id=fair.id, name_vi=names["name_vi"], name_en=names["name_en"], kind=kind,
                 colour=colour.lower(), province=province, country=country)
     session.add(zone)
@@ -124,6 +131,17 @@ def list_halls(session, fair: Fair) -> list[Hall]:
 def list_zones(session, fair: Fair) -> list[Zone]:
     """The fair's zones in creation order."""
     return list(session.scalars(sa.select(Zone).where(Zone.fair_id == fair.id).order_by(Zone.id)))
+
+
+def halls_page(session, fair: Fair, pagination) -> list[Hall]:
+    """One API page of the fair's halls, by name."""
+    return page_items(session, sa.select(Hall).where(Hall.fair_id == fair.id).order_by(Hall.name, Hall.id),
+                      pagination)
+
+
+def zones_page(session, fair: Fair, pagination) -> list[Zone]:
+    """One API page of the fair's zones, in creation order."""
+    return page_items(session, sa.select(Zone).where(Zone.fair_id == fair.id).order_by(Zone.id), pagination)
 
 
 def list_booths(session, fair: Fair, hall: Hall | None = None) -> list[Booth]:
@@ -308,13 +326,41 @@ def layout_summary(session, fair: Fair) -> list[dict]:
             for hall in list_halls(session, fair)]
 
 
-def booth_rows_for_api(session, fair: Fair, *, language: str) -> list[dict]:
-    """Booths as plain dicts for the API (metres, names, status), in one query."""
-    booths = list(session.scalars(
-        sa.select(Booth).where(Booth.fair_id == fair.id).order_by(Booth.code)
-        .options(so.joinedload(Booth.hall), so.joinedload(Booth.zone))))
+BOOTH_LIST_SORTS = {"code": (Booth.code, Booth.id), "price": (Booth.price_vnd, Booth.id),
+                    "hall": (Hall.name, Booth.code, Booth.id)}
+
+
+def booth_rows_for_api(session, fair: Fair, filters: dict, pagination, *, language: str) -> list[dict]:
+    """One page of the fair's booths as plain dicts for the API (metres, names, status), filtered by hall (id or
+    name), zone and status in the database; three queries a page however large the fair."""
+    query = sa.select(Booth).join(Hall, Hall.id == Booth.hall_id).where(Booth.fair_id == fair.id)
+    hall = (filters.get("hall") or "").strip()
+    if hall:
+        query = query.where(Hall.id == int(hall) if hall.isdigit() and len(hall) < 10
+                            else sa.func.lower(Hall.name) == hall.lower())
+    if filters.get("zone_id"):
+        query = query.where(Booth.zone_id == filters["zone_id"])
+    status = filters.get("status")
+    if status == "blocked":
+        query = query.where(Booth.blocked.is_(True))
+    elif status in ("assigned", "available"):
+        held = held_booths_select()
+        query = query.where(Booth.blocked.is_(False))
+        if held is None:
+            query = query.where(sa.false()) if status == "assigned" else query
+        else:
+            query = query.where(Booth.id.in_(held) if status == "assigned" else Booth.id.not_in(held))
+    sort = parse_sort(filters.get("sort"), BOOTH_LIST_SORTS, "code")
+    query = query.order_by(*order_by(sort, BOOTH_LIST_SORTS)).options(so.contains_eager(Booth.hall),
+                                                                       so.joinedload(Booth.zone))
+    booths = page_items(session, query, pagination)
     statuses = booth_statuses(session, booths)
-    return [{"code": booth.code, "hall": booth.hall.name, "zone": booth.zone.name(language), "zone_id": booth.zone_id,
-             "x_m": booth.x_cm / 100, "y_m": booth.y_cm / 100, "width_m": booth.width_cm / 100,
-             "depth_m": booth.depth_cm / 100, "type": booth.booth_type, "price_vnd": booth.price_vnd,
-             "status": statuses[booth.id], "blocked_reason": booth.blocked_reason} for booth in booths]
+    return [booth_row(booth, statuses[booth.id], language=language) for booth in booths]
+
+
+def booth_row(booth: Booth, status: str, *, language: str) -> dict:
+    """A booth as a plain dict for the API: metres, hall and zone names, status."""
+    return {"code": booth.code, "hall": booth.hall.name, "zone": booth.zone.name(language), "zone_id": booth.zone_id,
+            "x_m": booth.x_cm / 100, "y_m": booth.y_cm / 100, "width_m": booth.width_cm / 100,
+            "depth_m": booth.depth_cm / 100, "type": booth.booth_type, "price_vnd": booth.price_vnd,
+            "status": status, "blocked_reason": booth.blocked_reason}

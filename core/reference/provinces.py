@@ -128,3 +128,12 @@ def province_label(recorded: str | None, language: str = "vi", *, full: bool = F
 def former_names_count() -> int:
     """How many former provinces the reference file maps (63 expected)."""
     return len({name for p in all_provinces() for name in p.merged_from})
+
+
+def names_of_same_unit(asked: str, recorded) -> list[str]:
+    """Among `recorded` province names, those that are the unit `asked` names (today's or a former name), so a
+    filter by province finds enterprises recorded under a former name too; none when `asked` is unknown."""
+    unit = resolve_province(asked)
+    if unit is None:
+        return []
+    return [name for name in recorded if name and resolve_province(name) == unit]

@@ -336,7 +336,7 @@ def test_database_errors_that_are_not_bugs_are_answered_as_such(api, monkeypatch
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("fairs.api.list_fairs", fail)
+    monkeypatch.setattr("fairs.api.fairs_page", fail)
     response = api("organizer").get("/api/v1/fairs")
     assert response.status_code == status and response.mimetype == PROBLEM
     assert ("Retry-After" in response.headers) == (status == 503)

@@ -1,9 +1,12 @@
-"""Generated traffic from the OpenAPI document finds no server error (schemathesis, bounded for CI).
+"""Generated traffic from the OpenAPI document finds no server error and no answer the document does not declare
+(schemathesis, bounded for CI).
 
 Every operation of /api/v1/openapi.json gets FUZZ_EXAMPLES generated requests (valid and invalid bodies,
 parameters and ids), as an organizer and as an exhibitor; half of them aim their path ids at real objects so
-they get past the 404. Any 5xx fails the test with the requests that caused it. The run is deterministic
-(derandomized), takes well under three minutes, and runs on SQLite and, with TEST_DATABASE_URL, PostgreSQL.
+they get past the 404. Any 5xx fails the test with the requests that caused it, and so does any response whose
+status, media type, headers or body the document does not declare (schemathesis's conformance checks). The run
+is deterministic (derandomized), takes well under three minutes, and runs on SQLite and, with TEST_DATABASE_URL,
+PostgreSQL.
 Set FUZZ_EXAMPLES higher for a longer local run.
 """
 
@@ -19,6 +22,10 @@ from core.extensions import db
 from tests import factories
 
 schemathesis = pytest.importorskip("schemathesis")
+checks = pytest.importorskip("schemathesis.specs.openapi.checks")
+# Response conformance: what the server answers is what the document says it answers.
+CONFORMANCE = [checks.status_code_conformance, checks.content_type_conformance, checks.response_headers_conformance,
+               checks.response_schema_conformance]
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 
@@ -51,11 +58,13 @@ def _operations(schema):
 
 @pytest.mark.parametrize("role", ["organizer", "exhibitor"])
 def test_generated_requests_find_no_server_error(app, role):
-    """No generated request, valid or not, is answered with a 5xx."""
+    """No generated request, valid or not, is answered with a 5xx or with an answer the document does not
+    declare."""
     tokens, ids = _seed(app)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = {"Authorization": f"Bearer {tokens[role]}"}
     failures: list[str] = []
+    nonconforming: list[str] = []
     sent = []
     operations = list(_operations(schema))
     assert len(operations) > 20
@@ -75,11 +84,20 @@ def test_generated_requests_find_no_server_error(app, role):
             if response.status_code >= 500:
                 failures.append(f"{case.method} {case.formatted_path} {response.status_code}: "
                                 f"path={case.path_parameters} query={case.query} body={str(case.body)[:200]}")
+                return
+            try:  # the answer is one the document declares: status, media type, headers and body schema
+                case.validate_response(response, checks=CONFORMANCE, headers=headers)
+            except (AssertionError, BaseExceptionGroup) as error:  # one failure, or a group of them
+                for failure in getattr(error, "exceptions", [error]):
+                    title = getattr(failure, "title", None) or str(failure).strip().splitlines()[0]
+                    nonconforming.append(f"{case.method} {case.formatted_path} {response.status_code}: {title[:200]}")
 
         run()
     # Shown with `pytest -s`: the counts for a note on a longer run.
-    print(f"fuzz {role}: {len(sent)} requests, {len(operations)} operations, {len(failures)} server errors")
+    print(f"fuzz {role}: {len(sent)} requests, {len(operations)} operations, {len(failures)} server errors, "
+          f"{len(nonconforming)} non-conforming responses")
     assert failures == [], "\n".join(failures[:20])
+    assert nonconforming == [], "\n".join(sorted(set(nonconforming))[:30])
 
 
 def test_the_fuzz_seed_is_visible_to_the_api(app):

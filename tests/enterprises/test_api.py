@@ -89,7 +89,7 @@ def test_zero_employees_is_accepted(api):
     ({"kind": "corporation"}, "kind"),
     ({"sector": "mining"}, "sector"),
     ({"employees": -1}, "employees"),
-    ({"name": "   "}, "legal_name"),
+    ({"name": "   "}, "name"),  # the request's own field name, not the column's
 ])
 def test_a_broken_rule_is_a_422_naming_the_field(api, over, field):
     """A refused value answers 422 naming exactly that field."""

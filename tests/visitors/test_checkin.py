@@ -49,6 +49,23 @@ def test_the_same_nonce_replays_the_first_answer_and_writes_nothing(api, session
     assert _count(session, Scan) == 1
 
 
+def test_a_nonce_reused_with_another_code_or_gate_is_a_409_problem(api, session, running_fair, registered):
+    """A scanner that reuses a nonce for another badge or at another gate is told so (409 problem document), never
+    given the first visitor's answer; nothing more is stored."""
+    _first, first_code = registered()
+    _second, second_code = registered()
+    gate = api("staff", gate_fairs=[running_fair])
+    key = nonce()
+    assert _scan(gate, running_fair, first_code, scan_nonce=key).json["result"] == "admitted"
+    other_badge = _scan(gate, running_fair, second_code, scan_nonce=key)
+    assert other_badge.status_code == 409 and other_badge.mimetype == "application/problem+json"
+    assert other_badge.json["type"].endswith("/nonce-reused") and other_badge.json["errors"][0]["field"] == "nonce"
+    other_gate = gate.post(f"/api/v1/fairs/{running_fair.id}/checkins",
+                           {"code": first_code, "gate": "Cổng B", "nonce": key})
+    assert other_gate.status_code == 409
+    assert _count(session, Scan) == 1
+
+
 def test_revoked_wrong_fair_tampered_and_garbage_codes_get_their_verdicts(api, session, running_fair, registered,
                                                                           make_fair, make_user):
     """A reissued badge's old code is revoked; another fair's badge is wrong_fair; edits and junk are invalid.

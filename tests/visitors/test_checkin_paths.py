@@ -15,6 +15,7 @@ from core.db import utcnow
 from core.errors import NotFound
 from core.extensions import db
 from fairs.models import Fair
+from visitors.checkins import NonceReused
 from visitors.gate import ATTEMPTS, scan_and_commit
 from visitors.models import Admission, Scan
 
@@ -41,13 +42,18 @@ def _count(model, *where) -> int:
 
 
 @PATHS
-def test_a_nonce_reused_on_another_badge_replays_and_admits_nobody(app_ctx, running_fair, registered, joined):
-    """The second badge's admission is written before the scan's nonce collides: it is undone with the scan."""
+def test_a_nonce_reused_on_another_badge_is_a_conflict_and_admits_nobody(app_ctx, running_fair, registered, joined):
+    """The second badge's admission is written before the scan's nonce collides: it is undone with the scan, and
+    the scanner is told the nonce is taken (never the first visitor's answer); the same scan again replays."""
     _first, first_code = registered()
     second, second_code = registered()
     fair_id, second_id, nonce = running_fair.id, second.id, _nonce()
     assert _scan(fair_id, first_code, nonce=nonce)["result"] == "admitted"
-    again = _scan(fair_id, second_code, nonce=nonce, joined=joined)
+    with pytest.raises(NonceReused):
+        _scan(fair_id, second_code, nonce=nonce, joined=joined)
+    with pytest.raises(NonceReused):
+        _scan(fair_id, first_code, gate="another gate", nonce=nonce, joined=joined)
+    again = _scan(fair_id, first_code, nonce=nonce, joined=joined)
     assert again["replayed"] is True and again["result"] == "admitted"
     assert _count(Admission, Admission.visitor_id == second_id) == 0
     assert _count(Scan) == 1
