@@ -25,7 +25,7 @@ from booths.applications.services import MANAGERS, get_application_for
 from booths.layout.edits import update_booth
 from booths.layout.forms import BlockForm, BoothForm
 from booths.layout.models import Booth
-from booths.layout.plans import render_hall
+from booths.layout.plans import EVERYONE, render_hall
 from booths.layout.services import get_booth, get_hall, list_halls, list_zones
 from booths.layout.vocabulary import COLOUR_MODES
 from core.auth import role_required
@@ -95,7 +95,7 @@ def allocation(fair_id: int):
     if latest and hall is not None:
         proposed = proposed_occupants(db.session, latest) if latest.status == "preview" else None
         svg = Markup(render_hall(db.session, fair, hall, mode=mode, language=current_language(), embed_style=False,
-                                 proposed=proposed))
+                                 proposed=proposed, reveal=EVERYONE))
     return render_template("booths/allocation.html", fair=fair, runs=runs, latest=latest, details=details,
                            form=form, job=job, halls=halls, hall=hall, svg=svg, mode=mode, modes=COLOUR_MODES,
                            metric_rows=metric_rows)

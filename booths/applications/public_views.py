@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from booths import bp
 from booths.applications.assignments import directory_facets, exhibitor_directory
 from booths.applications.publication import booths_announced
+from booths.layout.plans import occupants_shown
 from booths.layout.services import list_halls
 from booths.layout.views import plan_page_context
 from core.collation import sort_key
@@ -58,7 +59,7 @@ def public_plan(code: str):
                                     country=filters["country"], sector=filters["sector"], enterprise_id=exhibitor)
     searching = any(filters.values()) or exhibitor is not None
     hall_id = request.args.get("hall", type=int) or (directory[0]["hall_id"] if searching and directory else None)
-    context = plan_page_context(fair, hall_id)
+    context = plan_page_context(fair, hall_id, reveal=occupants_shown(fair, manager=False))
     if context is None:
         return redirect(url_for("fairs.public", code=fair.code))
     context["plan_data"]["highlight"] = [code for entry in directory for code in entry["booths"]] if searching else []
