@@ -48,7 +48,7 @@ from core.reference.countries import country_name
 from core.reference.sectors import SECTORS
 from core.urls import external_url
 from fairs.models import Fair
-from visitors.services import badge_token, current_badge, visitor_from_token
+from visitors.services import badge_from_token, badge_in_force, badge_token
 
 
 def _rules() -> MeetingRules:
@@ -56,11 +56,18 @@ def _rules() -> MeetingRules:
 
 
 def _buyer(token: str):
-    """The trade buyer behind a badge link; a link whose badge was revoked (lost, reissued) no longer acts."""
-    visitor = visitor_from_token(db.session, token, current_app.config["SECRET_KEY"])
-    if visitor.visitor_type not in BUYER_TYPES or current_badge(db.session, visitor) is None:
+    """The trade buyer behind a badge link; a link whose badge was revoked (lost, reissued) or expired no longer
+    acts (410)."""
+    visitor, _badge = badge_from_token(db.session, token, current_app.config["SECRET_KEY"], today=utcnow().date())
+    if visitor.visitor_type not in BUYER_TYPES:
         raise PermissionDenied(_("Business matching is for the fair's trade buyers."))
     return visitor
+
+
+def _buyer_token(buyer, secret: str) -> str:
+    """The link key of the buyer's badge in force, for the proposal's e-mail."""
+    return badge_token(buyer, badge_in_force(db.session, buyer), secret,
+                       days_after_fair=current_app.config["BADGE_LINK_DAYS_AFTER_FAIR"])
 
 
 def _slot_label(day, start: int, length: int) -> str:
@@ -185,7 +192,7 @@ def meeting_propose(fair_id: int):
                                                            "start_minute": start, "message": form.message.data},
                             actor=current_user, rules=_rules(), now=utcnow(),
                             meetings_url=lambda buyer: external_url("contracts.buyer_meetings",
-                                                                    token=badge_token(buyer, secret)))
+                                                                    token=_buyer_token(buyer, secret)))
             db.session.commit()
             flash(_("Your proposal has been sent: the buyer is e-mailed and answers through the badge link."),
                   "success")

@@ -66,6 +66,13 @@ class NotFound(DomainError):
     title = "Not found"
 
 
+class Gone(DomainError):
+    """The object existed but is no longer available (a badge link after a reissue or past its expiry)."""
+
+    status = 410
+    title = "Gone"
+
+
 class TooManyRequests(DomainError):
     """The actor must wait before trying again."""
 
@@ -81,7 +88,8 @@ def problem_title(status: int, fallback: str = "") -> str:
     """The short title of an HTTP status in the active language (the API's Accept-Language)."""
     titles = {
         400: _("Bad request"), 401: _("Authentication required"), 403: _("Access denied"),
-        404: _("Not found"), 405: _("Method not allowed"), 409: _("Conflict"), 413: _("The upload is too large"),
+        404: _("Not found"), 405: _("Method not allowed"), 409: _("Conflict"), 410: _("No longer available"),
+        413: _("The upload is too large"),
         415: _("Unsupported media type"), 422: _("Some fields are invalid"), 429: _("Too many attempts"),
         500: _("Something went wrong"), 503: _("Service unavailable"),
     }
@@ -149,7 +157,7 @@ def wants_problem_json() -> bool:
 
 
 
-ERROR_PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500, 503)
+ERROR_PAGE_CODES = (400, 401, 403, 404, 405, 410, 413, 429, 500, 503)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -222,6 +230,7 @@ def render_error_page(status: int, message: str | None, headers=None):
         403: _("Access denied"),
         404: _("Page not found"),
         405: _("Method not allowed"),
+        410: _("No longer available"),
         413: _("The upload is too large"),
         429: _("Too many attempts"),
         500: _("Something went wrong"),
@@ -233,6 +242,7 @@ def render_error_page(status: int, message: str | None, headers=None):
         403: _("Your account does not have permission to open this page."),
         404: _("The page you are looking for does not exist or has moved."),
         405: _("This address does not accept that kind of request."),
+        410: _("This link no longer works."),
         413: _("The file you sent is larger than we accept. Please send a smaller file."),
         429: _("Please wait a little before trying again."),
         500: _("An unexpected error happened on our side. It has been logged; please try again."),
@@ -249,6 +259,6 @@ def render_error_page(status: int, message: str | None, headers=None):
 
 
 __all__ = [
-    "Conflict", "DomainError", "InternalServerError", "NotFound", "PermissionDenied",
+    "Conflict", "DomainError", "Gone", "InternalServerError", "NotFound", "PermissionDenied",
     "TooManyRequests", "ValidationFailed", "problem_response", "register_error_handlers",
 ]
