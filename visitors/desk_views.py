@@ -13,6 +13,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.import_help import template_download
+from core.inputs import id_arg
 from core.jobs import create_job, get_job, launch
 from fairs.models import Fair
 from visitors import bp
@@ -52,7 +53,7 @@ def visitor_list(fair_id: int):
     query = _matching(fair, search=search, visitor_type=visitor_type)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
     visitors = list(db.session.scalars(query.limit(LIST_LIMIT)))
-    job = get_job(db.session, request.args.get("job", type=int), actor=current_user) if request.args.get("job") \
+    job = get_job(db.session, request.args.get("job", type=id_arg), actor=current_user) if request.args.get("job") \
         else None
     return render_template("visitors/list.html", fair=fair, visitors=visitors, total=total, search=search,
                            visitor_type=visitor_type, job=job, action_form=EmptyForm(),
@@ -135,7 +136,7 @@ def desk(fair_id: int):
             status = 422
     elif request.method == "POST":
         status = 422
-    printed = db.session.get(Visitor, request.args.get("printed", type=int) or 0)
+    printed = db.session.get(Visitor, request.args.get("printed", type=id_arg) or 0)
     if printed is not None and printed.fair_id != fair.id:
         printed = None
     return render_template("visitors/desk.html", fair=fair, form=form, printed=printed), status

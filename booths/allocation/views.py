@@ -34,6 +34,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
+from core.inputs import id_arg
 from core.jobs import create_job, get_job, launch
 from fairs.models import Fair
 
@@ -82,14 +83,14 @@ def allocation(fair_id: int):
             flash(error.message, "error")
         return redirect(url_for("booths.allocation", fair_id=fair.id))
     job = None
-    if request.args.get("job", type=int):
-        job = get_job(db.session, request.args.get("job", type=int), actor=current_user)
+    if request.args.get("job", type=id_arg):
+        job = get_job(db.session, request.args.get("job", type=id_arg), actor=current_user)
     runs = list_runs(db.session, fair)
     latest = runs[0] if runs else None
     details = run_details(db.session, latest, language=current_language()) if latest else None
     mode = request.args.get("colour") if request.args.get("colour") in COLOUR_MODES else "province"
     halls = list_halls(db.session, fair)
-    hall = get_hall(db.session, fair, request.args.get("hall", type=int)) if request.args.get("hall") else (
+    hall = get_hall(db.session, fair, request.args.get("hall", type=id_arg)) if request.args.get("hall") else (
         halls[0] if halls else None)
     svg = None
     if latest and hall is not None:

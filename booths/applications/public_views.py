@@ -13,6 +13,7 @@ from booths.layout.views import plan_page_context
 from core.collation import sort_key
 from core.extensions import db
 from core.i18n import current_language
+from core.inputs import id_arg
 from core.reference.countries import country_name
 from core.reference.provinces import province_label
 from core.reference.sectors import SECTORS
@@ -54,11 +55,11 @@ def public_plan(code: str):
     if fair is None:
         return redirect(url_for("fairs.public", code=code.upper()))
     filters = _directory_filters()
-    exhibitor = request.args.get("exhibitor", type=int)
+    exhibitor = request.args.get("exhibitor", type=id_arg)
     directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
                                     country=filters["country"], sector=filters["sector"], enterprise_id=exhibitor)
     searching = any(filters.values()) or exhibitor is not None
-    hall_id = request.args.get("hall", type=int) or (directory[0]["hall_id"] if searching and directory else None)
+    hall_id = request.args.get("hall", type=id_arg) or (directory[0]["hall_id"] if searching and directory else None)
     context = plan_page_context(fair, hall_id, reveal=occupants_shown(fair, manager=False))
     if context is None:
         return redirect(url_for("fairs.public", code=fair.code))
