@@ -22,6 +22,7 @@ from core.reference.countries import country_name
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
 from core.text import fold, ids_matching
+from enterprises.access import officer_enterprise_filter, officer_may_read
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
@@ -213,17 +214,23 @@ def record_contract(session, fair: Fair, values: dict, *, actor: User, now: date
     return contract
 
 
-def _visible_contracts(fair: Fair, actor: User):
+def _visible_contracts(session, fair: Fair, actor: User):
+    """The fair's contracts `actor` may read: all for organizers, an officer's province's sellers' (all when bound
+    to none), an exhibitor's own."""
     query = sa.select(Contract).where(Contract.fair_id == fair.id)
     if actor.role not in (*MANAGERS, "officer"):
         query = query.where(Contract.seller_enterprise_id.in_(
             sa.select(EnterpriseMember.enterprise_id).where(EnterpriseMember.user_id == actor.id)))
+    scope = officer_enterprise_filter(session, actor)
+    if scope is not None:
+        # Not correlated: the callers join Enterprise to the outer query too.
+        query = query.where(Contract.seller_enterprise_id.in_(sa.select(Enterprise.id).where(scope).correlate(None)))
     return query
 
 
 def contracts_for(session, fair: Fair, actor: User) -> list[Contract]:
-    """The fair's contracts an actor may see: all for organizers and officers, an exhibitor's own otherwise."""
-    return list(session.scalars(_visible_contracts(fair, actor).order_by(Contract.signed_on, Contract.id)))
+    """The fair's contracts an actor may see: all for organizers, an officer's province's, an exhibitor's own."""
+    return list(session.scalars(_visible_contracts(session, fair, actor).order_by(Contract.signed_on, Contract.id)))
 
 
 CONTRACT_FILTERS = ("q", "verified", "kind", "country")
@@ -239,7 +246,7 @@ def contracts_page(session, fair: Fair, actor: User, filters: dict, sort: Sort, 
                    per_page: int = 100) -> Page:
     """One page of the contracts an actor may see, in the order asked: found by buyer or seller name (accents
     aside), filtered by verification, type of agreement and the buyer's country."""
-    query = _visible_contracts(fair, actor).join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
+    query = _visible_contracts(session, fair, actor).join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
     if filters.get("verified") in ("yes", "no"):
         query = query.where(Contract.verified_at.is_not(None) if filters["verified"] == "yes"
                             else Contract.verified_at.is_(None))
@@ -248,7 +255,8 @@ def contracts_page(session, fair: Fair, actor: User, filters: dict, sort: Sort, 
     if filters.get("country"):
         query = query.where(Contract.buyer_country == filters["country"].upper())
     if fold(filters.get("q") or ""):
-        visible = _visible_contracts(fair, actor).join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
+        visible = _visible_contracts(session, fair, actor).join(Enterprise,
+                                                                Enterprise.id == Contract.seller_enterprise_id)
         rows = session.execute(visible.with_only_columns(Contract.id, Contract.buyer_name, Enterprise.legal_name,
                                                          Enterprise.name_en))
         query = query.where(Contract.id.in_(ids_matching(filters["q"], rows)))
@@ -258,7 +266,8 @@ def contracts_page(session, fair: Fair, actor: User, filters: dict, sort: Sort, 
 
 def buyer_countries(session, fair: Fair, actor: User, *, language: str) -> list[tuple[str, str]]:
     """The buyers' countries among the contracts an actor may see, by name: the country filter's choices."""
-    codes = session.scalars(_visible_contracts(fair, actor).with_only_columns(Contract.buyer_country).distinct())
+    codes = session.scalars(_visible_contracts(session, fair, actor).with_only_columns(Contract.buyer_country)
+                            .distinct())
     return sorted(((code, country_name(code, language)) for code in codes), key=lambda pair: fold(pair[1]))
 
 
@@ -331,8 +340,10 @@ def verify_contract(session, contract: Contract, *, actor: User, now: datetime) 
 
 
 def get_contract_for(session, contract_id: int, actor: User) -> Contract:
-    """A contract the actor may see (organizers and officers: any; an exhibitor: its own), or NotFound."""
+    """A contract the actor may see (organizers: any; officers: their province's sellers'; an exhibitor: its
+    own), or NotFound."""
     contract = get_contract(session, contract_id)
-    if actor.role in (*MANAGERS, "officer") or may_manage_enterprise(session, contract.seller, actor):
+    if (actor.role in (*MANAGERS, "officer") and officer_may_read(session, actor, contract.seller)) or \
+            may_manage_enterprise(session, contract.seller, actor):
         return contract
     raise NotFound(_("No such contract."))
