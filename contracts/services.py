@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
 from booths.applications.models import BoothApplication
+from booths.layout.plans import PLAN_PUBLISHED_STATUSES
 from contracts.models import Contract, FxRate
 from contracts.money import fits, is_currency, parse_amount, to_vnd, vnd_to_usd
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
@@ -92,6 +93,30 @@ def exhibits(session, fair: Fair, enterprise_id: int) -> bool:
     return session.scalar(sa.select(BoothApplication.id).where(
         BoothApplication.fair_id == fair.id, BoothApplication.enterprise_id == enterprise_id,
         BoothApplication.status == "approved").limit(1)) is not None
+
+
+def may_name_buyer(session, buyer_id: int, *, seller_id: int | None, actor: User) -> bool:
+    """Whether `actor` may name enterprise `buyer_id` as a buyer (and so read its country and province back):
+    organizers any; an exhibitor only an enterprise exhibiting at a fair whose plan is published (public in the
+    directory) or one its enterprise already deals with (a contract between them, either way)."""
+    if session.get(Enterprise, buyer_id) is None:
+        return False
+    if actor.role in MANAGERS:
+        return True
+    exhibiting = sa.select(BoothApplication.id).join(Fair, Fair.id == BoothApplication.fair_id).where(
+        BoothApplication.enterprise_id == buyer_id, BoothApplication.status == "approved",
+        Fair.status.in_(PLAN_PUBLISHED_STATUSES))
+    dealt = sa.select(Contract.id).where(sa.or_(
+        sa.and_(Contract.seller_enterprise_id == seller_id, Contract.buyer_enterprise_id == buyer_id),
+        sa.and_(Contract.seller_enterprise_id == buyer_id, Contract.buyer_enterprise_id == seller_id)))
+    return session.scalar(sa.select(sa.or_(sa.exists(exhibiting), sa.exists(dealt)))) is True
+
+
+def _check_buyer(session, values: dict, *, seller_id: int | None, actor: User) -> None:
+    """An enterprise named as buyer that the actor may not name answers as one that does not exist (404)."""
+    buyer_id = values.get("buyer_enterprise_id")
+    if buyer_id and not may_name_buyer(session, buyer_id, seller_id=seller_id, actor=actor):
+        raise NotFound(_("No such enterprise."), field="buyer_enterprise_id")
 
 
 def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int) -> tuple[dict, list[dict]]:
@@ -194,6 +219,7 @@ def record_contract(session, fair: Fair, values: dict, *, actor: User, now: date
     seller = session.get(Enterprise, clean.get("seller_enterprise_id") or 0)
     if actor.role not in MANAGERS and (seller is None or not may_manage_enterprise(session, seller, actor)):
         raise PermissionDenied(_("Exhibitors record the contracts of their own enterprise."))
+    _check_buyer(session, values, seller_id=seller.id if seller else None, actor=actor)
     if errors:
         raise ValidationFailed(errors)
     duplicate = session.scalar(sa.select(Contract.id).where(
@@ -312,6 +338,8 @@ def update_contract(session, contract: Contract, changes: dict, *, actor: User, 
         raise ValidationFailed([{"field": field, "message": _("Unknown field.")} for field in sorted(unknown)])
     if "seller_enterprise_id" in changes and changes["seller_enterprise_id"] != contract.seller_enterprise_id:
         raise ValidationFailed([{"field": "seller_enterprise_id", "message": _("The seller cannot change.")}])
+    if changes.get("buyer_enterprise_id") not in (None, contract.buyer_enterprise_id):
+        _check_buyer(session, changes, seller_id=contract.seller_enterprise_id, actor=actor)
     merged = {**current, **changes}
     if "fx_rate_to_vnd" not in changes and merged["currency"] == contract.currency \
             and merged["signed_on"] == contract.signed_on:

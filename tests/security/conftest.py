@@ -18,7 +18,7 @@ from accounts.services import issue_api_token
 from booths.applications.attachments import attach_file
 from booths.applications.models import BoothAssignment
 from contracts.attachments import attach_contract_file
-from contracts.models import Contract, Lead, Meeting
+from contracts.models import Contract, FxRate, Lead, Meeting
 from core.db import utcnow
 from enterprises.services import set_logo
 from support.models import SupportGrant
@@ -73,6 +73,8 @@ def world(app, session, make_fair, make_hall, make_zone, make_booth, make_user):
         "decision_date": today.isoformat(), "budget_vnd": 1_000_000_000, "agency": "Bộ Công Thương"},
         actor=organizer, now=utcnow())
     root, now = app.config["UPLOAD_FOLDER"], utcnow()
+    session.add(FxRate(fair_id=fair.id, currency="USD", rate_to_vnd=Decimal(25000), valid_on=fair.starts_on,
+                       created_at=now))
     world = {"fair": fair, "hall": hall, "organizer": organizer, "programme": programme}
     for key, side in SIDES.items():
         owner = make_user(role="exhibitor")
