@@ -26,6 +26,7 @@ from contracts.meetings import (
     exhibitors_to_meet,
     free_slots,
     get_meeting,
+    get_meeting_for,
     meetings_of_buyer,
     meetings_of_enterprise,
     propose_meeting,
@@ -230,8 +231,14 @@ def _exhibitor_page(fair: Fair, enterprise, propose_form: ProposeMeetingForm, st
                            country_name=country_name, sectors=SECTORS), status
 
 
+def _back_to_meetings(meeting_id: int) -> Response:
+    """Back to the meetings page of the fair of one of the exhibitor's meetings (another's is 404)."""
+    meeting = get_meeting_for(db.session, meeting_id, current_user)
+    return redirect(url_for("contracts.exhibitor_meetings", fair_id=meeting.fair_id))
+
+
 def _answer(meeting_id: int, act) -> Response:
-    meeting = get_meeting(db.session, meeting_id)
+    meeting = get_meeting_for(db.session, meeting_id, current_user)
     try:
         act(meeting)
         db.session.commit()
@@ -248,7 +255,7 @@ def meeting_accept(meeting_id: int):
     """The exhibitor accepts a request, at its booth or a matching table."""
     form = AcceptMeetingForm()
     if not form.validate_on_submit():
-        return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
+        return _back_to_meetings(meeting_id)
     return _answer(meeting_id, lambda meeting: accept_meeting(
         db.session, meeting, place=form.place.data, rules=_rules(), actor=current_user, now=utcnow()))
 
@@ -258,7 +265,7 @@ def meeting_accept(meeting_id: int):
 def meeting_decline(meeting_id: int):
     """The exhibitor declines a request."""
     if not EmptyForm().validate_on_submit():
-        return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
+        return _back_to_meetings(meeting_id)
     return _answer(meeting_id, lambda meeting: decline_meeting(db.session, meeting, actor=current_user, now=utcnow()))
 
 
@@ -267,7 +274,7 @@ def meeting_decline(meeting_id: int):
 def meeting_cancel(meeting_id: int):
     """The exhibitor cancels a meeting still to come."""
     if not EmptyForm().validate_on_submit():
-        return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
+        return _back_to_meetings(meeting_id)
     return _answer(meeting_id, lambda meeting: cancel_meeting(db.session, meeting, actor=current_user,
                                                               rules=_rules(), now=utcnow()))
 
@@ -279,7 +286,7 @@ def meeting_outcome(meeting_id: int):
     # The service checks the outcome and that the contract is the seller's own at this fair.
     values = {key: request.form.get(key) for key in ("outcome", "contract_id", "note")}
     if not EmptyForm().validate_on_submit():
-        return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
+        return _back_to_meetings(meeting_id)
     return _answer(meeting_id, lambda meeting: record_outcome(db.session, meeting, values, actor=current_user,
                                                               rules=_rules(), now=utcnow()))
 

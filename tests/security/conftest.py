@@ -29,7 +29,7 @@ from visitors.staff import register_staff
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-SIDES = {"a": {"province": "Hà Nội", "word": "Alphacraft", "tax": "0100109106"},
+SIDES = {"a": {"province": "Hà Nội", "word": "Alphacraft", "tax": "0101243150"},
          "b": {"province": "Đà Nẵng", "word": "Betaware", "tax": "0400100457"}}
 
 
@@ -102,14 +102,15 @@ def world(app, session, make_fair, make_hall, make_zone, make_booth, make_user):
                              created_at=now, updated_at=now)
         session.add(grant)
         buyer, _created = register_visitor(session, fair, {
-            "full_name": f"{side['word']} Visitor", "organisation": "Osaka Trading", "job_title": "",
+            "full_name": f"Buyer {key.upper()}", "organisation": "Osaka Trading", "job_title": "",
             "email": f"buyer-{key}@example.jp", "phone": "", "country": "JP", "province": "",
             "visitor_type": "trade_buyer", "sectors": ["handicraft"], "consent": True},
             source="api", actor=organizer, now=now)
         lead = Lead(fair_id=fair.id, enterprise_id=enterprise.id, visitor_id=buyer.id, first_scanned_at=now,
                     last_scanned_at=now, notes=f"{side['word']} lead notes")
         meeting = Meeting(fair_id=fair.id, buyer_visitor_id=buyer.id, enterprise_id=enterprise.id, day=fair.starts_on,
-                          start_minute=600 + 60 * len(world), minutes=30, requested_at=now)
+                          start_minute=600 + 60 * len(world), minutes=30, requested_at=now,
+                          message=f"{side['word']} meeting message")
         session.add_all([lead, meeting])
         session.flush()
         world[key] = {**side, "owner": owner, "enterprise": enterprise, "application": application,

@@ -2,7 +2,9 @@
 
 import re
 
-SKIPPED_PARTS = {"token", "filename", "path"}  # capability links, static files: not an object a role reads
+# Capability links and static files are not objects a role reads; API tokens and allocation runs belong to no
+# enterprise (and an exhibitor's own token would rightly answer to it).
+SKIPPED_PARTS = {"token", "filename", "path", "token_id", "run_id"}
 _ANY = re.compile(r"<any\(([^)]*)\):(\w+)>")
 _PART = re.compile(r"<(?:[a-z]+:)?(\w+)>")
 
@@ -19,6 +21,7 @@ def _value(rule: str, name: str, world: dict, side: dict):
     return {"fair_id": world["fair"].id, "hall_id": world["hall"].id, "enterprise_id": side["enterprise"].id,
             "application_id": side["application"].id, "contract_id": side["contract"].id,
             "lead_id": side["lead"].id, "meeting_id": side["meeting"].id, "programme_id": world["programme"].id,
+            "grant_id": side["grant"].id,
             "user_id": side["owner"].id, "job_id": 1}[name]
 
 
@@ -36,11 +39,11 @@ def get_urls(app, world: dict, side: dict) -> list[str]:
     return sorted({url for url, _rule in get_routes(app, world, side)})
 
 
-def get_routes(app, world: dict, side: dict) -> list[tuple[str, str]]:
-    """(URL, rule) of each GET route filled with `side`'s objects, as `get_urls`."""
+def get_routes(app, world: dict, side: dict, method: str = "GET") -> list[tuple[str, str]]:
+    """(URL, rule) of each route answering `method` filled with `side`'s objects, as `get_urls`."""
     urls = []
     for rule in app.url_map.iter_rules():
-        if "GET" not in (rule.methods or ()) or rule.arguments & SKIPPED_PARTS:
+        if method not in (rule.methods or ()) or rule.arguments & SKIPPED_PARTS:
             continue
         variants = [rule.rule]
         for options, _name in _ANY.findall(rule.rule):
