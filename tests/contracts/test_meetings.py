@@ -229,6 +229,6 @@ def test_another_exhibitor_cannot_answer(client, session, matching):
     page = client.get(f"/fairs/{m['fair'].id}/leads")  # any page of theirs with a form
     response = client.post(f"/meetings/{meeting.id}/accept", data={
         "csrf_token": csrf_token_from(page.get_data(as_text=True)), "place": "table"})
-    assert response.status_code == 302  # back to their own meetings, with "no such meeting" flashed
+    assert response.status_code == 404  # another's meeting does not exist for them
     session.expire_all()
     assert session.get(Meeting, meeting.id).status == "requested"
