@@ -11,7 +11,7 @@ from app import create_app
 from bench.common import best_of, report
 from booths.layout.floorplan import PlanBooth, PlanHall, PlanZone, render_hall_svg
 from booths.layout.geometry import Rect, find_overlaps, overlap
-from booths.layout.plans import render_hall
+from booths.layout.plans import EVERYONE, render_hall
 from booths.layout.services import create_hall, create_zone, import_booths, list_halls
 from core.db import utcnow
 from core.extensions import db
@@ -54,7 +54,8 @@ def run_import(rows, validate: bool) -> float:
                                                                           validate=validate), db.session.commit()))
             assert created[0] == len(rows)
             svg_seconds, _m, svg = best_of(3, lambda: render_hall(db.session, fair, list_halls(db.session, fair)[0],
-                                                                  mode="status", language="vi"))
+                                                                  mode="status", language="vi",
+                                                                  reveal=EVERYONE))
             db.engine.dispose()
             return seconds, svg_seconds, len(svg.encode("utf-8"))
 

@@ -11,6 +11,7 @@ from contracts.services import MANAGERS
 from core.audit import record_audit
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.uploads import StoredFile, checked_upload, count_files, store_file
+from enterprises.access import officer_may_read
 from enterprises.services import may_manage_enterprise
 
 OWNER_TYPE = "contract"
@@ -49,9 +50,11 @@ def contract_files(session, contracts: list[Contract]) -> dict[int, list[StoredF
 
 
 def get_contract_file(session, contract: Contract, file_id: int, user: User) -> StoredFile:
-    """A file of a contract the user may see (organizers, officers, the seller's people), or NotFound."""
+    """A file of a contract the user may see (organizers, officers of the seller's province, the seller's people),
+    or NotFound."""
     stored = session.get(StoredFile, file_id)
-    allowed = user.role == "officer" or _may_handle(session, contract, user)
+    allowed = (user.role == "officer" and officer_may_read(session, user, contract.seller)) or _may_handle(
+        session, contract, user)
     if stored is None or stored.owner_type != OWNER_TYPE or stored.owner_id != contract.id or not allowed:
         raise NotFound(_("No such file."))
     return stored

@@ -26,6 +26,7 @@ from contracts.meetings import (
     exhibitors_to_meet,
     free_slots,
     get_meeting,
+    get_meeting_for,
     meetings_of_buyer,
     meetings_of_enterprise,
     propose_meeting,
@@ -48,7 +49,7 @@ from core.reference.countries import country_name
 from core.reference.sectors import SECTORS
 from core.urls import external_url
 from fairs.models import Fair
-from visitors.services import badge_token, current_badge, visitor_from_token
+from visitors.services import badge_from_token, badge_in_force, badge_token
 
 
 def _rules() -> MeetingRules:
@@ -56,11 +57,18 @@ def _rules() -> MeetingRules:
 
 
 def _buyer(token: str):
-    """The trade buyer behind a badge link; a link whose badge was revoked (lost, reissued) no longer acts."""
-    visitor = visitor_from_token(db.session, token, current_app.config["SECRET_KEY"])
-    if visitor.visitor_type not in BUYER_TYPES or current_badge(db.session, visitor) is None:
+    """The trade buyer behind a badge link; a link whose badge was revoked (lost, reissued) or expired no longer
+    acts (410)."""
+    visitor, _badge = badge_from_token(db.session, token, current_app.config["SECRET_KEY"], today=utcnow().date())
+    if visitor.visitor_type not in BUYER_TYPES:
         raise PermissionDenied(_("Business matching is for the fair's trade buyers."))
     return visitor
+
+
+def _buyer_token(buyer, secret: str) -> str:
+    """The link key of the buyer's badge in force, for the proposal's e-mail."""
+    return badge_token(buyer, badge_in_force(db.session, buyer), secret,
+                       days_after_fair=current_app.config["BADGE_LINK_DAYS_AFTER_FAIR"])
 
 
 def _slot_label(day, start: int, length: int) -> str:
@@ -185,7 +193,7 @@ def meeting_propose(fair_id: int):
                                                            "start_minute": start, "message": form.message.data},
                             actor=current_user, rules=_rules(), now=utcnow(),
                             meetings_url=lambda buyer: external_url("contracts.buyer_meetings",
-                                                                    token=badge_token(buyer, secret)))
+                                                                    token=_buyer_token(buyer, secret)))
             db.session.commit()
             flash(_("Your proposal has been sent: the buyer is e-mailed and answers through the badge link."),
                   "success")
@@ -223,8 +231,14 @@ def _exhibitor_page(fair: Fair, enterprise, propose_form: ProposeMeetingForm, st
                            country_name=country_name, sectors=SECTORS), status
 
 
+def _back_to_meetings(meeting_id: int) -> Response:
+    """Back to the meetings page of the fair of one of the exhibitor's meetings (another's is 404)."""
+    meeting = get_meeting_for(db.session, meeting_id, current_user)
+    return redirect(url_for("contracts.exhibitor_meetings", fair_id=meeting.fair_id))
+
+
 def _answer(meeting_id: int, act) -> Response:
-    meeting = get_meeting(db.session, meeting_id)
+    meeting = get_meeting_for(db.session, meeting_id, current_user)
     try:
         act(meeting)
         db.session.commit()
@@ -241,7 +255,7 @@ def meeting_accept(meeting_id: int):
     """The exhibitor accepts a request, at its booth or a matching table."""
     form = AcceptMeetingForm()
     if not form.validate_on_submit():
-        return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
+        return _back_to_meetings(meeting_id)
     return _answer(meeting_id, lambda meeting: accept_meeting(
         db.session, meeting, place=form.place.data, rules=_rules(), actor=current_user, now=utcnow()))
 
@@ -251,7 +265,7 @@ def meeting_accept(meeting_id: int):
 def meeting_decline(meeting_id: int):
     """The exhibitor declines a request."""
     if not EmptyForm().validate_on_submit():
-        return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
+        return _back_to_meetings(meeting_id)
     return _answer(meeting_id, lambda meeting: decline_meeting(db.session, meeting, actor=current_user, now=utcnow()))
 
 
@@ -260,7 +274,7 @@ def meeting_decline(meeting_id: int):
 def meeting_cancel(meeting_id: int):
     """The exhibitor cancels a meeting still to come."""
     if not EmptyForm().validate_on_submit():
-        return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
+        return _back_to_meetings(meeting_id)
     return _answer(meeting_id, lambda meeting: cancel_meeting(db.session, meeting, actor=current_user,
                                                               rules=_rules(), now=utcnow()))
 
@@ -272,7 +286,7 @@ def meeting_outcome(meeting_id: int):
     # The service checks the outcome and that the contract is the seller's own at this fair.
     values = {key: request.form.get(key) for key in ("outcome", "contract_id", "note")}
     if not EmptyForm().validate_on_submit():
-        return redirect(url_for("contracts.exhibitor_meetings", fair_id=get_meeting(db.session, meeting_id).fair_id))
+        return _back_to_meetings(meeting_id)
     return _answer(meeting_id, lambda meeting: record_outcome(db.session, meeting, values, actor=current_user,
                                                               rules=_rules(), now=utcnow()))
 

@@ -167,6 +167,13 @@ def _own_meeting(session, meeting: Meeting, actor: User) -> None:
         raise NotFound(_("No such meeting."))
 
 
+def get_meeting_for(session, meeting_id: int, actor: User) -> Meeting:
+    """A meeting of the actor's enterprise (organizers: any), or NotFound: another's does not exist for them."""
+    meeting = get_meeting(session, meeting_id)
+    _own_meeting(session, meeting, actor)
+    return meeting
+
+
 def booth_codes(session, fair: Fair, enterprise_id: int) -> list[str]:
     """The codes of the booths an enterprise holds at a fair."""
     return list(session.scalars(

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
 from booths.applications.models import BoothApplication
+from booths.layout.plans import PLAN_PUBLISHED_STATUSES
 from contracts.models import Contract, FxRate
 from contracts.money import fits, is_currency, parse_amount, to_vnd, vnd_to_usd
 from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
@@ -22,6 +23,7 @@ from core.reference.countries import country_name
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
 from core.text import fold, ids_matching
+from enterprises.access import officer_enterprise_filter, officer_may_read
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
@@ -91,6 +93,30 @@ def exhibits(session, fair: Fair, enterprise_id: int) -> bool:
     return session.scalar(sa.select(BoothApplication.id).where(
         BoothApplication.fair_id == fair.id, BoothApplication.enterprise_id == enterprise_id,
         BoothApplication.status == "approved").limit(1)) is not None
+
+
+def may_name_buyer(session, buyer_id: int, *, seller_id: int | None, actor: User) -> bool:
+    """Whether `actor` may name enterprise `buyer_id` as a buyer (and so read its country and province back):
+    organizers any; an exhibitor only an enterprise exhibiting at a fair whose plan is published (public in the
+    directory) or one its enterprise already deals with (a contract between them, either way)."""
+    if session.get(Enterprise, buyer_id) is None:
+        return False
+    if actor.role in MANAGERS:
+        return True
+    exhibiting = sa.select(BoothApplication.id).join(Fair, Fair.id == BoothApplication.fair_id).where(
+        BoothApplication.enterprise_id == buyer_id, BoothApplication.status == "approved",
+        Fair.status.in_(PLAN_PUBLISHED_STATUSES))
+    dealt = sa.select(Contract.id).where(sa.or_(
+        sa.and_(Contract.seller_enterprise_id == seller_id, Contract.buyer_enterprise_id == buyer_id),
+        sa.and_(Contract.seller_enterprise_id == buyer_id, Contract.buyer_enterprise_id == seller_id)))
+    return session.scalar(sa.select(sa.or_(sa.exists(exhibiting), sa.exists(dealt)))) is True
+
+
+def _check_buyer(session, values: dict, *, seller_id: int | None, actor: User) -> None:
+    """An enterprise named as buyer that the actor may not name answers as one that does not exist (404)."""
+    buyer_id = values.get("buyer_enterprise_id")
+    if buyer_id and not may_name_buyer(session, buyer_id, seller_id=seller_id, actor=actor):
+        raise NotFound(_("No such enterprise."), field="buyer_enterprise_id")
 
 
 def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int) -> tuple[dict, list[dict]]:
@@ -193,6 +219,7 @@ def record_contract(session, fair: Fair, values: dict, *, actor: User, now: date
     seller = session.get(Enterprise, clean.get("seller_enterprise_id") or 0)
     if actor.role not in MANAGERS and (seller is None or not may_manage_enterprise(session, seller, actor)):
         raise PermissionDenied(_("Exhibitors record the contracts of their own enterprise."))
+    _check_buyer(session, values, seller_id=seller.id if seller else None, actor=actor)
     if errors:
         raise ValidationFailed(errors)
     duplicate = session.scalar(sa.select(Contract.id).where(
@@ -213,17 +240,23 @@ def record_contract(session, fair: Fair, values: dict, *, actor: User, now: date
     return contract
 
 
-def _visible_contracts(fair: Fair, actor: User):
+def _visible_contracts(session, fair: Fair, actor: User):
+    """The fair's contracts `actor` may read: all for organizers, an officer's province's sellers' (all when bound
+    to none), an exhibitor's own."""
     query = sa.select(Contract).where(Contract.fair_id == fair.id)
     if actor.role not in (*MANAGERS, "officer"):
         query = query.where(Contract.seller_enterprise_id.in_(
             sa.select(EnterpriseMember.enterprise_id).where(EnterpriseMember.user_id == actor.id)))
+    scope = officer_enterprise_filter(session, actor)
+    if scope is not None:
+        # Not correlated: the callers join Enterprise to the outer query too.
+        query = query.where(Contract.seller_enterprise_id.in_(sa.select(Enterprise.id).where(scope).correlate(None)))
     return query
 
 
 def contracts_for(session, fair: Fair, actor: User) -> list[Contract]:
-    """The fair's contracts an actor may see: all for organizers and officers, an exhibitor's own otherwise."""
-    return list(session.scalars(_visible_contracts(fair, actor).order_by(Contract.signed_on, Contract.id)))
+    """The fair's contracts an actor may see: all for organizers, an officer's province's, an exhibitor's own."""
+    return list(session.scalars(_visible_contracts(session, fair, actor).order_by(Contract.signed_on, Contract.id)))
 
 
 CONTRACT_FILTERS = ("q", "verified", "kind", "country")
@@ -239,7 +272,7 @@ def contracts_page(session, fair: Fair, actor: User, filters: dict, sort: Sort, 
                    per_page: int = 100) -> Page:
     """One page of the contracts an actor may see, in the order asked: found by buyer or seller name (accents
     aside), filtered by verification, type of agreement and the buyer's country."""
-    query = _visible_contracts(fair, actor).join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
+    query = _visible_contracts(session, fair, actor).join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
     if filters.get("verified") in ("yes", "no"):
         query = query.where(Contract.verified_at.is_not(None) if filters["verified"] == "yes"
                             else Contract.verified_at.is_(None))
@@ -248,7 +281,8 @@ def contracts_page(session, fair: Fair, actor: User, filters: dict, sort: Sort, 
     if filters.get("country"):
         query = query.where(Contract.buyer_country == filters["country"].upper())
     if fold(filters.get("q") or ""):
-        visible = _visible_contracts(fair, actor).join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
+        visible = _visible_contracts(session, fair, actor).join(Enterprise,
+                                                                Enterprise.id == Contract.seller_enterprise_id)
         rows = session.execute(visible.with_only_columns(Contract.id, Contract.buyer_name, Enterprise.legal_name,
                                                          Enterprise.name_en))
         query = query.where(Contract.id.in_(ids_matching(filters["q"], rows)))
@@ -263,7 +297,7 @@ API_CONTRACT_SORTS = {"signed": (Contract.signed_on, Contract.id), "value": (Con
 def contracts_api_page(session, fair: Fair, actor: User, filters: dict, pagination) -> list[Contract]:
     """One API page of the contracts an actor may see, filtered by seller, buyer's country, kind, status,
     verification and signing dates, counted and cut in the database."""
-    query = _visible_contracts(fair, actor)
+    query = _visible_contracts(session, fair, actor)
     for column, value in ((Contract.seller_enterprise_id, filters.get("seller_id")),
                           (Contract.buyer_country, (filters.get("buyer_country") or "").upper()),
                           (Contract.kind, filters.get("kind")), (Contract.status, filters.get("status"))):
@@ -282,7 +316,8 @@ def contracts_api_page(session, fair: Fair, actor: User, filters: dict, paginati
 
 def buyer_countries(session, fair: Fair, actor: User, *, language: str) -> list[tuple[str, str]]:
     """The buyers' countries among the contracts an actor may see, by name: the country filter's choices."""
-    codes = session.scalars(_visible_contracts(fair, actor).with_only_columns(Contract.buyer_country).distinct())
+    codes = session.scalars(_visible_contracts(session, fair, actor).with_only_columns(Contract.buyer_country)
+                            .distinct())
     return sorted(((code, country_name(code, language)) for code in codes), key=lambda pair: fold(pair[1]))
 
 
@@ -327,6 +362,8 @@ def update_contract(session, contract: Contract, changes: dict, *, actor: User, 
         raise ValidationFailed([{"field": field, "message": _("Unknown field.")} for field in sorted(unknown)])
     if "seller_enterprise_id" in changes and changes["seller_enterprise_id"] != contract.seller_enterprise_id:
         raise ValidationFailed([{"field": "seller_enterprise_id", "message": _("The seller cannot change.")}])
+    if changes.get("buyer_enterprise_id") not in (None, contract.buyer_enterprise_id):
+        _check_buyer(session, changes, seller_id=contract.seller_enterprise_id, actor=actor)
     merged = {**current, **changes}
     if "fx_rate_to_vnd" not in changes and merged["currency"] == contract.currency \
             and merged["signed_on"] == contract.signed_on:
@@ -355,8 +392,10 @@ def verify_contract(session, contract: Contract, *, actor: User, now: datetime) 
 
 
 def get_contract_for(session, contract_id: int, actor: User) -> Contract:
-    """A contract the actor may see (organizers and officers: any; an exhibitor: its own), or NotFound."""
+    """A contract the actor may see (organizers: any; officers: their province's sellers'; an exhibitor: its
+    own), or NotFound."""
     contract = get_contract(session, contract_id)
-    if actor.role in (*MANAGERS, "officer") or may_manage_enterprise(session, contract.seller, actor):
+    if (actor.role in (*MANAGERS, "officer") and officer_may_read(session, actor, contract.seller)) or \
+            may_manage_enterprise(session, contract.seller, actor):
         return contract
     raise NotFound(_("No such contract."))

@@ -61,6 +61,8 @@ def load_config(instance_path: str) -> dict:
         # Public visitor registrations allowed per address and hour; exhibitor staff per 9 m2 of booth.
         "VISITOR_REGISTRATIONS_PER_HOUR": int(os.environ.get("VISITOR_REGISTRATIONS_PER_HOUR", "30")),
         "STAFF_PER_9M2": int(os.environ.get("STAFF_PER_9M2", "3")),
+        # A badge link (page, PDF, meetings) works until this many days after the fair's last day.
+        "BADGE_LINK_DAYS_AFTER_FAIR": int(os.environ.get("BADGE_LINK_DAYS_AFTER_FAIR", "30")),
         # Contracts count for a fair when signed within its dates, give or take this many days.
         "CONTRACT_DATE_MARGIN_DAYS": int(os.environ.get("CONTRACT_DATE_MARGIN_DAYS", "7")),
         "MEETING_SLOT_MINUTES": int(os.environ.get("MEETING_SLOT_MINUTES", "30")),

@@ -76,6 +76,13 @@ class PreconditionFailed(DomainError):
     title = "Precondition failed"
 
 
+class Gone(DomainError):
+    """The object existed but is no longer available (a badge link after a reissue or past its expiry)."""
+
+    status = 410
+    title = "Gone"
+
+
 class TooManyRequests(DomainError):
     """The actor must wait before trying again."""
 
@@ -91,7 +98,7 @@ class TooManyRequests(DomainError):
 PROBLEM_TYPE_BASE = "/api/v1/problems/"
 STATUS_KINDS = {
     400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-    409: "conflict", 412: "precondition-failed", 413: "too-large", 415: "unsupported-media-type",
+    409: "conflict", 410: "gone", 412: "precondition-failed", 413: "too-large", 415: "unsupported-media-type",
     422: "validation-failed", 428: "precondition-required", 429: "too-many-requests", 500: "internal-error",
     503: "unavailable",
 }
@@ -109,9 +116,9 @@ def problem_title(status: int, fallback: str = "") -> str:
     """The short title of an HTTP status in the active language (the API's Accept-Language)."""
     titles = {
         400: _("Bad request"), 401: _("Authentication required"), 403: _("Access denied"),
-        404: _("Not found"), 405: _("Method not allowed"), 409: _("Conflict"), 412: _("The object has changed"),
-        413: _("The upload is too large"), 415: _("Unsupported media type"), 422: _("Some fields are invalid"),
-        428: _("If-Match required"), 429: _("Too many attempts"),
+        404: _("Not found"), 405: _("Method not allowed"), 409: _("Conflict"), 410: _("No longer available"),
+        412: _("The object has changed"), 413: _("The upload is too large"), 415: _("Unsupported media type"),
+        422: _("Some fields are invalid"), 428: _("If-Match required"), 429: _("Too many attempts"),
         500: _("Something went wrong"), 503: _("Service unavailable"),
     }
     return titles.get(status) or fallback or titles[500 if status >= 500 else 400]
@@ -185,7 +192,7 @@ def wants_problem_json() -> bool:
 
 
 
-ERROR_PAGE_CODES = (400, 401, 403, 404, 405, 413, 429, 500, 503)
+ERROR_PAGE_CODES = (400, 401, 403, 404, 405, 410, 413, 429, 500, 503)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -261,6 +268,7 @@ def render_error_page(status: int, message: str | None, headers=None):
         403: _("Access denied"),
         404: _("Page not found"),
         405: _("Method not allowed"),
+        410: _("No longer available"),
         413: _("The upload is too large"),
         429: _("Too many attempts"),
         500: _("Something went wrong"),
@@ -272,6 +280,7 @@ def render_error_page(status: int, message: str | None, headers=None):
         403: _("Your account does not have permission to open this page."),
         404: _("The page you are looking for does not exist or has moved."),
         405: _("This address does not accept that kind of request."),
+        410: _("This link no longer works."),
         413: _("The file you sent is larger than we accept. Please send a smaller file."),
         429: _("Please wait a little before trying again."),
         500: _("An unexpected error happened on our side. It has been logged; please try again."),
@@ -288,6 +297,6 @@ def render_error_page(status: int, message: str | None, headers=None):
 
 
 __all__ = [
-    "Conflict", "DomainError", "InternalServerError", "NotFound", "PermissionDenied", "PreconditionFailed",
+    "Conflict", "DomainError", "Gone", "InternalServerError", "NotFound", "PermissionDenied", "PreconditionFailed",
     "TooManyRequests", "ValidationFailed", "problem_response", "register_error_handlers",
 ]

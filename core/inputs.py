@@ -51,6 +51,15 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+def id_arg(value: str) -> int:
+    """`request.args.get(name, type=id_arg)`: an id from the query string, or the default when it is not one
+    (out of the database's range, negative or not a number), so a huge one is "none", never a server error."""
+    number = int(value)
+    if not 0 <= number <= INT32_MAX:
+        raise ValueError(value)
+    return number
+
+
 class NestedTooDeep(DomainError):
     """A JSON body nested deeper than MAX_JSON_DEPTH."""
 

@@ -20,6 +20,7 @@ from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
 from core.text import fold, ids_matching
 from core.uploads import StoredFile, delete_stored_files, new_stored_file, sniff
+from enterprises.access import officer_enterprise_filter, officer_may_read
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.vocabulary import ENTERPRISE_KINDS
@@ -159,11 +160,13 @@ def may_manage_enterprise(session, enterprise: Enterprise, user: User) -> bool:
 
 
 def get_enterprise_for(session, enterprise_id: int, user: User) -> Enterprise:
-    """The enterprise if `user` may see it; NotFound otherwise (others' data does not exist for them)."""
+    """The enterprise if `user` may see it; NotFound otherwise (others' data does not exist for them): an officer
+    bound to a province reads that province's only."""
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
         raise NotFound(_("No such enterprise."))
-    if user.role in READ_ALL_ROLES or may_manage_enterprise(session, enterprise, user):
+    if (user.role in READ_ALL_ROLES and officer_may_read(session, user, enterprise)) or may_manage_enterprise(
+            session, enterprise, user):
         return enterprise
     raise NotFound(_("No such enterprise."))
 
@@ -193,10 +196,15 @@ ENTERPRISE_SORTS = {
 }
 
 
-def enterprise_page(session, filters: dict, sort: Sort, *, page: int, per_page: int = PER_PAGE) -> Page:
-    """One page of the enterprises matching the filters: a search of names (accents aside), tax codes and
-    e-mails, and choices of province, country, sector, kind and the rural-industry flag."""
+def enterprise_page(session, filters: dict, sort: Sort, *, page: int, viewer: User,
+                    per_page: int = PER_PAGE) -> Page:
+    """One page of the enterprises `viewer` may read (an officer bound to a province: that province's) matching
+    the filters: a search of names (accents aside), tax codes and e-mails, and choices of province, country,
+    sector, kind and the rural-industry flag."""
     query = sa.select(Enterprise)
+    scope = officer_enterprise_filter(session, viewer)
+    if scope is not None:
+        query = query.where(scope)
     for column, value in ((Enterprise.province, filters.get("province")),
                           (Enterprise.country, (filters.get("country") or "").upper()),
                           (Enterprise.sector, filters.get("sector")), (Enterprise.kind, filters.get("kind"))):

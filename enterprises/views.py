@@ -136,7 +136,8 @@ def index():
     """Organizer or officer: every enterprise, searched, filtered, sorted and paged."""
     filters = {name: (request.args.get(name) or "").strip() for name in ENTERPRISE_FILTERS}
     sort = parse_sort(request.args.get("sort"), ENTERPRISE_SORTS, "name")
-    page = enterprise_page(db.session, filters, sort, page=page_number(request.args.get("page")))
+    page = enterprise_page(db.session, filters, sort, page=page_number(request.args.get("page")),
+                           viewer=current_user)
     return render_template("enterprises/index.html", page=page, filters=filters, sort=sort,
                            args=list_args(request.args, ENTERPRISE_FILTERS + ("sort", "page")),
                            choices=enterprise_choices(db.session, language=current_language()),

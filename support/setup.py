@@ -9,10 +9,11 @@ from core.db import utcnow
 from core.demo import register_demo_loader
 from core.errors import DomainError
 from core.extensions import db
+from enterprises.access import register_officer_province
 from support.agencies import get_agency, set_member_agency
 from support.demo import load_demo_programmes
 from support.forms import CONTENT_LABELS, LEVEL_LABELS, STATUS_LABELS
-from support.services import set_officer_province
+from support.services import officer_province, set_officer_province
 
 support_group = AppGroup("support", help="Khuyến công support.")
 
@@ -55,4 +56,5 @@ def init_support(app: Flask) -> None:
     app.jinja_env.globals.update(GRANT_CONTENT_LABELS=CONTENT_LABELS, PROGRAMME_LEVEL_LABELS=LEVEL_LABELS,
                                  GRANT_STATUS_LABELS=STATUS_LABELS)
     app.cli.add_command(support_group)
+    register_officer_province(officer_province)
     register_demo_loader(25, "support", load_demo_programmes)

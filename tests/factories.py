@@ -9,6 +9,8 @@ from booths.layout.models import Booth, Hall, Zone
 from core.db import utcnow
 from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair, FairStaff
+from visitors.models import Visitor
+from visitors.services import badge_in_force, badge_token
 
 TEST_PASSWORD = "correct-horse-42"
 _sequence = itertools.count(1)
@@ -134,3 +136,9 @@ def make_application(session, *, fair: Fair | None = None, enterprise: Enterpris
     session.add(application)
     session.flush()
     return application
+
+
+def link_token(app, session, visitor: Visitor) -> str:
+    """The badge link key of the visitor's badge in force, as the app e-mails it."""
+    return badge_token(visitor, badge_in_force(session, visitor), app.config["SECRET_KEY"],
+                       days_after_fair=app.config["BADGE_LINK_DAYS_AFTER_FAIR"])

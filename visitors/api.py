@@ -61,7 +61,8 @@ def register_visitor_api(body, fair_id: int):
     badge = badge_in_force(db.session, visitor)
     code = badge_code(db.session, badge, now=utcnow())
     db.session.commit()
-    token = badge_token(visitor, current_app.config["SECRET_KEY"])
+    token = badge_token(visitor, badge, current_app.config["SECRET_KEY"],
+                        days_after_fair=current_app.config["BADGE_LINK_DAYS_AFTER_FAIR"])
     return {"id": visitor.id, "badge_serial": badge.serial, "qr": code, "created": created,
             "badge_url": external_url("visitors.badge_page", token=token)}, 201 if created else 200
 

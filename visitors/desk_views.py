@@ -15,6 +15,7 @@ from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language
 from core.import_help import template_download
+from core.inputs import id_arg
 from core.jobs import launch, watch_job
 from core.pagination import PER_PAGE, list_args, page_number, page_of_position
 from core.urls import external_url
@@ -70,7 +71,7 @@ def visitor_list(fair_id: int):
     asked = visitor_query(request.args)
     args = list_args(request.args, VISITOR_ARGS)
     page = visitor_page(db.session, fair, asked, page=page_number(request.args.get("page")))
-    job = watch_job(db.session, request.args.get("job", type=int), actor=current_user) if request.args.get("job") \
+    job = watch_job(db.session, request.args.get("job", type=id_arg), actor=current_user) if request.args.get("job") \
         else None
     return render_template("visitors/list.html", fair=fair, page=page, asked=asked, args=args,
                            filters=asked.filters, job=job, print_form=PrintForm(),
@@ -197,7 +198,7 @@ def desk(fair_id: int):
             status = 422
     elif request.method == "POST":
         status = 422
-    printed = db.session.get(Visitor, request.args.get("printed", type=int) or 0)
+    printed = db.session.get(Visitor, request.args.get("printed", type=id_arg) or 0)
     if printed is not None and printed.fair_id != fair.id:
         printed = None
     return render_template("visitors/desk.html", fair=fair, form=form, printed=printed), status

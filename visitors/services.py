@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import User
 from accounts.services import check_email
 from core.audit import record_audit
-from core.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
+from core.errors import Conflict, Gone, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
 from core.mail import queue_mail
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
@@ -192,18 +192,34 @@ def badge_code(session, badge: Badge, *, now: datetime) -> str:
     return code_signer(session, session.get(Fair, badge.fair_id), now=now)(badge.serial)
 
 
-def badge_token(visitor: Visitor, secret: str) -> str:
-    """An unguessable link key for a visitor's badge page (sent to the visitor only)."""
-    return URLSafeSerializer(secret, salt="visitor-badge").dumps(visitor.id)
+# A new salt: links signed before they carried the serial and expiry (the visitor id alone) no longer open.
+_BADGE_LINK_SALT = "visitor-badge-link"
 
 
-def visitor_from_token(session, token: str, secret: str) -> Visitor:
-    """The visitor a badge link belongs to, or NotFound for a forged or broken link."""
+def badge_token(visitor: Visitor, badge: Badge, secret: str, *, days_after_fair: int) -> str:
+    """An unguessable link key for one badge's page, PDF and meetings (sent to the visitor only): the visitor,
+    the badge's serial, so a reissue kills it, and its last valid day, `days_after_fair` after the fair ends."""
+    expires = visitor.fair.ends_on + timedelta(days=days_after_fair)
+    return URLSafeSerializer(secret, salt=_BADGE_LINK_SALT).dumps([visitor.id, badge.serial, expires.isoformat()])
+
+
+def badge_from_token(session, token: str, secret: str, *, today: date) -> tuple[Visitor, Badge]:
+    """The visitor and badge a link belongs to: NotFound for a forged or broken link, Gone for the link of a
+    revoked (reissued) badge or one past its last day."""
     try:
-        visitor_id = URLSafeSerializer(secret, salt="visitor-badge").loads(token)
-    except BadSignature as error:
+        visitor_id, serial, expires = URLSafeSerializer(secret, salt=_BADGE_LINK_SALT).loads(token)
+        visitor_id, serial, expires = int(visitor_id), int(serial), date.fromisoformat(expires)
+    except (BadSignature, TypeError, ValueError) as error:
         raise NotFound(_("No such badge.")) from error
-    return get_visitor(session, int(visitor_id))
+    badge = session.scalar(sa.select(Badge).where(Badge.visitor_id == visitor_id, Badge.serial == serial))
+    if badge is None:
+        raise NotFound(_("No such badge."))
+    if badge.revoked_at is not None:
+        raise Gone(_("This badge was replaced by a new one, so this link no longer works. Use the link of the "
+                     "new badge, or ask at the fair's registration desk."))
+    if today > expires:
+        raise Gone(_("This badge link has expired: the fair is over."))
+    return get_visitor(session, visitor_id), badge
 
 
 def send_badge_mail(session, visitor: Visitor, *, badge_url: str, pdf_url: str, again: bool, now: datetime) -> None:

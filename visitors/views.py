@@ -16,17 +16,23 @@ from visitors.forms import RegistrationForm
 from visitors.services import (
     address_hash,
     badge_code,
+    badge_from_token,
+    badge_in_force,
     badge_token,
-    current_badge,
     register_visitor,
     registration_open,
     send_badge_mail,
-    visitor_from_token,
 )
 
 
+def badge_link_token(visitor) -> str:
+    """The link key of the visitor's badge in force, with the configured lifetime after the fair."""
+    return badge_token(visitor, badge_in_force(db.session, visitor), current_app.config["SECRET_KEY"],
+                       days_after_fair=current_app.config["BADGE_LINK_DAYS_AFTER_FAIR"])
+
+
 def _mail_badge(visitor, *, again: bool) -> None:
-    token = badge_token(visitor, current_app.config["SECRET_KEY"])
+    token = badge_link_token(visitor)
     send_badge_mail(db.session, visitor, badge_url=external_url("visitors.badge_page", token=token),
                     pdf_url=external_url("visitors.badge_pdf", token=token, size="a6"), again=again, now=utcnow())
 
@@ -46,8 +52,7 @@ def register(code: str):
             _mail_badge(visitor, again=not created)
             db.session.commit()
             if created:
-                return redirect(url_for("visitors.badge_page", token=badge_token(visitor,
-                                                                                   current_app.config["SECRET_KEY"])))
+                return redirect(url_for("visitors.badge_page", token=badge_link_token(visitor)))
             # Never show someone else's badge to whoever types their e-mail: it goes to that address.
             flash(_("This e-mail is already registered for the fair: we have sent the badge to it again."), "info")
             return redirect(url_for("visitors.register", code=fair.code))
@@ -63,9 +68,8 @@ def register(code: str):
 
 
 def _badge_context(token: str):
-    visitor = visitor_from_token(db.session, token, current_app.config["SECRET_KEY"])
-    badge = current_badge(db.session, visitor)
-    return visitor, badge
+    """The visitor and the badge of the link (404 forged, 410 reissued or expired)."""
+    return badge_from_token(db.session, token, current_app.config["SECRET_KEY"], today=utcnow().date())
 
 
 @bp.get("/badges/<token>")

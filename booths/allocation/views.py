@@ -25,7 +25,7 @@ from booths.applications.services import MANAGERS, get_application_for
 from booths.layout.edits import update_booth
 from booths.layout.forms import BlockForm, BoothForm
 from booths.layout.models import Booth
-from booths.layout.plans import render_hall
+from booths.layout.plans import EVERYONE, render_hall
 from booths.layout.services import get_booth, get_hall, list_halls, list_zones
 from booths.layout.vocabulary import COLOUR_MODES
 from core.auth import role_required
@@ -34,6 +34,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
+from core.inputs import id_arg
 from core.jobs import create_job, launch, watch_job
 from fairs.models import Fair
 
@@ -82,20 +83,20 @@ def allocation(fair_id: int):
             flash(error.message, "error")
         return redirect(url_for("booths.allocation", fair_id=fair.id))
     job = None
-    if request.args.get("job", type=int):
-        job = watch_job(db.session, request.args.get("job", type=int), actor=current_user)
+    if request.args.get("job", type=id_arg):
+        job = watch_job(db.session, request.args.get("job", type=id_arg), actor=current_user)
     runs = list_runs(db.session, fair)
     latest = runs[0] if runs else None
     details = run_details(db.session, latest, language=current_language()) if latest else None
     mode = request.args.get("colour") if request.args.get("colour") in COLOUR_MODES else "province"
     halls = list_halls(db.session, fair)
-    hall = get_hall(db.session, fair, request.args.get("hall", type=int)) if request.args.get("hall") else (
+    hall = get_hall(db.session, fair, request.args.get("hall", type=id_arg)) if request.args.get("hall") else (
         halls[0] if halls else None)
     svg = None
     if latest and hall is not None:
         proposed = proposed_occupants(db.session, latest) if latest.status == "preview" else None
         svg = Markup(render_hall(db.session, fair, hall, mode=mode, language=current_language(), embed_style=False,
-                                 proposed=proposed))
+                                 proposed=proposed, reveal=EVERYONE))
     return render_template("booths/allocation.html", fair=fair, runs=runs, latest=latest, details=details,
                            form=form, job=job, halls=halls, hall=hall, svg=svg, mode=mode, modes=COLOUR_MODES,
                            metric_rows=metric_rows)

@@ -7,11 +7,13 @@ from flask_babel import gettext as _
 from booths import bp
 from booths.applications.assignments import directory_facets, exhibitor_directory
 from booths.applications.publication import booths_announced
+from booths.layout.plans import occupants_shown
 from booths.layout.services import list_halls
 from booths.layout.views import plan_page_context
 from core.collation import sort_key
 from core.extensions import db
 from core.i18n import current_language
+from core.inputs import id_arg
 from core.reference.countries import country_name
 from core.reference.provinces import province_label
 from core.reference.sectors import SECTORS
@@ -53,12 +55,12 @@ def public_plan(code: str):
     if fair is None:
         return redirect(url_for("fairs.public", code=code.upper()))
     filters = _directory_filters()
-    exhibitor = request.args.get("exhibitor", type=int)
+    exhibitor = request.args.get("exhibitor", type=id_arg)
     directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
                                     country=filters["country"], sector=filters["sector"], enterprise_id=exhibitor)
     searching = any(filters.values()) or exhibitor is not None
-    hall_id = request.args.get("hall", type=int) or (directory[0]["hall_id"] if searching and directory else None)
-    context = plan_page_context(fair, hall_id)
+    hall_id = request.args.get("hall", type=id_arg) or (directory[0]["hall_id"] if searching and directory else None)
+    context = plan_page_context(fair, hall_id, reveal=occupants_shown(fair, manager=False))
     if context is None:
         return redirect(url_for("fairs.public", code=fair.code))
     context["plan_data"]["highlight"] = [code for entry in directory for code in entry["booths"]] if searching else []

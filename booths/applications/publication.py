@@ -9,18 +9,16 @@ from flask_babel import gettext as _
 from accounts.models import User
 from booths.applications.models import BoothApplication, BoothAssignment
 from booths.layout.models import Booth
+from booths.layout.plans import plan_published
 from core.mail import queue_mail
 from core.urls import external_url
 from enterprises.models import Enterprise, EnterpriseMember
-from fairs.lifecycle import PUBLIC_STATUSES
 from fairs.models import Fair
-
-ANNOUNCED_STATUSES = PUBLIC_STATUSES[PUBLIC_STATUSES.index("published"):]
 
 
 def booths_announced(fair: Fair) -> bool:
     """Exhibitors see their booth codes once the floor plan is published."""
-    return fair.status in ANNOUNCED_STATUSES
+    return plan_published(fair)
 
 
 def _readers(session, enterprise: Enterprise) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from core.pagination import PER_PAGE, Page, Sort, order_by, page_items, paginate
 from core.reference.countries import country_name
 from core.reference.provinces import names_of_same_unit
 from core.text import fold, ids_matching
+from enterprises.access import officer_enterprise_filter
 from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair
 from support.models import SupportGrant
@@ -102,12 +103,16 @@ def review_page(session, fair: Fair, asked: QueueQuery, *, page: int, per_page: 
 
 
 def applications_api_page(session, fair: Fair, user: User, filters: dict, pagination) -> list[BoothApplication]:
-    """One API page of the fair's applications `user` may see (all for organizers and officers, else its own
-    enterprise's), filtered by status, province, country and a search, counted and cut in the database."""
+    """One API page of the fair's applications `user` may see (all for organizers, an officer's province's, else its
+    own enterprise's), filtered by status, province, country and a search, counted and cut in the database."""
     query = _filtered(session, fair, filters)
     if user.role not in ("organizer", "admin", "officer"):
         query = query.where(BoothApplication.enterprise_id.in_(
             sa.select(EnterpriseMember.enterprise_id).where(EnterpriseMember.user_id == user.id)))
+    scope = officer_enterprise_filter(session, user)
+    if scope is not None:  # an officer bound to a province reads that province's enterprises only
+        query = query.where(BoothApplication.enterprise_id.in_(
+            sa.select(Enterprise.id).where(scope).correlate(None)))
     sort = parse_sort(filters.get("sort"), QUEUE_SORTS, DEFAULT_SORT)
     return page_items(session, query.order_by(*order_by(sort, QUEUE_SORTS)), pagination)
 

@@ -22,6 +22,7 @@ from core.mail import queue_mail
 from core.reference.countries import country_name
 from core.reference.provinces import province_label
 from core.reference.sectors import SECTORS
+from enterprises.access import officer_enterprise_filter, officer_may_read
 from enterprises.forms import KIND_LABELS
 from enterprises.models import Enterprise, EnterpriseMember
 from enterprises.services import may_manage_enterprise
@@ -245,11 +246,13 @@ def withdraw_application(session, application: BoothApplication, *, actor: User,
 
 
 def get_application_for(session, application_id: int, user: User) -> BoothApplication:
-    """The application if `user` may see it (organizers, officers, or the enterprise's people)."""
+    """The application if `user` may see it (organizers, officers within their province, or the enterprise's
+    people)."""
     application = session.get(BoothApplication, application_id)
     if application is None:
         raise NotFound(_("No such application."))
-    if user.role in MANAGERS + ("officer",) or may_manage_enterprise(session, application.enterprise, user):
+    if (user.role in MANAGERS + ("officer",) and officer_may_read(session, user, application.enterprise)) or \
+            may_manage_enterprise(session, application.enterprise, user):
         return application
     raise NotFound(_("No such application."))
 
@@ -290,9 +293,15 @@ def approve_many(session, applications: list[BoothApplication], *, actor: User, 
 
 
 def list_visible_applications(session, fair: Fair, user: User, *, status: str = "") -> list[BoothApplication]:
-    """What `user` may see of the fair's applications: all for organizers and officers, else its own."""
+    """What `user` may see of the fair's applications: all for organizers, an officer's province's (all when
+    bound to none), else its own."""
     if user.role in MANAGERS + ("officer",):
-        return list_applications(session, fair, status=status)
+        scope = officer_enterprise_filter(session, user)
+        applications = list_applications(session, fair, status=status)
+        if scope is None:
+            return applications
+        readable = set(session.scalars(sa.select(Enterprise.id).where(scope)))
+        return [application for application in applications if application.enterprise_id in readable]
     query = (sa.select(BoothApplication).join(EnterpriseMember,
                                               EnterpriseMember.enterprise_id == BoothApplication.enterprise_id)
              .where(BoothApplication.fair_id == fair.id, EnterpriseMember.user_id == user.id))

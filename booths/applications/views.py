@@ -46,7 +46,7 @@ from booths.applications.services import (
 from booths.applications.workflow import APPLICATION_STATUSES
 from booths.applications.zone_access import booths_in_zones, zones_for_applicant
 from booths.layout.forms import ImportForm
-from booths.layout.plans import render_hall
+from booths.layout.plans import occupants_shown, render_hall
 from booths.layout.services import get_booth, list_halls, list_zones
 from core.auth import role_required
 from core.db import utcnow
@@ -113,8 +113,10 @@ def apply(code: str):
             status = 422
     elif request.method == "POST":
         status = 422
+    # Before publication the applicant sees free, taken and its own booths, never who holds the others.
+    reveal = occupants_shown(fair, manager=False, own=[enterprise.id])
     plans = [(hall, Markup(render_hall(db.session, fair, hall, mode="status", language=current_language(),
-                                       embed_style=False)))
+                                       embed_style=False, reveal=reveal)))
              for hall in list_halls(db.session, fair)]
     zone_names = {zone.id: zone.name(language) for zone in list_zones(db.session, fair)}
     return render_template("booths/apply.html", fair=fair, enterprise=enterprise, form=form, plans=plans,

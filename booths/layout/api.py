@@ -3,7 +3,7 @@
 from flask import Response, request
 
 from booths.layout.edits import set_booth_blocked
-from booths.layout.plans import render_fair_svg
+from booths.layout.plans import occupants_shown, render_fair_svg
 from booths.layout.schemas import (
     BlockInSchema,
     BoothOutSchema,
@@ -33,6 +33,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.i18n import current_language
 from core.tables import TableError, read_table
+from enterprises.services import enterprise_of
 from fairs.services import get_visible_fair
 
 api_bp = Blueprint("booths_api", __name__, url_prefix="/api/v1", description="Halls, zones, booths, floor plans")
@@ -117,7 +118,11 @@ def list_booths_api(query, fair_id: int, pagination_parameters):
 def floorplan_api(query, fair_id: int):
     """The floor plan as SVG, coloured by status, zone, province or country."""
     fair = _fair_for(fair_id, manage=False)
-    svg = render_fair_svg(db.session, fair, hall=query["hall"], mode=query["colour"], language=current_language())
+    user = api_user()
+    own = enterprise_of(db.session, user) if user.role == "exhibitor" else None
+    reveal = occupants_shown(fair, manager=user.role in ("organizer", "admin"), own=[own.id] if own else [])
+    svg = render_fair_svg(db.session, fair, hall=query["hall"], mode=query["colour"], language=current_language(),
+                          reveal=reveal)
     return Response(svg, mimetype="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP})
 
 

@@ -1,6 +1,7 @@
 """Floor plans of halls: the data behind the drawing, the drawing itself and grid previews."""
 
 import re
+from collections.abc import Iterable
 
 from flask_babel import gettext as _
 
@@ -21,7 +22,29 @@ from booths.layout.vocabulary import COLOUR_MODES
 from core.errors import NotFound, ValidationFailed
 from core.reference.countries import country_name
 from core.reference.provinces import province_label
+from fairs.lifecycle import PUBLIC_STATUSES
 from fairs.models import Fair
+
+# Whose names a plan shows: None is everyone's; a set of enterprise ids shows only theirs (the default: none).
+EVERYONE = None
+PLAN_PUBLISHED_STATUSES = PUBLIC_STATUSES[PUBLIC_STATUSES.index("published"):]
+
+
+def plan_published(fair: Fair) -> bool:
+    """Whether the fair's floor plan is published: from then on who holds which booth is public."""
+    return fair.status in PLAN_PUBLISHED_STATUSES
+
+
+def occupants_shown(fair: Fair, *, manager: bool, own: Iterable[int] = ()) -> frozenset[int] | None:
+    """Whose names, provinces and countries a plan may show this viewer.
+
+    Organizers (`manager`) see every occupant; once the plan is published everyone sees what the public
+    directory shows (every placed exhibitor); before that an exhibitor sees only its own booths (`own`:
+    its enterprise ids), and every other taken booth is just taken.
+    """
+    if manager or plan_published(fair):
+        return EVERYONE
+    return frozenset(own)
 
 
 def plan_zones(zones: list[Zone], language: str) -> list[PlanZone]:
@@ -30,11 +53,13 @@ def plan_zones(zones: list[Zone], language: str) -> list[PlanZone]:
 
 
 def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] = (),
-                    proposed: dict | None = None, language: str = "vi") -> PlanHall:
+                    proposed: dict | None = None, language: str = "vi",
+                    reveal: frozenset[int] | None = frozenset()) -> PlanHall:
     """A hall's booths ready to draw, plus `extra` (a grid preview not yet saved).
 
     `proposed` (booth id -> enterprise, from an allocation preview) draws those booths as held by them.
     Occupants' origins are names in `language`: today's province (never a former one), the country's name.
+    `reveal` (from `occupants_shown`) says whose names are drawn; other taken booths carry no occupant.
     """
     booths = list_booths(session, fair, hall)
     statuses = booth_statuses(session, booths)
@@ -42,6 +67,8 @@ def build_hall_plan(session, fair: Fair, hall: Hall, *, extra: list[PlanBooth] =
     if proposed:
         taken = {**taken, **proposed}
         statuses = {**statuses, **{booth_id: "held" for booth_id in proposed}}
+    if reveal is not EVERYONE:
+        taken = {booth_id: holder for booth_id, holder in taken.items() if holder.id in reveal}
     plan = PlanHall(hall.name, hall.width_cm, hall.depth_cm, [
         PlanBooth(booth.code, booth.x_cm, booth.y_cm, booth.width_cm, booth.depth_cm, booth.zone_id,
                   booth.booth_type, booth.price_vnd, statuses[booth.id],
@@ -61,19 +88,21 @@ def status_labels() -> dict[str, str]:
 
 
 def render_hall(session, fair: Fair, hall: Hall, *, mode: str, language: str, embed_style: bool = True,
-                extra: list[PlanBooth] = (), proposed: dict | None = None) -> str:
-    """The SVG floor plan of one hall, coloured by `mode`."""
-    plan = build_hall_plan(session, fair, hall, extra=list(extra), proposed=proposed, language=language)
+                extra: list[PlanBooth] = (), proposed: dict | None = None,
+                reveal: frozenset[int] | None = frozenset()) -> str:
+    """The SVG floor plan of one hall, coloured by `mode`, naming the occupants `reveal` allows."""
+    plan = build_hall_plan(session, fair, hall, extra=list(extra), proposed=proposed, language=language,
+                           reveal=reveal)
     return render_hall_svg(plan, mode=mode if mode in COLOUR_MODES else "status",
                            zones=plan_zones(list_zones(session, fair), language), labels=status_labels(),
                            title=f"{fair.code} · {hall.name}", embed_style=embed_style)
 
 
-def draw_hall_with_legend(session, fair: Fair, hall: Hall, *, mode: str,
-                          language: str) -> tuple[str, list[LegendEntry]]:
+def draw_hall_with_legend(session, fair: Fair, hall: Hall, *, mode: str, language: str,
+                          reveal: frozenset[int] | None = frozenset()) -> tuple[str, list[LegendEntry]]:
     """A page's plan of one hall: the SVG without its legend, and the legend for the page to show as text."""
     mode = mode if mode in COLOUR_MODES else "status"
-    plan = build_hall_plan(session, fair, hall, language=language)
+    plan = build_hall_plan(session, fair, hall, language=language, reveal=reveal)
     zones = plan_zones(list_zones(session, fair), language)
     svg = render_hall_svg(plan, mode=mode, zones=zones, labels=status_labels(), title=f"{fair.code} · {hall.name}",
                           embed_style=False, with_legend=False)
@@ -98,17 +127,19 @@ def preview_grid(session, fair: Fair, spec: GridSpec, hall: Hall, zone: Zone) ->
     return booths, errors
 
 
-def render_fair_svg(session, fair: Fair, *, hall: str | None, mode: str, language: str) -> str:
-    """One hall's SVG (by id or name), or every hall stacked top to bottom in one SVG."""
+def render_fair_svg(session, fair: Fair, *, hall: str | None, mode: str, language: str,
+                    reveal: frozenset[int] | None = frozenset()) -> str:
+    """One hall's SVG (by id or name), or every hall stacked top to bottom in one SVG, naming the occupants
+    `reveal` allows."""
     halls = list_halls(session, fair)
     if hall:
         chosen = [h for h in halls if str(h.id) == hall or h.name.casefold() == hall.casefold()]
         if not chosen:
             raise NotFound(_("No such hall."))
-        return render_hall(session, fair, chosen[0], mode=mode, language=language)
+        return render_hall(session, fair, chosen[0], mode=mode, language=language, reveal=reveal)
     if not halls:
         return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" data-booth-count="0"></svg>'
-    drawings = [render_hall(session, fair, h, mode=mode, language=language) for h in halls]
+    drawings = [render_hall(session, fair, h, mode=mode, language=language, reveal=reveal) for h in halls]
     # Nest each hall's drawing at its own height; the outer box is as wide as the widest hall.
     boxes = [[float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()] for svg in drawings]
     width = max(box[2] for box in boxes)

@@ -23,7 +23,7 @@ from booths.layout.forms import (
 )
 from booths.layout.geometry import to_cm
 from booths.layout.grid import GridSpec
-from booths.layout.plans import draw_hall_with_legend, preview_grid, render_hall
+from booths.layout.plans import EVERYONE, draw_hall_with_legend, preview_grid, render_hall
 from booths.layout.services import (
     create_grid,
     create_hall,
@@ -141,7 +141,7 @@ def grid(fair_id: int):
         preview, preview_problems = preview_grid(db.session, fair, spec, hall, zone)
         problems = problems or preview_problems
         preview_svg = Markup(render_hall(db.session, fair, hall, mode="status", language=current_language(),
-                                         embed_style=False, extra=preview))
+                                         embed_style=False, extra=preview, reveal=EVERYONE))
         db.session.rollback()
     elif request.method == "POST":
         status = 422
@@ -163,15 +163,17 @@ def import_file(fair_id: int):
     return render_template("booths/import.html", fair=fair, form=form, problems=problems), status
 
 
-def plan_page_context(fair: Fair, hall_id: int | None):
-    """The floor plan page's context for one hall (the first when none is named), or None without halls."""
+def plan_page_context(fair: Fair, hall_id: int | None, *, reveal: frozenset[int] | None):
+    """The floor plan page's context for one hall (the first when none is named), or None without halls;
+    `reveal` says whose names the plan shows (see `occupants_shown`)."""
     halls = list_halls(db.session, fair)
     if not halls:
         return None
     hall = get_hall(db.session, fair, hall_id) if hall_id else halls[0]
     options = PlanOptionsForm(request.args)
     mode = options.colour.data if options.colour.data in dict(options.colour.choices) else "status"
-    svg, legend = draw_hall_with_legend(db.session, fair, hall, mode=mode, language=current_language())
+    svg, legend = draw_hall_with_legend(db.session, fair, hall, mode=mode, language=current_language(),
+                                        reveal=reveal)
     zones = {zone.id: zone.name(current_language()) for zone in list_zones(db.session, fair)}
     return {"fair": fair, "hall": hall, "halls": halls, "svg": Markup(svg), "legend": legend, "options": options,
             "mode": mode,
@@ -185,7 +187,7 @@ def plan_page_context(fair: Fair, hall_id: int | None):
 def plan(fair_id: int, hall_id: int | None):
     """Organizer: a hall's floor plan, to scale, with zoom, pan and booth details."""
     fair = _fair(fair_id)
-    context = plan_page_context(fair, hall_id)
+    context = plan_page_context(fair, hall_id, reveal=EVERYONE)
     if context is None:
         flash(_("Add a hall first."), "warning")
         return redirect(url_for("booths.layout", fair_id=fair.id))
@@ -199,7 +201,7 @@ def plan_pdf(fair_id: int, hall_id: int):
     fair = _fair(fair_id)
     hall = get_hall(db.session, fair, hall_id)
     mode = request.args.get("colour", "status")
-    svg = render_hall(db.session, fair, hall, mode=mode, language=current_language())
+    svg = render_hall(db.session, fair, hall, mode=mode, language=current_language(), reveal=EVERYONE)
     image = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     html = render_template("booths/plan_pdf.html", fair=fair, hall=hall, image=image)
     pdf = html_to_pdf(html)

@@ -14,7 +14,7 @@ from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.mail import OutboxMessage
 from tests.conftest import login
 from tests.contracts.test_meetings import RULES, matching  # noqa: F401  (the fixture)
-from visitors.services import badge_token
+from tests.factories import link_token
 
 
 def _propose(session, m, buyer, *, owner=0, start=600, message="Xin mời ghé gian B-01"):
@@ -80,7 +80,7 @@ def test_the_pages_propose_and_answer(app, client, session, matching):  # noqa: 
     meeting = session.scalars(sa.select(Meeting)).one()
     assert "Buyer 1" in client.get(f"/fairs/{m['fair'].id}/meetings").get_data(as_text=True).split(
         'data-testid="proposals"')[1]
-    token = badge_token(m["buyers"][1], app.config["SECRET_KEY"])
+    token = link_token(app, session, m["buyers"][1])
     buyer = app.test_client()
     assert 'data-testid="accept-proposal"' in buyer.get(f"/badges/{token}/meetings").get_data(as_text=True)
     assert buyer.post(f"/badges/{token}/meetings/{meeting.id}/answer", data={"answer": "accept"}).status_code == 302
@@ -106,7 +106,7 @@ def test_a_buyer_finds_exhibitors_by_sector_province_country_and_booth(app, clie
     make_application(fair=m["fair"], status="approved", enterprise=make_enterprise(
         legal_name="Kyoto Washi", country="JP", province=None, sector="handicraft"))
     session.commit()
-    token = badge_token(m["buyers"][0], app.config["SECRET_KEY"])
+    token = link_token(app, session, m["buyers"][0])
 
     def listed(query: str) -> list[str]:
         html = client.get(f"/badges/{token}/meetings?{query}").get_data(as_text=True)
@@ -128,7 +128,7 @@ def test_the_buyer_is_offered_only_slots_still_to_come(app, client, session, mat
     fair.starts_on, fair.ends_on = utcnow().date() - timedelta(days=1), utcnow().date() + timedelta(days=2)
     fair.application_deadline = fair.starts_on - timedelta(days=30)
     session.commit()
-    token = badge_token(m["buyers"][0], app.config["SECRET_KEY"])
+    token = link_token(app, session, m["buyers"][0])
     html = client.get(f"/badges/{token}/meetings").get_data(as_text=True)
     offered = html.split('name="slot"')[1].split("</select>")[0]
     assert f'value="{fair.starts_on.isoformat()}|' not in offered

@@ -15,7 +15,8 @@ from contracts.slots import MeetingRules
 from core.db import utcnow
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tests.conftest import csrf_token_from, login
-from visitors.services import badge_token, current_badge
+from tests.factories import link_token
+from visitors.services import current_badge
 
 RULES = MeetingRules(length=30, hours="09:00-12:00", tables=2)
 
@@ -180,22 +181,22 @@ def test_a_slot_that_has_passed_cannot_be_asked_for(session, matching):
 
 
 def test_only_a_buyer_with_a_badge_in_force_reaches_the_meetings(app, client, session, matching):
-    """A plain visitor's link and a buyer's link whose badge was revoked are refused (403)."""
+    """A plain visitor's link is refused (403); a buyer's link whose badge was revoked is gone (410)."""
     buyer, plain = matching["buyers"][0], matching["plain"]
-    token = badge_token(buyer, app.config["SECRET_KEY"])
+    token = link_token(app, session, buyer)
     assert client.get(f"/badges/{token}/meetings").status_code == 200
-    assert client.get(f"/badges/{badge_token(plain, app.config['SECRET_KEY'])}/meetings").status_code == 403
+    assert client.get(f"/badges/{link_token(app, session, plain)}/meetings").status_code == 403
     current_badge(session, buyer).revoked_at = utcnow()
     session.commit()
-    assert client.get(f"/badges/{token}/meetings").status_code == 403
-    assert client.get(f"/badges/{token}/meetings.pdf").status_code == 403
+    assert client.get(f"/badges/{token}/meetings").status_code == 410
+    assert client.get(f"/badges/{token}/meetings.pdf").status_code == 410
 
 
 def test_the_pages_from_request_to_schedule(app, client, session, matching):
     """The buyer asks from the badge link; the exhibitor accepts; both schedules (PDF) list the meeting."""
     m = matching
     buyer = m["buyers"][0]
-    token = badge_token(buyer, app.config["SECRET_KEY"])
+    token = link_token(app, session, buyer)
     page = client.get(f"/badges/{token}/meetings")
     assert page.status_code == 200
     slot = f"{m['fair'].starts_on.isoformat()}|570"
@@ -228,6 +229,6 @@ def test_another_exhibitor_cannot_answer(client, session, matching):
     page = client.get(f"/fairs/{m['fair'].id}/leads")  # any page of theirs with a form
     response = client.post(f"/meetings/{meeting.id}/accept", data={
         "csrf_token": csrf_token_from(page.get_data(as_text=True)), "place": "table"})
-    assert response.status_code == 302  # back to their own meetings, with "no such meeting" flashed
+    assert response.status_code == 404  # another's meeting does not exist for them
     session.expire_all()
     assert session.get(Meeting, meeting.id).status == "requested"
