@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import ApiToken, LoginAttempt, User
+from accounts.sessions import end_all_sessions
 from accounts.throttle import seconds_until_allowed
 from accounts.tokens import (
     LinkInvalid,
@@ -216,7 +217,7 @@ def reset_password(session, token: str, new_password: str, *, now: datetime, sec
         raise invalid
     _check_password_strength(new_password)
     user.set_password(new_password)
-    user.end_sessions()  # a stolen session dies with the old password
+    end_all_sessions(session, user, now=now)  # a stolen session dies with the old password
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now  # the link proved the address
     record_audit(session, user, "user.password_reset", user, now=now)
@@ -233,7 +234,7 @@ def update_user(session, user: User, *, role: str, active: bool, display_name: s
         raise Conflict(_("You cannot remove your own admin role or deactivate yourself."))
     before = {"role": user.role, "active": user.active, "display_name": user.display_name}
     if role != user.role or active != user.active:
-        user.end_sessions()  # new rights (or none) take effect at once
+        end_all_sessions(session, user, now=now)  # new rights (or none) take effect at once
     user.role, user.active, user.display_name = role, active, display_name.strip()[:120] or user.display_name
     record_audit(session, actor, "user.update", user, now=now, before=before,
                  after={"role": role, "active": active, "display_name": user.display_name})

@@ -309,6 +309,8 @@ POST_ROLES = {
     "accounts.logout": "any",
     "accounts.create_token": "any",
     "accounts.revoke_token": "any",
+    "accounts.end_other_session": "any",
+    "accounts.end_every_session": "any",
     "fairs.change_status": {"admin", "organizer"},
     "fairs.add_gate_staff": {"admin", "organizer"},
     "fairs.remove_gate_staff_view": {"admin", "organizer"},
