@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import ApiToken, LoginAttempt, User
+from accounts.passwords import MIN_LENGTH, is_common, min_length
 from accounts.sessions import end_all_sessions
 from accounts.throttle import seconds_until_allowed
 from accounts.tokens import (
@@ -26,7 +27,7 @@ from core.auth import ROLES, ApiCaller
 from core.errors import Conflict, DomainError, NotFound, TooManyRequests, ValidationFailed
 from core.mail import queue_mail
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = MIN_LENGTH  # what forms ask at least; services check the role's own minimum
 CONFIRM_PURPOSE = "confirm-email"
 RESET_PURPOSE = "reset-password"
 
@@ -62,12 +63,15 @@ def normalise_email(email: str) -> str:
     return normalised
 
 
-def _check_password_strength(password: str, field: str = "password") -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+def check_password_policy(password: str, role: str, field: str = "password") -> None:
+    """Refuse a password shorter than the role's minimum (12 for staff roles, 8 for exhibitors) or a common one."""
+    shortest = min_length(role)
+    if len(password or "") < shortest:
         raise ValidationFailed([{
-            "field": field,
-            "message": _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-        }])
+            "field": field, "message": _("The password must have at least %(n)d characters.", n=shortest)}])
+    if is_common(password):
+        raise ValidationFailed([{
+            "field": field, "message": _("This password is among the most common ones: choose another.")}])
 
 
 def find_user_by_email(session, email: str) -> User | None:
@@ -76,12 +80,17 @@ def find_user_by_email(session, email: str) -> User | None:
 
 
 def create_user(session, email: str, password: str, role: str, *, display_name: str = "",
-                actor=None, now: datetime, confirmed: bool = True, locale: str = "vi") -> User:
-    """Create an active user; the e-mail must be new and the password long enough."""
+                actor=None, now: datetime, confirmed: bool = True, locale: str = "vi",
+                demo_password: bool = False) -> User:
+    """Create an active user; the e-mail must be new and the password follow the policy.
+
+    `demo_password` (the demo's loader only) skips the policy for the demo's shared, published password.
+    """
     email = normalise_email(email)
     if role not in ROLES:
         raise ValidationFailed([{"field": "role", "message": _("Unknown role.")}])
-    _check_password_strength(password)
+    if not demo_password:
+        check_password_policy(password, role)
     if find_user_by_email(session, email):
         raise Conflict(_("An account with this e-mail already exists."), field="email")
     user = User(
@@ -101,9 +110,25 @@ def create_user(session, email: str, password: str, role: str, *, display_name: 
 
 
 def sign_up_exhibitor(session, email: str, password: str, display_name: str, *, now: datetime,
-                      secret: str, confirm_url: Callable[[str], str], locale: str = "vi") -> User:
-    """Create an unconfirmed exhibitor account and e-mail the confirmation link."""
-    user = create_user(session, email, password, "exhibitor", display_name=display_name,
+                      secret: str, confirm_url: Callable[[str], str], login_url: str,
+                      locale: str = "vi") -> User | None:
+    """Create an unconfirmed exhibitor account and e-mail the confirmation link.
+
+    An address that already has an account gets an e-mail saying so instead, and the caller answers the
+    same either way (None here): the page does not tell who has an account.
+    """
+    address = normalise_email(email)
+    check_password_policy(password, "exhibitor")
+    existing = find_user_by_email(session, address)
+    if existing is not None:
+        queue_mail(session, existing.email, _("Someone tried to sign up with your address"),
+                   _("Hello %(name)s,\n\nSomeone, perhaps you, tried to open a new account with this address, "
+                     "which already has one. To use it, log in here:\n%(url)s\n"
+                     "If you forgot your password, the login page lets you choose a new one. "
+                     "If it was not you, ignore this message: nothing has changed.",
+                     name=existing.display_name, url=login_url), now=now)
+        return None
+    user = create_user(session, address, password, "exhibitor", display_name=display_name,
                        now=now, confirmed=False, locale=locale)
     send_confirmation(session, user, now=now, secret=secret, confirm_url=confirm_url)
     return user
@@ -215,7 +240,7 @@ def reset_password(session, token: str, new_password: str, *, now: datetime, sec
     user = session.get(User, payload.get("uid"))
     if user is None or payload.get("pw") != password_fingerprint(user.password_hash):
         raise invalid
-    _check_password_strength(new_password)
+    check_password_policy(new_password, user.role)
     user.set_password(new_password)
     end_all_sessions(session, user, now=now)  # a stolen session dies with the old password
     if user.email_confirmed_at is None:

@@ -106,6 +106,7 @@ def signup():
                 db.session, form.email.data, form.password.data, form.display_name.data,
                 now=utcnow(), secret=current_app.config["SECRET_KEY"], locale=current_language(),
                 confirm_url=lambda token: external_url("accounts.confirm", token=token),
+                login_url=external_url("accounts.login"),
             )
             db.session.commit()
             send_after_response(db.session)
