@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from accounts.models import ApiToken, LoginAttempt, User
 from accounts.passwords import MIN_LENGTH, is_common, min_length
 from accounts.sessions import end_all_sessions
-from accounts.throttle import seconds_until_allowed
+from accounts.throttle import growing_delay, seconds_until_allowed
 from accounts.tokens import (
     LinkInvalid,
     hash_api_token,
@@ -169,19 +169,40 @@ def _recent_failures(session, column, value: str, since: datetime) -> list[datet
     ))
 
 
+# Failures of one (account, address) pair are remembered this long, or until that pair's next success.
+PAIR_MEMORY = timedelta(days=1)
+
+
+def _pair_failures(session, email: str, address: str, now: datetime) -> list[datetime]:
+    """The pair's failures since its latest success (within PAIR_MEMORY)."""
+    attempts = session.execute(
+        sa.select(LoginAttempt.attempted_at, LoginAttempt.succeeded)
+        .where(LoginAttempt.email == email, LoginAttempt.address == address,
+               LoginAttempt.attempted_at > now - PAIR_MEMORY)
+        .order_by(LoginAttempt.attempted_at, LoginAttempt.id)).all()
+    failures: list[datetime] = []
+    for attempted_at, succeeded in attempts:
+        failures = [] if succeeded else [*failures, attempted_at]
+    return failures
+
+
 def authenticate(session, email: str, password: str, *, address: str, now: datetime,
                  limits: dict) -> User:
-    """Check a login; slow down repeated failures per account and per address (429).
+    """Check a login; slow down repeated failures per (account, address) pair and per address (429).
 
-    Every checked attempt is recorded, so the caller must commit even when this raises
-    LoginRefused; an attempt refused by the throttle is not checked and not recorded.
+    A pair's wait grows with each failure (LOGIN_FREE_FAILURES free, then 1 s, 2 s, 4 s … up to
+    LOGIN_MAX_DELAY_SECONDS): someone guessing from another address slows only themself and never locks
+    the account's owner out. An address failing LOGIN_MAX_FAILURES_PER_ADDRESS times (any e-mails) within
+    the window waits too. Every checked attempt is recorded, so the caller must commit even when this
+    raises LoginRefused; an attempt refused by the throttle is not checked and not recorded.
     """
     email_key = (email or "").strip().lower()[:254]
+    address = address[:64]
     window = limits["LOGIN_FAILURE_WINDOW_SECONDS"]
     since = now - timedelta(seconds=window)
     wait = max(
-        seconds_until_allowed(_recent_failures(session, LoginAttempt.email, email_key, since), now=now,
-                              limit=limits["LOGIN_MAX_FAILURES_PER_ACCOUNT"], window_seconds=window),
+        growing_delay(_pair_failures(session, email_key, address, now), now=now,
+                      free=limits["LOGIN_FREE_FAILURES"], max_seconds=limits["LOGIN_MAX_DELAY_SECONDS"]),
         seconds_until_allowed(_recent_failures(session, LoginAttempt.address, address, since), now=now,
                               limit=limits["LOGIN_MAX_FAILURES_PER_ADDRESS"], window_seconds=window),
     )
@@ -196,7 +217,7 @@ def authenticate(session, email: str, password: str, *, address: str, now: datet
         # Spend the same time as a real check, so the answer's speed does not reveal accounts.
         check_password_hash(_dummy_password_hash(), password or "")
     ok = user is not None and user.check_password(password or "")
-    session.add(LoginAttempt(email=email_key, address=address[:64], succeeded=ok, attempted_at=now))
+    session.add(LoginAttempt(email=email_key, address=address, succeeded=ok, attempted_at=now))
     session.flush()
     if not ok:
         raise LoginRefused(_("Wrong e-mail or password."))
