@@ -271,6 +271,17 @@ def reset_password(session, token: str, new_password: str, *, now: datetime, sec
     return user
 
 
+def change_password(session, user: User, current: str, new_password: str, *, now: datetime) -> None:
+    """The user chooses a new password, giving the current one; every session of theirs ends."""
+    if not user.check_password(current or ""):
+        raise ValidationFailed([{"field": "current_password", "message": _("This is not your current password.")}])
+    check_password_policy(new_password, user.role)
+    user.set_password(new_password)
+    end_all_sessions(session, user, now=now)
+    record_audit(session, user, "user.password_change", user, now=now)
+    session.flush()
+
+
 def update_user(session, user: User, *, role: str, active: bool, display_name: str,
                 actor: User, now: datetime) -> User:
     """Change a user's role, name or active flag (admin only); an admin cannot lock themself out."""

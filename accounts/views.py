@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from accounts import bp
 from accounts.forms import (
+    ChangePasswordForm,
     EditUserForm,
     ForgotPasswordForm,
     LoginForm,
@@ -18,6 +19,7 @@ from accounts.models import User
 from accounts.services import (
     LoginRefused,
     authenticate,
+    change_password,
     confirm_email,
     create_user,
     issue_api_token,
@@ -166,10 +168,34 @@ def reset(token: str):
     return render_template("accounts/reset.html", form=form)
 
 
-def _account_page(token_form, new_token=None):
+def _account_page(token_form, new_token=None, password_form=None):
     sessions = live_sessions(db.session, current_user, now=utcnow(), limits=current_app.config)
     return render_template("accounts/account.html", token_form=token_form, revoke_form=EmptyForm(),
-                           new_token=new_token, sessions=sessions, this_session=g.get("user_session_id"))
+                           new_token=new_token, sessions=sessions, this_session=g.get("user_session_id"),
+                           password_form=password_form or ChangePasswordForm(formdata=None))
+
+
+@bp.post("/account/password")
+@login_required
+def change_own_password():
+    """Change one's password: every other device is signed out, this browser stays signed in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = current_user._get_current_object()
+            change_password(db.session, user, form.current_password.data, form.password.data, now=utcnow())
+            key = open_session(db.session, user, user_agent=request.user_agent.string,
+                               address=request.remote_addr, now=utcnow(), limits=current_app.config)
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            session[SESSION_KEY] = key
+            flash(_("Your password has been changed; your other devices have been signed out."), "success")
+            return redirect(url_for("accounts.account"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return _account_page(NewTokenForm(), password_form=form), 422
 
 
 @bp.get("/account")

@@ -8,7 +8,7 @@ from accounts.models import UserSession
 from accounts.services import password_link_token
 from core.db import utcnow
 from tests.accounts.helpers import SECRET
-from tests.conftest import login
+from tests.conftest import TEST_PASSWORD, login
 
 
 def _copy_of(browser, new_client):
@@ -126,3 +126,34 @@ def test_nobody_signs_out_another_persons_session(client, new_client, session, m
     row = session.scalar(sa.select(UserSession).where(UserSession.user_id == other.id))
     assert client.post(f"/account/sessions/{row.id}/end").status_code == 404
     assert _signed_in(victim)
+
+
+def test_changing_the_password_signs_out_the_other_devices(client, new_client, session, make_user):
+    """The account page's password change keeps this browser and ends every other session."""
+    user = make_user(role="organizer")
+    session.commit()
+    phone = new_client()
+    login(phone, user)
+    login(client, user)
+    response = client.post("/account/password", data={"current_password": TEST_PASSWORD,
+                                                      "password": "a-new-long-password-7",
+                                                      "confirm": "a-new-long-password-7"})
+    assert response.status_code == 302
+    assert _signed_in(client) and not _signed_in(phone)
+    assert login(new_client(), user, "a-new-long-password-7").status_code == 302
+
+
+def test_a_password_change_needs_the_current_password_and_the_rules(client, session, make_user):
+    """A wrong current password, or a new one too short for an organizer, changes nothing."""
+    user = make_user(role="organizer")
+    session.commit()
+    login(client, user)
+    wrong = client.post("/account/password", data={"current_password": "not-it-at-all",
+                                                   "password": "a-new-long-password-7",
+                                                   "confirm": "a-new-long-password-7"})
+    short = client.post("/account/password", data={"current_password": TEST_PASSWORD,
+                                                   "password": "short-pw-10", "confirm": "short-pw-10"})
+    assert wrong.status_code == short.status_code == 422
+    assert "This is not your current password." in wrong.get_data(as_text=True)
+    assert "at least 12 characters" in short.get_data(as_text=True)
+    assert user.check_password(TEST_PASSWORD) and _signed_in(client)

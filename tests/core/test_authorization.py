@@ -312,6 +312,7 @@ POST_ROLES = {
     "accounts.revoke_token": "any",
     "accounts.end_other_session": "any",
     "accounts.end_every_session": "any",
+    "accounts.change_own_password": "any",
     "fairs.change_status": {"admin", "organizer"},
     "fairs.add_gate_staff": {"admin", "organizer"},
     "fairs.remove_gate_staff_view": {"admin", "organizer"},
