@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, Optional
 
 from accounts.services import MIN_PASSWORD_LENGTH
@@ -58,9 +58,9 @@ class InviteForm(FlaskForm):
 
 
 class InvitationAnswerForm(FlaskForm):
-    """Accept or decline an invitation (the button says which)."""
+    """Accept or decline an invitation: the pressed button's value (never rendered as a field of its own)."""
 
-    answer = HiddenField(validators=[AnyOf(("accept", "decline"))])
+    answer = StringField(validators=[AnyOf(("accept", "decline"))])
 
 
 class JoinForm(FlaskForm):

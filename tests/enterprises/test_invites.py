@@ -169,3 +169,18 @@ def test_a_failed_profile_save_leaves_the_invitation_box_empty(client, session, 
     page = client.post("/enterprise", data={"legal_name": "", "email": "new@battrang.vn"}).get_data(as_text=True)
     invite_box = page.split('id="invite-email"')[0].rsplit("<input", 1)[1] + page.split('id="invite-email"')[1][:80]
     assert "new@battrang.vn" not in invite_box
+
+
+def test_the_buttons_alone_carry_the_answer(app, client, session, make_user, make_enterprise):
+    """The page has no other field named "answer", which a browser would send before the pressed button's."""
+    owner, _enterprise = _owner_with_enterprise(session, make_user, make_enterprise)
+    colleague = make_user(role="exhibitor")
+    session.commit()
+    login(client, owner)
+    client.post("/enterprise/invite", data={"invite-email": colleague.email})
+    browser = app.test_client()
+    login(browser, colleague)
+    page = browser.get(_invitation_path(session, colleague.email)).get_data(as_text=True)
+    assert re.findall(r'<[^>]*name="answer"[^>]*>', page) == [
+        '<button type="submit" name="answer" value="accept" class="button button--primary">',
+        '<button type="submit" name="answer" value="decline" class="button">']
