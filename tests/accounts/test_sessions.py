@@ -65,7 +65,8 @@ def test_deactivation_by_an_admin_ends_every_session(client, new_client, session
     login(client, user)
     admin_browser = new_client()
     login(admin_browser, admin)
-    admin_browser.post(f"/admin/users/{user.id}", data={"display_name": user.display_name, "role": "staff"})
+    answer = admin_browser.post(f"/admin/users/{user.id}", data={"display_name": user.display_name, "role": "staff"})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/admin/users"), answer.status_code
     assert session.scalar(sa.select(sa.func.count()).select_from(UserSession).where(
         UserSession.user_id == user.id, UserSession.revoked_at.is_(None))) == 0
     user.active = True  # even reactivated at once, the old session stays dead
