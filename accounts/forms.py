@@ -48,6 +48,15 @@ class ResetPasswordForm(FlaskForm):
                             validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))])
 
 
+class ChangePasswordForm(FlaskForm):
+    """Choose a new password, giving the current one."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)])
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))])
+
+
 def _role_choices():
     return [(role, ROLE_LABELS[role]) for role in ROLES]
 

@@ -29,7 +29,7 @@ class User(UserMixin, db.Model):
     active: so.Mapped[bool] = so.mapped_column(default=True)
     email_confirmed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
-    # Part of the session id: bumping it ends every session of the user (password, role, deactivation).
+    # Kept from before server-side sessions (accounts.sessions); no longer read.
     session_version: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
 
     tokens: so.Mapped[list["ApiToken"]] = so.relationship(
@@ -39,14 +39,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
-
-    def get_id(self) -> str:
-        """The session id: user id and session version, so old sessions die when the version moves."""
-        return f"{self.id}.{self.session_version}"
-
-    def end_sessions(self) -> None:
-        """Invalidate every session of this user (they must log in again)."""
-        self.session_version = (self.session_version or 1) + 1
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of `password`."""
@@ -96,3 +88,21 @@ class LoginAttempt(db.Model):
     address: so.Mapped[str] = so.mapped_column(sa.String(64))
     succeeded: so.Mapped[bool] = so.mapped_column()
     attempted_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+
+
+class UserSession(db.Model):
+    """A login on one device: the signed cookie names it, and it ends when revoked, idle or too old."""
+
+    __tablename__ = "user_session"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the random key the cookie carries: the table alone cannot be replayed as a cookie.
+    key_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    last_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    user_agent: so.Mapped[str] = so.mapped_column(sa.String(80), default="")
+    address_prefix: so.Mapped[str] = so.mapped_column(sa.String(48), default="")
+    revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+
+    user: so.Mapped[User] = so.relationship()

@@ -11,7 +11,9 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import ApiToken, LoginAttempt, User
-from accounts.throttle import seconds_until_allowed
+from accounts.passwords import MIN_LENGTH, is_common, min_length
+from accounts.sessions import end_all_sessions
+from accounts.throttle import growing_delay, seconds_until_allowed
 from accounts.tokens import (
     LinkInvalid,
     hash_api_token,
@@ -25,7 +27,7 @@ from core.auth import ROLES, ApiCaller
 from core.errors import Conflict, DomainError, NotFound, TooManyRequests, ValidationFailed
 from core.mail import queue_mail
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = MIN_LENGTH  # what forms ask at least; services check the role's own minimum
 CONFIRM_PURPOSE = "confirm-email"
 RESET_PURPOSE = "reset-password"
 
@@ -61,12 +63,15 @@ def normalise_email(email: str) -> str:
     return normalised
 
 
-def _check_password_strength(password: str, field: str = "password") -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+def check_password_policy(password: str, role: str, field: str = "password") -> None:
+    """Refuse a password shorter than the role's minimum (12 for staff roles, 8 for exhibitors) or a common one."""
+    shortest = min_length(role)
+    if len(password or "") < shortest:
         raise ValidationFailed([{
-            "field": field,
-            "message": _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-        }])
+            "field": field, "message": _("The password must have at least %(n)d characters.", n=shortest)}])
+    if is_common(password):
+        raise ValidationFailed([{
+            "field": field, "message": _("This password is among the most common ones: choose another.")}])
 
 
 def find_user_by_email(session, email: str) -> User | None:
@@ -75,12 +80,17 @@ def find_user_by_email(session, email: str) -> User | None:
 
 
 def create_user(session, email: str, password: str, role: str, *, display_name: str = "",
-                actor=None, now: datetime, confirmed: bool = True, locale: str = "vi") -> User:
-    """Create an active user; the e-mail must be new and the password long enough."""
+                actor=None, now: datetime, confirmed: bool = True, locale: str = "vi",
+                demo_password: bool = False) -> User:
+    """Create an active user; the e-mail must be new and the password follow the policy.
+
+    `demo_password` (the demo's loader only) skips the policy for the demo's shared, published password.
+    """
     email = normalise_email(email)
     if role not in ROLES:
         raise ValidationFailed([{"field": "role", "message": _("Unknown role.")}])
-    _check_password_strength(password)
+    if not demo_password:
+        check_password_policy(password, role)
     if find_user_by_email(session, email):
         raise Conflict(_("An account with this e-mail already exists."), field="email")
     user = User(
@@ -100,9 +110,26 @@ def create_user(session, email: str, password: str, role: str, *, display_name: 
 
 
 def sign_up_exhibitor(session, email: str, password: str, display_name: str, *, now: datetime,
-                      secret: str, confirm_url: Callable[[str], str], locale: str = "vi") -> User:
-    """Create an unconfirmed exhibitor account and e-mail the confirmation link."""
-    user = create_user(session, email, password, "exhibitor", display_name=display_name,
+                      secret: str, confirm_url: Callable[[str], str], login_url: str,
+                      locale: str = "vi") -> User | None:
+    """Create an unconfirmed exhibitor account and e-mail the confirmation link.
+
+    An address that already has an account gets an e-mail saying so instead, and the caller answers the
+    same either way (None here): the page does not tell who has an account.
+    """
+    address = normalise_email(email)
+    check_password_policy(password, "exhibitor")
+    existing = find_user_by_email(session, address)
+    if existing is not None:
+        generate_password_hash(password)  # the time a new account's hash takes: speed tells nothing either
+        queue_mail(session, existing.email, _("Someone tried to sign up with your address"),
+                   _("Hello %(name)s,\n\nSomeone, perhaps you, tried to open a new account with this address, "
+                     "which already has one. To use it, log in here:\n%(url)s\n"
+                     "If you forgot your password, the login page lets you choose a new one. "
+                     "If it was not you, ignore this message: nothing has changed.",
+                     name=existing.display_name, url=login_url), now=now)
+        return None
+    user = create_user(session, address, password, "exhibitor", display_name=display_name,
                        now=now, confirmed=False, locale=locale)
     send_confirmation(session, user, now=now, secret=secret, confirm_url=confirm_url)
     return user
@@ -143,19 +170,40 @@ def _recent_failures(session, column, value: str, since: datetime) -> list[datet
     ))
 
 
+# Failures of one (account, address) pair are remembered this long, or until that pair's next success.
+PAIR_MEMORY = timedelta(days=1)
+
+
+def _pair_failures(session, email: str, address: str, now: datetime) -> list[datetime]:
+    """The pair's failures since its latest success (within PAIR_MEMORY)."""
+    attempts = session.execute(
+        sa.select(LoginAttempt.attempted_at, LoginAttempt.succeeded)
+        .where(LoginAttempt.email == email, LoginAttempt.address == address,
+               LoginAttempt.attempted_at > now - PAIR_MEMORY)
+        .order_by(LoginAttempt.attempted_at, LoginAttempt.id)).all()
+    failures: list[datetime] = []
+    for attempted_at, succeeded in attempts:
+        failures = [] if succeeded else [*failures, attempted_at]
+    return failures
+
+
 def authenticate(session, email: str, password: str, *, address: str, now: datetime,
                  limits: dict) -> User:
-    """Check a login; slow down repeated failures per account and per address (429).
+    """Check a login; slow down repeated failures per (account, address) pair and per address (429).
 
-    Every checked attempt is recorded, so the caller must commit even when this raises
-    LoginRefused; an attempt refused by the throttle is not checked and not recorded.
+    A pair's wait grows with each failure (LOGIN_FREE_FAILURES free, then 1 s, 2 s, 4 s … up to
+    LOGIN_MAX_DELAY_SECONDS): someone guessing from another address slows only themself and never locks
+    the account's owner out. An address failing LOGIN_MAX_FAILURES_PER_ADDRESS times (any e-mails) within
+    the window waits too. Every checked attempt is recorded, so the caller must commit even when this
+    raises LoginRefused; an attempt refused by the throttle is not checked and not recorded.
     """
     email_key = (email or "").strip().lower()[:254]
+    address = address[:64]
     window = limits["LOGIN_FAILURE_WINDOW_SECONDS"]
     since = now - timedelta(seconds=window)
     wait = max(
-        seconds_until_allowed(_recent_failures(session, LoginAttempt.email, email_key, since), now=now,
-                              limit=limits["LOGIN_MAX_FAILURES_PER_ACCOUNT"], window_seconds=window),
+        growing_delay(_pair_failures(session, email_key, address, now), now=now,
+                      free=limits["LOGIN_FREE_FAILURES"], max_seconds=limits["LOGIN_MAX_DELAY_SECONDS"]),
         seconds_until_allowed(_recent_failures(session, LoginAttempt.address, address, since), now=now,
                               limit=limits["LOGIN_MAX_FAILURES_PER_ADDRESS"], window_seconds=window),
     )
@@ -170,7 +218,7 @@ def authenticate(session, email: str, password: str, *, address: str, now: datet
         # Spend the same time as a real check, so the answer's speed does not reveal accounts.
         check_password_hash(_dummy_password_hash(), password or "")
     ok = user is not None and user.check_password(password or "")
-    session.add(LoginAttempt(email=email_key, address=address[:64], succeeded=ok, attempted_at=now))
+    session.add(LoginAttempt(email=email_key, address=address, succeeded=ok, attempted_at=now))
     session.flush()
     if not ok:
         raise LoginRefused(_("Wrong e-mail or password."))
@@ -214,14 +262,25 @@ def reset_password(session, token: str, new_password: str, *, now: datetime, sec
     user = session.get(User, payload.get("uid"))
     if user is None or payload.get("pw") != password_fingerprint(user.password_hash):
         raise invalid
-    _check_password_strength(new_password)
+    check_password_policy(new_password, user.role)
     user.set_password(new_password)
-    user.end_sessions()  # a stolen session dies with the old password
+    end_all_sessions(session, user, now=now)  # a stolen session dies with the old password
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now  # the link proved the address
     record_audit(session, user, "user.password_reset", user, now=now)
     session.flush()
     return user
+
+
+def change_password(session, user: User, current: str, new_password: str, *, now: datetime) -> None:
+    """The user chooses a new password, giving the current one; every session of theirs ends."""
+    if not user.check_password(current or ""):
+        raise ValidationFailed([{"field": "current_password", "message": _("This is not your current password.")}])
+    check_password_policy(new_password, user.role)
+    user.set_password(new_password)
+    end_all_sessions(session, user, now=now)
+    record_audit(session, user, "user.password_change", user, now=now)
+    session.flush()
 
 
 def update_user(session, user: User, *, role: str, active: bool, display_name: str,
@@ -233,7 +292,7 @@ def update_user(session, user: User, *, role: str, active: bool, display_name: s
         raise Conflict(_("You cannot remove your own admin role or deactivate yourself."))
     before = {"role": user.role, "active": user.active, "display_name": user.display_name}
     if role != user.role or active != user.active:
-        user.end_sessions()  # new rights (or none) take effect at once
+        end_all_sessions(session, user, now=now)  # new rights (or none) take effect at once
     user.role, user.active, user.display_name = role, active, display_name.strip()[:120] or user.display_name
     record_audit(session, actor, "user.update", user, now=now, before=before,
                  after={"role": role, "active": active, "display_name": user.display_name})

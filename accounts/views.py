@@ -1,11 +1,12 @@
 """Account pages: login, logout, sign-up, confirmation, password reset, own tokens, admin users."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accounts import bp
 from accounts.forms import (
+    ChangePasswordForm,
     EditUserForm,
     ForgotPasswordForm,
     LoginForm,
@@ -18,6 +19,7 @@ from accounts.models import User
 from accounts.services import (
     LoginRefused,
     authenticate,
+    change_password,
     confirm_email,
     create_user,
     issue_api_token,
@@ -27,6 +29,14 @@ from accounts.services import (
     revoke_api_token,
     sign_up_exhibitor,
     update_user,
+)
+from accounts.sessions import (
+    SESSION_KEY,
+    end_all_sessions,
+    end_session,
+    end_session_by_key,
+    live_sessions,
+    open_session,
 )
 from core.auth import landing_endpoint, role_required
 from core.db import utcnow
@@ -54,10 +64,13 @@ def login():
             user = authenticate(db.session, form.email.data, form.password.data,
                                 address=request.remote_addr or "unknown", now=utcnow(),
                                 limits=current_app.config)
+            key = open_session(db.session, user, user_agent=request.user_agent.string,
+                               address=request.remote_addr, now=utcnow(), limits=current_app.config)
             db.session.commit()
             # A fresh session on login: nothing from before survives (no fixation).
             session.clear()
             login_user(user)
+            session[SESSION_KEY] = key
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(_next_url(user))
         except TooManyRequests as error:
@@ -77,6 +90,8 @@ def logout():
     """Log out and forget the session."""
     form = EmptyForm()
     if form.validate_on_submit():
+        end_session_by_key(db.session, session.get(SESSION_KEY), now=utcnow())
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("You have logged out."), "info")
@@ -93,6 +108,7 @@ def signup():
                 db.session, form.email.data, form.password.data, form.display_name.data,
                 now=utcnow(), secret=current_app.config["SECRET_KEY"], locale=current_language(),
                 confirm_url=lambda token: external_url("accounts.confirm", token=token),
+                login_url=external_url("accounts.login"),
             )
             db.session.commit()
             send_after_response(db.session)
@@ -152,12 +168,71 @@ def reset(token: str):
     return render_template("accounts/reset.html", form=form)
 
 
+def _account_page(token_form, new_token=None, password_form=None):
+    sessions = live_sessions(db.session, current_user, now=utcnow(), limits=current_app.config)
+    return render_template("accounts/account.html", token_form=token_form, revoke_form=EmptyForm(),
+                           new_token=new_token, sessions=sessions, this_session=g.get("user_session_id"),
+                           password_form=password_form or ChangePasswordForm(formdata=None))
+
+
+@bp.post("/account/password")
+@login_required
+def change_own_password():
+    """Change one's password: every other device is signed out, this browser stays signed in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = current_user._get_current_object()
+            change_password(db.session, user, form.current_password.data, form.password.data, now=utcnow())
+            key = open_session(db.session, user, user_agent=request.user_agent.string,
+                               address=request.remote_addr, now=utcnow(), limits=current_app.config)
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            session[SESSION_KEY] = key
+            flash(_("Your password has been changed; your other devices have been signed out."), "success")
+            return redirect(url_for("accounts.account"))
+        except DomainError as error:
+            db.session.rollback()
+            show_errors_on_form(form, error)
+    return _account_page(NewTokenForm(), password_form=form), 422
+
+
 @bp.get("/account")
 @login_required
 def account():
-    """The user's own page: profile and API tokens."""
-    return render_template("accounts/account.html", token_form=NewTokenForm(), revoke_form=EmptyForm(),
-                           new_token=None)
+    """The user's own page: profile, devices signed in, API tokens."""
+    return _account_page(NewTokenForm())
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_other_session(session_id: int):
+    """Sign out one device (this one too, if asked)."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            end_session(db.session, current_user, session_id, now=utcnow())
+        except DomainError:
+            abort(404)
+        db.session.commit()
+        flash(_("That device has been signed out."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/sessions/end-all")
+@login_required
+def end_every_session():
+    """Sign out everywhere, this browser included."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        end_all_sessions(db.session, current_user, now=utcnow())
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You have been signed out on every device."), "info")
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.account"))
 
 
 @bp.post("/account/tokens")
@@ -172,9 +247,7 @@ def create_token():
         db.session.commit()
         flash(_("Copy the token now: it will not be shown again."), "warning")
         form = NewTokenForm(formdata=None)
-    response = render_template("accounts/account.html", token_form=form, revoke_form=EmptyForm(),
-                               new_token=new_token)
-    return response, 200, {"Cache-Control": "no-store"}
+    return _account_page(form, new_token), 200, {"Cache-Control": "no-store"}
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

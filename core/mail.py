@@ -7,8 +7,9 @@ mail to `flask mail send`, which also retries what failed.
 """
 
 import logging
+import re
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 import click
@@ -39,6 +40,11 @@ class OutboxMessage(db.Model):
 
 
 QUEUED_KEY = "queued_mail_ids"
+# Bodies keep their links (password resets, confirmations, invitations, badges) this long, for retries and
+# for the person who asks "did you send it?"; then the links are cut out and only the text stays.
+KEEP_LINKS = timedelta(days=1)
+_LINK = re.compile(r"https?://\S+")
+LINK_REMOVED = "[link removed]"
 
 
 def queue_mail(session, recipient: str, subject: str, body: str, *, now: datetime) -> OutboxMessage:
@@ -67,7 +73,18 @@ def deliver_pending(session, config, *, now: datetime, limit: int = 50, ids: lis
             continue
         message.sent_at = now
         sent += 1
+    purge_links(session, now=now)
     return sent
+
+
+def purge_links(session, *, now: datetime, keep: timedelta = KEEP_LINKS, limit: int = 1000) -> int:
+    """Cut the links out of the bodies of messages queued more than `keep` ago, sent or not."""
+    old = session.scalars(sa.select(OutboxMessage).where(OutboxMessage.created_at < now - keep,
+                                                         OutboxMessage.body.contains("://"))
+                          .order_by(OutboxMessage.id).limit(limit)).all()
+    for message in old:
+        message.body = _LINK.sub(LINK_REMOVED, message.body)
+    return len(old)
 
 
 def _send(message: OutboxMessage, config) -> None:
@@ -139,3 +156,12 @@ def send_command():
     sent = deliver_pending(db.session, current_app.config, now=utcnow(), limit=10_000)
     db.session.commit()
     click.echo(f"Sent {sent} message(s).")
+
+
+@mail_group.command("purge")
+@with_appcontext
+def purge_command():
+    """Cut the links out of messages older than a day (deliveries do it too; run it from cron)."""
+    purged = purge_links(db.session, now=utcnow(), limit=1_000_000)
+    db.session.commit()
+    click.echo(f"Purged the links of {purged} message(s).")

@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, Optional
 
+from accounts.services import MIN_PASSWORD_LENGTH
 from core.fields import NumberField
 from core.forms import province_choices
 from core.i18n import current_language
@@ -54,6 +55,21 @@ class InviteForm(FlaskForm):
     """Invite a colleague to act for the enterprise."""
 
     email = EmailField(_l("Colleague's e-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class InvitationAnswerForm(FlaskForm):
+    """Accept or decline an invitation: the pressed button's value (never rendered as a field of its own)."""
+
+    answer = StringField(validators=[AnyOf(("accept", "decline"))])
+
+
+class JoinForm(FlaskForm):
+    """Accept an invitation by opening an account: a name and a password."""
+
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)])
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))])
 
 
 class LogoForm(FlaskForm):

@@ -8,7 +8,7 @@ import sqlalchemy.orm as so
 from accounts.models import User
 from core.db import UTCDateTime, sql_list
 from core.extensions import db
-from enterprises.vocabulary import ENTERPRISE_KINDS, MEMBER_ROLES
+from enterprises.vocabulary import ENTERPRISE_KINDS, INVITATION_STATUSES, MEMBER_ROLES
 
 
 class Enterprise(db.Model):
@@ -63,3 +63,28 @@ class EnterpriseMember(db.Model):
 
     enterprise: so.Mapped[Enterprise] = so.relationship(back_populates="members")
     user: so.Mapped[User] = so.relationship()
+
+
+class EnterpriseInvitation(db.Model):
+    """An owner's invitation to act for the enterprise: nobody becomes a member until they accept it."""
+
+    __tablename__ = "enterprise_invitation"
+    __table_args__ = (
+        sa.CheckConstraint(f"status IN ({sql_list(INVITATION_STATUSES)})", name="status_known"),
+        # One open invitation per enterprise and address: inviting again renews it.
+        sa.Index("uq_enterprise_invitation_pending", "enterprise_id", "email", unique=True,
+                 sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'")),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    enterprise_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), index=True)
+    invited_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    # SHA-256 of the random key in the e-mailed link.
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default="pending")
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    answered_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+
+    enterprise: so.Mapped[Enterprise] = so.relationship()
+    invited_by: so.Mapped[User | None] = so.relationship()

@@ -1,8 +1,6 @@
 """Enterprise rules: identity (tax code), origin (country, province), sector, and who acts for it."""
 
 import re
-import secrets
-from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,10 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
-from accounts.services import check_email, create_user, find_user_by_email, normalise_email, password_link_token
+from accounts.services import check_email
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.mail import queue_mail
 from core.pagination import PER_PAGE, Page, Sort, order_by, paginate
 from core.reference.countries import country_name
 from core.reference.origin import clean_origin
@@ -242,33 +239,6 @@ def list_members(session, enterprise: Enterprise) -> list[EnterpriseMember]:
     return list(session.scalars(sa.select(EnterpriseMember).join(User, User.id == EnterpriseMember.user_id)
                                 .where(EnterpriseMember.enterprise_id == enterprise.id)
                                 .order_by(EnterpriseMember.role.desc(), User.email)))
-
-
-def invite_member(session, enterprise: Enterprise, email: str, *, actor: User, now: datetime, secret: str,
-                  password_url: Callable[[str], str]) -> User:
-    """An owner invites a colleague: a new exhibitor account for the enterprise, with a link to choose a password.
-
-    A person who already has an account is added only if it is an exhibitor acting for no enterprise.
-    """
-    if not may_manage_enterprise(session, enterprise, actor):
-        raise NotFound(_("No such enterprise."))
-    address = normalise_email(email)
-    user = find_user_by_email(session, address)
-    if user is None:
-        user = create_user(session, address, secrets.token_urlsafe(24), "exhibitor", now=now, confirmed=False,
-                           actor=actor)
-    elif user.role != "exhibitor" or enterprise_of(session, user) is not None:
-        raise Conflict(_("This person already acts for an enterprise or has another role; ask the organizer."),
-                       field="email")
-    session.add(EnterpriseMember(user_id=user.id, enterprise_id=enterprise.id, role="member", joined_at=now))
-    session.flush()
-    token = password_link_token(user, secret=secret, now=now)
-    queue_mail(session, address, _("You are invited to act for %(enterprise)s", enterprise=enterprise.legal_name),
-               _("Hello,\n\n%(name)s invited you to register %(enterprise)s at trade fairs on our platform.\n"
-                 "Choose your password with this link (it works once):\n%(url)s",
-                 name=actor.display_name, enterprise=enterprise.legal_name, url=password_url(token)), now=now)
-    record_audit(session, actor, "enterprise.invite", enterprise, now=now, after={"email": address})
-    return user
 
 
 LOGO_TYPES = ("image/png", "image/jpeg", "image/webp")

@@ -10,7 +10,8 @@ from core.mail import OutboxMessage
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SECRET = "test-secret-key"  # the SECRET_KEY of the test app (tests/conftest.py)
 LIMITS = {
-    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_FREE_FAILURES": 3,
+    "LOGIN_MAX_DELAY_SECONDS": 900,
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LOGIN_FAILURE_WINDOW_SECONDS": 900,
 }

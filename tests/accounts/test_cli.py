@@ -45,11 +45,11 @@ def test_create_user_refuses_a_duplicate_email(cli, session):
 
 
 def test_create_user_refuses_a_short_password(cli, session):
-    """A password under 8 characters fails with a clear message and creates nothing."""
+    """A password under 12 characters (an organizer's) fails with a clear message and creates nothing."""
     result = _create(cli, password="short")
 
     assert result.exit_code != 0
-    assert "The password must have at least 8 characters." in result.output
+    assert "The password must have at least 12 characters." in result.output
     assert table_count(session, User) == 0
 
 

@@ -26,7 +26,8 @@ def _confirmation_token(session, email: str = FORM["email"]) -> str:
 
 def _sign_up_by_service(session, now=NOW):
     sign_up_exhibitor(session, FORM["email"], FORM["password"], FORM["display_name"], now=now,
-                      secret=SECRET, confirm_url=lambda token: f"http://localhost/confirm/{token}")
+                      secret=SECRET, confirm_url=lambda token: f"http://localhost/confirm/{token}",
+                      login_url="http://localhost/login")
     return _confirmation_token(session)
 
 
@@ -119,17 +120,29 @@ def test_expired_confirmation_link_is_refused(session):
     assert find_user_by_email(session, FORM["email"]).email_confirmed_at is None
 
 
-def test_duplicate_email_is_shown_next_to_the_email_field(client, make_user, session):
-    """Signing up with a taken address (any case) shows the error at the e-mail field."""
+def test_sign_up_answers_the_same_whether_the_address_has_an_account(client, new_client, make_user, session):
+    """A taken address (any case) gets the same page as a new one; the e-mail tells its owner to log in."""
     make_user(email=FORM["email"])
     session.commit()
 
-    response = _sign_up(client, email=FORM["email"].upper())
+    taken = _sign_up(client, email=FORM["email"].upper())
+    fresh = new_client().post("/signup", data={**FORM, "email": "new@gombattrang.vn"})
 
-    assert response.status_code == 200
-    assert field_errors(response.get_data(as_text=True), "email") == [
-        "An account with this e-mail already exists."]
-    assert table_count(session, User) == 1
+    assert taken.status_code == fresh.status_code == 200
+    assert taken.get_data(as_text=True).replace(FORM["email"].upper(), "X") == \
+        fresh.get_data(as_text=True).replace("new@gombattrang.vn", "X")
+    assert table_count(session, User) == 2
+    (message,) = outbox_for(session, FORM["email"])
+    assert "already has one" in message.body and "/login" in message.body and "/confirm/" not in message.body
+
+
+def test_a_common_password_is_refused(client, session):
+    """Eight characters are enough for an exhibitor, but not a password on the shipped common list."""
+    response = _sign_up(client, password="Password1", confirm="Password1")
+
+    assert field_errors(response.get_data(as_text=True), "password") == [
+        "This password is among the most common ones: choose another."]
+    assert table_count(session, User) == 0
 
 
 def test_short_password_is_shown_next_to_the_password_field(client, session):
@@ -146,7 +159,7 @@ def test_short_password_is_refused_by_the_service_too(session):
     """The 8-character rule holds even without the form."""
     with pytest.raises(DomainError, match="at least 8 characters"):
         sign_up_exhibitor(session, FORM["email"], "short", "Lan", now=NOW, secret=SECRET,
-                          confirm_url=lambda token: token)
+                          confirm_url=lambda token: token, login_url="/login")
 
 
 def test_mismatched_password_repetition_is_refused(client, session):

@@ -31,6 +31,7 @@ PUBLIC_ENDPOINTS = {
     "accounts.confirm",            # the e-mail confirmation link
     "accounts.forgot_password",
     "accounts.reset",              # the password reset link
+    "enterprises.invitation",      # an invitation to act for an enterprise, behind an unguessable e-mailed link
     "api-docs.openapi_json",       # the API description
     "booths.public_plan",          # the floor plan once the fair publishes it
     "booths.public_directory",     # the list of exhibitors with their booths, published with the plan
@@ -324,6 +325,9 @@ POST_ROLES = {
     "accounts.logout": "any",
     "accounts.create_token": "any",
     "accounts.revoke_token": "any",
+    "accounts.end_other_session": "any",
+    "accounts.end_every_session": "any",
+    "accounts.change_own_password": "any",
     "fairs.change_status": {"admin", "organizer"},
     "fairs.add_gate_staff": {"admin", "organizer"},
     "fairs.remove_gate_staff_view": {"admin", "organizer"},
@@ -338,6 +342,7 @@ POST_ROLES = {
     "booths.grant_support": {"admin", "organizer"},
     "enterprises.invite": {"admin", "exhibitor"},  # acts on one's own enterprise: tests/enterprises
     "enterprises.upload_logo": {"admin", "exhibitor"},
+    "enterprises.withdraw_invite": {"admin", "exhibitor"},  # the owner's own: tests/enterprises/test_invites.py
     "booths.assign": {"admin", "organizer"},
     "booths.unassign": {"admin", "organizer"},
     "booths.booth_assign": {"admin", "organizer"},

@@ -1,6 +1,7 @@
 """The outbox: queued in the request's transaction, delivered afterwards, bodies kept out of logs."""
 
 import logging
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -63,3 +64,25 @@ def test_signup_mail_is_sent_after_the_response(client, session):
     response.close()  # what the WSGI server does once the body is sent
     session.expire_all()
     assert session.scalar(sa.select(OutboxMessage)).sent_at is not None
+
+
+def test_links_are_cut_from_messages_older_than_a_day(session):
+    """A day after queueing, a sent reset mail keeps its text but no longer its link; a fresh one keeps it."""
+    now = utcnow()
+    old = queue_mail(session, "a@example.vn", "Reset", "Open https://hoicho.example.vn/password/reset/abc.def now",
+                     now=now - timedelta(days=1, minutes=1))
+    fresh = queue_mail(session, "b@example.vn", "Confirm", "Open https://hoicho.example.vn/confirm/xyz", now=now)
+    deliver_pending(session, {"MAIL_SERVER": ""}, now=now)
+    assert old.body == "Open [link removed] now" and "/confirm/xyz" in fresh.body
+
+
+def test_the_purge_command_cuts_old_links_without_any_delivery(app, session):
+    """`flask mail purge` (cron) cuts the links of old messages even when nothing is being sent."""
+    message = queue_mail(session, "a@example.vn", "Badge", "Your badge: http://localhost/b/tok123",
+                         now=utcnow() - timedelta(days=2))
+    message.sent_at = utcnow() - timedelta(days=2)
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["mail", "purge"])
+    assert result.exit_code == 0
+    session.expire_all()
+    assert session.scalar(sa.select(OutboxMessage.body)) == "Your badge: [link removed]"

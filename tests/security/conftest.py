@@ -13,14 +13,18 @@ from decimal import Decimal
 import docx
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 
+from accounts.models import UserSession
 from accounts.services import issue_api_token
+from accounts.sessions import open_session
 from booths.applications.attachments import attach_file
 from booths.applications.models import BoothAssignment
 from contracts.attachments import attach_contract_file
 from contracts.models import Contract, FxRate, Lead, Meeting
 from core.db import utcnow
+from enterprises.invitations import invite_member
 from enterprises.services import set_logo
 from support.agencies import create_agency
 from support.models import SupportGrant
@@ -126,9 +130,15 @@ def world(app, session, make_fair, make_hall, make_zone, make_booth, make_user):
                           message=f"{side['word']} meeting message")
         session.add_all([lead, meeting])
         session.flush()
+        invitation = invite_member(session, enterprise, f"invitee-{key}@khach.hoicho.vn", actor=owner, now=now,
+                                   invitation_url=lambda secret: f"https://example.test/invitations/{secret}")
+        open_session(session, owner, user_agent="pytest", address="127.0.0.1", now=now,
+                     limits=app.config)
+        login_record = session.scalar(sa.select(UserSession).where(UserSession.user_id == owner.id))
         world[key] = {**side, "owner": owner, "enterprise": enterprise, "application": application,
                       "booth": booth, "licence": licence, "staff": staff, "contract": contract, "scan": scan,
-                      "logo": logo, "grant": grant, "buyer": buyer, "lead": lead, "meeting": meeting}
+                      "logo": logo, "grant": grant, "buyer": buyer, "lead": lead, "meeting": meeting,
+                      "invitation": invitation, "login": login_record}
     officer = make_user(role="officer")
     set_officer_province(session, officer, SIDES["a"]["province"], actor=None, now=now)
     world["officer"] = officer

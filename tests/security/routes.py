@@ -4,7 +4,7 @@ import re
 
 # Capability links and static files are not objects a role reads; API tokens and allocation runs belong to no
 # enterprise (and an exhibitor's own token would rightly answer to it).
-SKIPPED_PARTS = {"token", "filename", "path", "token_id", "run_id"}
+SKIPPED_PARTS = {"token", "key", "filename", "path", "token_id", "run_id"}
 _ANY = re.compile(r"<any\(([^)]*)\):(\w+)>")
 _PART = re.compile(r"<(?:[a-z]+:)?(\w+)>")
 
@@ -22,7 +22,8 @@ def _value(rule: str, name: str, world: dict, side: dict):
             "application_id": side["application"].id, "contract_id": side["contract"].id,
             "lead_id": side["lead"].id, "meeting_id": side["meeting"].id, "programme_id": world["programme"].id,
             "project_id": world["project"].id, "agency_id": world["agency"].id, "grant_id": side["grant"].id,
-            "user_id": side["owner"].id, "job_id": 1}[name]
+            "user_id": side["owner"].id, "job_id": 1, "invitation_id": side["invitation"].id,
+            "session_id": side["login"].id}[name]
 
 
 SHARED_PARTS = {"fair_id", "hall_id", "programme_id", "project_id", "agency_id", "code", "kind", "file_format",
