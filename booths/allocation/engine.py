@@ -285,7 +285,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         del result.waitlist[request.id]
     rebalance(ordered, result, granted, by_request, slot_by_zone, zone_map, movable, evict, restore,
                lambda r: settle(r, "leftover") or repacker.place(r))
-    repair_shares([r for r in ordered if r.id in result.waitlist and r.id in result.pools],
+    repair_shares([r for r in ordered if r.id in result.pools],
                   _share_plan(result, granted, by_request, blocks, owner, neighbours, movable, slot_by_zone,
                               lambda r: eligible_zones(r, zone_map), journal, evict, restore,
                               lambda r: settle(r, "leftover") or repacker.place(r)), by_request)
@@ -394,7 +394,7 @@ def _share_plan(result: Allocation, granted: dict, by_request: dict, blocks: dic
                 result.explanations[application] = explanation
 
     return Plan(gap, key_of, lambda a: a in result.assignments, lambda key: members.get(key, []),
-                lambda a: by_request[a].booths, placed_near, adjacent,
+                lambda a: by_request[a].booths, weight, placed_near, adjacent,
                 lambda a: evict(by_request[a]), settle_waiting, begin, touched, end)
 
 

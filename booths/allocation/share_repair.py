@@ -26,18 +26,20 @@ class Plan:
     """The engine's live plan, seen through what the repair needs.
 
     `gap(key)`: booths granted minus share for a (pool, origin) key; `key_of(id)`; `assigned(id)`;
-    `members(key)`: ids of the group's blocks that may move; `size(id)`; `placed_near(request)`: ids of
-    placed blocks that may move, around free booths of the request's zones, then of groups above their
-    share there; `adjacent(id)`: placed blocks that may move sharing an edge with it; `evict(id)`;
-    `place(request)`: True if placed (free block or re-packing);
-    `begin()` starts remembering changes; `touched()` gives the touched groups' gaps before and now and
-    the change of score; `end(keep)` forgets the changes, undoing them unless `keep`."""
+    `members(key)`: ids of the group's blocks that may move; `size(id)`; `weight(id)`: its booths, a
+    supported one counting double; `placed_near(request)`: ids of placed blocks that may move, around
+    free booths of the request's zones, then of groups at or above their share there; `adjacent(id)`:
+    placed blocks that may move sharing an edge with it; `evict(id)`; `place(request)`: True if placed
+    (free block or re-packing); `begin()` starts remembering changes; `touched()` gives the touched
+    groups' gaps before and now and the change of score; `end(keep)` forgets the changes, undoing them
+    unless `keep`."""
 
     gap: Callable
     key_of: Callable
     assigned: Callable
     members: Callable
     size: Callable
+    weight: Callable
     placed_near: Callable
     adjacent: Callable
     evict: Callable
@@ -48,7 +50,8 @@ class Plan:
 
 
 def repair_shares(waiting: list, plan: Plan, by_id: dict) -> None:
-    """Eject-and-insert until no try narrows the gaps (see the module docstring)."""
+    """Eject-and-insert until no try narrows the gaps (see the module docstring); `waiting`: the requests
+    that may wait, in priority order (those placed now too: a block taken out waits in its turn)."""
     tries = TRIES_PER_REQUEST * max(1, len(by_id))
     improved = True
     while improved and tries > 0:
@@ -68,17 +71,20 @@ def repair_shares(waiting: list, plan: Plan, by_id: dict) -> None:
 
 
 def _ejections(request, plan: Plan) -> list[tuple[int, ...]]:
-    """Sets of one to MOST_EJECTED placed blocks joined by shared edges, smallest sets first, grown from the
-    blocks around the free booths of the request's zones and from those of groups at or above their share."""
+    """Sets of one to MOST_EJECTED placed blocks near each other (at most one block between), smallest first,
+    grown from the blocks around the free booths of the request's zones and from those of groups at or above
+    their share."""
     layer = list(dict.fromkeys((seed,) for seed in plan.placed_near(request)[:SEEDS]))
     found = list(layer)
     for _size in range(1, MOST_EJECTED):
         grown: dict[tuple[int, ...], None] = {}
         for ejected in layer:
-            for member in ejected:
-                for other in plan.adjacent(member):
-                    if other not in ejected:
-                        grown[tuple(sorted((*ejected, other)))] = None
+            beside = dict.fromkeys(other for member in ejected for other in plan.adjacent(member))
+            # and the blocks beside those: a block kept in place may sit between two taken out
+            beside.update(dict.fromkeys(far for other in list(beside) for far in plan.adjacent(other)))
+            for other in beside:
+                if other not in ejected:
+                    grown[tuple(sorted((*ejected, other)))] = None
             if len(found) + len(grown) >= EJECTIONS:
                 break
         layer = list(grown)
@@ -124,9 +130,9 @@ def _refill(request, plan: Plan, waiting: list) -> None:
 
 def _give_back(request, ejected: list, plan: Plan) -> None:
     """If the request's group is now above its share while blocks taken out wait, its own smaller blocks
-    make room for them, smallest first, while it stays at or above its share."""
+    make room for them, the least weighty first, while it stays at or above its share."""
     key = plan.key_of(request.id)
-    for own in sorted(plan.members(key), key=lambda m: (plan.size(m), m)):
+    for own in sorted(plan.members(key), key=lambda m: (plan.weight(m), m)):
         unplaced = [other for other in ejected if not plan.assigned(other.id)]
         if not unplaced:
             return
