@@ -11,8 +11,11 @@ the worst, get smaller; otherwise everything is put back as it was. Tries are co
 to the number of requests, so the result stays the same for the same inputs.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from booths.allocation.inputs import Allocation, Request, origin_of
 
 TRIES_PER_REQUEST = 4   # ejection attempts over the whole phase, per request of the run
 SEEDS = 12              # placed blocks the ejected sets grow from, per waiting request
@@ -141,3 +144,88 @@ def _give_back(request, ejected: list, plan: Plan) -> None:
         plan.evict(own)
         for other in unplaced:
             plan.place(other)
+
+
+def share_plan(result: Allocation, granted: dict, by_request: dict, blocks: dict, owner: dict, neighbours: dict,
+                movable: Callable, slot_by_zone: dict, zones_of: Callable, journal: list, evict: Callable,
+                restore: Callable, place: Callable) -> Plan:
+    """The plan as the share repair sees it, with an undo journal over the engine's own moves."""
+    def key_of(application: int) -> tuple:
+        return (result.pools[application], origin_of(by_request[application]))
+
+    def gap(key: tuple) -> int:
+        return granted.get(key, 0) - result.shares.get(key, 0)
+
+    def weight(application: int) -> int:
+        request = by_request[application]
+        return (2 if request.tier == 0 else 1) * request.booths
+
+    def may_go(application) -> bool:
+        return application in result.assignments and application in result.pools and movable(application)
+
+    members: dict[tuple, list[int]] = defaultdict(list)
+    for application in sorted(result.assignments):
+        if may_go(application):
+            members[key_of(application)].append(application)
+
+    def placed_near(request: Request) -> list[int]:
+        """Blocks touching free booths of the request's zones, then blocks of groups at or above their share there."""
+        found: dict[int, None] = {}
+        zones = [zone_id for zone_id in zones_of(request) if zone_id in blocks]
+        for zone_id in zones:
+            for booth in sorted(blocks[zone_id].free):
+                found.update(dict.fromkeys(sorted(a for a in {owner.get(n) for n in neighbours.get(booth, ())}
+                                                  if a is not None and may_go(a))))
+                if len(found) >= SEEDS:
+                    return list(found)
+        for key in sorted((k for k in members if gap(k) >= 0), key=lambda k: (-gap(k), k)):
+            found.update(dict.fromkeys(a for a in members[key] if may_go(a)
+                                       and slot_by_zone[result.assignments[a][0]] in zones))
+        return list(found)
+
+    def adjacent(application: int) -> list[int]:
+        return sorted({owner[n] for b in result.assignments.get(application, ()) for n in neighbours.get(b, ())
+                       if n in owner and owner[n] != application and may_go(owner[n])})
+
+    def settle_waiting(request: Request) -> bool:
+        if place(request):
+            result.waitlist.pop(request.id, None)
+            return True
+        return False
+
+    def begin() -> None:
+        journal.append({})
+
+    def touched() -> tuple[list[int], list[int], int]:
+        saved = journal[-1]
+        change: dict[tuple, int] = {}
+        score = 0
+        for application, (booth_ids, _reason, _explanation) in saved.items():
+            now = len(result.assignments.get(application, ()))
+            then = len(booth_ids or ())
+            change[key_of(application)] = change.get(key_of(application), 0) + now - then
+            score += weight(application) * ((now > 0) - (then > 0))
+        return [gap(k) - c for k, c in change.items()], [gap(k) for k in change], score
+
+    def end(keep: bool) -> None:
+        saved = journal.pop()
+        if keep:
+            return
+        for application in saved:
+            if application in result.assignments:
+                evict(by_request[application])
+        for application, (booth_ids, reason, explanation) in saved.items():
+            if booth_ids:
+                restore(by_request[application], booth_ids, explanation)
+            if reason is None:
+                result.waitlist.pop(application, None)
+            else:
+                result.waitlist[application] = reason
+            if explanation is None:
+                result.explanations.pop(application, None)
+            else:
+                result.explanations[application] = explanation
+
+    return Plan(gap, key_of, lambda a: a in result.assignments, lambda key: members.get(key, []),
+                lambda a: by_request[a].booths, weight, placed_near, adjacent,
+                lambda a: evict(by_request[a]), settle_waiting, begin, touched, end)
