@@ -9,7 +9,8 @@ booths). Then, in order: higher priority tiers first; within a tier, each zone's
 among provinces and countries in proportion to their demand (largest remainder); exhibitors of one
 origin are placed together along the zone; preferred booths are honoured when free, then wished
 neighbours; a straight run along one row comes before any other shape (see zone_blocks.py). Booths
-a group's share left unused go to the waitlisted groups furthest below their shares. Unplaced
+a group's share left unused go to the waitlisted groups furthest below their shares; a group still two
+or more below gets room by taking out and putting back a few blocks nearby (share_repair.py). Unplaced
 applications are waitlisted with a reason that is true of the final plan. The same inputs and seed
 always give the same result.
 """
@@ -33,6 +34,7 @@ from booths.allocation.inputs import (
     zone_tiers,
 )
 from booths.allocation.metrics import run_metrics, share_and_compactness, share_deviation
+from booths.allocation.share_repair import repair_shares, share_plan
 from booths.allocation.waitlist import leftovers, rebalance, true_reason
 from booths.allocation.zone_blocks import ZoneBlocks
 
@@ -138,7 +140,15 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
                 if not askers[slot.id]:
                     blocks[slot.zone_id].unkeep(slot.id)
 
+    journal: list[dict] = []  # while the share repair tries a change: id -> (booths, reason, explanation) before
+
+    def remember(application: int) -> None:
+        if journal and application not in journal[-1]:
+            journal[-1][application] = (result.assignments.get(application), result.waitlist.get(application),
+                                        result.explanations.get(application))
+
     def place(request: Request, block: list[Slot]) -> None:
+        remember(request.id)
         blocks[block[0].zone_id].take([slot.id for slot in block])
         group_booths[origin_of(request)].update(slot.id for slot in block)
         let_go(request)
@@ -227,6 +237,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
 
     def move(changes: dict[int, list[int]]) -> None:
         for application in changes:
+            remember(application)
             if application in result.assignments:
                 blocks[slot_by_zone[result.assignments[application][0]]].release(result.assignments[application])
                 group_booths[origin_of(by_request[application])].difference_update(result.assignments[application])
@@ -253,6 +264,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
             del result.waitlist[request.id]
 
     def evict(request: Request) -> tuple[list[int], Explanation]:
+        remember(request.id)
         booth_ids = result.assignments.pop(request.id)
         blocks[slot_by_zone[booth_ids[0]]].release(booth_ids)
         for booth in booth_ids:
@@ -264,6 +276,7 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         return booth_ids, result.explanations.pop(request.id)
 
     def restore(request: Request, booth_ids: list[int], explanation: Explanation) -> None:
+        remember(request.id)
         blocks[slot_by_zone[booth_ids[0]]].take(booth_ids)
         owner.update({booth: request.id for booth in booth_ids})
         booths_of[request.id] = result.assignments[request.id] = booth_ids
@@ -273,6 +286,10 @@ def allocate(slots: list[Slot], zones: list[ZoneInfo], neighbours: dict[int, set
         del result.waitlist[request.id]
     rebalance(ordered, result, granted, by_request, slot_by_zone, zone_map, movable, evict, restore,
                lambda r: settle(r, "leftover") or repacker.place(r))
+    repair_shares([r for r in ordered if r.id in result.pools],
+                  share_plan(result, granted, by_request, blocks, owner, neighbours, movable, slot_by_zone,
+                              lambda r: eligible_zones(r, zone_map), journal, evict, restore,
+                              lambda r: settle(r, "leftover") or repacker.place(r)), by_request)
     for request_id, reason in result.waitlist.items():
         request = by_request[request_id]
         zone_id, share, demand = shares_seen.get(request_id, (None, None, None))
