@@ -12,13 +12,23 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+MODES = ("development", "production", "testing")
+
+
+class ConfigurationError(RuntimeError):
+    """The app must not start as configured; the message names the variable to set."""
+
+
 def load_config(instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables."""
     default_db = "sqlite:///" + str(Path(instance_path) / "tradefair.sqlite3")
     secret = os.environ.get("SECRET_KEY")
     config = {
-        # Without SECRET_KEY a random key is used: sessions then do not survive a
-        # restart, which is acceptable for a demo and forces production to set one.
+        # The one setting that decides the mode: production unless told otherwise (`./dev run` says
+        # development, the tests' config says testing). Outside development the keys must be given.
+        "APP_ENV": (os.environ.get("APP_ENV") or "production").strip().lower(),
+        # In development a missing SECRET_KEY means a random key per start (sessions end on restart);
+        # production refuses to start without one (check_settings), as each worker would draw its own.
         "SECRET_KEY": secret or secrets.token_hex(32),
         "SECRET_KEY_FROM_ENV": bool(secret),
         "SQLALCHEMY_DATABASE_URI": _normalise_database_url(
@@ -75,6 +85,29 @@ def load_config(instance_path: str) -> dict:
         },
     }
     return config
+
+
+def is_development(config) -> bool:
+    """True in development and in the tests: the modes where keys may be made up on the spot."""
+    return config.get("APP_ENV") in ("development", "testing") or bool(config.get("TESTING"))
+
+
+def check_settings(config) -> None:
+    """Refuse to start outside development without the settings every server must share."""
+    mode = config.get("APP_ENV")
+    if mode not in MODES:
+        raise ConfigurationError(f"APP_ENV must be one of {', '.join(MODES)} (it is {mode!r}).")
+    if is_development(config):
+        return
+    if not config.get("SECRET_KEY_FROM_ENV") and not config.get("SECRET_KEY_GIVEN"):
+        raise ConfigurationError(
+            "SECRET_KEY is not set. In production every app server needs the same SECRET_KEY "
+            "(e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'); "
+            "for a development server set APP_ENV=development.")
+    if not config.get("PUBLIC_BASE_URL"):
+        raise ConfigurationError(
+            "PUBLIC_BASE_URL is not set. In production links in e-mails are built from it "
+            "(e.g. PUBLIC_BASE_URL=https://hoicho.example.vn); for a development server set APP_ENV=development.")
 
 
 def engine_options(database_url: str) -> dict:
