@@ -40,6 +40,7 @@ from core.i18n import register_template_helpers, select_locale
 from core.inputs import register_input_guards
 from core.jobs import bp as jobs_bp
 from core.mail import mail_group
+from core.mail_admin import bp as mail_admin_bp
 from core.reference.labels import register_reference_filters
 from core.sealing import check_data_key
 from core.security import register_security_headers
@@ -102,6 +103,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(i18n_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(mail_admin_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(fairs_bp)
     app.register_blueprint(booths_bp)

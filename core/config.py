@@ -41,6 +41,16 @@ def load_config(instance_path: str) -> dict:
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS"), True),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "no-reply@tradefair.local"),
         "MAIL_LOG_BODY": _bool(os.environ.get("MAIL_LOG_BODY"), False),
+        # Delivery: each SMTP socket operation waits at most MAIL_TIMEOUT_SECONDS; a sender holds a message for
+        # MAIL_CLAIM_SECONDS (then another may take it); failures are retried after 1, 2, 4 … minutes (at most
+        # an hour apart) until MAIL_GIVE_UP_HOURS after queueing, then marked failed for the admins.
+        "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
+        "MAIL_CLAIM_SECONDS": int(os.environ.get("MAIL_CLAIM_SECONDS", "120")),
+        "MAIL_RETRY_BASE_SECONDS": int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60")),
+        "MAIL_RETRY_MAX_SECONDS": int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600")),
+        "MAIL_GIVE_UP_HOURS": float(os.environ.get("MAIL_GIVE_UP_HOURS", "24")),
+        # Deliveries a web process keeps waiting for its one mail thread; past that, cron or a worker sends them.
+        "MAIL_BACKGROUND_QUEUE": int(os.environ.get("MAIL_BACKGROUND_QUEUE", "100")),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
@@ -58,6 +68,8 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
         "LOGIN_FAILURE_WINDOW_SECONDS": int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900")),
+        # Redis (the task queue's broker); /readyz checks it answers when set.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # Seals secrets stored in the database (badge-signing keys); see core/sealing.py.
         "DATA_ENCRYPTION_KEY": os.environ.get("DATA_ENCRYPTION_KEY", ""),
         "DATA_KEY_FILE": os.environ.get("DATA_KEY_FILE") or str(Path(instance_path) / "data.key"),
@@ -115,7 +127,12 @@ def engine_options(database_url: str) -> dict:
     # A server may drop idle connections (restart, failover), but SQLAlchemy's pre-ping would cost every
     # request a round trip: core.db pings only a connection that sat idle in the pool (PING_AFTER_IDLE_S).
     # An SQLite file cannot go away like that.
-    return {"pool_pre_ping": False}
+    options: dict = {"pool_pre_ping": False}
+    if database_url.startswith("postgresql"):
+        # An unreachable server fails a connection attempt within seconds (a 503, /readyz says so) rather than
+        # holding a worker for the operating system's TCP timeout.
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
 
 
 def _normalise_database_url(url: str) -> str:
