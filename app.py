@@ -1,4 +1,8 @@
-"""Application factory; `flask --app app …` uses the module-level `app`."""
+"""Application factory; `flask --app app …` and `gunicorn 'app:create_app()'` build the app with it.
+
+The module-level `app` is made on first use only (PEP 562), so importing this module (the tests do) never
+builds an app from the environment, which outside development refuses to start without its keys.
+"""
 
 import logging
 import os
@@ -26,7 +30,7 @@ from contracts import views as _contract_views  # noqa: F401
 from contracts.api import api_bp as contracts_api_bp
 from contracts.setup import init_contracts
 from core.builtin_messages import install_builtin_translations
-from core.config import engine_options, load_config
+from core.config import check_settings, engine_options, load_config
 from core.demo import register_demo_command
 from core.errors import register_error_handlers
 from core.extensions import api, babel, csrf, db, login_manager, migrate
@@ -37,7 +41,9 @@ from core.inputs import register_input_guards
 from core.jobs import bp as jobs_bp
 from core.jobs.api import api_bp as jobs_api_bp
 from core.mail import mail_group
+from core.mail_admin import bp as mail_admin_bp
 from core.reference.labels import register_reference_filters
+from core.sealing import check_data_key
 from core.security import register_security_headers
 from core.tasks import init_celery, worker_command
 from core.uploads import files_group
@@ -76,6 +82,9 @@ def create_app(config: dict | None = None) -> Flask:
                 instance_relative_config=True)
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
+    if "SECRET_KEY" in (config or {}):
+        app.config["SECRET_KEY_GIVEN"] = True
+    check_settings(app.config)  # outside development: SECRET_KEY and PUBLIC_BASE_URL, or no start at all
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
@@ -98,6 +107,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(i18n_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(mail_admin_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(fairs_bp)
     app.register_blueprint(booths_bp)
@@ -142,7 +152,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(files_group)
     app.cli.add_command(worker_command)
     init_celery(app)
+    check_data_key(app)  # outside development: the key must open the database's sealed secrets
     return app
 
 
-app = create_app()
+def __getattr__(name: str):
+    """`app.app`, built from the environment on first use and kept."""
+    if name != "app":
+        raise AttributeError(name)
+    application = globals()["app"] = create_app()
+    return application

@@ -122,7 +122,7 @@ def reportlab_one_page() -> bytes:
 
 def memory_child(count: int, renderer: str) -> None:
     """Child process: print `count` badges on sheets, then print the peak RSS in MB."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "bench", "APP_ENV": "development"})
     with app.app_context():
         print_in_chunks(visitor_rows(count), "sheet", renderer)
     print(round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
@@ -152,7 +152,7 @@ def main() -> None:
         memory_child(args.child, args.renderer)
         return
     load_before = os.getloadavg()[0]
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "bench", "APP_ENV": "development"})
     with app.app_context():
         one = visitor_rows(1)
         for renderer in RENDERERS:  # warm up fonts, templates and the QR layout

@@ -56,7 +56,7 @@ def _free_port() -> int:
 def prepare(database_url: str, instance: Path) -> dict:
     """Schema, a running fair with visitors and a staff token; returns what the clients need."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "DATA_KEY_FILE": str(instance / "data.key"),
-                      "SECRET_KEY": "bench-secret"})
+                      "SECRET_KEY": "bench-secret", "APP_ENV": "development"})
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -84,10 +84,10 @@ def start_server(database_url: str, instance: Path, workers: int, worker_class: 
     """gunicorn on a free loopback port (the baseline and the check-ins share it); waits until /healthz answers."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(instance), "SECRET_KEY": "bench-secret",
-           "DATA_KEY_FILE": str(instance / "data.key"), "LOG_LEVEL": "WARNING"}
+           "DATA_KEY_FILE": str(instance / "data.key"), "LOG_LEVEL": "WARNING", "APP_ENV": "development"}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", worker_class,
                                "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                               "app:app"], cwd=ROOT, env=env)
+                               "app:create_app()"], cwd=ROOT, env=env)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:

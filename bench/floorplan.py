@@ -37,7 +37,8 @@ def booth_rows(count: int) -> list[dict[str, str]]:
 def run_import(rows, validate: bool) -> float:
     """Import `rows` into a fresh SQLite database; return seconds for the import and its commit."""
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3", "SECRET_KEY": "bench"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3", "SECRET_KEY": "bench",
+                          "APP_ENV": "development"})
         with app.app_context(), app.test_request_context("/"):
             db.create_all()
             now = utcnow()

@@ -126,7 +126,7 @@ def build(session, *, contracts: int, checkins: int, rng: random.Random) -> int:
 def measure(name: str, url: str, args, instance: Path) -> list[dict]:
     """Build the fair on one database and time the summary against the baseline."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DATA_KEY_FILE": str(instance / "data.key"),
-                      "SECRET_KEY": "bench-secret"})
+                      "SECRET_KEY": "bench-secret", "APP_ENV": "development"})
     with app.app_context():
         db.drop_all()
         db.create_all()

@@ -114,7 +114,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = tempfile.mkdtemp()
     url = args.database or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "APP_ENV": "development"})
     with app.test_request_context():
         db.drop_all()
         db.create_all()

@@ -12,13 +12,23 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+MODES = ("development", "production", "testing")
+
+
+class ConfigurationError(RuntimeError):
+    """The app must not start as configured; the message names the variable to set."""
+
+
 def load_config(instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables."""
     default_db = "sqlite:///" + str(Path(instance_path) / "tradefair.sqlite3")
     secret = os.environ.get("SECRET_KEY")
     config = {
-        # Without SECRET_KEY a random key is used: sessions then do not survive a
-        # restart, which is acceptable for a demo and forces production to set one.
+        # The one setting that decides the mode: production unless told otherwise (`./dev run` says
+        # development, the tests' config says testing). Outside development the keys must be given.
+        "APP_ENV": (os.environ.get("APP_ENV") or "production").strip().lower(),
+        # In development a missing SECRET_KEY means a random key per start (sessions end on restart);
+        # production refuses to start without one (check_settings), as each worker would draw its own.
         "SECRET_KEY": secret or secrets.token_hex(32),
         "SECRET_KEY_FROM_ENV": bool(secret),
         "SQLALCHEMY_DATABASE_URI": _normalise_database_url(
@@ -31,10 +41,20 @@ def load_config(instance_path: str) -> dict:
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS"), True),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "no-reply@tradefair.local"),
         "MAIL_LOG_BODY": _bool(os.environ.get("MAIL_LOG_BODY"), False),
+        # Delivery: each SMTP socket operation waits at most MAIL_TIMEOUT_SECONDS; a sender holds a message for
+        # MAIL_CLAIM_SECONDS (then another may take it); failures are retried after 1, 2, 4 … minutes (at most
+        # an hour apart) until MAIL_GIVE_UP_HOURS after queueing, then marked failed for the admins.
+        "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
+        "MAIL_CLAIM_SECONDS": int(os.environ.get("MAIL_CLAIM_SECONDS", "120")),
+        "MAIL_RETRY_BASE_SECONDS": int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60")),
+        "MAIL_RETRY_MAX_SECONDS": int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600")),
+        "MAIL_GIVE_UP_HOURS": float(os.environ.get("MAIL_GIVE_UP_HOURS", "24")),
+        # Deliveries a web process keeps waiting for its one mail thread; past that, cron or a worker sends them.
+        "MAIL_BACKGROUND_QUEUE": int(os.environ.get("MAIL_BACKGROUND_QUEUE", "100")),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
-        # Long work on Celery workers when set (redis://host:6379/0); otherwise in the web process.
+        # Long work on Celery workers when set (redis://host:6379/0), otherwise in the web process; /readyz pings it.
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # A job's runner writes a heartbeat this often; silent this long, an in-process job is failed.
         "JOB_HEARTBEAT_SECONDS": float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5")),
@@ -91,12 +111,40 @@ def load_config(instance_path: str) -> dict:
     return config
 
 
+def is_development(config) -> bool:
+    """True in development and in the tests: the modes where keys may be made up on the spot."""
+    return config.get("APP_ENV") in ("development", "testing") or bool(config.get("TESTING"))
+
+
+def check_settings(config) -> None:
+    """Refuse to start outside development without the settings every server must share."""
+    mode = config.get("APP_ENV")
+    if mode not in MODES:
+        raise ConfigurationError(f"APP_ENV must be one of {', '.join(MODES)} (it is {mode!r}).")
+    if is_development(config):
+        return
+    if not config.get("SECRET_KEY_FROM_ENV") and not config.get("SECRET_KEY_GIVEN"):
+        raise ConfigurationError(
+            "SECRET_KEY is not set. In production every app server needs the same SECRET_KEY "
+            "(e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'); "
+            "for a development server set APP_ENV=development.")
+    if not config.get("PUBLIC_BASE_URL"):
+        raise ConfigurationError(
+            "PUBLIC_BASE_URL is not set. In production links in e-mails are built from it "
+            "(e.g. PUBLIC_BASE_URL=https://hoicho.example.vn); for a development server set APP_ENV=development.")
+
+
 def engine_options(database_url: str) -> dict:
     """SQLAlchemy engine options for the database the app finally uses."""
     # A server may drop idle connections (restart, failover), but SQLAlchemy's pre-ping would cost every
     # request a round trip: core.db pings only a connection that sat idle in the pool (PING_AFTER_IDLE_S).
     # An SQLite file cannot go away like that.
-    return {"pool_pre_ping": False}
+    options: dict = {"pool_pre_ping": False}
+    if database_url.startswith("postgresql"):
+        # An unreachable server fails a connection attempt within seconds (a 503, /readyz says so) rather than
+        # holding a worker for the operating system's TCP timeout.
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
 
 
 def _normalise_database_url(url: str) -> str:

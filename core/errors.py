@@ -2,11 +2,12 @@
 
 import logging
 
-from flask import Flask, Response, has_request_context, json, render_template, request
+from flask import Flask, Response, current_app, g, has_request_context, json, render_template, request
 from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy.exc import DataError, OperationalError
+from markupsafe import escape
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from core.builtin_messages import translate_schema_message
@@ -228,15 +229,26 @@ def register_error_handlers(app: Flask) -> None:
         return render_error_page(error.code or 500, None, headers=error.get_headers())
 
     @app.errorhandler(OperationalError)
-    def handle_database_unavailable(error: OperationalError):
+    @app.errorhandler(InterfaceError)
+    def handle_database_unavailable(error: OperationalError | InterfaceError):
         # SQLite's "database is locked" while a long write holds the lock, or a PostgreSQL server that is
-        # restarting: the request may succeed if repeated, so say when rather than "internal error".
+        # down, restarting or cut off: the request may succeed if repeated, so say when rather than "internal
+        # error". The transaction is gone with its connection: nothing of the request was written.
         log.warning("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        _forget_failed_transaction()
         headers = {"Retry-After": str(RETRY_AFTER_BUSY_S)}
+        busy = "locked" in str(error.orig) or "busy" in str(error.orig)
+        detail = (_("The database is busy. Please try again in a few seconds.") if busy
+                  else _("The database cannot be reached at the moment. Please try again in a few seconds."))
         if wants_problem_json():
-            return problem_response(503, "Service unavailable", _(
-                "The database is busy. Please try again in a few seconds."), headers=headers, kind="database-busy")
-        return render_error_page(503, None, headers=list(headers.items()))
+            return problem_response(503, "Service unavailable", detail, headers=headers,
+                                    kind="database-busy" if busy else "database-unavailable")
+        try:
+            return render_error_page(503, None if busy else detail, headers=list(headers.items()))
+        except SQLAlchemyError:
+            # The page itself needed the database (the user menu): a plain page says the same.
+            return (f"<!doctype html><title>503</title><p>{escape(detail)}</p>", 503,
+                    [("Content-Type", "text/html; charset=utf-8"), *headers.items()])
 
     @app.errorhandler(DataError)
     def handle_unstorable_value(error: DataError):
@@ -254,6 +266,19 @@ def register_error_handlers(app: Flask) -> None:
         if wants_problem_json():
             return problem_response(500, "Internal server error")
         return render_error_page(500, None)
+
+
+def _forget_failed_transaction() -> None:
+    """Roll the request's session back, and let the error page see an anonymous visitor when the user could not
+    be loaded (the page must not need the database that just failed)."""
+    extension = current_app.extensions.get("sqlalchemy")  # core.extensions imports this module: no import back
+    try:
+        if extension is not None:
+            extension.session.rollback()
+    except SQLAlchemyError:
+        pass
+    if "_login_user" not in g:
+        g._login_user = current_app.login_manager.anonymous_user()
 
 
 def render_error_page(status: int, message: str | None, headers=None):

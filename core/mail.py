@@ -1,16 +1,23 @@
 """Outgoing mail through an outbox table: SMTP when configured, the log otherwise.
 
-Every request that commits queued mail delivers it once its response has gone out, whichever page
-or API call queued it (badges, decisions, publication, resends, invitations, sign-up links): an
-`after_commit` hook on every session. Work outside a request (the CLI, background jobs) leaves its
-mail to `flask mail send`, which also retries what failed.
+A message is queued in the transaction of the work that makes it, so a rolled-back request sends nothing.
+`send_due_mail` delivers what is due, one message at a time: each is claimed by exactly one sender (an UPDATE
+of the row whose lease is free, with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so two hosts' senders never take
+the same message), sent, and committed as sent before the next, so a sender killed mid-batch re-sends at most
+the one message it held. Failures are retried with exponential backoff until `MAIL_GIVE_UP_HOURS` after
+queueing, then the message is marked failed and listed for the admins (`core/mail_admin.py`).
+
+Who calls it: after a request that queued mail commits, a bounded thread of the web process delivers that
+request's messages (the response never waits for SMTP), unless a dispatcher is registered (a task queue);
+`flask mail send` (cron) and workers deliver everything due, retries included.
 """
 
 import logging
 import re
-import smtplib
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 
 import click
 import sqlalchemy as sa
@@ -20,14 +27,16 @@ from flask.cli import with_appcontext
 
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
+from core.mail_transport import MESSAGE_ERRORS, MailTransport, retry_delay
 
 log = logging.getLogger(__name__)
 
 
 class OutboxMessage(db.Model):
-    """One e-mail waiting to be sent, or sent."""
+    """One e-mail waiting to be sent, sent, or given up on."""
 
     __tablename__ = "outbox_message"
+    __table_args__ = (sa.Index("ix_outbox_message_due", "sent_at", "failed_at", "next_attempt_at"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     recipient: so.Mapped[str] = so.mapped_column(sa.String(254), index=True)
@@ -37,6 +46,14 @@ class OutboxMessage(db.Model):
     sent_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     attempts: so.Mapped[int] = so.mapped_column(default=0)
     last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    # Not before this time (None: at once); set from the backoff after each failure.
+    next_attempt_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    # The sender holding the message, until when; a sender that died loses it when the lease runs out.
+    claimed_by: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    claimed_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    # Retries stop after this time (None: MAIL_GIVE_UP_HOURS after created_at); an admin's retry moves it.
+    retry_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    failed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
 
 QUEUED_KEY = "queued_mail_ids"
@@ -56,24 +73,81 @@ def queue_mail(session, recipient: str, subject: str, body: str, *, now: datetim
     return message
 
 
-def deliver_pending(session, config, *, now: datetime, limit: int = 50, ids: list[int] | None = None) -> int:
-    """Send unsent messages (only `ids` if given) by SMTP if MAIL_SERVER is set, else log them."""
-    query = sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5)
+def _due(now: datetime):
+    """Unsent, not given up, due, and not held by a live sender."""
+    return sa.and_(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+        sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    )
+
+
+def _claim_next(session, sender: str, now: datetime, lease: timedelta, ids: list[int] | None) -> int | None:
+    """Take the oldest due message for `sender` and commit the claim; None when nothing is due.
+
+    One statement: PostgreSQL skips rows another sender is claiming (SKIP LOCKED) and re-checks the lease on the
+    row it locked; SQLite has one writer at a time, and the same WHERE on the UPDATE keeps a taken row taken.
+    """
+    candidate = sa.select(OutboxMessage.id).where(_due(now))
     if ids is not None:
-        query = query.where(OutboxMessage.id.in_(ids))
-    pending = session.scalars(query.order_by(OutboxMessage.id).limit(limit)).all()
+        candidate = candidate.where(OutboxMessage.id.in_(ids))
+    candidate = candidate.order_by(OutboxMessage.id).limit(1).with_for_update(skip_locked=True).scalar_subquery()
+    claim = (sa.update(OutboxMessage)
+             .where(OutboxMessage.id == candidate, _due(now))
+             .values(claimed_by=sender, claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+             .returning(OutboxMessage.id)
+             .execution_options(synchronize_session=False))
+    message_id = session.execute(claim).scalar()
+    session.commit()
+    return message_id
+
+
+def _record_failure(message: OutboxMessage, error: Exception, now: datetime, config) -> None:
+    """Note the error and when to try again, or give up once the retry window has passed."""
+    message.last_error = str(error)[:500] or type(error).__name__
+    message.claimed_until = None
+    give_up = message.retry_until or message.created_at + timedelta(hours=config.get("MAIL_GIVE_UP_HOURS", 24))
+    if now >= give_up:
+        message.failed_at = now
+        log.error("Mail %s to %s failed for good after %s attempts: %s", message.id, message.recipient,
+                  message.attempts, error)
+        return
+    message.next_attempt_at = now + retry_delay(message.attempts, config.get("MAIL_RETRY_BASE_SECONDS", 60),
+                                                config.get("MAIL_RETRY_MAX_SECONDS", 3600))
+    log.warning("Mail %s to %s failed (attempt %s), next at %s: %s", message.id, message.recipient,
+                message.attempts, message.next_attempt_at.isoformat(timespec="seconds"), error)
+
+
+def send_due_mail(session, config, *, limit: int = 1000, ids: list[int] | None = None,
+                  now: datetime | None = None, sender: str | None = None) -> int:
+    """Deliver up to `limit` due messages (only `ids` if given) over one SMTP connection; returns how many went.
+
+    Commits on `session` after each claim and each result, so call it with a session of its own (a worker's,
+    the CLI's, the mail thread's). `now` fixes the clock (tests); otherwise each step reads the time.
+    """
+    sender = sender or uuid.uuid4().hex
+    lease = timedelta(seconds=config.get("MAIL_CLAIM_SECONDS", 120))
     sent = 0
-    for message in pending:
-        message.attempts += 1
-        try:
-            _send(message, config)
-        except (OSError, smtplib.SMTPException) as error:
-            message.last_error = str(error)[:500]
-            log.warning("Mail %s to %s failed: %s", message.id, message.recipient, error)
-            continue
-        message.sent_at = now
-        sent += 1
-    purge_links(session, now=now)
+    with MailTransport(config) as transport:
+        for _ in range(limit):
+            message_id = _claim_next(session, sender, now or utcnow(), lease, ids)
+            if message_id is None:
+                break
+            message = session.get(OutboxMessage, message_id, populate_existing=True)
+            try:
+                transport.send(message.recipient, message.subject, message.body)
+            except OSError as error:  # smtplib's errors are OSErrors
+                _record_failure(message, error, now or utcnow(), config)
+                session.commit()
+                if isinstance(error, MESSAGE_ERRORS):
+                    continue  # this message was refused; the connection serves the next one
+                break  # the server is down or broke off: the rest waits for the next round
+            message.sent_at = now or utcnow()
+            message.claimed_until = None
+            session.commit()
+            sent += 1
+    purge_links(session, now=now or utcnow())
+    session.commit()
     return sent
 
 
@@ -87,34 +161,60 @@ def purge_links(session, *, now: datetime, keep: timedelta = KEEP_LINKS, limit: 
     return len(old)
 
 
-def _send(message: OutboxMessage, config) -> None:
-    if not config.get("MAIL_SERVER"):
-        # No SMTP configured (development): write the message to the log. Bodies can
-        # hold confirmation links, so they are logged only when explicitly asked for.
-        if config.get("MAIL_LOG_BODY"):
-            log.info("Mail to %s: %s\n%s", message.recipient, message.subject, message.body)
-        else:
-            log.info("Mail to %s: %s (body in the outbox table)", message.recipient, message.subject)
-        return
-    email = EmailMessage()
-    email["From"] = config["MAIL_SENDER"]
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
-    email.set_content(message.body)
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(email)
+# --- delivery after a request, off the request's thread -------------------------------------------------------
+
+_dispatcher = None
+_executor: ThreadPoolExecutor | None = None
+_pending: list = []
+_lock = threading.Lock()
+
+
+def register_mail_dispatcher(dispatch) -> None:
+    """Hand the mail a committed request queued to `dispatch(app, ids)` (a task queue) instead of the mail thread."""
+    global _dispatcher
+    _dispatcher = dispatch
+
+
+def _deliver_in_thread(app, ids: list[int]) -> None:
+    with app.app_context():
+        try:
+            send_due_mail(db.session, app.config, ids=ids, limit=len(ids))
+        except Exception:  # noqa: BLE001 - a failure leaves the messages due for `flask mail send`
+            log.exception("Mail thread could not deliver %s", ids)
+        finally:
+            db.session.remove()
+
+
+def deliver_in_background(app, ids: list[int]) -> bool:
+    """Give `ids` to the process's one mail thread; False (left for cron or a worker) when its queue is full."""
+    global _executor
+    if _dispatcher is not None:
+        _dispatcher(app, ids)
+        return True
+    with _lock:
+        _pending[:] = [future for future in _pending if not future.done()]
+        if len(_pending) >= app.config.get("MAIL_BACKGROUND_QUEUE", 100):
+            log.warning("Mail thread busy: %s message(s) left for `flask mail send`", len(ids))
+            return False
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail")
+        _pending.append(_executor.submit(_deliver_in_thread, app, ids))
+    return True
+
+
+def wait_for_background_mail(timeout: float = 30) -> None:
+    """Wait until the mail thread has done what it was given (tests, and a clean shutdown)."""
+    with _lock:
+        futures = list(_pending)
+    for future in futures:
+        future.result(timeout=timeout)
 
 
 def send_after_response(session) -> None:
-    """After the request's commit: deliver the mail it queued once the response has gone out.
+    """After the request's commit: once its response has gone out, hand the mail it queued to the mail thread.
 
-    The user never waits for SMTP, and a rolled-back request (which never gets here) sends nothing.
-    Messages that fail stay in the outbox for `flask mail send`. Called by the `after_commit` hook, so
-    views need not call it; calling it again finds nothing left to schedule.
+    The user never waits for SMTP, and a rolled-back request (which never gets here) sends nothing. Called by
+    the `after_commit` hook, so views need not call it; calling it again finds nothing left to schedule.
     """
     ids = session.info.pop(QUEUED_KEY, [])
     if not ids or not has_request_context():
@@ -125,12 +225,7 @@ def send_after_response(session) -> None:
 
     @after_this_request
     def _attach(response):
-        def deliver():
-            with app.app_context():
-                deliver_pending(db.session, app.config, now=utcnow(), ids=ids)
-                db.session.commit()
-
-        response.call_on_close(deliver)
+        response.call_on_close(lambda: deliver_in_background(app, ids))
         return response
 
 
@@ -150,11 +245,11 @@ def mail_group():
 
 
 @mail_group.command("send")
+@click.option("--limit", default=10_000, show_default=True, help="Most messages to send in this run.")
 @with_appcontext
-def send_command():
-    """Deliver every unsent message of the outbox (run it from cron to retry failures)."""
-    sent = deliver_pending(db.session, current_app.config, now=utcnow(), limit=10_000)
-    db.session.commit()
+def send_command(limit: int):
+    """Deliver every message that is due (run it from cron every minute: it also retries failures)."""
+    sent = send_due_mail(db.session, current_app.config, limit=limit)
     click.echo(f"Sent {sent} message(s).")
 
 
@@ -165,3 +260,23 @@ def purge_command():
     purged = purge_links(db.session, now=utcnow(), limit=1_000_000)
     db.session.commit()
     click.echo(f"Purged the links of {purged} message(s).")
+
+
+def list_failed_mail(session, *, limit: int = 500) -> list[OutboxMessage]:
+    """Messages given up on, newest first: what the admins' page lists."""
+    query = (sa.select(OutboxMessage).where(OutboxMessage.failed_at.is_not(None), OutboxMessage.sent_at.is_(None))
+             .order_by(OutboxMessage.failed_at.desc(), OutboxMessage.id.desc()).limit(limit))
+    return list(session.scalars(query))
+
+
+def retry_failed_mail(session, message_id: int, *, now: datetime, config) -> OutboxMessage | None:
+    """Put a failed message back in the queue, due now, with a fresh retry window; None if it is not failed."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None or message.failed_at is None or message.sent_at is not None:
+        return None
+    message.failed_at = None
+    message.next_attempt_at = None
+    message.claimed_until = None
+    message.retry_until = now + timedelta(hours=config.get("MAIL_GIVE_UP_HOURS", 24))
+    session.flush()
+    return message

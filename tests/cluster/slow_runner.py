@@ -19,7 +19,7 @@ def slow_job(session, job, report):
 
 
 if __name__ == "__main__":
-    application = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "slow-runner",
+    application = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "slow-runner", "APP_ENV": "testing",
                               "JOB_HEARTBEAT_SECONDS": 0.5})
     register_job_handler(application, "cluster.slow", slow_job)
     print(run_job(application, int(sys.argv[2])), flush=True)

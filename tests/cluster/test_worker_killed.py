@@ -87,7 +87,7 @@ def test_a_job_whose_worker_is_killed_is_finished_by_the_other_and_served_by_bot
         key = data_key().hex()
     cluster = Cluster(tmp_path, {
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "cluster-test-secret",
-        "DATA_ENCRYPTION_KEY": key,
+        "DATA_ENCRYPTION_KEY": key, "PUBLIC_BASE_URL": "http://127.0.0.1",
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "JOB_STALE_SECONDS": str(STALE_SECONDS),
         "JOB_HEARTBEAT_SECONDS": "2", "FLASK_DEBUG": "0"})
     try:

@@ -23,6 +23,7 @@ from visitors.services import issue_badge, register_visitor
 PUBLIC_ENDPOINTS = {
     "static",                      # CSS, favicon
     "health.healthz",              # the load balancer's liveness probe (says only "ok")
+    "health.readyz",               # the load balancer's readiness probe (says only which dependency is down)
     "fairs.home",                  # the public home page
     "fairs.public",                # the public page of an open fair
     "i18n.set_language",           # choosing Vietnamese or English
@@ -97,6 +98,7 @@ PAGE_ROLES = {
     "accounts.admin_users": {"admin"},
     "accounts.admin_new_user": {"admin"},
     "accounts.admin_edit_user": {"admin"},
+    "mail.failed": {"admin"},
     "fairs.index": {"admin", "organizer"},
     "fairs.new": {"admin", "organizer"},
     "fairs.detail": {"admin", "organizer"},
@@ -230,6 +232,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "accounts.admin_users": "/admin/users",
         "accounts.admin_new_user": "/admin/users/new",
         "accounts.admin_edit_user": f"/admin/users/{other.id}",
+        "mail.failed": "/admin/mail",
         "fairs.index": "/fairs/",
         "fairs.new": "/fairs/new",
         "fairs.detail": f"/fairs/{fair.id}",
@@ -365,6 +368,7 @@ POST_ROLES = {
     "support.grant_status": {"admin", "organizer"},
     "jobs.retry": "any",  # those who may watch the job: tests/core/test_jobs.py
     "reports.save_supported_text": {"admin", "organizer", "officer"},  # one's own agency: test_signed_report.py
+    "mail.retry": {"admin"},  # tests/ops/test_mail_admin.py
 }
 
 

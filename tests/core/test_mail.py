@@ -6,14 +6,14 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from core.db import utcnow
-from core.mail import OutboxMessage, deliver_pending, queue_mail
+from core.mail import OutboxMessage, queue_mail, send_due_mail, wait_for_background_mail
 
 
 def test_delivery_without_smtp_logs_the_subject_but_not_the_body(session, app, caplog):
     """Confirmation links are secrets: without MAIL_LOG_BODY the body stays out of the log."""
     queue_mail(session, "a@example.vn", "Confirm", "secret-link-123", now=utcnow())
     with caplog.at_level(logging.INFO, logger="core.mail"):
-        sent = deliver_pending(session, {"MAIL_SERVER": "", "MAIL_LOG_BODY": False}, now=utcnow())
+        sent = send_due_mail(session, {"MAIL_SERVER": "", "MAIL_LOG_BODY": False}, now=utcnow())
     assert sent == 1
     assert "Confirm" in caplog.text and "secret-link-123" not in caplog.text
     assert session.scalar(sa.select(OutboxMessage)).sent_at is not None
@@ -23,7 +23,7 @@ def test_delivery_logs_the_body_only_when_asked(session, caplog):
     """MAIL_LOG_BODY=1 (development) writes the body to the log."""
     queue_mail(session, "a@example.vn", "Confirm", "secret-link-123", now=utcnow())
     with caplog.at_level(logging.INFO, logger="core.mail"):
-        deliver_pending(session, {"MAIL_SERVER": "", "MAIL_LOG_BODY": True}, now=utcnow())
+        send_due_mail(session, {"MAIL_SERVER": "", "MAIL_LOG_BODY": True}, now=utcnow())
     assert "secret-link-123" in caplog.text
 
 
@@ -31,7 +31,7 @@ def test_failed_smtp_keeps_the_message_for_a_retry(session):
     """An unreachable SMTP server leaves the message unsent with its error, ready for `flask mail send`."""
     queue_mail(session, "a@example.vn", "Hello", "body", now=utcnow())
     config = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": 1, "MAIL_USE_TLS": False, "MAIL_SENDER": "x@y.vn"}
-    assert deliver_pending(session, config, now=utcnow()) == 0
+    assert send_due_mail(session, config, now=utcnow()) == 0
     message = session.scalar(sa.select(OutboxMessage))
     assert message.sent_at is None and message.attempts == 1 and message.last_error
 
@@ -40,7 +40,7 @@ def test_only_the_requested_messages_are_delivered(session):
     """A request delivers the mail it queued, not everybody else's."""
     mine = queue_mail(session, "a@example.vn", "Mine", "body", now=utcnow())
     other = queue_mail(session, "b@example.vn", "Other", "body", now=utcnow())
-    deliver_pending(session, {"MAIL_SERVER": ""}, now=utcnow(), ids=[mine.id])
+    send_due_mail(session, {"MAIL_SERVER": ""}, now=utcnow(), ids=[mine.id])
     assert mine.sent_at is not None and other.sent_at is None
 
 
@@ -61,7 +61,8 @@ def test_signup_mail_is_sent_after_the_response(client, session):
     assert response.status_code == 200
     message = session.scalar(sa.select(OutboxMessage))
     assert message.recipient == "lan@example.vn"
-    response.close()  # what the WSGI server does once the body is sent
+    response.close()  # what the WSGI server does once the body is sent: the mail thread takes over
+    wait_for_background_mail()
     session.expire_all()
     assert session.scalar(sa.select(OutboxMessage)).sent_at is not None
 
@@ -72,7 +73,7 @@ def test_links_are_cut_from_messages_older_than_a_day(session):
     old = queue_mail(session, "a@example.vn", "Reset", "Open https://hoicho.example.vn/password/reset/abc.def now",
                      now=now - timedelta(days=1, minutes=1))
     fresh = queue_mail(session, "b@example.vn", "Confirm", "Open https://hoicho.example.vn/confirm/xyz", now=now)
-    deliver_pending(session, {"MAIL_SERVER": ""}, now=now)
+    send_due_mail(session, {"MAIL_SERVER": ""}, now=now)
     assert old.body == "Open [link removed] now" and "/confirm/xyz" in fresh.body
 
 

@@ -5,11 +5,12 @@ import logging
 
 import sqlalchemy as sa
 
-from core.mail import OutboxMessage
+from core.mail import OutboxMessage, wait_for_background_mail
 from tests.visitors.conftest import visitor_values
 
 
 def _sent(session) -> list[OutboxMessage]:
+    wait_for_background_mail()  # the mail thread delivers after the response
     session.expire_all()
     return list(session.scalars(sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_not(None))))
 
@@ -23,7 +24,8 @@ def test_the_badge_a_visitor_registers_for_is_mailed_after_the_response(client, 
     with caplog.at_level(logging.INFO, logger="core.mail"):
         response = client.post(f"/f/{fair.code}/register", data=data)
         assert response.status_code == 302
-        response.close()  # what the WSGI server does once the body is sent
+        response.close()  # what the WSGI server does once the body is sent: the mail thread takes over
+        wait_for_background_mail()
     [message] = _sent(session)
     assert message.recipient == "buyer@example.vn"
     assert "buyer@example.vn" in caplog.text and message.subject in caplog.text
@@ -41,6 +43,7 @@ def test_a_decision_is_mailed_to_the_exhibitor_after_the_response(client, sessio
         response = client.post(f"/applications/{application.id}", data={"status": "approved", "reason": ""})
         assert response.status_code == 302
         response.close()
+        wait_for_background_mail()
     assert [message.recipient for message in _sent(session)] == ["owner@gom.vn"]
     assert "owner@gom.vn" in caplog.text
 
@@ -54,5 +57,6 @@ def test_mail_log_body_shows_the_body_of_a_delivered_message(app, client, sessio
     data = {key: value for key, value in visitor_values().items() if key != "consent"} | {"consent": "y"}
     with caplog.at_level(logging.INFO, logger="core.mail"):
         client.post(f"/f/{fair.code}/register", data=data).close()
+        wait_for_background_mail()
     [message] = _sent(session)
     assert message.body in caplog.text

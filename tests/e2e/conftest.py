@@ -45,7 +45,7 @@ def live_app(tmp_path_factory):
     """The real app (CSRF on) on a temporary SQLite database."""
     database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
     application = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-                              "SECRET_KEY": "e2e-secret", "WTF_CSRF_ENABLED": True,
+                              "SECRET_KEY": "e2e-secret", "WTF_CSRF_ENABLED": True, "APP_ENV": "development",
                               "DATA_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "data.key")})
     with application.app_context():
         db.create_all()
@@ -100,7 +100,8 @@ def demo_server(tmp_path_factory, chromium_executable):
     """A fresh app with `flask demo` loaded, served on a free loopback port."""
     database = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "demo-e2e",
-                      "WTF_CSRF_ENABLED": True, "DATA_KEY_FILE": str(tmp_path_factory.mktemp("k") / "data.key")})
+                      "APP_ENV": "development", "WTF_CSRF_ENABLED": True,
+                      "DATA_KEY_FILE": str(tmp_path_factory.mktemp("k") / "data.key")})
     with app.app_context():
         db.create_all()
     result = app.test_cli_runner().invoke(args=["demo"])

@@ -53,7 +53,7 @@ def _menu(page: str) -> list[str]:
 @pytest.mark.parametrize(("role", "expected"), [
     ("organizer", ["fairs", "report", "programmes", "enterprises", "account"]),
     ("officer", ["report", "programmes", "enterprises", "account"]),
-    ("admin", ["fairs", "report", "programmes", "enterprises", "users", "account"]),
+    ("admin", ["fairs", "report", "programmes", "enterprises", "users", "mail", "account"]),
     ("exhibitor", ["portal", "enterprise", "account"]),
 ])
 def test_the_menu_shows_the_roles_pages(client, login_as, role, expected):
