@@ -126,3 +126,10 @@ def test_first_pass_limits_without_groups_or_seats():
     """No groups: no limits; no seats: every limit 0."""
     assert first_pass_limits(5, {}) == {}
     assert first_pass_limits(0, {"A": [1, 2], "B": [3]}) == {"A": 0, "B": 0}
+
+
+def test_first_pass_limits_share_out_again_what_the_groups_going_over_left():
+    """10 booths for A (6, 5, 4) and B (6, 2, 3): shares 6/4 (remainders 20/26 and 6/26). A's 6 fills its share;
+    B's 2 fits, 2 below, and its 3 is 1 above: B goes over to 5. A's share is worked out again on 10 - 5 = 5
+    booths (not on 10 - A's own 6): its 5 fits, so A's limit is 5."""
+    assert first_pass_limits(10, {"A": [6, 5, 4], "B": [6, 2, 3]}) == {"A": 5, "B": 5}
