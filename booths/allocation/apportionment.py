@@ -13,10 +13,12 @@ def apportion(seats: int, demand: Mapping[str, int]) -> dict[str, int]:
         return {group: 0 for group in demand}
     if total <= seats:
         return {group: max(0, d) for group, d in demand.items()}
-    quotas = {group: seats * max(0, d) / total for group, d in demand.items()}
-    shares = {group: int(quota) for group, quota in quotas.items()}
+    # In whole numbers, seats * d = share * total + rest: equal remainders compare equal (as floats, 14 * 5 / 49 - 1
+    # and 14 * 12 / 49 - 3 do not, and the tie-break by demand would be decided by rounding error).
+    parts = {group: divmod(seats * max(0, d), total) for group, d in demand.items()}
+    shares = {group: whole for group, (whole, _rest) in parts.items()}
     left = seats - sum(shares.values())
-    order = sorted(demand, key=lambda g: (-(quotas[g] - shares[g]), -demand[g], g))
+    order = sorted(demand, key=lambda g: (-parts[g][1], -demand[g], g))
     for group in order:
         if left == 0:
             break

@@ -171,11 +171,11 @@ def submit_application(session, fair: Fair, enterprise: Enterprise, values: dict
                                        payment_status="unpaid", submitted_at=now, created_by_id=actor.id,
                                        created_at=now, updated_at=now)
         session.add(application)
+    name = enterprise.legal_name  # read now: after a failed flush the session may not load it
     try:
         session.flush()
     except IntegrityError as error:  # the same enterprise applying twice at once
-        raise Conflict(_("%(enterprise)s has already applied to this fair.",
-                         enterprise=enterprise.legal_name)) from error
+        raise Conflict(_("%(enterprise)s has already applied to this fair.", enterprise=name)) from error
     record_audit(session, actor, "application.submit", application, now=now,
                  after={"fair": fair.code, "enterprise": enterprise.id, "booths": application.booths_requested})
     _notify(session, application, now=now)

@@ -116,12 +116,15 @@ def test_a_finished_application_cannot_be_withdrawn(en, session, make_applicatio
     assert application.status == start
 
 
-def test_another_exhibitor_cannot_withdraw(session, make_application, make_user, open_fair, enterprise):
-    """An exhibitor of another enterprise gets NotFound and the application stays live."""
+def test_another_exhibitor_cannot_withdraw(session, make_application, make_user, open_fair, enterprise, exhibitor):
+    """An exhibitor of another enterprise gets NotFound and the application stays live; its own exhibitor then
+    withdraws it (the positive control: the refusal is about who asks, not about the application)."""
     application = make_application(fair=open_fair, enterprise=enterprise)
     with pytest.raises(NotFound):
         withdraw_application(session, application, actor=make_user(role="exhibitor"), now=utcnow())
     assert application.status == "submitted"
+    withdraw_application(session, application, actor=exhibitor, now=utcnow())
+    assert application.status == "withdrawn"
 
 
 def test_an_organizer_withdraws_for_the_exhibitor(session, make_application, open_fair, organizer):

@@ -14,6 +14,7 @@ from booths.layout.models import Booth
 from core.db import utcnow
 from core.errors import Conflict, DomainError
 from core.extensions import db
+from tests.races import all_read_before_any_writes
 
 RACERS = 8
 
@@ -120,3 +121,47 @@ def test_two_commits_and_a_manual_move_racing_never_share_a_booth(app, session, 
     if outcomes["manual"] == "won":
         expected.add(target_id)
     assert {booth for booth, _run in rows} == expected
+
+
+def _reads_taken_booths(statement: str) -> bool:
+    """assign_booths' look-up of the wanted booths already assigned: the read a racer decides on."""
+    return statement.startswith("SELECT booth.code") and "JOIN booth_assignment" in statement
+
+
+def test_two_organizers_who_both_saw_the_booth_free_cannot_both_get_it(app, session, make_user, make_booth,
+                                                                        make_application):
+    """Both organizers' services have looked the booth up and found it free before either writes (held there
+    by the test): only the unique booth key can refuse the second. Without it both win, every run."""
+    make_booth(code="RACE-2")
+    booth = session.scalars(sa.select(Booth).where(Booth.code == "RACE-2")).one()
+    organizer_id = make_user(role="organizer").id
+    application_ids = [make_application(fair=booth.hall.fair, status="approved", booths_requested=1).id
+                       for _ in range(2)]
+    session.commit()
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def race(application_id: int) -> None:
+        with app.app_context(), force_locale("en"):
+            try:
+                assign_booths(db.session, db.session.get(BoothApplication, application_id), ["RACE-2"],
+                              actor=db.session.get(User, organizer_id), now=utcnow())
+                db.session.commit()
+                result = "won"
+            except Conflict:
+                db.session.rollback()
+                result = "refused"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(result)
+
+    threads = [threading.Thread(target=race, args=(application_id,)) for application_id in application_ids]
+    with all_read_before_any_writes(db.engine, _reads_taken_booths, 2):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    session.expire_all()
+    assert sorted(outcomes) == ["refused", "won"]
+    assert session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)) == 1

@@ -126,10 +126,14 @@ def test_the_lead_pages_scan_rate_and_export(client, session, running_fair, regi
 
 
 def test_another_exhibitor_cannot_open_a_lead_page(client, session, running_fair, registered, booths_of_two, as_user):
-    """The lead page of another exhibitor's lead is a 404."""
+    """The lead page of another exhibitor's lead is a 404; its own exhibitor opens it (the positive control)."""
 
-    _visitor, code = registered()
+    visitor, code = registered()
     lead_id = as_user(booths_of_two[0]).post(f"/api/v1/fairs/{running_fair.id}/leads", {"code": code}).json["id"]
+    owner = client.application.test_client()
+    login(owner, booths_of_two[0])
+    page = owner.get(f"/leads/{lead_id}")
+    assert page.status_code == 200 and visitor.full_name in page.get_data(as_text=True)
     login(client, booths_of_two[1])
     assert client.get(f"/leads/{lead_id}").status_code == 404
 

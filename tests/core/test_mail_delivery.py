@@ -24,6 +24,7 @@ def test_the_badge_a_visitor_registers_for_is_mailed_after_the_response(client, 
     with caplog.at_level(logging.INFO, logger="core.mail"):
         response = client.post(f"/f/{fair.code}/register", data=data)
         assert response.status_code == 302
+        assert _sent(session) == [] and "buyer@example.vn" not in caplog.text  # nothing left before the answer
         response.close()  # what the WSGI server does once the body is sent: the mail thread takes over
         wait_for_background_mail()
     [message] = _sent(session)
@@ -42,6 +43,7 @@ def test_a_decision_is_mailed_to_the_exhibitor_after_the_response(client, sessio
     with caplog.at_level(logging.INFO, logger="core.mail"):
         response = client.post(f"/applications/{application.id}", data={"status": "approved", "reason": ""})
         assert response.status_code == 302
+        assert _sent(session) == [] and "owner@gom.vn" not in caplog.text  # nothing left before the answer
         response.close()
         wait_for_background_mail()
     assert [message.recipient for message in _sent(session)] == ["owner@gom.vn"]

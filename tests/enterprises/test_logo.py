@@ -36,14 +36,21 @@ def test_an_svg_or_html_logo_is_refused(client, session, make_user, make_enterpr
 
 
 def test_another_exhibitor_cannot_see_the_logo(app, client, session, make_user, make_enterprise):
-    """Enterprise B's exhibitor gets 404 for A's logo."""
+    """Enterprise B's exhibitor gets 404 for A's logo, which A's owner and an organizer are served (the positive
+    control: the logo exists, so the 404 is the refusal, not a missing file)."""
     owner = make_user(role="exhibitor")
     enterprise = make_enterprise(owner=owner)
     other = make_user(role="exhibitor")
     make_enterprise(owner=other)
+    organizer = make_user(role="organizer")
     session.commit()
     login(client, owner)
-    _upload(client, PNG)
+    assert _upload(client, PNG).status_code == 302
+    assert client.get(f"/enterprises/{enterprise.id}/logo").data == PNG
     stranger = app.test_client()
     login(stranger, other)
     assert stranger.get(f"/enterprises/{enterprise.id}/logo").status_code == 404
+    staff = app.test_client()
+    login(staff, organizer)
+    response = staff.get(f"/enterprises/{enterprise.id}/logo")
+    assert response.status_code == 200 and response.data == PNG

@@ -1,11 +1,15 @@
 """Enterprise rules in the services and the database: tax codes, provinces, membership, filters."""
 
+import threading
+
 import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from core.db import utcnow
 from core.errors import Conflict, ValidationFailed
+from core.extensions import db
 from enterprises.models import Enterprise
 from enterprises.services import (
     create_enterprise,
@@ -15,6 +19,7 @@ from enterprises.services import (
     update_enterprise,
 )
 from tests.enterprises.helpers import OTHER_TAX_CODE, VALID_TAX_CODE
+from tests.races import all_read_before_any_writes
 
 
 def _values(**over) -> dict:
@@ -166,3 +171,39 @@ def test_created_enterprise_is_in_the_session(session):
     """create_enterprise flushes: the enterprise has an id and is found by query before any commit."""
     enterprise = create_enterprise(session, _values(), actor=None, now=utcnow())
     assert enterprise.id is not None and session.get(Enterprise, enterprise.id) is enterprise
+
+
+def _looks_the_tax_code_up(statement: str) -> bool:
+    """_ensure_tax_code_free's read: an enterprise with this tax code?"""
+    return statement.startswith("SELECT enterprise.id") and "enterprise.tax_code =" in statement
+
+
+def test_two_registrations_of_one_tax_code_that_both_found_it_free_store_one(app, session):
+    """Two organizers register the same tax code at once, both held until each has found it free: the unique
+    tax code refuses the second with the form's Conflict. Without it two enterprises share the code, every run."""
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def register() -> None:
+        with app.app_context(), force_locale("en"):
+            try:
+                create_enterprise(db.session, _values(tax_code=VALID_TAX_CODE), actor=None, now=utcnow())
+                db.session.commit()
+                outcome = "registered"
+            except Conflict:
+                db.session.rollback()
+                outcome = "refused"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=register) for _ in range(2)]
+    with all_read_before_any_writes(db.engine, _looks_the_tax_code_up, 2):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    session.expire_all()
+    assert sorted(outcomes) == ["refused", "registered"]
+    assert session.scalar(sa.select(sa.func.count()).select_from(Enterprise)) == 1

@@ -9,6 +9,7 @@ from core.errors import Conflict
 from core.extensions import db
 from support.models import SupportGrant, SupportProgramme
 from support.services import record_grant
+from tests.races import first_reader_held
 
 WRITERS = 8
 
@@ -50,3 +51,52 @@ def test_concurrent_grants_commit_no_more_than_the_budget(app, session, make_pro
     assert sorted(outcomes) == ["recorded"] * 3 + ["refused"] * 5
     total = session.scalar(sa.select(sa.func.sum(SupportGrant.amount_vnd)))
     assert total == 90_000_000
+
+
+def _sums_committed(statement: str) -> bool:
+    """check_budget's read: the programme's committed grants added up."""
+    return statement.startswith("SELECT coalesce(sum(support_grant.amount_vnd)")
+
+
+def _locks_programme(statement: str) -> bool:
+    """check_budget's no-op write that holds the programme's row (PostgreSQL) or the write lock (SQLite)."""
+    return statement.startswith("UPDATE support_programme")
+
+
+def test_a_grant_held_after_adding_up_the_budget_makes_the_other_wait(app, session, make_programme,
+                                                                      make_enterprise):
+    """Two grants of 60 million against 100 million. The first to add the committed grants up is held there
+    (by the test) until the other has added them up too or is about to take the programme's lock: with the
+    lock the other waits, then sees 60 million committed and is refused; without it both saw 0 and both go
+    in (120 million), every run."""
+    programme_id = make_programme(budget_vnd=100_000_000).id
+    enterprises = [make_enterprise().id for _ in range(2)]
+    session.commit()
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def grant(enterprise_id: int) -> None:
+        with app.app_context():
+            try:
+                record_grant(db.session, {"enterprise_id": enterprise_id, "content": "training",
+                                          "amount_vnd": 60_000_000, "status": "approved"},
+                             actor=None, now=utcnow(), programme=db.session.get(SupportProgramme, programme_id))
+                db.session.commit()
+                outcome = "recorded"
+            except Conflict:
+                db.session.rollback()
+                outcome = "refused"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=grant, args=(enterprise_id,)) for enterprise_id in enterprises]
+    with first_reader_held(db.engine, _sums_committed, _locks_programme):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    session.expire_all()
+    assert sorted(outcomes) == ["recorded", "refused"]
+    assert session.scalar(sa.select(sa.func.sum(SupportGrant.amount_vnd))) == 60_000_000

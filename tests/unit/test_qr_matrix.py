@@ -8,11 +8,20 @@ import zxingcpp
 from PIL import Image
 from qrcode import util
 
+from visitors import qr_matrix
 from visitors.badge_codes import new_seed, sign_code
 from visitors.qr_matrix import MASK, qr_rows
 
 SEED, _PUBLIC = new_seed(bytes(range(32)))
 LEVEL_M = qrcode.constants.ERROR_CORRECT_M
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tables():
+    """Each test builds the layouts and generator tables itself: a cache filled by an earlier test (or, under
+    mutmut, by the process the mutants are forked from) would hide a broken builder."""
+    for cache in (qr_matrix._LAYOUTS, qr_matrix._PICKERS, qr_matrix._GENERATORS):
+        cache.clear()
 
 
 def _smallest_version(length: int) -> int:

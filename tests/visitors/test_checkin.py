@@ -1,15 +1,17 @@
 """Gate check-in through the API: every verdict, replayed nonces, every scan stored, and a decoded badge PDF."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pypdfium2
+import pytest
 import sqlalchemy as sa
 import zxingcpp
 from flask_babel import force_locale
 
 from core.db import utcnow
 from tests.visitors.conftest import nonce, visitor_values
+from visitors.checkins import scan_time
 from visitors.models import Admission, Scan
 from visitors.services import badge_code, current_badge, register_visitor, reissue_badge
 
@@ -122,6 +124,30 @@ def test_an_offline_scan_counts_on_the_day_it_was_made(api, session, running_fai
     assert _scan(gate, running_fair, code, scanned_at=yesterday).json["result"] == "admitted"
     assert _scan(gate, running_fair, code).json["result"] == "admitted"  # today is another day
     assert _count(session, Admission) == 2
+
+
+@pytest.mark.parametrize("off", [timedelta(days=30), timedelta(days=-2)], ids=["a month behind", "two days ahead"])
+def test_a_scanner_clock_far_off_is_ignored_and_the_scan_counts_now(api, session, running_fair, registered, off):
+    """A scanner whose clock is a month behind (before the fair opened) or two days ahead: its time is not
+    believed, the scan is stored as received and admits today, so today's next scan is 'already admitted'."""
+    visitor, code = registered()
+    gate = api("staff", gate_fairs=[running_fair])
+    before = utcnow()
+    assert _scan(gate, running_fair, code, scanned_at=(before - off).isoformat()).json["result"] == "admitted"
+    assert _scan(gate, running_fair, code).json["result"] == "already_admitted"
+    stored = session.scalars(sa.select(Scan).where(Scan.visitor_id == visitor.id).order_by(Scan.id)).first()
+    assert before - timedelta(minutes=1) <= stored.scanned_at <= utcnow()
+
+
+def test_scan_time_believes_the_scanner_from_a_week_behind_to_five_minutes_ahead():
+    """The plausibility window in absolute terms: 7 days behind and 5 minutes ahead are kept, a second more is
+    not (the server's time is used), and no time at all is the server's."""
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    for kept in (now - timedelta(days=7), now - timedelta(hours=3), now, now + timedelta(minutes=5)):
+        assert scan_time(kept, now) == kept
+    for ignored in (now - timedelta(days=7, seconds=1), now + timedelta(minutes=5, seconds=1),
+                    now + timedelta(days=1), None):
+        assert scan_time(ignored, now) == now
 
 
 def test_a_badge_pdf_read_by_an_independent_decoder_admits_its_visitor_once(api, session, running_fair, registered):
