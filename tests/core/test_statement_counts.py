@@ -64,15 +64,18 @@ class StatementCounter:
     """Counts the statements sent to the database while `active`."""
 
     def __init__(self):
-        self.count, self.active, self.statements = 0, False, []
+        self.count, self.active, self.statements, self.log = 0, False, [], []
 
     def __call__(self, conn, cursor, statement, parameters, context, executemany):
         if self.active:
             self.count += 1
             self.statements.append(statement)
+            self.log.append((self.page, statement, parameters))
 
-    def measure(self, request) -> tuple[int, int, list[str]]:
-        """(status, statements, their text) of `request()`, on a fresh session as a real request has."""
+    def measure(self, request, page: str = "") -> tuple[int, int, list[str]]:
+        """(status, statements, their text) of `request()`, on a fresh session as a real request has;
+        `log` keeps every statement with its parameters and `page`."""
+        self.page = page
         db.session.remove()
         self.count, self.statements, self.active = 0, [], True
         try:
@@ -88,7 +91,8 @@ def _login(client, user_id: int):
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
 
 
-def _measure_world(app, n: int, counter: StatementCounter) -> dict[str, tuple[int, int, list[str]]]:
+def measure_world(app, n: int, counter: StatementCounter, pages=PAGES, api=API) -> dict:
+    """Build a world of `n` items, open every page and API list once warm and once counted, empty the tables."""
     with app.app_context():
         world: World = build_world(db.session, n)
         ids = vars(world)
@@ -100,16 +104,17 @@ def _measure_world(app, n: int, counter: StatementCounter) -> dict[str, tuple[in
             client = app.test_client()  # a browser of its own for each role
             if role:
                 _login(client, ids[f"{role}_id"])
-            for name, page_role, template in PAGES:
+            for name, page_role, template in pages:
                 if page_role != role:
                     continue
                 path = template.format(**ids)
                 client.get(path)  # warm the per-process caches
-                results[name] = counter.measure(lambda path=path, client=client: client.get(path))
-        for name, role, template in API:
+                results[name] = counter.measure(lambda path=path, client=client: client.get(path), name)
+        for name, role, template in api:
             path, headers = template.format(**ids), {"Authorization": f"Bearer {tokens[role]}"}
             client.get(path, headers=headers)
-            results[name] = counter.measure(lambda path=path, headers=headers: client.get(path, headers=headers))
+            results[name] = counter.measure(lambda path=path, headers=headers: client.get(path, headers=headers),
+                                            name)
         db.session.remove()
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
@@ -125,8 +130,8 @@ def counts(app):
         engine = db.engine
     sa.event.listen(engine, "before_cursor_execute", counter)
     try:
-        small = _measure_world(app, SMALL, counter)
-        large = _measure_world(app, LARGE, counter)
+        small = measure_world(app, SMALL, counter)
+        large = measure_world(app, LARGE, counter)
     finally:
         sa.event.remove(engine, "before_cursor_execute", counter)
     return {name: (small[name], large[name]) for name in small}
