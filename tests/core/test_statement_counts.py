@@ -37,6 +37,8 @@ PAGES = [
     ("organizer attendance", "organizer", "/fairs/{fair_id}/attendance"),
     ("organizer booth", "organizer", "/fairs/{fair_id}/booths/{booth_code}"),
     ("organizer results", "organizer", "/fairs/{fair_id}/results"),
+    ("organizer hall plan", "organizer", "/fairs/{fair_id}/halls/{hall_id}/plan"),
+    ("organizer desk", "organizer", "/fairs/{fair_id}/desk"),
     ("exhibitor portal", "exhibitor", "/portal"),
     ("exhibitor leads", "exhibitor", "/fairs/{fair_id}/leads"),
     ("exhibitor lead", "exhibitor", "/leads/{lead_id}"),
@@ -45,6 +47,8 @@ PAGES = [
     ("officer report", "officer", "/reports/supported"),
     ("public fair page", None, "/f/{fair_code}"),
     ("public directory", None, "/f/{fair_code}/exhibitors"),
+    ("public plan", None, "/f/{fair_code}/plan"),
+    ("public results", None, "/f/{fair_code}/results"),
 ]
 
 # (name, role of the bearer token, path template)
