@@ -5,7 +5,7 @@ Run: DATABASE_URL=sqlite:////tmp/scale.sqlite3 python -m bench.scale_data --scal
 hanoi is the demo's size (652 booths, 446 exhibitors, 3,000 visitors); x10 ten times it; canton the largest
 fairs of the region (74,000 booths in 16 halls, 29,000 exhibitors approved and placed, 200,000 visitors,
 1,000,000 scans over 5 days, 30,000 contracts, 20,000 meetings, 50,000 leads, 5 years of grants for 10,000
-enterprises). canton takes about a minute on SQLite here (59 s, 229 MB peak, 1.5 GB of disk): keep it for the
+enterprises). canton takes about a minute on SQLite here (59 s, 229 MB peak, a 380 MB file): keep it for the
 final measurements.
 
 Rows go in through SQLAlchemy Core `insert` in chunks of 20,000 (the bulk path the imports use), generated as
