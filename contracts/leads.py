@@ -76,7 +76,9 @@ def capture_lead(session, fair: Fair, code: str, *, actor: User, now: datetime) 
 def leads_of(session, fair: Fair, actor: User) -> list[Lead]:
     """The leads of the actor's own enterprise at this fair, newest first."""
     enterprise = exhibiting_enterprise(session, fair, actor)
+    # The API shows each lead's visitor: load them with the leads, not one query per lead.
     return list(session.scalars(sa.select(Lead).where(Lead.fair_id == fair.id, Lead.enterprise_id == enterprise.id)
+                                .options(so.selectinload(Lead.visitor))
                                 .order_by(Lead.last_scanned_at.desc(), Lead.id.desc())))
 
 

@@ -53,6 +53,8 @@ class Contract(db.Model):
         sa.CheckConstraint(f"status IN ({sql_list(CONTRACT_STATUSES)})", name="status_known"),
         sa.CheckConstraint("buyer_enterprise_id IS NOT NULL OR buyer_name IS NOT NULL", name="buyer_named"),
         sa.Index("ix_contract_fair_seller", "fair_id", "seller_enterprise_id"),
+        # The contracts list's default order (newest signed first), a page at a time.
+        sa.Index("ix_contract_fair_signed", "fair_id", "signed_on", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -151,6 +153,8 @@ class Lead(db.Model):
         sa.CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
         sa.CheckConstraint("scans > 0", name="scans_positive"),
         sa.Index("ix_lead_fair_enterprise", "fair_id", "enterprise_id"),
+        # An exhibitor's leads list, most recently scanned first, a page at a time.
+        sa.Index("ix_lead_fair_enterprise_scanned", "fair_id", "enterprise_id", "last_scanned_at", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

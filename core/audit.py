@@ -13,6 +13,8 @@ class AuditEvent(db.Model):
     """One recorded change."""
 
     __tablename__ = "audit_event"
+    # An object's history (an application's page) reads its events in order without walking the whole trail.
+    __table_args__ = (sa.Index("ix_audit_event_target", "target_type", "target_id", "created_at"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     actor_id: so.Mapped[int | None] = so.mapped_column(index=True)

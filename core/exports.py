@@ -11,8 +11,10 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -22,6 +24,10 @@ MILLIONS_FORMAT = "#,##0.000"
 CENTS_FORMAT = "#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+# Sheets are written in openpyxl's write-only mode (rows go to the file as they come, memory stays flat), so
+# column widths must be set before the first row: they are measured on the header and the first rows.
+WIDTH_SAMPLE_ROWS = 2000
+BOLD = Font(bold=True)
 
 
 def plain_number(value: Decimal | int | float) -> str:
@@ -83,38 +89,51 @@ def xlsx_cell(value):
     return value
 
 
-def format_cells(sheet, headers: Sequence[str]) -> None:
-    """Give numeric cells of money columns their grouped format, and date cells dd/mm/yyyy."""
-    formats = [number_format_for(header) for header in headers]
-    for row in sheet.iter_rows(min_row=2):
-        for cell, fmt in zip(row, formats, strict=False):
-            value = cell.value
-            if isinstance(value, datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            elif fmt and isinstance(value, (int, float)) and not isinstance(value, bool):
-                cell.number_format = fmt
+def cell_format(value, column_format: str | None) -> str | None:
+    """The number format of a cell: dates dd/mm/yyyy, numbers of money columns grouped, else none."""
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    if column_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return column_format
+    return None
+
+
+def xlsx_row(sheet, values: Sequence, formats: Sequence[str | None], *, bold: bool = False) -> list:
+    """One row for a write-only `sheet`: plain values, or styled cells where a format or bold applies."""
+    row = []
+    for index, value in enumerate(values):
+        number_format = cell_format(value, formats[index] if index < len(formats) else None)
+        if number_format is None and not bold:
+            row.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, value=value)
+        if number_format:
+            cell.number_format = number_format
+        if bold:
+            cell.font = BOLD
+        row.append(cell)
+    return row
 
 
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet") -> bytes:
     """An XLSX workbook: bold frozen header, numeric cells as numbers, readable column widths."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    cells = ([xlsx_cell(value) for value in row] for row in rows)
+    sample = list(islice(cells, WIDTH_SAMPLE_ROWS))
     widths = [len(str(header)) for header in headers]
-    for row in rows:
-        values = [xlsx_cell(value) for value in row]
-        sheet.append(values)
+    for values in sample:
         widths = [max(width, len(str(value)) if value is not None else 0) for width, value in zip(widths, values,
                                                                                                  strict=False)]
-    format_cells(sheet, headers)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
+    sheet.append(xlsx_row(sheet, list(headers), (), bold=True))
+    formats = [number_format_for(header) for header in headers]
+    for values in chain(sample, cells):
+        sheet.append(xlsx_row(sheet, values, formats))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.exports import format_cells, xlsx_cell
+from core.exports import number_format_for, xlsx_cell, xlsx_row
 from reports.supported_tables import (
     content_table,
     enterprise_table,
@@ -37,14 +37,12 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in headers]
-    for row in rows:
-        sheet.append([xlsx_cell(value) for value in row])
+    formats = [number_format_for(header) for header in headers]
+    for number, row in enumerate(rows, start=1):
+        # The last row is the sheet's totals, in bold.
+        sheet.append(xlsx_row(sheet, [xlsx_cell(value) for value in row], formats, bold=number == len(rows)))
         widths = [max(width, len(str(value or "")) + (len(str(value)) // 3 if isinstance(value, int) else 0))
                   for width, value in zip(widths, row, strict=True)]
-    format_cells(sheet, headers)
-    if rows:
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(50, max(8, width + 2))

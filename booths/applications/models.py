@@ -26,6 +26,8 @@ class BoothApplication(db.Model):
         sa.CheckConstraint(f"status IN ({sql_list(APPLICATION_STATUSES)})", name="status_known"),
         sa.CheckConstraint(f"payment_status IN ({sql_list(PAYMENT_STATUSES)})", name="payment_known"),
         sa.CheckConstraint(f"booth_type IS NULL OR booth_type IN ({sql_list(BOOTH_TYPES)})", name="type_known"),
+        # The review queue's default order (first come, first served), a page at a time.
+        sa.Index("ix_booth_application_fair_submitted", "fair_id", "submitted_at", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
