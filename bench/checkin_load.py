@@ -101,8 +101,10 @@ def start_server(database_url: str, instance: Path, workers: int, worker_class: 
     raise RuntimeError("gunicorn did not start")
 
 
-def load(port: int, clients: int, seconds: float, make_request, seed: int = 0) -> dict:
-    """`clients` threads, each with one keep-alive connection, for `seconds`: throughput and latencies."""
+def load(port: int | list[int], clients: int, seconds: float, make_request, seed: int = 0) -> dict:
+    """`clients` threads, each with one keep-alive connection, for `seconds`: throughput and latencies (with
+    several ports, as behind a load balancer, client n talks to port n modulo their number)."""
+    ports = port if isinstance(port, list) else [port]
     latencies: list[float] = []
     answers: dict[str, int] = {}
     errors = [0]
@@ -111,7 +113,8 @@ def load(port: int, clients: int, seconds: float, make_request, seed: int = 0) -
 
     def client(number: int) -> None:
         rng = random.Random(seed * 1000 + number)  # each window draws other badges
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine_port = ports[number % len(ports)]
+        connection = http.client.HTTPConnection("127.0.0.1", mine_port, timeout=10)
         mine, my_answers = [], {}
         while time.perf_counter() < stop_at:
             method, path, body, headers = make_request(rng)
@@ -123,7 +126,7 @@ def load(port: int, clients: int, seconds: float, make_request, seed: int = 0) -
             except (OSError, http.client.HTTPException):
                 errors[0] += 1
                 connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection = http.client.HTTPConnection("127.0.0.1", mine_port, timeout=10)
                 continue
             mine.append(time.perf_counter() - started)
             if response.status != 200:

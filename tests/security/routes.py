@@ -3,8 +3,8 @@
 import re
 
 # Capability links and static files are not objects a role reads; API tokens and allocation runs belong to no
-# enterprise (and an exhibitor's own token would rightly answer to it).
-SKIPPED_PARTS = {"token", "key", "filename", "path", "token_id", "run_id"}
+# enterprise (and an exhibitor's own token would rightly answer to it); nor are the admins' outbox messages.
+SKIPPED_PARTS = {"token", "key", "filename", "path", "token_id", "run_id", "message_id"}
 _ANY = re.compile(r"<any\(([^)]*)\):(\w+)>")
 _PART = re.compile(r"<(?:[a-z]+:)?(\w+)>")
 
