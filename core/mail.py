@@ -163,16 +163,15 @@ def purge_links(session, *, now: datetime, keep: timedelta = KEEP_LINKS, limit: 
 
 # --- delivery after a request, off the request's thread -------------------------------------------------------
 
-_dispatcher = None
 _executor: ThreadPoolExecutor | None = None
 _pending: list = []
 _lock = threading.Lock()
 
 
-def register_mail_dispatcher(dispatch) -> None:
-    """Hand the mail a committed request queued to `dispatch(app, ids)` (a task queue) instead of the mail thread."""
-    global _dispatcher
-    _dispatcher = dispatch
+def register_mail_dispatcher(app, dispatch) -> None:
+    """Hand the mail a committed request of `app` queued to `dispatch(ids)` (a task queue) instead of the mail
+    thread; None gives it back to the thread."""
+    app.extensions["mail_dispatcher"] = dispatch
 
 
 def _deliver_in_thread(app, ids: list[int]) -> None:
@@ -188,9 +187,13 @@ def _deliver_in_thread(app, ids: list[int]) -> None:
 def deliver_in_background(app, ids: list[int]) -> bool:
     """Give `ids` to the process's one mail thread; False (left for cron or a worker) when its queue is full."""
     global _executor
-    if _dispatcher is not None:
-        _dispatcher(app, ids)
-        return True
+    dispatch = app.extensions.get("mail_dispatcher")
+    if dispatch is not None:
+        try:
+            dispatch(ids)
+            return True
+        except Exception:  # noqa: BLE001 - the queue is unreachable (Redis down): this process sends them itself
+            log.warning("Mail queue unreachable: %s message(s) go to the mail thread", len(ids), exc_info=True)
     with _lock:
         _pending[:] = [future for future in _pending if not future.done()]
         if len(_pending) >= app.config.get("MAIL_BACKGROUND_QUEUE", 100):

@@ -3,7 +3,8 @@
 Tasks are acknowledged late and rejected back to the queue when their worker process is lost, so a
 job whose worker dies is delivered again; with Redis a message a dead worker held comes back after
 the visibility timeout (`CELERY_VISIBILITY_TIMEOUT`), swept for every few seconds. Prefetch is one
-task per worker process, so a worker never sits on jobs another could run. Other packages add tasks
+task per worker process, so a worker never sits on jobs another could run. The mail a request queued is a
+`mail.send` task too (each message claimed by one sender, see core/mail.py). Other packages add tasks
 with `celery_app(app).task(...)`; the task code must be safe to run twice (see core/jobs/runner.py).
 """
 
@@ -12,7 +13,9 @@ from celery import Celery, Task
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from core.extensions import db
 from core.jobs.runner import run_job, runner_name
+from core.mail import register_mail_dispatcher, send_due_mail
 
 # A task that finds its job held by a live runner looks again this often (seconds).
 BUSY_RETRY_SECONDS = 10
@@ -54,6 +57,16 @@ def init_celery(app: Flask) -> Celery | None:
             raise self.retry(countdown=BUSY_RETRY_SECONDS)
         return outcome
 
+    @celery.task(name="mail.send", acks_late=True, reject_on_worker_lost=True)
+    def send_mail_task(ids: list[int]) -> int:
+        """Deliver the messages a request queued; each is claimed by one sender, so a redelivery sends none twice."""
+        try:
+            return send_due_mail(db.session, app.config, ids=ids, limit=len(ids))
+        finally:
+            db.session.remove()
+
+    # Mail a request queued goes to the workers too; `flask mail send` (cron) still picks up what is due.
+    register_mail_dispatcher(app, lambda ids: send_mail_task.delay(ids))
     app.extensions["celery"] = celery
     return celery
 
