@@ -79,12 +79,15 @@ def _ejections(request, plan: Plan) -> list[tuple[int, ...]]:
     their share."""
     layer = list(dict.fromkeys((seed,) for seed in plan.placed_near(request)[:SEEDS]))
     found = list(layer)
+    own = plan.members(plan.key_of(request.id))
     for _size in range(1, MOST_EJECTED):
         grown: dict[tuple[int, ...], None] = {}
         for ejected in layer:
             beside = dict.fromkeys(other for member in ejected for other in plan.adjacent(member))
             # and the blocks beside those: a block kept in place may sit between two taken out
             beside.update(dict.fromkeys(far for other in list(beside) for far in plan.adjacent(other)))
+            # and the group's own blocks elsewhere: the request may take their place while they move here
+            beside.update(dict.fromkeys(m for m in own if m != request.id and plan.assigned(m)))
             for other in beside:
                 if other not in ejected:
                     grown[tuple(sorted((*ejected, other)))] = None
