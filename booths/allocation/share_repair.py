@@ -3,7 +3,8 @@
 A group left below its share often waits with a request bigger than any free block, while the booths
 it needs are held by small blocks (of groups at or above their share, or its own) around a free piece.
 For each waiting request of a group two or more booths below its share, furthest below first, a few
-placed blocks around the free booths of its zones are taken out (one to four joined by shared edges, nearest first),
+placed blocks around the free booths of its zones are taken out (one to four joined by shared edges, nearest first,
+or by the group's own blocks elsewhere, which may move where the request cannot fit),
 the request is placed (in a free block or by re-packing), then the blocks taken out and the waiting
 requests of groups below their share get one more try. The change is kept only if the booths granted
 (a supported booth counting double) do not drop and the gaps of the groups it touched, sorted from
@@ -76,15 +77,18 @@ def repair_shares(waiting: list, plan: Plan, by_id: dict) -> None:
 def _ejections(request, plan: Plan) -> list[tuple[int, ...]]:
     """Sets of one to MOST_EJECTED placed blocks near each other (at most one block between), smallest first,
     grown from the blocks around the free booths of the request's zones and from those of groups at or above
-    their share."""
+    their share, adding blocks beside them or the request group's own blocks elsewhere."""
     layer = list(dict.fromkeys((seed,) for seed in plan.placed_near(request)[:SEEDS]))
     found = list(layer)
+    own = plan.members(plan.key_of(request.id))
     for _size in range(1, MOST_EJECTED):
         grown: dict[tuple[int, ...], None] = {}
         for ejected in layer:
             beside = dict.fromkeys(other for member in ejected for other in plan.adjacent(member))
             # and the blocks beside those: a block kept in place may sit between two taken out
             beside.update(dict.fromkeys(far for other in list(beside) for far in plan.adjacent(other)))
+            # and the group's own blocks elsewhere: the request may take their place while they move here
+            beside.update(dict.fromkeys(m for m in own if m != request.id and plan.assigned(m)))
             for other in beside:
                 if other not in ejected:
                     grown[tuple(sorted((*ejected, other)))] = None
