@@ -9,8 +9,13 @@ test-only branch and the dangerous interleaving happens every run (docs/TESTING.
 import contextlib
 import threading
 import time
+from collections.abc import Callable
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+
+from core.errors import Conflict
+from core.extensions import db
 
 WAIT_S = 60  # only reached if a racer never arrives: the test then fails on a broken barrier
 
@@ -142,3 +147,33 @@ def postgresql_inserts_held(engine, table: str, parties: int):
             setup.execute(sa.text(f"DROP TRIGGER IF EXISTS race_hold ON {table}"))
             setup.execute(sa.text("DROP FUNCTION IF EXISTS race_hold()"))
             setup.commit()
+
+
+def run_racers(app, attempts: list[Callable[[], None]], interleaving, *, timeout: float = 120) -> list[str]:
+    """Run each attempt (a service call on `db.session`) in its own thread and app context, under `interleaving`
+    (one of the context managers above), and commit it: the sorted outcomes, "done" for a commit and "refused"
+    for a Conflict (any other error fails the test, as a server error would)."""
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def racer(attempt: Callable[[], None]) -> None:
+        with app.app_context(), force_locale("en"):
+            try:
+                attempt()
+                db.session.commit()
+                outcome = "done"
+            except Conflict:
+                db.session.rollback()
+                outcome = "refused"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=racer, args=(attempt,)) for attempt in attempts]
+    with interleaving:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=timeout)
+    return sorted(outcomes)

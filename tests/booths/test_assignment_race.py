@@ -14,7 +14,7 @@ from booths.layout.models import Booth
 from core.db import utcnow
 from core.errors import Conflict, DomainError
 from core.extensions import db
-from tests.races import all_read_before_any_writes
+from tests.races import all_read_before_any_writes, run_racers
 
 RACERS = 8
 
@@ -138,30 +138,13 @@ def test_two_organizers_who_both_saw_the_booth_free_cannot_both_get_it(app, sess
     application_ids = [make_application(fair=booth.hall.fair, status="approved", booths_requested=1).id
                        for _ in range(2)]
     session.commit()
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def race(application_id: int) -> None:
-        with app.app_context(), force_locale("en"):
-            try:
-                assign_booths(db.session, db.session.get(BoothApplication, application_id), ["RACE-2"],
-                              actor=db.session.get(User, organizer_id), now=utcnow())
-                db.session.commit()
-                result = "won"
-            except Conflict:
-                db.session.rollback()
-                result = "refused"
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
+    def assign(application_id: int):
+        return lambda: assign_booths(db.session, db.session.get(BoothApplication, application_id), ["RACE-2"],
+                                     actor=db.session.get(User, organizer_id), now=utcnow())
 
-    threads = [threading.Thread(target=race, args=(application_id,)) for application_id in application_ids]
-    with all_read_before_any_writes(db.engine, _reads_taken_booths, 2):
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+    outcomes = run_racers(app, [assign(application_id) for application_id in application_ids],
+                          all_read_before_any_writes(db.engine, _reads_taken_booths, 2), timeout=60)
     session.expire_all()
-    assert sorted(outcomes) == ["refused", "won"]
+    assert outcomes == ["done", "refused"]
     assert session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)) == 1

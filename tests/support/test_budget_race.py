@@ -9,7 +9,7 @@ from core.errors import Conflict
 from core.extensions import db
 from support.models import SupportGrant, SupportProgramme
 from support.services import record_grant
-from tests.races import first_reader_held
+from tests.races import first_reader_held, run_racers
 
 WRITERS = 8
 
@@ -72,31 +72,14 @@ def test_a_grant_held_after_adding_up_the_budget_makes_the_other_wait(app, sessi
     programme_id = make_programme(budget_vnd=100_000_000).id
     enterprises = [make_enterprise().id for _ in range(2)]
     session.commit()
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def grant(enterprise_id: int) -> None:
-        with app.app_context():
-            try:
-                record_grant(db.session, {"enterprise_id": enterprise_id, "content": "training",
-                                          "amount_vnd": 60_000_000, "status": "approved"},
-                             actor=None, now=utcnow(), programme=db.session.get(SupportProgramme, programme_id))
-                db.session.commit()
-                outcome = "recorded"
-            except Conflict:
-                db.session.rollback()
-                outcome = "refused"
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
+    def grant(enterprise_id: int):
+        return lambda: record_grant(db.session, {"enterprise_id": enterprise_id, "content": "training",
+                                                 "amount_vnd": 60_000_000, "status": "approved"},
+                                    actor=None, now=utcnow(), programme=db.session.get(SupportProgramme, programme_id))
 
-    threads = [threading.Thread(target=grant, args=(enterprise_id,)) for enterprise_id in enterprises]
-    with first_reader_held(db.engine, _sums_committed, _locks_programme):
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+    outcomes = run_racers(app, [grant(enterprise_id) for enterprise_id in enterprises],
+                          first_reader_held(db.engine, _sums_committed, _locks_programme))
     session.expire_all()
-    assert sorted(outcomes) == ["recorded", "refused"]
+    assert outcomes == ["done", "refused"]
     assert session.scalar(sa.select(sa.func.sum(SupportGrant.amount_vnd))) == 60_000_000
