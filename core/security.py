@@ -9,8 +9,9 @@ CONTENT_SECURITY_POLICY = (
 )
 HSTS = "max-age=31536000; includeSubDomains"
 HOST_PREFIX = "__Host-"
-# Static assets are public and versioned by the app's release: the only responses a cache may keep.
-CACHEABLE_PREFIXES = ("/static/",)
+# Static assets are public and versioned by the app's release: the only responses a cache may keep. The gate
+# scanner's manifest and service worker are public too and say themselves how to cache (no-cache: revalidate).
+CACHEABLE_PREFIXES = ("/static/", "/gate/manifest.webmanifest", "/gate-sw.js")
 
 
 def register_security_headers(app: Flask) -> None:

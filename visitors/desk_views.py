@@ -1,7 +1,7 @@
 """Registration desk and the visitor list: walk-ins with a badge at once, one visitor's page, lost badges, bulk
 printing and resending, imports."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -41,12 +41,12 @@ from visitors.printing import start_badge_printing
 from visitors.services import (
     badge_code,
     badge_in_force,
-    badge_token,
     get_visitor,
     register_visitor,
     reissue_badge,
     resend_badge_mails,
 )
+from visitors.views import badge_link_token
 
 DESK_ROLES = ("organizer", "staff")
 
@@ -172,7 +172,7 @@ def visitor_resend(fair_id: int):
 
 
 def _badge_links(visitor: Visitor) -> tuple[str, str]:
-    token = badge_token(visitor, current_app.config["SECRET_KEY"])
+    token = badge_link_token(visitor)
     return (external_url("visitors.badge_page", token=token),
             external_url("visitors.badge_pdf", token=token, size="a6"))
 
