@@ -44,12 +44,28 @@ LISTS = [
 DETAIL = {name for name, _role, path, _default in LISTS if "{" in path.rsplit("/", 1)[-1]} | {"attendance"}
 
 
+def _fresh_unanalysed_tables(engine, autovacuum: bool) -> None:
+    """PostgreSQL: recreate the tables, with autovacuum (and so autoanalyze) on or off."""
+    db.drop_all()
+    db.create_all()
+    setting = "true" if autovacuum else "false"
+    with engine.begin() as connection:
+        for table in db.metadata.sorted_tables:
+            connection.exec_driver_sql(f'ALTER TABLE "{table.name}" SET (autovacuum_enabled = {setting})')
+
+
 @pytest.fixture(scope="module")
 def statements(app):
     """[(page, sql, parameters)] of the walk, on a fair of SMALL items (plans do not depend on the rows)."""
     recorder = StatementCounter()
     with app.app_context():
         engine = db.engine
+        if engine.dialect.name == "postgresql":
+            # A tiny table's plan turns on its statistics. After two thousand tests they depend on what those
+            # left and on when autovacuum last ran, and the planner's pick among indexes becomes a coin toss (CI
+            # once saw an object's history read by walking the created_at index). Fresh tables that are never
+            # analysed are planned as tables of unknown, non-trivial size: the same plan on every run.
+            _fresh_unanalysed_tables(engine, autovacuum=False)
     sa.event.listen(engine, "before_cursor_execute", recorder)
     try:
         results = measure_world(app, SMALL, recorder, pages=[(name, role, path) for name, role, path, _ in LISTS],
@@ -57,7 +73,10 @@ def statements(app):
     finally:
         sa.event.remove(engine, "before_cursor_execute", recorder)
     assert all(status == 200 for status, _count, _sql in results.values()), results
-    return recorder.log
+    yield recorder.log
+    if engine.dialect.name == "postgresql":
+        with app.app_context():
+            _fresh_unanalysed_tables(engine, autovacuum=True)
 
 
 def _plan(connection, sql, parameters, ordered: bool) -> list[str]:
