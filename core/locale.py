@@ -199,9 +199,12 @@ def format_date(value: date | None, lang: str, style: str = "medium") -> str:
 
 
 def format_document_date(value: date, lang: str) -> str:
-    """The date line of an official document: "ngày 15 tháng 01 năm 2027", or "15 January 2027"."""
+    """The date line of an official document: "ngày 05 tháng 3 năm 2027", or "5 March 2027"."""
     if language(lang) == "vi":
-        return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+        # Nghị định 30/2020/NĐ-CP, Phụ lục I: a day below 10 and the months 1 and 2 take a leading zero (so
+        # "tháng 01" cannot be read as "tháng 10"), the other months do not.
+        month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+        return f"ngày {value.day:02d} tháng {month} năm {value.year}"
     return babel_format_date(value, "d MMMM y", locale="en")
 
 

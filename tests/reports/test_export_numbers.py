@@ -47,9 +47,9 @@ def test_the_report_page_says_its_unit_once_and_dates_day_first(client, login_as
 
 
 def test_the_pdf_dates_its_report_as_an_official_document(api, world):
-    """The place-and-date line reads "…, ngày 05 tháng 03 năm 2027"; programme decisions are dated dd/mm/yyyy."""
+    """The place-and-date line reads "…, ngày 05 tháng 3 năm 2027"; programme decisions are dated dd/mm/yyyy."""
     response = api("organizer").get(URL, fair_id=world["fair_a"].id, format="pdf")
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.data)).pages)
-    assert re.search(r", ngày \d{2} tháng \d{2} năm \d{4}", text)
+    assert re.search(r", ngày \d{2} tháng (0[12]|[3-9]|1[0-2]) năm \d{4}", text)
     decision = world["national"].decision_date
     assert decision.strftime("%d/%m/%Y") in text and decision.isoformat() not in text

@@ -173,6 +173,11 @@ def test_dates_are_written_day_first_in_vietnamese_and_spelled_in_documents():
     assert format_date(day, "vi") == "15/01/2027" and format_date(day, "vi", "short") == "15/01/2027"
     assert format_date(day, "en") == "Jan 15, 2027" and format_date(day, "en", "short") == "Jan 15, 2027"
     assert format_document_date(day, "vi") == "ngày 15 tháng 01 năm 2027"
+    # Nghị định 30/2020: days below 10 and the months 1 and 2 take a zero, the other months none.
+    assert format_document_date(date(2027, 2, 5), "vi") == "ngày 05 tháng 02 năm 2027"
+    assert format_document_date(date(2027, 3, 5), "vi") == "ngày 05 tháng 3 năm 2027"
+    assert format_document_date(date(2027, 10, 9), "vi") == "ngày 09 tháng 10 năm 2027"
+    assert format_document_date(date(2027, 12, 31), "vi") == "ngày 31 tháng 12 năm 2027"
     assert format_document_date(day, "en") == "15 January 2027"
     assert format_day_month(date(2027, 2, 4), "vi") == "04/02"
     assert format_day_month(date(2027, 2, 4), "en") == "Feb 4"
