@@ -28,8 +28,8 @@ GATE_ROLES = ("organizer", "staff")
 # The scanner's shell: what the scanner page loads (static/ paths), cached by the service worker.
 SHELL_STATIC = ("css/app.css", "favicon.svg", "js/confirm.js", "js/scroll_regions.js", "js/gate_app.js",
                 "js/logout_cleanup.js", "vendor/tweetnacl-1.0.3/nacl-fast.min.js", "vendor/jsqr-1.4.0/jsQR.js",
-                "js/qr_camera.js", "js/scanner.js", "icons/gate-192.png", "icons/gate-512.png",
-                "icons/gate-maskable-512.png")
+                "js/qr_camera.js", "js/gate_codes.js", "js/gate_store.js", "js/scanner.js", "icons/gate-192.png",
+                "icons/gate-512.png", "icons/gate-maskable-512.png")
 SHELL_TEMPLATES = ("base.html", "visitors/scanner.html", "visitors/gate_home.html", "visitors/_nav.html")
 THEME_COLOUR = "#1d5fa8"
 

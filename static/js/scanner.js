@@ -7,12 +7,16 @@
 // never a scan. The fair's badge list (visitors/badge_list.py: serial → name, organisation, type, revoked; the
 // public key and gate days) is kept in IndexedDB and refreshed when online (If-None-Match, then the changes
 // since the last cursor), so an offline verdict names the visitor and refuses a revoked badge. The page itself
-// opens with no network through the service worker (static/js/gate_sw.js, registered by gate_app.js).
+// opens with no network through the service worker (static/js/gate_sw.js, registered by gate_app.js). Badge codes
+// are read by gate_codes.js; the phone's copy (queue, badge list, differences) is kept by gate_store.js.
 (function () {
   "use strict";
   var root = document.querySelector("[data-scanner]");
   if (!root) { return; }
 
+  // The badge codes and the phone's copy live in gate_codes.js and gate_store.js, loaded before this file.
+  var b64ToBytes = window.GateCodes.b64ToBytes, readCode = window.GateCodes.readCode;
+  var newNonce = window.GateCodes.newNonce, store = window.GateStore.store;
   var fairId = Number(root.dataset.fairId);
   var publicKey = b64ToBytes(root.dataset.publicKey);
   var revoked = new Set(JSON.parse(root.dataset.revoked));
@@ -37,26 +41,10 @@
   var TODAY_KEY = "admitted:" + fairId + ":" + new Date().toISOString().slice(0, 10);
   var syncing = false;
   // The fair's list in memory: { etag, cursor, refreshedAt, total, count, publicKey, gateDays, types, organisations,
-  // rows: Map(serial → [serial, name, organisation index, type index, revoked 0/1]) }. In IndexedDB the same, but
-  // the organisations and rows as one JSON text (`data`): storing a string is a copy, storing 200,000 little
-  // arrays took seconds.
+  // rows: Map(serial → [serial, name, organisation index, type index, revoked 0/1]) } (stored by gate_store.js).
   var badgeList = null;
 
   // ---- small helpers -------------------------------------------------------------------------
-  function b64ToBytes(text) {
-    var normal = text.replace(/-/g, "+").replace(/_/g, "/");
-    while (normal.length % 4) { normal += "="; }
-    var binary = atob(normal);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
-    return bytes;
-  }
-  function newNonce() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID().replace(/-/g, ""); }
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
   function admittedToday() {
     try { return new Set(JSON.parse(localStorage.getItem(TODAY_KEY) || "[]")); } catch (e) { return new Set(); }
   }
@@ -67,20 +55,6 @@
   }
 
   // ---- offline verification: the same rules as the server, from what the page knows ----------
-  function readCode(code) {
-    code = (code || "").trim();
-    if (code.length !== 101 || code.slice(0, 2) !== "F1") { return null; }
-    var raw;
-    try { raw = b64ToBytes(code.slice(2)); } catch (e) { return null; }
-    if (raw.length !== 74) { return null; }
-    var fair = ((raw[0] << 24) >>> 0) + (raw[1] << 16) + (raw[2] << 8) + raw[3];
-    var serial = 0;
-    for (var i = 4; i < 10; i++) { serial = serial * 256 + raw[i]; }
-    var message = new Uint8Array(12);
-    message[0] = 70; message[1] = 49;  // "F1"
-    message.set(raw.subarray(0, 10), 2);
-    return { fair: fair, serial: String(serial), message: message, signature: raw.subarray(10) };
-  }
   function localDay() {  // the scanner's calendar day, as the server's dates are written (YYYY-MM-DD)
     var now = new Date();
     return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
@@ -112,31 +86,6 @@
   }
 
   // ---- the queue (IndexedDB) -------------------------------------------------------------------
-  var dbPromise = new Promise(function (resolve, reject) {
-    var request = indexedDB.open("gate-scanner", 3);
-    request.onupgradeneeded = function (event) {
-      if (event.oldVersion < 1) { request.result.createObjectStore("scans", { keyPath: "nonce" }); }
-      if (event.oldVersion < 2) { request.result.createObjectStore("badges", { keyPath: "fair" }); }
-      if (event.oldVersion < 3) { request.result.createObjectStore("reconcile", { keyPath: "nonce" }); }
-    };
-    request.onsuccess = function () {
-      // Logging out deletes the database (logout_cleanup.js): let it, this page is leaving.
-      request.result.onversionchange = function () { request.result.close(); };
-      resolve(request.result);
-    };
-    request.onerror = function () { reject(request.error); };
-  });
-  function store(mode, work, name) {
-    name = name || "scans";
-    return dbPromise.then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(name, mode);
-        var result = work(tx.objectStore(name));
-        tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
-        tx.onerror = function () { reject(tx.error); };
-      });
-    });
-  }
   function queue(scan) { return store("readwrite", function (s) { return s.put(scan); }).then(showPending); }
   // Once a queued scan reached the server, its line in the log (and the verdict, if still shown) says so.
   function markSent(nonce) {
@@ -169,46 +118,10 @@
       .replace("{time}", ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2))
       .replace("{n}", list.count.toLocaleString());
   }
-  function rowsOf(badges) {
-    var rows = new Map();
-    badges.forEach(function (row) { rows.set(String(row[0]), row); });
-    return rows;
-  }
   function loadBadgeList() {
-    return store("readonly", function (s) { return s.get(fairId); }, "badges").then(function (record) {
-      if (!record || typeof record.data !== "string") { return; }  // nothing yet, or an older page's format
-      var data = JSON.parse(record.data);
-      record.organisations = data.organisations;
-      record.rows = rowsOf(data.badges);
-      delete record.data;
-      useBadgeList(record);
+    return window.GateStore.loadBadgeList(fairId).then(function (record) {
+      if (record) { useBadgeList(record); }
     }).catch(function () { /* no copy yet */ });
-  }
-  // A whole list replaces the copy; changes are laid over it (organisation indexes are the answer's own).
-  function merged(previous, list, text) {
-    var next = { fair: fairId, cursor: list.cursor, total: list.total, publicKey: list.public_key,
-                 gateDays: list.gate_days, types: list.types };
-    if (list.full || !previous) {
-      next.organisations = list.organisations;
-      next.rows = rowsOf(list.badges);
-      next.data = text;  // stored as received
-    } else {
-      var organisations = previous.organisations;
-      var index = new Map(organisations.map(function (name, i) { return [name, i]; }));
-      var mine = list.organisations.map(function (name) {
-        if (!index.has(name)) { index.set(name, organisations.length); organisations.push(name); }
-        return index.get(name);
-      });
-      var rows = previous.rows;
-      list.badges.forEach(function (row) {
-        rows.set(String(row[0]), [row[0], row[1], row[2] < 0 ? -1 : mine[row[2]], row[3], row[4]]);
-      });
-      next.organisations = organisations;
-      next.rows = rows;
-      next.data = JSON.stringify({ organisations: organisations, badges: Array.from(rows.values()) });
-    }
-    next.count = next.rows.size;
-    return next;
   }
   function fetchBadgeList(previous) {
     var url = root.dataset.badgesUrl;
@@ -219,37 +132,26 @@
     }
     return fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers });
   }
-  function saveBadgeList(list) {
-    var record = { fair: fairId, etag: list.etag, cursor: list.cursor, refreshedAt: list.refreshedAt,
-                   total: list.total, count: list.count, publicKey: list.publicKey, gateDays: list.gateDays,
-                   types: list.types, data: list.data };
-    delete list.data;
-    return store("readwrite", function (s) { return s.put(record); }, "badges");
-  }
   function refreshBadgeList(again) {
     if (!navigator.onLine) { return Promise.resolve(); }
     var previous = badgeList;
     return fetchBadgeList(previous).then(function (response) {
       if (response.status === 304 && previous) {
         previous.refreshedAt = Date.now();
-        return store("readwrite", function (s) {
-          var cursor = s.openCursor(fairId);  // only the time: the rest is unchanged
-          cursor.onsuccess = function () {
-            if (cursor.result) { var value = cursor.result.value; value.refreshedAt = previous.refreshedAt;
-                                 cursor.result.update(value); }
-          };
-        }, "badges").then(function () { useBadgeList(previous); });
+        return window.GateStore.touchBadgeList(fairId, previous.refreshedAt).then(function () {
+          useBadgeList(previous);
+        });
       }
       if (response.status !== 200 || response.redirected) { throw new Error("badges " + response.status); }
       return response.text().then(function (text) {
-        var next = merged(previous, JSON.parse(text), text);
+        var next = window.GateStore.merged(fairId, previous, JSON.parse(text), text);
         next.etag = response.headers.get("ETag");
         next.refreshedAt = Date.now();
         if (next.count !== next.total && !again) {  // missed something (or a badge went away): the whole list
           badgeList = null;
           return refreshBadgeList(true);
         }
-        return saveBadgeList(next).then(function () { useBadgeList(next); });
+        return window.GateStore.saveBadgeList(fairId, next).then(function () { useBadgeList(next); });
       });
     }).catch(function () { /* keep the copy we have */ });
   }

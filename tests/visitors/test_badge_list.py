@@ -1,6 +1,7 @@
 """The scanner on the phone: the badge list (ETag, changes since a cursor), the verdict a scanner gave offline
 kept beside the scan, offline double entries per gate, and the installed app's manifest and service worker."""
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -142,3 +143,14 @@ def test_the_installed_scanner_manifest_and_service_worker(client, login_as, mak
     chooser = client.get("/gate?list=1")
     assert chooser.status_code == 200 and 'rel="manifest"' in chooser.get_data(as_text=True)
     assert client.get("/gate/session.json").json["csrf"]
+
+
+def test_the_service_worker_precaches_every_file_the_scanner_page_loads(client, login_as, running_fair):
+    """Each script, stylesheet and icon the scanner page asks for from /static is in the worker's shell, or the
+    scanner opened offline would lack it (the scanner's code is split over several files)."""
+    login_as("staff", gate_fairs=[running_fair])
+    page = client.get(f"/fairs/{running_fair.id}/scan").get_data(as_text=True)
+    loaded = set(re.findall(r'(?:src|href)="(/static/[^"?]+)', page))
+    assert {"/static/js/scanner.js", "/static/js/gate_codes.js", "/static/js/gate_store.js"} <= loaded
+    worker = client.get("/gate-sw.js").get_data(as_text=True)
+    assert sorted(path for path in loaded if path not in worker) == []
