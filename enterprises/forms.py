@@ -17,6 +17,7 @@ from enterprises.vocabulary import ENTERPRISE_KINDS
 KIND_LABELS = {
     "enterprise": _l("Enterprise"),
     "cooperative": _l("Cooperative (HTX)"),
+    "cooperative_group": _l("Cooperative group (THT)"),
     "household_business": _l("Household business"),
     "rural_establishment": _l("Rural industrial establishment (CNNT)"),
 }

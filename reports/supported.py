@@ -269,7 +269,8 @@ def _reconciliation(grants, programmes: list[dict], totals: dict) -> dict:
 
 
 def _by_kind(rows: list[dict]) -> list[dict]:
-    """Beneficiaries by the legal type the law names (enterprise, cooperative, household business, CNNT)."""
+    """Beneficiaries by the legal type the law names (enterprise, cooperative, cooperative group, household
+    business, CNNT)."""
     groups: dict[str, dict] = {}
     for row in rows:
         group = groups.setdefault(row["kind"], {"kind": row["kind"], "enterprises": 0, "grants": 0,

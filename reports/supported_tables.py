@@ -23,7 +23,7 @@ def content_labels() -> dict[str, str]:
 
 def kind_labels() -> dict[str, str]:
     """Enterprise kinds in the active language."""
-    return {"enterprise": _("Enterprise"), "cooperative": _("Cooperative"),
+    return {"enterprise": _("Enterprise"), "cooperative": _("Cooperative"), "cooperative_group": _("Cooperative group"),
             "household_business": _("Household business"), "rural_establishment": _("Rural industrial establishment")}
 
 

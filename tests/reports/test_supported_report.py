@@ -16,6 +16,7 @@ from reports import supported_pdf
 from reports.supported_pdf import split_rows
 from support.models import SupportGrant
 from support.services import set_officer_province
+from tests.reports.conftest import add_grant
 
 URL = "/api/v1/reports/supported-enterprises"
 
@@ -209,3 +210,19 @@ def test_a_report_printed_in_parts_numbers_its_pages_across_them(api, monkeypatc
     assert all(text.count(name) == 1 for name in names) and positions == sorted(positions)
     assert "180.000.000" in text.split(names[-1])[1]  # the annex's totals row, after the last enterprise
     assert text.count("Nơi nhận") == 1 and text.index("Nơi nhận") < text.index("PHỤ LỤC") < text.index(names[0])
+
+
+def test_beneficiaries_by_legal_type_include_cooperative_groups(api, session, world, make_enterprise):
+    """Nghị định 45/2012 names cooperative groups (tổ hợp tác) among the beneficiaries: one is reported under its
+    own type, in the JSON and in the Vietnamese PDF, and the types add up to the enterprises counted once."""
+    group = make_enterprise(legal_name="Tổ hợp tác Mây tre Phú Nghĩa", province="Hà Nội", kind="cooperative_group")
+    add_grant(session, world["national"], group, 5_000_000, fair=world["fair_a"])
+    session.commit()
+    report = api("organizer").get(URL, fair_id=world["fair_a"].id).json
+    kinds = {line["kind"]: (line["enterprises"], line["support_vnd"]) for line in report["by_kind"]}
+    assert kinds == {"rural_establishment": (2, 24_000_000), "cooperative": (1, 6_000_000),
+                     "cooperative_group": (1, 5_000_000)}
+    assert sum(count for count, _support in kinds.values()) == report["totals"]["enterprises"] == 4
+    pdf_bytes = api("organizer").get(URL, fair_id=world["fair_a"].id, format="pdf").data
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
+    assert "Tổ hợp tác" in " ".join(text.split())
