@@ -25,6 +25,7 @@ from visitors.models import Admission, AttendanceTally, Scan, Visitor
 
 ENTRY_RESULTS = ("admitted", "already_admitted")
 FOLD_AT = 5000  # rows after the watermark past which a request moves it
+FOLD_STEP = 200_000  # ids of each table a fold reads before it stores the tally
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
@@ -144,36 +145,43 @@ def _settled_ids(session, fair_id: int) -> tuple[int, int, int]:
 
 
 def fair_counts(session, fair_id: int, *, timezone: str) -> Counts:
-    """All of the fair's attendance counts: its tally and what came after it (folded in when there is much)."""
+    """All of the fair's attendance counts: its tally and what came after it (folded in when there is much).
+
+    A fold walks at most `FOLD_STEP` ids of each table at a time and stores the tally after each step, so the
+    first fold of a large fair (every row: seconds at Canton scale) is never lost to a request cut short: the
+    next request goes on from where it stopped.
+    """
     tally = session.get(AttendanceTally, fair_id)
+    stored = (tally.timezone, (tally.visitor_id, tally.admission_id, tally.scan_id)) if tally else None
     current = tally is not None and tally.timezone == timezone  # else the days and hours were another zone's
     base = Counts.from_json(tally.counts) if current else Counts()
-    watermark = (tally.visitor_id, tally.admission_id, tally.scan_id) if current else (0, 0, 0)
+    watermark = stored[1] if current else (0, 0, 0)
     newest = _newest_ids(session, fair_id)
     if sum(new - old for new, old in zip(newest, watermark, strict=True)) > FOLD_AT:
         try:
             settled = _settled_ids(session, fair_id)
         except sa.exc.OperationalError:  # the lock was not granted in time: count without folding
-            settled = None
-        if settled is not None:
-            base.add(counts_between(session, fair_id, timezone, watermark, settled))
-            _store(session, fair_id, tally, {
-                "timezone": timezone, "visitor_id": settled[0], "admission_id": settled[1],
-                "scan_id": settled[2], "counts": base.to_json(), "built_at": utcnow()})
-            watermark = settled
+            settled = watermark
+        while watermark != settled:
+            step = tuple(min(end, mark + FOLD_STEP) for end, mark in zip(settled, watermark, strict=True))
+            base.add(counts_between(session, fair_id, timezone, watermark, step))
+            _store(fair_id, stored, (timezone, step), base)
+            stored, watermark = (timezone, step), step
     return base.add(counts_between(session, fair_id, timezone, watermark, None))
 
 
-def _store(session, fair_id: int, tally: AttendanceTally | None, values: dict) -> None:
-    """Write the folded tally in a transaction of its own (a page is a read; SQLite could not upgrade its
-    snapshot to a write once a scan has been committed). A fold that moved the watermark first wins: the
-    update only applies to the tally this request read."""
+def _store(fair_id: int, old: tuple | None, new: tuple, counts: Counts) -> None:
+    """Write the folded tally (`new`: zone and watermark) in a transaction of its own: a page is a read, and
+    SQLite could not upgrade its snapshot to a write once a scan has been committed. The update applies only to
+    the tally this request read (`old`), so of two concurrent folds the first wins; both counted the same."""
     table = AttendanceTally.__table__
+    values = {"timezone": new[0], "visitor_id": new[1][0], "admission_id": new[1][1], "scan_id": new[1][2],
+              "counts": counts.to_json(), "built_at": utcnow()}
     with db.engine.begin() as connection:
-        if tally is None:
+        if old is None:
             insert = _INSERTS[connection.dialect.name](table).values(fair_id=fair_id, **values)
             connection.execute(insert.on_conflict_do_nothing())
             return
         connection.execute(table.update().where(
-            table.c.fair_id == fair_id, table.c.timezone == tally.timezone, table.c.visitor_id == tally.visitor_id,
-            table.c.admission_id == tally.admission_id, table.c.scan_id == tally.scan_id).values(**values))
+            table.c.fair_id == fair_id, table.c.timezone == old[0], table.c.visitor_id == old[1][0],
+            table.c.admission_id == old[1][1], table.c.scan_id == old[1][2]).values(**values))

@@ -96,8 +96,10 @@ def _shown(figures: dict) -> dict:
 
 
 def test_figures_from_the_tally_and_after_it_equal_a_count_of_the_raw_rows(session, running_fair, monkeypatch):
-    """No tally, a first fold, rows after the watermark, a second fold: always the independent count."""
+    """No tally, a first fold (in steps of 37 ids), rows after the watermark, a second fold: always the
+    independent count."""
     monkeypatch.setattr(attendance_tally, "FOLD_AT", 10_000)
+    monkeypatch.setattr(attendance_tally, "FOLD_STEP", 37)
     rng = random.Random(22)
     _add(session, running_fair, rng, visitors=40, scans=150)
     assert _shown(attendance(session, running_fair, timezone=ZONE)) == _independent(session, running_fair, ZONE)
@@ -141,3 +143,25 @@ def test_an_empty_fair_has_zero_figures(session, running_fair, monkeypatch, fold
     monkeypatch.setattr(attendance_tally, "FOLD_AT", fold_at)
     figures = attendance(session, running_fair, timezone=ZONE)
     assert (figures["registered"], figures["entries"], figures["by_gate"], figures["by_day"]) == (0, 0, [], [])
+
+
+def test_a_fold_cut_short_keeps_its_steps(session, running_fair, monkeypatch):
+    """A request that dies after the fold's first step leaves that step stored; the next one goes on from there."""
+    monkeypatch.setattr(attendance_tally, "FOLD_AT", 20)
+    monkeypatch.setattr(attendance_tally, "FOLD_STEP", 40)
+    _add(session, running_fair, random.Random(24), visitors=30, scans=120)
+    stored = attendance_tally._store
+
+    def store_once_then_die(*args):
+        stored(*args)
+        raise TimeoutError("the worker was killed")
+
+    monkeypatch.setattr(attendance_tally, "_store", store_once_then_die)
+    with pytest.raises(TimeoutError):
+        attendance(session, running_fair, timezone=ZONE)
+    session.rollback()
+    assert session.get(AttendanceTally, running_fair.id).scan_id == 40  # the first step: ids 1 to 40
+    monkeypatch.setattr(attendance_tally, "_store", stored)
+    assert _shown(attendance(session, running_fair, timezone=ZONE)) == _independent(session, running_fair, ZONE)
+    session.expire_all()
+    assert session.get(AttendanceTally, running_fair.id).scan_id == session.scalar(sa.select(sa.func.max(Scan.id)))
