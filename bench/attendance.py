@@ -52,7 +52,6 @@ ROUTES = [
     ("api scans", "organizer", "/api/v1/fairs/{fair}/scans", True),
     ("api staff", "organizer", "/api/v1/applications/{application}/staff", True),
     ("api badge list (staff)", "staff", "/api/v1/fairs/{fair}/badges", True),
-    ("api badge list since (staff)", "staff", "/api/v1/fairs/{fair}/badges?since=1", True),
 ]
 
 

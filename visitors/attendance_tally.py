@@ -105,14 +105,15 @@ def counts_between(session, fair_id: int, timezone: str, low: tuple, high: tuple
             sa.select(*group, count).where(Visitor.fair_id == fair_id, _after(Visitor.id, visitor_low, visitor_high))
             .group_by(*group)):
         counts.groups[(kind, country, province)][0] = n
-    # Admitted for the first time: an admission after the watermark whose visitor had none up to it.
+    # Admitted for the first time: an admission after the watermark whose visitor had none up to it. Driven by the
+    # admissions' id range (a DISTINCT subquery let SQLite walk the whole unique index to dedupe).
     earlier = sa.orm.aliased(Admission)
-    first = sa.select(Admission.visitor_id).where(
-        Admission.fair_id == fair_id, _after(Admission.id, admission_low, admission_high),
-        ~sa.exists().where(earlier.visitor_id == Admission.visitor_id, earlier.id <= admission_low),
-    ).distinct().subquery()
     for kind, country, province, n in session.execute(
-            sa.select(*group, count).join(first, first.c.visitor_id == Visitor.id).group_by(*group)):
+            sa.select(*group, sa.func.count(sa.distinct(Admission.visitor_id)))
+            .select_from(Admission).join(Visitor, Visitor.id == Admission.visitor_id)
+            .where(Admission.fair_id == fair_id, _after(Admission.id, admission_low, admission_high),
+                   ~sa.exists().where(earlier.visitor_id == Admission.visitor_id, earlier.id <= admission_low))
+            .group_by(*group)):
         counts.groups[(kind, country, province)][1] = n
     return counts
 
