@@ -12,6 +12,7 @@ The counts (`Counts`) are small whatever the fair's size:
   groups:   (visitor type, country, province) → [registered, admitted at least once]
 """
 
+import logging
 from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -22,6 +23,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from core.db import utcnow
 from core.extensions import db
 from visitors.models import Admission, AttendanceTally, Scan, Visitor
+
+log = logging.getLogger(__name__)
 
 ENTRY_RESULTS = ("admitted", "already_admitted")
 FOLD_AT = 5000  # rows after the watermark past which a request moves it
@@ -178,11 +181,14 @@ def _store(fair_id: int, old: tuple | None, new: tuple, counts: Counts) -> None:
     table = AttendanceTally.__table__
     values = {"timezone": new[0], "visitor_id": new[1][0], "admission_id": new[1][1], "scan_id": new[1][2],
               "counts": counts.to_json(), "built_at": utcnow()}
-    with db.engine.begin() as connection:
-        if old is None:
-            insert = _INSERTS[connection.dialect.name](table).values(fair_id=fair_id, **values)
-            connection.execute(insert.on_conflict_do_nothing())
-            return
-        connection.execute(table.update().where(
-            table.c.fair_id == fair_id, table.c.timezone == old[0], table.c.visitor_id == old[1][0],
-            table.c.admission_id == old[1][1], table.c.scan_id == old[1][2]).values(**values))
+    try:
+        with db.engine.begin() as connection:
+            if old is None:
+                insert = _INSERTS[connection.dialect.name](table).values(fair_id=fair_id, **values)
+                connection.execute(insert.on_conflict_do_nothing())
+                return
+            connection.execute(table.update().where(
+                table.c.fair_id == fair_id, table.c.timezone == old[0], table.c.visitor_id == old[1][0],
+                table.c.admission_id == old[1][1], table.c.scan_id == old[1][2]).values(**values))
+    except sa.exc.OperationalError:  # the database was busy (SQLite's one writer): a later request folds
+        log.warning("attendance tally of fair %s not stored: the database was busy", fair_id)

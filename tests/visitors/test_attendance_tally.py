@@ -165,3 +165,17 @@ def test_a_fold_cut_short_keeps_its_steps(session, running_fair, monkeypatch):
     assert _shown(attendance(session, running_fair, timezone=ZONE)) == _independent(session, running_fair, ZONE)
     session.expire_all()
     assert session.get(AttendanceTally, running_fair.id).scan_id == session.scalar(sa.select(sa.func.max(Scan.id)))
+
+
+def test_a_tally_that_cannot_be_stored_still_gives_exact_figures(session, running_fair, monkeypatch):
+    """The database refuses the fold's write (SQLite busy with another writer): the page shows the same figures,
+    and no tally is kept."""
+    monkeypatch.setattr(attendance_tally, "FOLD_AT", 20)
+    _add(session, running_fair, random.Random(25), visitors=20, scans=60)
+
+    def busy(table):
+        raise sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setitem(attendance_tally._INSERTS, session.get_bind().dialect.name, busy)
+    assert _shown(attendance(session, running_fair, timezone=ZONE)) == _independent(session, running_fair, ZONE)
+    assert session.get(AttendanceTally, running_fair.id) is None
