@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import utcnow
-from core.extensions import db
 from visitors.models import Admission, AttendanceTally, Scan, Visitor
 
 log = logging.getLogger(__name__)
@@ -140,7 +139,7 @@ def _settled_ids(session, fair_id: int) -> tuple[int, int, int]:
     """
     if session.get_bind().dialect.name != "postgresql":
         return _newest_ids(session, fair_id)
-    with db.engine.connect() as connection:
+    with session.get_bind().connect() as connection:
         connection.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
         connection.execute(sa.text("LOCK TABLE visitor, admission, scan IN SHARE MODE"))
         newest = tuple(connection.scalar(_newest(model, fair_id)) or 0 for model in (Visitor, Admission, Scan))
@@ -169,12 +168,12 @@ def fair_counts(session, fair_id: int, *, timezone: str) -> Counts:
         while watermark != settled:
             step = tuple(min(end, mark + FOLD_STEP) for end, mark in zip(settled, watermark, strict=True))
             base.add(counts_between(session, fair_id, timezone, watermark, step))
-            _store(fair_id, stored, (timezone, step), base)
+            _store(session, fair_id, stored, (timezone, step), base)
             stored, watermark = (timezone, step), step
     return base.add(counts_between(session, fair_id, timezone, watermark, None))
 
 
-def _store(fair_id: int, old: tuple | None, new: tuple, counts: Counts) -> None:
+def _store(session, fair_id: int, old: tuple | None, new: tuple, counts: Counts) -> None:
     """Write the folded tally (`new`: zone and watermark) in a transaction of its own: a page is a read, and
     SQLite could not upgrade its snapshot to a write once a scan has been committed. The update applies only to
     the tally this request read (`old`), so of two concurrent folds the first wins; both counted the same."""
@@ -182,7 +181,7 @@ def _store(fair_id: int, old: tuple | None, new: tuple, counts: Counts) -> None:
     values = {"timezone": new[0], "visitor_id": new[1][0], "admission_id": new[1][1], "scan_id": new[1][2],
               "counts": counts.to_json(), "built_at": utcnow()}
     try:
-        with db.engine.begin() as connection:
+        with session.get_bind().begin() as connection:
             if old is None:
                 insert = _INSERTS[connection.dialect.name](table).values(fair_id=fair_id, **values)
                 connection.execute(insert.on_conflict_do_nothing())
