@@ -5,91 +5,65 @@ counts each visitor once per day; "unique visitors" counts each visitor once ove
 Days and hours are local to the fair (Vietnam has no daylight saving: a fixed offset).
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-import sqlalchemy as sa
+from collections import defaultdict
 
 from fairs.models import Fair
-from visitors.models import Admission, Scan, Visitor
+from visitors.attendance_tally import ENTRY_RESULTS, fair_counts
 
-ENTRY_RESULTS = ("admitted", "already_admitted")
-
-
-def _local(session, column, timezone: str, part: str):
-    """The local day (part="day") or hour (part="hour") of a UTC timestamp column, in SQL."""
-    if session.get_bind().dialect.name == "postgresql":
-        local = sa.func.timezone(timezone, column)
-        return sa.cast(local, sa.Date) if part == "day" else sa.cast(sa.extract("hour", local), sa.Integer)
-    offset = datetime.now(ZoneInfo(timezone)).utcoffset()
-    modifier = f"{int(offset.total_seconds() // 60):+d} minutes"
-    if part == "day":
-        return sa.func.date(column, modifier)
-    return sa.cast(sa.func.strftime("%H", column, modifier), sa.Integer)
-
-
-def _pairs(session, query) -> list[tuple]:
-    return [tuple(row) for row in session.execute(query)]
+__all__ = ["ENTRY_RESULTS", "attendance", "attendance_rows"]
 
 
 def attendance(session, fair: Fair, *, timezone: str) -> dict:
-    """Everything the attendance dashboard and its API show, for one fair."""
-    entries = sa.and_(Scan.fair_id == fair.id, Scan.result.in_(ENTRY_RESULTS))
-    count = sa.func.count()
-    registered = session.scalar(sa.select(count).select_from(Visitor).where(Visitor.fair_id == fair.id))
-    unique = session.scalar(sa.select(sa.func.count(sa.distinct(Admission.visitor_id)))
-                            .where(Admission.fair_id == fair.id))
-    total_entries = session.scalar(sa.select(count).select_from(Scan).where(entries))
-    refused = session.scalar(sa.select(count).select_from(Scan).where(
-        Scan.fair_id == fair.id, Scan.result.not_in(ENTRY_RESULTS)))
-    day = _local(session, Scan.scanned_at, timezone, "day")
-    hour = _local(session, Scan.scanned_at, timezone, "hour")
-    admitted_by_day = dict(_pairs(session, sa.select(Admission.day, count).where(Admission.fair_id == fair.id)
-                                  .group_by(Admission.day)))
-    entries_by_day = dict(_pairs(session, sa.select(day, count).where(entries).group_by(day)))
-    days = sorted({str(d) for d in admitted_by_day} | {str(d) for d in entries_by_day})
-    admitted_by_day = {str(k): v for k, v in admitted_by_day.items()}
-    entries_by_day = {str(k): v for k, v in entries_by_day.items()}
-    by_hour = dict(_pairs(session, sa.select(hour, count).where(entries).group_by(hour)))
-    by_gate = _pairs(session, sa.select(Scan.gate, count).where(entries).group_by(Scan.gate).order_by(count.desc()))
-    # A badge the phone admitted offline while another gate (or this one) had admitted it first: both let
-    # the visitor in, and only the sync told (the scan keeps what the phone said, `offline_result`).
-    doubles = dict(_pairs(session, sa.select(Scan.gate, count).where(
-        Scan.fair_id == fair.id, Scan.offline_result == "admitted", Scan.result == "already_admitted")
-        .group_by(Scan.gate)))
-    admitted_visitors = sa.select(Admission.visitor_id).where(Admission.fair_id == fair.id).distinct().subquery()
+    """Everything the attendance dashboard, its exports and its API show, for one fair."""
+    counts = fair_counts(session, fair.id, timezone=timezone)
+    by_day, by_hour = defaultdict(int), defaultdict(int)
+    by_gate: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    refused = 0
+    for (gate, day, hour), (entries, refused_here, doubles) in counts.scans.items():
+        refused += refused_here
+        if entries:
+            by_day[day] += entries
+            by_hour[hour] += entries
+            by_gate[gate][0] += entries
+            by_gate[gate][1] += doubles
+    days = sorted({day for day, n in counts.days.items() if n} | set(by_day))
 
-    def breakdown(column):
-        registered_rows = dict(_pairs(session, sa.select(column, count).where(Visitor.fair_id == fair.id)
-                                      .group_by(column)))
-        admitted_rows = dict(_pairs(session, sa.select(column, count).join(
-            admitted_visitors, admitted_visitors.c.visitor_id == Visitor.id).group_by(column)))
-        return [{"key": key, "registered": registered_rows[key], "admitted": admitted_rows.get(key, 0)}
-                for key in sorted(registered_rows, key=lambda k: (-registered_rows[k], str(k)))]
+    def breakdown(position: int) -> list[dict]:
+        registered, admitted = defaultdict(int), defaultdict(int)
+        for key, (registered_here, admitted_here) in counts.groups.items():
+            registered[key[position]] += registered_here
+            admitted[key[position]] += admitted_here
+        return [{"key": key, "registered": registered[key], "admitted": admitted[key]}
+                for key in sorted(registered, key=lambda k: (-registered[k], str(k))) if registered[key]]
 
     return {
-        "registered": registered, "unique_visitors": unique, "entries": total_entries, "refused_scans": refused,
-        "by_day": [{"day": d, "admitted": admitted_by_day.get(d, 0), "entries": entries_by_day.get(d, 0)}
-                   for d in days],
+        "registered": sum(registered for registered, _admitted in counts.groups.values()),
+        "unique_visitors": sum(admitted for _registered, admitted in counts.groups.values()),
+        "entries": sum(entries for entries, _doubles in by_gate.values()), "refused_scans": refused,
+        "by_day": [{"day": d, "admitted": counts.days.get(d, 0), "entries": by_day.get(d, 0)} for d in days],
         "by_hour": [{"hour": h, "entries": by_hour.get(h, 0)} for h in range(24)],
-        "by_gate": [{"gate": gate, "entries": n, "offline_double_entries": doubles.get(gate, 0)}
-                    for gate, n in by_gate],
-        "offline_double_entries": sum(doubles.values()),
-        "by_type": breakdown(Visitor.visitor_type),
-        "by_country": breakdown(Visitor.country),
-        "by_province": [row for row in breakdown(Visitor.province) if row["key"]],
+        "by_gate": [{"gate": gate, "entries": n, "offline_double_entries": doubles}
+                    for gate, (n, doubles) in sorted(by_gate.items(), key=lambda item: (-item[1][0], item[0]))],
+        "offline_double_entries": sum(doubles for _entries, doubles in by_gate.values()),
+        "by_type": breakdown(0),
+        "by_country": breakdown(1),
+        "by_province": [row for row in breakdown(2) if row["key"]],
     }
 
 
 def attendance_rows(figures: dict) -> tuple[list[str], list[list]]:
-    """One flat table of the figures (section, key, registered, admitted, entries) for CSV/XLSX."""
-    rows: list[list] = [["total", "registered", figures["registered"], None, None],
-                        ["total", "unique_visitors", None, figures["unique_visitors"], None],
-                        ["total", "entries", None, None, figures["entries"]]]
-    rows += [["day", item["day"], None, item["admitted"], item["entries"]] for item in figures["by_day"]]
-    rows += [["hour", f"{item['hour']:02d}", None, None, item["entries"]] for item in figures["by_hour"]]
-    rows += [["gate", item["gate"], None, None, item["entries"]] for item in figures["by_gate"]]
+    """One flat table of the figures (section, key, registered, admitted, entries, offline double entries,
+    refused scans) for CSV/XLSX: the same numbers as the dashboard, offline double entries per gate included."""
+    rows: list[list] = [["total", "registered", figures["registered"], None, None, None, None],
+                        ["total", "unique_visitors", None, figures["unique_visitors"], None, None, None],
+                        ["total", "entries", None, None, figures["entries"], figures["offline_double_entries"],
+                         None],
+                        ["total", "refused_scans", None, None, None, None, figures["refused_scans"]]]
+    rows += [["day", item["day"], None, item["admitted"], item["entries"], None, None] for item in figures["by_day"]]
+    rows += [["hour", f"{item['hour']:02d}", None, None, item["entries"], None, None] for item in figures["by_hour"]]
+    rows += [["gate", item["gate"], None, None, item["entries"], item["offline_double_entries"], None]
+             for item in figures["by_gate"]]
     for section in ("type", "country", "province"):
-        rows += [[section, item["key"], item["registered"], item["admitted"], None]
+        rows += [[section, item["key"], item["registered"], item["admitted"], None, None, None]
                  for item in figures[f"by_{section}"]]
-    return ["section", "key", "registered", "admitted", "entries"], rows
+    return ["section", "key", "registered", "admitted", "entries", "offline_double_entries", "refused_scans"], rows

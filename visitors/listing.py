@@ -98,8 +98,33 @@ class Neighbours:
     next_id: int | None
 
 
+# Sorts whose columns are never NULL: their neighbours are found by comparing rows in SQL (NULLs sort first on
+# SQLite and last on PostgreSQL, so a nullable order is walked in Python, as the list shows it).
+KEYSET_SORTS = ("registered", "name", "type")
+
+
 def visitor_neighbours(session, fair: Fair, asked: VisitorQuery, visitor_id: int) -> Neighbours:
     """The visitors before and after `visitor_id` in the list as filtered and sorted."""
+    if asked.sort.key not in KEYSET_SORTS:
+        return _neighbours_in_python(session, fair, asked, visitor_id)
+    filtered = _filtered(session, fair, asked.filters)
+    columns = VISITOR_SORTS[asked.sort.key]
+    count = sa.func.count()
+    total = session.scalar(filtered.with_only_columns(count).order_by(None))
+    values = session.execute(filtered.with_only_columns(*columns).where(Visitor.id == visitor_id)).first()
+    if values is None:  # it no longer matches
+        return Neighbours(position=None, total=total, previous_id=None, next_id=None)
+    here, row = sa.tuple_(*values), sa.tuple_(*columns)
+    before, after = (row > here, row < here) if asked.sort.descending else (row < here, row > here)
+    forward = order_by(asked.sort, VISITOR_SORTS)
+    backward = [column.asc() if asked.sort.descending else column.desc() for column in columns]
+    position = session.scalar(filtered.where(before).with_only_columns(count).order_by(None))
+    previous_id = session.scalar(filtered.where(before).with_only_columns(Visitor.id).order_by(*backward).limit(1))
+    next_id = session.scalar(filtered.where(after).with_only_columns(Visitor.id).order_by(*forward).limit(1))
+    return Neighbours(position=position, total=total, previous_id=previous_id, next_id=next_id)
+
+
+def _neighbours_in_python(session, fair: Fair, asked: VisitorQuery, visitor_id: int) -> Neighbours:
     ids = matching_visitor_ids(session, fair, asked)
     if visitor_id not in ids:
         return Neighbours(position=None, total=len(ids), previous_id=None, next_id=None)

@@ -35,6 +35,7 @@ class Visitor(db.Model):
         sa.CheckConstraint(f"visitor_type IN ({sql_list(VISITOR_TYPES)})", name="type_known"),
         sa.CheckConstraint(f"source IN ({sql_list(VISITOR_SOURCES)})", name="source_known"),
         sa.Index("ix_visitor_fair_created", "fair_id", "created_at"),
+        sa.Index("ix_visitor_fair_id_id", "fair_id", "id"),  # the attendance tally's watermark
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -88,7 +89,11 @@ class Admission(db.Model):
     """The first entry of a visitor on a day; the unique key admits a badge exactly once per day."""
 
     __tablename__ = "admission"
-    __table_args__ = (sa.UniqueConstraint("visitor_id", "day", name="uq_admission_visitor_day"),)
+    __table_args__ = (
+        sa.UniqueConstraint("visitor_id", "day", name="uq_admission_visitor_day"),
+        # The attendance tally reads a fair's admissions after its watermark (visitors/attendance_tally.py).
+        sa.Index("ix_admission_fair_id_id", "fair_id", "id"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"), index=True)
@@ -106,6 +111,7 @@ class Scan(db.Model):
         sa.UniqueConstraint("fair_id", "nonce", name="uq_scan_fair_nonce"),
         sa.CheckConstraint(f"result IN ({sql_list(SCAN_RESULTS)})", name="result_known"),
         sa.Index("ix_scan_fair_scanned", "fair_id", "scanned_at"),
+        sa.Index("ix_scan_fair_id_id", "fair_id", "id"),  # the attendance tally's watermark
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -125,3 +131,18 @@ class Scan(db.Model):
     # What the scanner said offline, for a scan queued and sent later; differs from `result` when the phone
     # could not know (another gate admitted the badge first, a revocation it had not heard of).
     offline_result: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+
+
+class AttendanceTally(db.Model):
+    """A fair's attendance counted up to a watermark of visitor, admission and scan ids; the dashboard adds
+    what came after (visitors/attendance_tally.py). Those three tables only grow, so the sum is exact."""
+
+    __tablename__ = "attendance_tally"
+
+    fair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("fair.id", ondelete="CASCADE"), primary_key=True)
+    timezone: so.Mapped[str] = so.mapped_column(sa.String(64))  # the local days and hours are this zone's
+    visitor_id: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+    admission_id: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+    scan_id: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+    counts: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    built_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())

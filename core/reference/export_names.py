@@ -30,7 +30,7 @@ def key_names() -> dict[str, str]:
         "total": _("Total"), "assigned": _("Assigned"), "provinces": _("Provinces and cities"),
         "countries": _("Countries"), "registered": _("Registered"), "checked_in": _("Checked in"),
         "entries": _("Entries"), "unique_visitors": _("Unique visitors"), "verified": _("Verified"),
-        "accepted": _("Accepted"), "held": _("Held"),
+        "accepted": _("Accepted"), "held": _("Held"), "refused_scans": _("Refused scans"),
     }
 
 

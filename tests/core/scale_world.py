@@ -32,6 +32,8 @@ class World:
     organizer_id: int
     exhibitor_id: int
     officer_id: int
+    staff_id: int               # gate staff assigned to the fair
+    own_application_id: int     # the exhibitor's own application, with `n` people of its staff
 
 
 def build_world(session, n: int) -> World:
@@ -41,6 +43,7 @@ def build_world(session, n: int) -> World:
     organizer = factories.make_user(session, role="organizer")
     exhibitor = factories.make_user(session, role="exhibitor")
     officer = factories.make_user(session, role="officer")
+    gate_staff = factories.make_user(session, role="staff")
     fair = factories.make_fair(session, status="running", starts_on=today - timedelta(days=1),
                                ends_on=today + timedelta(days=3), application_deadline=None)
     hall = factories.make_hall(session, fair=fair)
@@ -69,6 +72,16 @@ def build_world(session, n: int) -> World:
         booths.append(booth)
         visitors.append(visitor)
     session.flush()
+    factories.assign_gate_staff(session, gate_staff, fair)
+    staff = [Visitor(fair_id=fair.id, full_name=f"Nhân viên {i}", organisation=enterprises[0].legal_name,
+                     email=f"nv{i}.{fair.id}@example.vn", country="VN", province="Hà Nội",
+                     visitor_type="exhibitor_staff", sectors=[], source="staff", application_id=applications[0].id,
+                     created_at=now) for i in range(n)]
+    session.add_all(staff)
+    session.flush()
+    for i, person in enumerate(staff):
+        session.add(Badge(fair_id=fair.id, visitor_id=person.id, serial=fair.id * 100_000 + 50_000 + i,
+                          issued_at=now))
     leads = []
     for i, (enterprise, visitor) in enumerate(zip(enterprises, visitors, strict=True)):
         session.add(Badge(fair_id=fair.id, visitor_id=visitor.id, serial=fair.id * 100_000 + i + 1, issued_at=now))
@@ -96,4 +109,4 @@ def build_world(session, n: int) -> World:
     return World(fair_id=fair.id, fair_code=fair.code, hall_id=hall.id, booth_code=booths[-1].code,
                  application_id=applications[-1].id, visitor_id=visitors[-1].id, lead_id=leads[-1].id,
                  programme_id=programme.id, organizer_id=organizer.id, exhibitor_id=exhibitor.id,
-                 officer_id=officer.id)
+                 officer_id=officer.id, staff_id=gate_staff.id, own_application_id=applications[0].id)

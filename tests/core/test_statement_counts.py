@@ -39,6 +39,13 @@ PAGES = [
     ("organizer results", "organizer", "/fairs/{fair_id}/results"),
     ("organizer hall plan", "organizer", "/fairs/{fair_id}/halls/{hall_id}/plan"),
     ("organizer desk", "organizer", "/fairs/{fair_id}/desk"),
+    ("organizer desk search", "organizer", "/fairs/{fair_id}/desk?q=Kh%C3%A1ch"),
+    ("organizer visitors filtered", "organizer", "/fairs/{fair_id}/visitors?type=trade_buyer&admitted=yes&country=JP"),
+    ("organizer exhibitor staff", "organizer", "/applications/{own_application_id}/staff"),
+    ("exhibitor staff", "exhibitor", "/applications/{own_application_id}/staff"),
+    ("gate home", "staff", "/gate?list=1"),
+    ("gate scanner", "staff", "/fairs/{fair_id}/scan"),
+    ("gate attendance", "staff", "/fairs/{fair_id}/attendance"),
     ("exhibitor portal", "exhibitor", "/portal"),
     ("exhibitor leads", "exhibitor", "/fairs/{fair_id}/leads"),
     ("exhibitor lead", "exhibitor", "/leads/{lead_id}"),
@@ -59,6 +66,12 @@ API = [
     ("api contracts", "organizer", "/api/v1/fairs/{fair_id}/contracts"),
     ("api leads", "exhibitor", "/api/v1/fairs/{fair_id}/leads"),
     ("api attendance", "organizer", "/api/v1/fairs/{fair_id}/attendance"),
+    ("api visitors", "organizer", "/api/v1/fairs/{fair_id}/visitors"),
+    ("api visitors filtered", "organizer",
+     "/api/v1/fairs/{fair_id}/visitors?visitor_type=trade_buyer&country=JP&admitted=true&q=Kh%C3%A1ch"),
+    ("api scans", "organizer", "/api/v1/fairs/{fair_id}/scans"),
+    ("api staff", "exhibitor", "/api/v1/applications/{own_application_id}/staff"),
+    ("api badge list", "staff", "/api/v1/fairs/{fair_id}/badges"),
     ("api summary", "organizer", "/api/v1/fairs/{fair_id}/summary"),
     ("api supported enterprises", "officer", "/api/v1/reports/supported-enterprises"),
 ]
@@ -101,10 +114,10 @@ def measure_world(app, n: int, counter: StatementCounter, pages=PAGES, api=API) 
         world: World = build_world(db.session, n)
         ids = vars(world)
         tokens = {role: issue_api_token(db.session, db.session.get(User, ids[f"{role}_id"]), "t", now=utcnow())
-                  for role in ("organizer", "exhibitor", "officer")}
+                  for role in ("organizer", "exhibitor", "officer", "staff")}
         db.session.commit()
         results = {}
-        for role in ("organizer", "exhibitor", "officer", None):
+        for role in ("organizer", "exhibitor", "officer", "staff", None):
             client = app.test_client()  # a browser of its own for each role
             if role:
                 _login(client, ids[f"{role}_id"])

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import timedelta
 
+import openpyxl
 import sqlalchemy as sa
 
 from core.db import utcnow
@@ -59,3 +60,29 @@ def test_the_page_and_its_exports_show_the_same_totals(client, login_as, running
     assert totals["Đã đăng ký"][0] == "1" and totals["Lượt vào"][2] == "1"
     xlsx = client.get(f"/fairs/{running_fair.id}/attendance.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+
+def test_the_exports_count_offline_double_entries_as_the_dashboard_does(client, login_as, api, running_fair,
+                                                                         registered):
+    """A badge admitted at Cổng 2, then by a phone at Cổng 1 without network: the CSV's gate rows and total give
+    the same offline double entries (and refused scans) as the API's figures; the XLSX has the same rows."""
+    _hoa, code = registered()
+    staff = api("staff", gate_fairs=[running_fair])
+    _scan(staff, running_fair, code, "Cổng 2")
+    _scan(staff, running_fair, code, "Cổng 1", offline_result="admitted")
+    _scan(staff, running_fair, "garbage", "Cổng 1")
+    figures = api("organizer").get(f"/api/v1/fairs/{running_fair.id}/attendance").json
+    login_as("organizer", locale="en")
+    rows = list(csv.reader(io.StringIO(client.get(f"/fairs/{running_fair.id}/attendance.csv")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    header = rows[0]
+    doubles, refused = header.index("offline_double_entries"), header.index("refused_scans")
+    gates = {row[1]: row[doubles] for row in rows if row[0] == "Gate"}
+    assert gates == {row["gate"]: str(row["offline_double_entries"]) for row in figures["by_gate"]}
+    assert gates == {"Cổng 1": "1", "Cổng 2": "0"}
+    totals = {row[1]: row for row in rows if row[0] == "Total"}
+    assert totals["Entries"][doubles] == str(figures["offline_double_entries"]) == "1"
+    assert totals["Refused scans"][refused] == str(figures["refused_scans"]) == "1"
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"/fairs/{running_fair.id}/attendance.xlsx").data)).active
+    cells = [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert [[str(cell) for cell in row] for row in cells] == rows

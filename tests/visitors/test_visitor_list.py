@@ -3,13 +3,14 @@ country by name, admitted or not), sort, pages, bulk print and resend for the ti
 a visitor's page with the way back to the filtered list and to the previous and next."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from core.db import utcnow
 from core.jobs import Job
 from core.mail import OutboxMessage
+from visitors import listing
 from visitors.models import Admission, Badge, Visitor
 
 
@@ -116,3 +117,23 @@ def test_a_visitors_page_leads_back_and_to_the_neighbours(client, login_as, runn
     following = re.search(r'href="([^"]+)" rel="next"', page).group(1)
     assert f"/visitors/{ids['lan']}?" in following
 
+
+
+def test_neighbours_found_in_sql_agree_with_the_whole_list(session, running_fair):
+    """For every sort compared in SQL, both directions and a filter, each visitor's position, total, previous and
+    next equal those read off the whole list (ties of name, type and time broken by id)."""
+    now = utcnow()
+    for number in range(12):
+        session.add(Visitor(fair_id=running_fair.id, full_name=("Lan", "Hoa", "An")[number % 3],
+                            email=f"n{number}@example.vn", country=("VN", "JP")[number % 2], province=None,
+                            visitor_type=("visitor", "press")[number % 2 and number % 5 != 0], sectors=[],
+                            source="desk", created_at=now - timedelta(minutes=number // 4)))
+    session.commit()
+    ids = list(session.scalars(sa.select(Visitor.id)))
+    for key in listing.KEYSET_SORTS:
+        for sort in (key, f"-{key}"):
+            for filters in ({}, {"country": "JP"}):
+                asked = listing.visitor_query({**filters, "sort": sort})
+                for visitor_id in ids:
+                    assert listing.visitor_neighbours(session, running_fair, asked, visitor_id) == \
+                        listing._neighbours_in_python(session, running_fair, asked, visitor_id), (sort, filters)
