@@ -7,17 +7,10 @@ from flask_login import current_user
 from contracts import bp
 from contracts.attachments import attach_contract_file, contract_files, get_contract_file
 from contracts.forms import KIND_LABELS, ContractFileForm, ContractForm
+from contracts.listing import CONTRACT_FILTERS, CONTRACT_SORTS, buyer_countries, contracts_page
 from contracts.meetings import exhibitors_to_meet
-from contracts.services import (
-    CONTRACT_FILTERS,
-    CONTRACT_SORTS,
-    MANAGERS,
-    buyer_countries,
-    contracts_page,
-    get_contract_for,
-    record_contract,
-    verify_contract,
-)
+from contracts.services import get_contract_for, record_contract, verify_contract
+from contracts.vocabulary import MANAGERS
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition
