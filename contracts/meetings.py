@@ -292,7 +292,9 @@ def meetings_page(session, fair: Fair, actor: User, filters: dict, pagination) -
     query = sa.select(Meeting).where(Meeting.fair_id == fair.id, Meeting.enterprise_id == enterprise.id)
     if filters.get("status"):
         query = query.where(Meeting.status == filters["status"])
-    return page_items(session, query.order_by(Meeting.day, Meeting.start_minute, Meeting.id), pagination)
+    # Each meeting is shown with its buyer's name: loaded with the page, not one query a meeting.
+    return page_items(session, query.options(so.selectinload(Meeting.buyer))
+                      .order_by(Meeting.day, Meeting.start_minute, Meeting.id), pagination)
 
 
 def meetings_of_buyer(session, buyer: Visitor) -> list[Meeting]:
