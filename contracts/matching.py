@@ -35,6 +35,14 @@ def _exhibiting(fair: Fair):
                              BoothApplication.status == "approved")
 
 
+def _exhibitors_joined(fair: Fair, *columns) -> sa.Select:
+    """`columns` of the fair's exhibitors, driven by the fair's applications: for counts and distinct values,
+    which read them all anyway."""
+    return (sa.select(*columns).select_from(BoothApplication)
+            .join(Enterprise, Enterprise.id == BoothApplication.enterprise_id)
+            .where(BoothApplication.fair_id == fair.id, BoothApplication.status == "approved"))
+
+
 def _booth_codes(session, fair: Fair, enterprise_ids: list[int]) -> dict[int, list[str]]:
     """The booth codes of the given exhibitors at the fair, once its plan is published."""
     codes: dict[int, list[str]] = {}
@@ -79,20 +87,21 @@ def find_exhibitors(session, fair: Fair, *, search: str = "", sector: str = "", 
     """
     # Read in the order of the name index, each checked against the fair's exhibitors: a page of them costs a
     # page, where joining the applications first sorted all 29,000 of a Canton fair for each page.
-    query = sa.select(Enterprise.id).where(_exhibiting(fair))
+    conditions = []
     if sector:
-        query = query.where(Enterprise.sector == sector)
+        conditions.append(Enterprise.sector == sector)
     if country:
-        query = query.where(Enterprise.country == country.upper())
+        conditions.append(Enterprise.country == country.upper())
     if province:
-        recorded = session.scalars(sa.select(Enterprise.province).where(_exhibiting(fair)).distinct())
-        query = query.where(Enterprise.province.in_(names_of_same_unit(province, recorded) or [province]))
-    query = query.order_by(Enterprise.legal_name, Enterprise.id)
+        recorded = session.scalars(_exhibitors_joined(fair, Enterprise.province).distinct())
+        conditions.append(Enterprise.province.in_(names_of_same_unit(province, recorded) or [province]))
+    query = sa.select(Enterprise.id).where(_exhibiting(fair), *conditions).order_by(Enterprise.legal_name,
+                                                                                    Enterprise.id)
     if fold(search):
         found = _search_exhibitors(session, fair, query, search)
         total, shown = len(found), found[:limit]
     elif count:
-        total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+        total = session.scalar(_exhibitors_joined(fair, sa.func.count()).where(*conditions)) or 0
         shown = list(session.scalars(query.limit(limit)))
     else:  # one more than shown says whether there are more
         shown = list(session.scalars(query.limit(limit + 1)))
@@ -118,8 +127,8 @@ def seller_choices(session, fair: Fair, search: str, *, chosen: int | None, lang
 
 def exhibitor_facets(session, fair: Fair) -> dict[str, list[str]]:
     """The sectors, provinces (today's units) and countries of the fair's exhibitors: the filters' choices."""
-    rows = session.execute(sa.select(Enterprise.sector, Enterprise.province, Enterprise.country)
-                           .where(_exhibiting(fair)).distinct()).all()
+    rows = session.execute(_exhibitors_joined(fair, Enterprise.sector, Enterprise.province, Enterprise.country)
+                           .distinct()).all()
     return {"sector": sorted({sector for sector, _p, _c in rows if sector}),
             "province": sorted({_unit(province) for _s, province, _c in rows if province}),
             "country": sorted({country for _s, _p, country in rows if country})}
