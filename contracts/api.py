@@ -3,7 +3,9 @@
 from flask import current_app, jsonify
 
 from contracts.leads import capture_lead, get_lead_for, leads_page, update_lead
+from contracts.listing import contracts_api_page
 from contracts.meetings import cancel_meeting, decline_meeting, get_meeting, meetings_page
+from contracts.rates import add_fx_rate
 from contracts.schemas import (
     ContractInSchema,
     ContractOutSchema,
@@ -18,14 +20,7 @@ from contracts.schemas import (
     MeetingOutSchema,
     MeetingQuerySchema,
 )
-from contracts.services import (
-    add_fx_rate,
-    contracts_api_page,
-    get_contract_for,
-    record_contract,
-    update_contract,
-    verify_contract,
-)
+from contracts.services import get_contract_for, record_contract, update_contract, verify_contract
 from contracts.slots import MeetingRules
 from core.api import IF_MATCH_HEADER, PROBLEM_JSON, Blueprint, ProblemSchema, check_if_match, etag_of
 from core.auth import api_auth_required, api_user

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from accounts.models import User
 from contracts.models import Contract
-from contracts.services import MANAGERS
+from contracts.vocabulary import MANAGERS
 from core.audit import record_audit
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.uploads import StoredFile, checked_upload, count_files, store_file

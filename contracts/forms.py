@@ -63,7 +63,9 @@ class LeadForm(FlaskForm):
 class MeetingRequestForm(FlaskForm):
     """A trade buyer's request: which exhibitor, which slot, and a word about the business."""
 
-    enterprise_id = SelectField(_l("Exhibitor"), coerce=int, validators=[DataRequired(_l("Choose an exhibitor."))])
+    # Any exhibitor of the fair, not only those listed on the page: the service checks it exhibits.
+    enterprise_id = SelectField(_l("Exhibitor"), coerce=int, validate_choice=False,
+                                validators=[DataRequired(_l("Choose an exhibitor."))])
     slot = SelectField(_l("Day and time"), validators=[DataRequired()])
     message = TextAreaField(_l("What would you like to discuss?"), validators=[Optional(), Length(max=500)])
 

@@ -15,7 +15,7 @@ from contracts.forms import (
     ProposeMeetingForm,
 )
 from contracts.leads import exhibiting_enterprise
-from contracts.matching import LIST_LIMIT, buyer_countries, exhibitor_facets, find_buyers, find_exhibitors
+from contracts.matching import buyer_countries, exhibitor_facets, find_buyers, find_exhibitors
 from contracts.meetings import (
     BUYER_TYPES,
     accept_meeting,
@@ -23,7 +23,6 @@ from contracts.meetings import (
     booth_codes,
     cancel_meeting,
     decline_meeting,
-    exhibitors_to_meet,
     free_slots,
     get_meeting,
     get_meeting_for,
@@ -90,7 +89,6 @@ def buyer_meetings(token: str):
     buyer = _buyer(token)
     fair, rules = buyer.fair, _rules()
     form, status = MeetingRequestForm(), 200
-    form.enterprise_id.choices = [(e.id, e.name(current_language())) for e in exhibitors_to_meet(db.session, fair)]
     form.slot.choices = [(f"{day.isoformat()}|{start}", _slot_label(day, start, rules.length))
                          for day, start in free_slots(db.session, fair, buyer, rules=rules, now=utcnow())]
     filters = {name: request.args.get(name, "").strip() for name in ("q", "sector", "province", "country")}
@@ -108,12 +106,12 @@ def buyer_meetings(token: str):
                 db.session.rollback()
                 show_errors_on_form(form, error)
         status = 422
-    found = find_exhibitors(db.session, fair, search=filters["q"], sector=filters["sector"],
-                            province=filters["province"], country=filters["country"])
+    exhibitors, found = find_exhibitors(db.session, fair, search=filters["q"], sector=filters["sector"],
+                                        province=filters["province"], country=filters["country"])
     response = Response(render_template(
         "contracts/buyer_meetings.html", buyer=buyer, fair=fair, form=form, token=token, rules=rules,
         meetings=meetings_of_buyer(db.session, buyer), cancel_form=EmptyForm(), clock=clock,
-        statuses=MEETING_STATUS_LABELS, filters=filters, exhibitors=found[:LIST_LIMIT], found=len(found),
+        statuses=MEETING_STATUS_LABELS, filters=filters, exhibitors=exhibitors, found=found,
         choices=_choices(exhibitor_facets(db.session, fair)), proposed=proposed_by_exhibitor,
         sectors=SECTORS, country_name=country_name), status=status)
     response.headers["Cache-Control"] = "private, no-store"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
@@ -49,14 +50,6 @@ def _number(value) -> int | None:
 
 def _begun(meeting: Meeting, rules: MeetingRules, now: datetime) -> bool:
     return rules.starts_at(meeting.day, meeting.start_minute) <= now
-
-
-def exhibitors_to_meet(session, fair: Fair) -> list[Enterprise]:
-    """The fair's exhibitors (approved applications), by name."""
-    return list(session.scalars(
-        sa.select(Enterprise).join(BoothApplication, BoothApplication.enterprise_id == Enterprise.id)
-        .where(BoothApplication.fair_id == fair.id, BoothApplication.status == "approved")
-        .distinct().order_by(Enterprise.legal_name)))
 
 
 def request_meeting(session, fair: Fair, buyer: Visitor, values: dict, *, rules: MeetingRules,
@@ -287,6 +280,7 @@ def meetings_of_enterprise(session, fair: Fair, enterprise_id: int) -> list[Meet
     """An exhibitor's meetings at a fair, in time order."""
     return list(session.scalars(sa.select(Meeting).where(Meeting.fair_id == fair.id,
                                                          Meeting.enterprise_id == enterprise_id)
+                                .options(so.selectinload(Meeting.buyer))
                                 .order_by(Meeting.day, Meeting.start_minute, Meeting.id)))
 
 
@@ -298,12 +292,15 @@ def meetings_page(session, fair: Fair, actor: User, filters: dict, pagination) -
     query = sa.select(Meeting).where(Meeting.fair_id == fair.id, Meeting.enterprise_id == enterprise.id)
     if filters.get("status"):
         query = query.where(Meeting.status == filters["status"])
-    return page_items(session, query.order_by(Meeting.day, Meeting.start_minute, Meeting.id), pagination)
+    # Each meeting is shown with its buyer's name: loaded with the page, not one query a meeting.
+    return page_items(session, query.options(so.selectinload(Meeting.buyer))
+                      .order_by(Meeting.day, Meeting.start_minute, Meeting.id), pagination)
 
 
 def meetings_of_buyer(session, buyer: Visitor) -> list[Meeting]:
     """A buyer's meetings, in time order."""
     return list(session.scalars(sa.select(Meeting).where(Meeting.buyer_visitor_id == buyer.id)
+                                .options(so.selectinload(Meeting.enterprise))
                                 .order_by(Meeting.day, Meeting.start_minute, Meeting.id)))
 
 

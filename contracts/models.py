@@ -52,9 +52,15 @@ class Contract(db.Model):
         sa.CheckConstraint(f"kind IN ({sql_list(CONTRACT_KINDS)})", name="kind_known"),
         sa.CheckConstraint(f"status IN ({sql_list(CONTRACT_STATUSES)})", name="status_known"),
         sa.CheckConstraint("buyer_enterprise_id IS NOT NULL OR buyer_name IS NOT NULL", name="buyer_named"),
-        sa.Index("ix_contract_fair_seller", "fair_id", "seller_enterprise_id"),
-        # The contracts list's default order (newest signed first), a page at a time.
+        # An exhibitor's own contracts, in the list's default order.
+        sa.Index("ix_contract_fair_seller_signed", "fair_id", "seller_enterprise_id", "signed_on", "id"),
+        # The contracts list's default order (newest signed first), a page at a time; by value, by buyer, by type.
         sa.Index("ix_contract_fair_signed", "fair_id", "signed_on", "id"),
+        sa.Index("ix_contract_fair_value", "fair_id", "value_vnd", "id"),
+        sa.Index("ix_contract_fair_buyer", "fair_id", "buyer_name", "id"),
+        sa.Index("ix_contract_fair_kind_signed", "fair_id", "kind", "signed_on", "id"),
+        # The buyers' countries (the country filter's choices) and the filter.
+        sa.Index("ix_contract_fair_country", "fair_id", "buyer_country"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -115,6 +121,8 @@ class Meeting(db.Model):
         sa.Index("uq_meeting_table_slot", "fair_id", "day", "start_minute", "table_no", unique=True,
                  **_partial("status = 'accepted' AND table_no IS NOT NULL")),
         sa.Index("ix_meeting_fair_status", "fair_id", "status"),
+        # A buyer's meetings, in time order (the partial unique index holds only the waiting and accepted ones).
+        sa.Index("ix_meeting_buyer_slot", "buyer_visitor_id", "day", "start_minute"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -1,91 +1,33 @@
-"""Recording trade contracts: exchange rates, exact conversions to VND and USD, who may record what."""
+"""Recording trade contracts: who may record what, exact conversions to VND and USD, edits and verification."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from accounts.models import User
 from booths.applications.models import BoothApplication
 from booths.layout.plans import PLAN_PUBLISHED_STATUSES
-from contracts.models import Contract, FxRate
+from contracts.models import Contract
 from contracts.money import fits, is_currency, parse_amount, to_vnd, vnd_to_usd
-from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES
+from contracts.rates import RATE_COLUMN, parse_day, rate_on
+from contracts.vocabulary import CONTRACT_KINDS, CONTRACT_STATUSES, MANAGERS
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import day as format_day
 from core.inputs import EXACT_DIGITS
-from core.pagination import Page, Sort, order_by, page_items, paginate, parse_sort
-from core.reference.countries import country_name
 from core.reference.origin import clean_origin
 from core.reference.sectors import is_sector
-from core.text import fold, ids_matching
-from enterprises.access import officer_enterprise_filter, officer_may_read
-from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.access import officer_may_read
+from enterprises.models import Enterprise
 from enterprises.services import may_manage_enterprise
 from fairs.models import Fair
 
-MANAGERS = ("admin", "organizer")
 CENT, RATE_PLACES = Decimal("0.01"), Decimal("0.000001")
 # (digits, places) a value may have: within its Numeric column (contracts.models) and within the 15 digits
 # SQLite keeps exactly (core.inputs.EXACT_DIGITS). Values that do not fit are refused, never rounded.
-AMOUNT_COLUMN, RATE_COLUMN, VALUE_VND_COLUMN = (EXACT_DIGITS, 2), (EXACT_DIGITS, 6), (EXACT_DIGITS, 0)
-
-
-def _day(value) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
-def add_fx_rate(session, fair: Fair, values: dict, *, actor: User, now: datetime) -> FxRate:
-    """Record how many VND one unit of a currency is worth from a date on (organizers)."""
-    if actor.role not in MANAGERS:
-        raise PermissionDenied(_("Only organizers record exchange rates."))
-    errors = []
-    currency = (values.get("currency") or "").strip().upper()
-    if not is_currency(currency) or currency == "VND":
-        errors.append({"field": "currency", "message": _("Give an ISO 4217 currency other than VND, e.g. USD.")})
-    rate = parse_amount(values.get("rate_to_vnd"))
-    if rate is None or rate <= 0:
-        errors.append({"field": "rate_to_vnd", "message": _(
-            "Give a positive number of VND per unit, with a dot before decimals and no thousands separator, "
-            "e.g. 25400.5.")})
-    elif not fits(rate, *RATE_COLUMN):  # a rate rounded to zero would break the CHECK, a huge one the column
-        errors.append({"field": "rate_to_vnd", "message": _(
-            "Give a rate below one billion VND with at most six decimals.")})
-    valid_on = _day(values.get("on"))
-    if valid_on is None:
-        errors.append({"field": "on", "message": _("Give the date as YYYY-MM-DD.")})
-    if errors:
-        raise ValidationFailed(errors)
-    fx = FxRate(fair_id=fair.id, currency=currency, rate_to_vnd=rate, valid_on=valid_on, created_by_id=actor.id,
-                created_at=now)
-    try:
-        with session.begin_nested():
-            session.add(fx)
-            session.flush()
-    except IntegrityError as error:
-        raise Conflict(_("A %(currency)s rate for %(day)s is already recorded.", currency=currency,
-                         day=format_day(valid_on)), field="on") from error
-    record_audit(session, actor, "fx_rate.create", fx, now=now,
-                 after={"currency": currency, "rate_to_vnd": str(rate), "on": valid_on.isoformat()})
-    return fx
-
-
-def rate_on(session, fair: Fair, currency: str, day: date):
-    """The fair's latest rate for `currency` on or before `day`, or None."""
-    if currency == "VND":
-        return parse_amount(1)
-    return session.scalar(sa.select(FxRate.rate_to_vnd).where(
-        FxRate.fair_id == fair.id, FxRate.currency == currency, FxRate.valid_on <= day)
-        .order_by(FxRate.valid_on.desc()).limit(1))
+AMOUNT_COLUMN, VALUE_VND_COLUMN = (EXACT_DIGITS, 2), (EXACT_DIGITS, 0)
 
 
 def exhibits(session, fair: Fair, enterprise_id: int) -> bool:
@@ -169,7 +111,7 @@ def check_contract_values(session, fair: Fair, values: dict, *, margin_days: int
     if not is_currency(currency):
         errors.append({"field": "currency", "message": _("Unknown currency: give its ISO 4217 code, e.g. USD.")})
     clean["currency"] = currency
-    signed_on = _day(values.get("signed_on"))
+    signed_on = parse_day(values.get("signed_on"))
     margin = timedelta(days=margin_days)
     if signed_on is None:
         errors.append({"field": "signed_on", "message": _("Give the date as YYYY-MM-DD.")})
@@ -238,87 +180,6 @@ def record_contract(session, fair: Fair, values: dict, *, actor: User, now: date
                  after={"amount": str(contract.amount), "currency": contract.currency,
                         "value_vnd": str(contract.value_vnd)})
     return contract
-
-
-def _visible_contracts(session, fair: Fair, actor: User):
-    """The fair's contracts `actor` may read: all for organizers, an officer's province's sellers' (all when bound
-    to none), an exhibitor's own."""
-    query = sa.select(Contract).where(Contract.fair_id == fair.id)
-    if actor.role not in (*MANAGERS, "officer"):
-        query = query.where(Contract.seller_enterprise_id.in_(
-            sa.select(EnterpriseMember.enterprise_id).where(EnterpriseMember.user_id == actor.id)))
-    scope = officer_enterprise_filter(session, actor)
-    if scope is not None:
-        # Not correlated: the callers join Enterprise to the outer query too.
-        query = query.where(Contract.seller_enterprise_id.in_(sa.select(Enterprise.id).where(scope).correlate(None)))
-    return query
-
-
-def contracts_for(session, fair: Fair, actor: User) -> list[Contract]:
-    """The fair's contracts an actor may see: all for organizers, an officer's province's, an exhibitor's own."""
-    return list(session.scalars(_visible_contracts(session, fair, actor).order_by(Contract.signed_on, Contract.id)))
-
-
-CONTRACT_FILTERS = ("q", "verified", "kind", "country")
-CONTRACT_SORTS = {
-    "signed": (Contract.signed_on, Contract.id),
-    "value": (Contract.value_vnd, Contract.id),
-    "seller": (Enterprise.legal_name, Contract.id),
-    "buyer": (Contract.buyer_name, Contract.id),
-}
-
-
-def contracts_page(session, fair: Fair, actor: User, filters: dict, sort: Sort, *, page: int = 1,
-                   per_page: int = 100) -> Page:
-    """One page of the contracts an actor may see, in the order asked: found by buyer or seller name (accents
-    aside), filtered by verification, type of agreement and the buyer's country."""
-    query = _visible_contracts(session, fair, actor).join(Enterprise, Enterprise.id == Contract.seller_enterprise_id)
-    if filters.get("verified") in ("yes", "no"):
-        query = query.where(Contract.verified_at.is_not(None) if filters["verified"] == "yes"
-                            else Contract.verified_at.is_(None))
-    if filters.get("kind"):
-        query = query.where(Contract.kind == filters["kind"])
-    if filters.get("country"):
-        query = query.where(Contract.buyer_country == filters["country"].upper())
-    if fold(filters.get("q") or ""):
-        visible = _visible_contracts(session, fair, actor).join(Enterprise,
-                                                                Enterprise.id == Contract.seller_enterprise_id)
-        rows = session.execute(visible.with_only_columns(Contract.id, Contract.buyer_name, Enterprise.legal_name,
-                                                         Enterprise.name_en))
-        query = query.where(Contract.id.in_(ids_matching(filters["q"], rows)))
-    query = query.options(so.selectinload(Contract.seller), so.selectinload(Contract.buyer))
-    return paginate(session, query.order_by(*order_by(sort, CONTRACT_SORTS)), page=page, per_page=per_page)
-
-
-API_CONTRACT_SORTS = {"signed": (Contract.signed_on, Contract.id), "value": (Contract.value_vnd, Contract.id),
-                      "id": (Contract.id,)}
-
-
-def contracts_api_page(session, fair: Fair, actor: User, filters: dict, pagination) -> list[Contract]:
-    """One API page of the contracts an actor may see, filtered by seller, buyer's country, kind, status,
-    verification and signing dates, counted and cut in the database."""
-    query = _visible_contracts(session, fair, actor)
-    for column, value in ((Contract.seller_enterprise_id, filters.get("seller_id")),
-                          (Contract.buyer_country, (filters.get("buyer_country") or "").upper()),
-                          (Contract.kind, filters.get("kind")), (Contract.status, filters.get("status"))):
-        if value:
-            query = query.where(column == value)
-    if filters.get("verified") is not None:
-        verified = Contract.verified_at.is_not(None)
-        query = query.where(verified if filters["verified"] else ~verified)
-    if filters.get("signed_from"):
-        query = query.where(Contract.signed_on >= filters["signed_from"])
-    if filters.get("signed_to"):
-        query = query.where(Contract.signed_on <= filters["signed_to"])
-    sort = parse_sort(filters.get("sort"), API_CONTRACT_SORTS, "signed")
-    return page_items(session, query.order_by(*order_by(sort, API_CONTRACT_SORTS)), pagination)
-
-
-def buyer_countries(session, fair: Fair, actor: User, *, language: str) -> list[tuple[str, str]]:
-    """The buyers' countries among the contracts an actor may see, by name: the country filter's choices."""
-    codes = session.scalars(_visible_contracts(session, fair, actor).with_only_columns(Contract.buyer_country)
-                            .distinct())
-    return sorted(((code, country_name(code, language)) for code in codes), key=lambda pair: fold(pair[1]))
 
 
 def get_contract(session, contract_id: int) -> Contract:

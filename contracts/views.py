@@ -7,17 +7,10 @@ from flask_login import current_user
 from contracts import bp
 from contracts.attachments import attach_contract_file, contract_files, get_contract_file
 from contracts.forms import KIND_LABELS, ContractFileForm, ContractForm
-from contracts.meetings import exhibitors_to_meet
-from contracts.services import (
-    CONTRACT_FILTERS,
-    CONTRACT_SORTS,
-    MANAGERS,
-    buyer_countries,
-    contracts_page,
-    get_contract_for,
-    record_contract,
-    verify_contract,
-)
+from contracts.listing import CONTRACT_FILTERS, CONTRACT_SORTS, buyer_countries, contracts_page
+from contracts.matching import seller_choices
+from contracts.services import get_contract_for, record_contract, verify_contract
+from contracts.vocabulary import MANAGERS
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition
@@ -41,8 +34,13 @@ def fair_contracts(fair_id: int):
     enterprise = enterprise_of(db.session, current_user) if current_user.role == "exhibitor" else None
     records_any = current_user.role in MANAGERS
     form = ContractForm()
-    form.seller_enterprise_id.choices = [(e.id, e.name(current_language()))
-                                         for e in exhibitors_to_meet(db.session, fair)] if records_any else []
+    # A fair may have 29,000 exhibitors: the organizer finds the seller, the choice lists the first matches.
+    seller_search = (request.args.get("seller") or "").strip()[:100]
+    sellers_found = 0
+    if records_any:
+        form.seller_enterprise_id.choices, sellers_found = seller_choices(
+            db.session, fair, seller_search, chosen=form.seller_enterprise_id.data if form.is_submitted() else None,
+            language=current_language())
     status = 200
     if request.method == "POST":
         if enterprise is None and not records_any:
@@ -73,7 +71,8 @@ def fair_contracts(fair_id: int):
                            countries=buyer_countries(db.session, fair, current_user, language=current_language()),
                            kinds=KIND_LABELS, verify_form=EmptyForm(),
                            files=contract_files(db.session, contracts), file_form=ContractFileForm(prefix="scan"),
-                           may_attach=records_any or enterprise is not None, records_any=records_any), status
+                           may_attach=records_any or enterprise is not None, records_any=records_any,
+                           seller_search=seller_search, sellers_found=sellers_found), status
 
 
 @bp.post("/contracts/<int:contract_id>/verify")

@@ -36,6 +36,9 @@ class Visitor(db.Model):
         sa.CheckConstraint(f"source IN ({sql_list(VISITOR_SOURCES)})", name="source_known"),
         sa.Index("ix_visitor_fair_created", "fair_id", "created_at"),
         sa.Index("ix_visitor_fair_id_id", "fair_id", "id"),  # the attendance tally's watermark
+        # The trade buyers an exhibitor may propose a meeting to, by name, and the countries they come from.
+        sa.Index("ix_visitor_fair_name", "fair_id", "full_name", "id"),
+        sa.Index("ix_visitor_fair_type_country", "fair_id", "visitor_type", "country"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -1,9 +1,11 @@
 """Contract pages: an exhibitor records a USD contract and sees it in VND and USD; the organizer verifies it."""
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
 
+from contracts.matching import LIST_LIMIT
 from contracts.models import Contract, FxRate
 from contracts.views import PER_PAGE
 from core.db import utcnow
@@ -93,3 +95,24 @@ def test_the_organizers_list_is_paged_and_filtered(client, session, make_fair, m
     assert found.count('data-testid="value-vnd"') == 10  # Buyer 120 to 129
     verified = client.get(f"/fairs/{fair.id}/contracts?verified=yes").get_data(as_text=True)
     assert verified.count('data-testid="value-vnd"') == 30
+
+
+def test_the_organizer_finds_the_seller_among_many_exhibitors(client, session, make_fair, make_user, make_enterprise,
+                                                              make_application):
+    """The seller choice lists the first LIST_LIMIT exhibitors by name, not all of a large fair's, and a search
+    (accents aside) finds any other; a seller not listed can still be chosen."""
+    fair = make_fair(status="running")
+    sellers = [make_enterprise(legal_name=f"Công ty Gốm {number:03d}") for number in range(LIST_LIMIT + 5)]
+    for seller in sellers:
+        make_application(fair=fair, enterprise=seller, status="approved")
+    outsider = make_enterprise(legal_name="Công ty Gốm 999")  # not an exhibitor of this fair
+    session.commit()
+    login(client, make_user(role="organizer"))
+    page = client.get(f"/fairs/{fair.id}/contracts").get_data(as_text=True)
+    choice = page.split('name="seller_enterprise_id"', 1)[1].split("</select>")[0]
+    options = re.findall(r'<option value="(\d+)"', choice)
+    assert options == [str(seller.id) for seller in sellers[:LIST_LIMIT]]
+    found = client.get(f"/fairs/{fair.id}/contracts?seller=gom 064").get_data(as_text=True)
+    listed = found.split('name="seller_enterprise_id"', 1)[1].split("</select>")[0]
+    assert f'value="{sellers[64].id}"' in listed and f'value="{sellers[0].id}"' not in listed
+    assert f'value="{outsider.id}"' not in listed

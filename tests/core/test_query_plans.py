@@ -28,6 +28,11 @@ LISTS = [
     ("enterprises by province", "organizer", "/enterprises/?province=Hà Nội&sort=-created", False),
     ("contracts", "organizer", "/fairs/{fair_id}/contracts", True),
     ("contracts by value", "organizer", "/fairs/{fair_id}/contracts?sort=-value&kind=contract", False),
+    ("contracts by value only", "organizer", "/fairs/{fair_id}/contracts?sort=-value", True),
+    ("contracts by buyer", "organizer", "/fairs/{fair_id}/contracts?sort=buyer", True),
+    ("contracts of a kind", "organizer", "/fairs/{fair_id}/contracts?kind=mou", True),
+    ("contracts by seller", "organizer", "/fairs/{fair_id}/contracts?sort=seller&verified=no", False),
+    ("contracts searched", "organizer", "/fairs/{fair_id}/contracts?q=buyer&country=JP&seller=a", False),
     ("visitors", "organizer", "/fairs/{fair_id}/visitors", True),
     ("visitors by type", "organizer", "/fairs/{fair_id}/visitors?type=trade_buyer&sort=name", False),
     ("visitors admitted", "organizer", "/fairs/{fair_id}/visitors?admitted=yes&country=JP", False),
@@ -37,7 +42,12 @@ LISTS = [
     ("attendance", "organizer", "/fairs/{fair_id}/attendance", False),
     ("leads", "exhibitor", "/fairs/{fair_id}/leads", True),
     ("leads by rating", "exhibitor", "/fairs/{fair_id}/leads?rating=5&sort=-rating", False),
+    ("leads by name", "exhibitor", "/fairs/{fair_id}/leads?sort=name&type=trade_buyer&q=khach", False),
     ("lead", "exhibitor", "/leads/{lead_id}", False),
+    # Pages whose lists are cut in Python (a chunk at a time) or bounded by the slots: every query is checked.
+    ("meetings", "exhibitor", "/fairs/{fair_id}/meetings", False),
+    ("meetings buyer search", "exhibitor", "/fairs/{fair_id}/meetings?bq=khach&bcountry=VN", False),
+    ("buyer meetings", None, "/badges/{buyer_token}/meetings", False),
     # One exhibitor's own contracts are few: their filter must use an index, their order need not.
     ("exhibitor contracts", "exhibitor", "/fairs/{fair_id}/contracts", False),
     ("exhibitor staff", "exhibitor", "/applications/{own_application_id}/staff", False),
@@ -52,9 +62,11 @@ API_LISTS = [
     ("api staff", "exhibitor", "/api/v1/applications/{own_application_id}/staff", False),
     ("api attendance", "organizer", "/api/v1/fairs/{fair_id}/attendance", False),
 ]
-# Pages whose every statement is explained, not only the paginated ones.
+# Pages whose every statement is explained, not only the paginated ones (the meetings pages' lists are cut in
+# Python a chunk at a time or bounded by the slots).
 DETAIL = ({name for name, _role, path, _default in LISTS if "{" in path.rsplit("/", 1)[-1]}
-          | {"attendance", "gate attendance", "api attendance", "exhibitor staff", "api staff"})
+          | {"attendance", "gate attendance", "api attendance", "exhibitor staff", "api staff", "meetings",
+             "meetings buyer search", "buyer meetings"})
 # The attendance figures read a fair's visitors, admissions and scans after the tally's watermark
 # (visitors/attendance_tally.py): a statement that reads them by fair alone reads the whole fair.
 ATTENDANCE = {"attendance", "gate attendance", "api attendance"}

@@ -15,6 +15,8 @@ from core.db import utcnow
 from core.extensions import db
 from tests.conftest import TEST_PASSWORD
 from tests.core.scale_world import World, build_world
+from visitors.models import Visitor
+from visitors.services import badge_in_force, badge_token
 
 SMALL = 5
 LARGE = 4 * SMALL
@@ -47,11 +49,18 @@ PAGES = [
     ("gate scanner", "staff", "/fairs/{fair_id}/scan"),
     ("gate attendance", "staff", "/fairs/{fair_id}/attendance"),
     ("exhibitor portal", "exhibitor", "/portal"),
+    ("organizer contracts filtered", "organizer",
+     "/fairs/{fair_id}/contracts?kind=contract&country=JP&verified=no&sort=seller&q=buyer&seller=a"),
     ("exhibitor leads", "exhibitor", "/fairs/{fair_id}/leads"),
+    ("exhibitor leads filtered", "exhibitor", "/fairs/{fair_id}/leads?rating=2&type=trade_buyer&sort=name&q=khach"),
     ("exhibitor lead", "exhibitor", "/leads/{lead_id}"),
     ("exhibitor meetings", "exhibitor", "/fairs/{fair_id}/meetings"),
+    ("exhibitor meetings buyer search", "exhibitor",
+     "/fairs/{fair_id}/meetings?bq=khach&bsector=handicraft&bcountry=VN"),
     ("exhibitor contracts", "exhibitor", "/fairs/{fair_id}/contracts"),
     ("officer report", "officer", "/reports/supported"),
+    ("buyer meetings", None, "/badges/{buyer_token}/meetings"),
+    ("buyer meetings search", None, "/badges/{buyer_token}/meetings?q=a&country=VN&province=Hà Nội"),
     ("public fair page", None, "/f/{fair_code}"),
     ("public directory", None, "/f/{fair_code}/exhibitors"),
     ("public plan", None, "/f/{fair_code}/plan"),
@@ -64,7 +73,12 @@ API = [
     ("api applications", "organizer", "/api/v1/fairs/{fair_id}/applications"),
     ("api booths", "organizer", "/api/v1/fairs/{fair_id}/booths"),
     ("api contracts", "organizer", "/api/v1/fairs/{fair_id}/contracts"),
+    ("api contracts filtered", "organizer",
+     "/api/v1/fairs/{fair_id}/contracts?kind=contract&buyer_country=JP&sort=-value"),
+    ("api exhibitor contracts", "exhibitor", "/api/v1/fairs/{fair_id}/contracts"),
     ("api leads", "exhibitor", "/api/v1/fairs/{fair_id}/leads"),
+    ("api leads filtered", "exhibitor", "/api/v1/fairs/{fair_id}/leads?min_rating=2"),
+    ("api meetings", "exhibitor", "/api/v1/fairs/{fair_id}/meetings?status=accepted"),
     ("api attendance", "organizer", "/api/v1/fairs/{fair_id}/attendance"),
     ("api visitors", "organizer", "/api/v1/fairs/{fair_id}/visitors"),
     ("api visitors filtered", "organizer",
@@ -112,7 +126,10 @@ def measure_world(app, n: int, counter: StatementCounter, pages=PAGES, api=API) 
     """Build a world of `n` items, open every page and API list once warm and once counted, empty the tables."""
     with app.app_context():
         world: World = build_world(db.session, n)
-        ids = vars(world)
+        ids = dict(vars(world))
+        buyer = db.session.get(Visitor, world.visitor_id)  # a trade buyer with meetings, through the badge link
+        ids["buyer_token"] = badge_token(buyer, badge_in_force(db.session, buyer), app.config["SECRET_KEY"],
+                                         days_after_fair=app.config["BADGE_LINK_DAYS_AFTER_FAIR"])
         tokens = {role: issue_api_token(db.session, db.session.get(User, ids[f"{role}_id"]), "t", now=utcnow())
                   for role in ("organizer", "exhibitor", "officer", "staff")}
         db.session.commit()
