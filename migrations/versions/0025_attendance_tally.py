@@ -2,7 +2,7 @@
 came after) and the (fair, id) indexes that find a fair's rows after the watermark.
 
 Revision ID: 839decf614f6
-Revises: c4e5152389a9
+Revises: 376b756935fd
 Create Date: 2026-12-07 02:45:00
 
 """
@@ -13,7 +13,7 @@ import core.db
 
 # revision identifiers, used by Alembic.
 revision = '839decf614f6'
-down_revision = 'c4e5152389a9'
+down_revision = '376b756935fd'
 branch_labels = None
 depends_on = None
 
