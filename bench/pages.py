@@ -10,7 +10,10 @@ PostgreSQL database (emptied first), or with --reuse takes the one already there
 the URL map (bench.pages_walk: path variables filled with the scale fair's ids; skipped routes are listed with
 the reason) as each role (anonymous, organizer, exhibitor, officer, gate staff, admin; pages through a logged-in
 session, /api/v1 with a bearer token). Each (route, role) that opens is timed up to --repeat times within --cap
-seconds (a page slower than half the cap is timed once), after a first request that warms it. Through the Flask
+seconds (a page slower than half the cap is timed once), after a first request that warms it; once a role's first
+request took over --slow seconds (10), the route's remaining roles are not tried (listed as unprobed). The test
+client cannot stop a request; gunicorn can: with --gunicorn --timeout N a request past N seconds has its worker
+killed and is recorded with status 0 and N seconds or more (a hard cap for the largest scale). Through the Flask
 test client, or with --gunicorn through one sync gunicorn worker on a free loopback port over HTTP keep-alive.
 It prints p50, p95, the slowest request, the status and the size of each, marks those over the budget
 (p95 > 300 ms or a request > 2 s) and records the machine's load average with the figures: the machine is shared.
@@ -20,6 +23,7 @@ draws p95 against fair size (booths, log scales) for the ten slowest routes of t
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -62,20 +66,17 @@ def _fill(app, scale: str) -> None:
             db.session.commit()
 
 
-def _start_gunicorn(url: str, instance: Path) -> tuple[subprocess.Popen, int]:
-    """One sync worker on a free loopback port, with a timeout long enough to time the slowest page."""
+def _start_gunicorn(url: str, instance: Path, timeout: int) -> tuple[subprocess.Popen, int]:
+    """One sync worker on a free loopback port; a request over `timeout` seconds gets its worker killed."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "INSTANCE_PATH": str(instance),
            "DATA_KEY_FILE": DATA_KEY_FILE, "LOG_LEVEL": "WARNING", "APP_ENV": "development"}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--timeout",
-                               "600", "--log-level", "warning", "app:create_app()"], cwd=ROOT, env=env)
+                               str(timeout), "--log-level", "warning", "app:create_app()"], cwd=ROOT, env=env)
     deadline = time.time() + 60
     while time.time() < deadline:
-        try:
-            if HttpClient(port, timeout=1).get("/healthz", {})[0] == 200:
-                return server, port
-        except OSError:
-            time.sleep(0.3)
+        if HttpClient(port, timeout=1).wait_until_up(1):
+            return server, port
     server.terminate()
     raise RuntimeError("gunicorn did not start")
 
@@ -98,27 +99,49 @@ def run(args) -> None:
     server = None
     try:
         if args.gunicorn:
-            server, port = _start_gunicorn(url, instance)
-            clients = {role: HttpClient(port) for role in ROLES}
+            server, port = _start_gunicorn(url, instance, args.timeout)
+            clients = {role: HttpClient(port, timeout=args.timeout + 30) for role in ROLES}
         else:
             clients = {role: WsgiClient(app) for role in ROLES}
         for role in ROLES[1:]:
             log_in(clients[role], role)
         load_before = os.getloadavg()
         started = time.perf_counter()
-        rows = walk(targets, clients, prepared["tokens"], repeat=args.repeat, cap=args.cap)
+        rows = walk(targets, clients, prepared["tokens"], repeat=args.repeat, cap=args.cap, slow=args.slow,
+                    cpu=not args.gunicorn,
+                    checkpoint=lambda rows: _save(args, rows, load_before, time.perf_counter() - started, True))
         seconds = time.perf_counter() - started
     finally:
         if server:
             server.terminate()
             server.wait(10)
         shutil.rmtree(instance, ignore_errors=True)
+    _save(args, rows, load_before, seconds, False)
+
+
+def _status(args, row: dict) -> int | str:
+    """The status, or "killed" when gunicorn killed the worker at its timeout (it answers 500 or drops it)."""
+    if args.gunicorn and row["status"] in (0, 500) and row["max_ms"] >= args.timeout * 1000:
+        return "killed"
+    return row["status"]
+
+
+def _save(args, rows: list[dict], load_before: tuple, seconds: float, partial: bool) -> None:
+    """Print the table and write the JSON (`partial` while the walk goes on: a long walk keeps what it has)."""
     database = "postgresql" if args.postgres else "sqlite"
     mode = "gunicorn" if args.gunicorn else "wsgi"
     timed = [r for r in rows if "status" in r]
-    table = [{"route": r["route"], "role": r["role"], "status": r["status"], "n": r["n"], "p50_ms": r["p50_ms"],
-              "p95_ms": r["p95_ms"], "max_ms": r["max_ms"], "kb": round(r["bytes"] / 1024, 1),
+    table = [{"route": r["route"], "role": r["role"], "status": _status(args, r), "n": r["n"], "p50_ms": r["p50_ms"],
+              "p95_ms": r["p95_ms"], "max_ms": r["max_ms"],
+              **({"cpu_p50_ms": r["cpu_p50_ms"], "cpu_p95_ms": r["cpu_p95_ms"]} if "cpu_p50_ms" in r else {}),
+              "kb": round(r["bytes"] / 1024, 1),
               "over": "OVER" if r["p95_ms"] > BUDGET_P95_MS or r["max_ms"] > BUDGET_MAX_MS else ""} for r in timed]
+    if partial:
+        if args.json and table:
+            with open(args.json, "w", encoding="utf-8") as handle:
+                json.dump({"partial": True, "scale": args.scale, "database": database, "mode": mode,
+                           "booths": SCALES[args.scale]["booths"], "rows": table}, handle)
+        return
     skipped = {r["route"]: r["skip"] for r in rows if "skip" in r}
     load_after = os.getloadavg()
     title = (f"Every GET route, scale {args.scale}, {database} via {mode}: {len(table)} (route, role) pairs of "
@@ -129,7 +152,8 @@ def run(args) -> None:
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after]},
         "walk_seconds": round(seconds), "repeat": args.repeat, "cap_s": args.cap, "skipped": skipped,
         "notes": {r["route"]: r["note"] for r in timed if r.get("note")},
-        "refused": {r["route"]: r["refused"] for r in timed if r.get("refused")}})
+        "refused": {r["route"]: r["refused"] for r in timed if r.get("refused")},
+        "unprobed": {r["route"]: r["unprobed"] for r in timed if r.get("unprobed")}})
     print("skipped:")
     for route, reason in skipped.items():
         print(f"  {route}: {reason}")
@@ -147,6 +171,10 @@ def main() -> None:
     parser.add_argument("--gunicorn", action="store_true", help="through gunicorn over HTTP, not the test client")
     parser.add_argument("--repeat", type=int, default=10, help="requests per (route, role) at most")
     parser.add_argument("--cap", type=float, default=3.0, help="seconds per (route, role) at most (after one)")
+    parser.add_argument("--slow", type=float, default=10.0,
+                        help="after a first request this slow (s), a route's remaining roles are not tried")
+    parser.add_argument("--timeout", type=int, default=600,
+                        help="with --gunicorn, its worker timeout: a request past it is killed (status 0)")
     parser.add_argument("--only", help="walk only the routes matching this regular expression")
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument("--plot", nargs="+", metavar="JSON", help="walks of several scales to compare")

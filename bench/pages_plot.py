@@ -23,7 +23,7 @@ def _read(paths: list[str]) -> list[dict]:
 
 def growth(paths: list[str], png: str) -> list[dict]:
     """Print each (route, role)'s p95 at every scale and its growth from the smallest to the largest; draw the
-    ten slowest of the largest scale against fair size; return the table's rows."""
+    ten slowest routes of the largest scale (each as its slowest role) against fair size; return the table's rows."""
     walks = _read(paths)
     figures = [{(row["route"], row["role"]): row for row in walk["rows"]} for walk in walks]
     small, large = walks[0]["scale"], walks[-1]["scale"]
@@ -39,7 +39,8 @@ def growth(paths: list[str], png: str) -> list[dict]:
         row["growth"] = round(last["p95_ms"] / first["p95_ms"], 1) if first and first["p95_ms"] else "-"
         rows.append(row)
     report(f"p95 (ms) by scale, growth {small} -> {large}, slowest at {large} first", rows, None)
-    _plot(walks, figures, rows[:SLOWEST], png)
+    slowest = list({row["route"]: row for row in reversed(rows)}.values())[::-1][:SLOWEST]  # each route's slowest role
+    _plot(walks, figures, slowest, png)
     return rows
 
 

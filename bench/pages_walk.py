@@ -35,6 +35,7 @@ from visitors.services import badge_in_force, badge_token
 PASSWORD = "scale-2026!"
 ROLES = ("anonymous", "organizer", "exhibitor", "officer", "staff", "admin")
 BENCH_TOKEN = "bench-walk"
+KILLED = 0  # the status of a request the server dropped (its worker killed at gunicorn's --timeout)
 
 # Routes the walk cannot apply, and why (everything else in the URL map is walked).
 SKIPS = {
@@ -221,23 +222,44 @@ class HttpClient:
         for attempt in range(2):  # the server may have closed an idle keep-alive connection
             try:
                 self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                data = response.read()
-                break
             except (http.client.HTTPException, ConnectionError):
                 self.connection.close()
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
                 if attempt:
                     raise
+                continue
+            response = self.connection.getresponse()
+            data = response.read()
+            break
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
         return response.status, data, response.headers.get("Location", "")
 
     def get(self, path: str, headers: dict) -> tuple[int, int, str]:
-        """(status, body bytes, Location)."""
-        status, data, location = self._request("GET", path, None, headers)
+        """(status, body bytes, Location); status 0 when the server dropped the request (its worker timed out)."""
+        try:
+            status, data, location = self._request("GET", path, None, headers)
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            self.wait_until_up()
+            return KILLED, 0, ""
+        if status == 500:  # perhaps a worker killed at its timeout: the next request must not wait for its boot
+            self.wait_until_up()
         return status, len(data), location
+
+    def wait_until_up(self, seconds: float = 60) -> bool:
+        """Poll /healthz on a fresh connection until the server answers 200."""
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            try:
+                if HttpClient(self.port, timeout=2)._request("GET", "/healthz", None, {})[0] == 200:
+                    return True
+            except (http.client.HTTPException, OSError):
+                pass
+            time.sleep(0.3)
+        return False
 
     def get_text(self, path: str) -> str:
         """The body of a GET, as text."""
@@ -264,47 +286,64 @@ def log_in(client, role: str) -> None:
 
 
 def _opens(status: int, location: str) -> bool:
-    return status < 400 and "/login" not in location
+    """Opened, or failed on the server's side (a 5xx or a killed request is a figure, not a refusal)."""
+    return (status < 400 and "/login" not in location) or status >= 500
 
 
-def walk(targets: list[Target], clients: dict, tokens: dict, *, repeat: int, cap: float, progress=print) -> list[dict]:
-    """Time each target as each role it opens for; one row per (target, role), skipped targets included."""
+def walk(targets: list[Target], clients: dict, tokens: dict, *, repeat: int, cap: float, slow: float = 10.0,
+         progress=print, cpu: bool = False, checkpoint=None) -> list[dict]:
+    """Time each target as each role it opens for; one row per (target, role), skipped targets included. Once one
+    role's first request took over `slow` seconds, the roles after it are not tried (listed as `unprobed`). With
+    `cpu`, also this process's CPU time per request (the whole request when the app runs in-process on SQLite:
+    a figure the other processes of a busy machine hardly move). `checkpoint(rows)` is called after each target."""
     rows = []
     for number, target in enumerate(targets, 1):
         if target.skip:
             rows.append({"route": target.label, "endpoint": target.endpoint, "role": "-", "skip": target.skip})
             continue
-        opened, refused = [], {}
-        for role in ROLES:
+        opened, refused, unprobed = [], {}, []
+        for index, role in enumerate(ROLES):
             headers = {"Authorization": f"Bearer {tokens[role]}"} if target.api and role != "anonymous" else {}
             client = clients["anonymous" if target.api else role]
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             status, size, location = client.get(target.path, headers)
-            first = time.perf_counter() - start
+            first = (time.perf_counter() - start, time.process_time() - start_cpu)
             if _opens(status, location):
                 opened.append((role, client, headers, first, status, size))
             else:
                 refused[role] = status
+            if first[0] > slow:
+                unprobed = list(ROLES[index + 1:])
+                break
         if not opened:  # nobody opens it with these ids: time the organizer's answer, say so
             role = "organizer"
             headers = {"Authorization": f"Bearer {tokens[role]}"} if target.api else {}
             opened = [(role, clients["anonymous" if target.api else role], headers, None, refused.pop(role), 0)]
         for role, client, headers, first, status, size in opened:
-            times = [first] if first is not None and first > cap / 2 else []  # a slow page: its probe is its sample
+            times, cpus = [], []
+            if first is not None and first[0] > cap / 2:  # a slow page: its probe is its sample
+                times, cpus = [first[0]], [first[1]]
             started = time.perf_counter()
             while len(times) < repeat and (not times or time.perf_counter() - started < cap):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 status, size, _location = client.get(target.path, headers)
                 times.append(time.perf_counter() - start)
-            times_ms = sorted(t * 1000 for t in times)
+                cpus.append(time.process_time() - start_cpu)
+            times_ms, cpus_ms = sorted(t * 1000 for t in times), sorted(t * 1000 for t in cpus)
             rows.append({"route": target.label, "endpoint": target.endpoint, "role": role, "status": status,
                          "n": len(times_ms), "p50_ms": round(statistics.median(times_ms), 1),
                          "p95_ms": round(_p95(times_ms), 1), "max_ms": round(times_ms[-1], 1), "bytes": size,
+                         **({"cpu_p50_ms": round(statistics.median(cpus_ms), 1),
+                             "cpu_p95_ms": round(_p95(cpus_ms), 1)} if cpu else {}),
                          **({"note": target.note} if target.note else {})})
         rows[-1]["refused"] = refused
+        if unprobed:
+            rows[-1]["unprobed"] = unprobed
         progress(f"  [{number}/{len(targets)}] {target.label}: " + ", ".join(
             f"{r['role']} {r['status']} {r['p95_ms']} ms" for r in rows if r["route"] == target.label
-            and r.get("status")))
+            and "status" in r))
+        if checkpoint:
+            checkpoint(rows)
     return rows
 
 
