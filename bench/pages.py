@@ -27,6 +27,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -97,6 +98,7 @@ def run(args) -> None:
             targets = [t for t in targets if re.search(args.only, t.label)]
         db.session.remove()
     server = None
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a stopped walk still stops its gunicorn (finally)
     try:
         if args.gunicorn:
             server, port = _start_gunicorn(url, instance, args.timeout)
@@ -113,8 +115,8 @@ def run(args) -> None:
         seconds = time.perf_counter() - started
     finally:
         if server:
-            server.terminate()
-            server.wait(10)
+            server.send_signal(signal.SIGQUIT)  # gunicorn's quick stop: not waiting for a page of minutes
+            server.wait(30)
         shutil.rmtree(instance, ignore_errors=True)
     _save(args, rows, load_before, seconds, False)
 

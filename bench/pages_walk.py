@@ -320,10 +320,9 @@ def walk(targets: list[Target], clients: dict, tokens: dict, *, repeat: int, cap
             headers = {"Authorization": f"Bearer {tokens[role]}"} if target.api else {}
             opened = [(role, clients["anonymous" if target.api else role], headers, None, refused.pop(role), 0)]
         for role, client, headers, first, status, size in opened:
-            times, cpus = [], []
-            if first is not None and first[0] > cap / 2:  # a slow page: its probe is its sample
-                times, cpus = [first[0]], [first[1]]
-            started = time.perf_counter()
+            times, cpus, started = [], [], time.perf_counter()
+            if first is not None and first[0] > cap / 2:  # a slow page: its probe is its sample, and counts in the cap
+                times, cpus, started = [first[0]], [first[1]], started - first[0]
             while len(times) < repeat and (not times or time.perf_counter() - started < cap):
                 start, start_cpu = time.perf_counter(), time.process_time()
                 status, size, _location = client.get(target.path, headers)
