@@ -50,15 +50,22 @@ def _plot(walks: list[dict], figures: list[dict], slowest: list[dict], png: str)
     figure, axes = plt.subplots(figsize=(10, 6.5), dpi=100)
     for row in slowest:
         key = (row["route"], row["role"])
-        points = [(size, found[key]["p95_ms"]) for size, found in zip(sizes, figures, strict=True) if key in found]
-        axes.plot(*zip(*points, strict=True), marker="o", label=f"{row['route']} ({row['role']}) ×{row['growth']}")
+        found = [(size, scale[key]) for size, scale in zip(sizes, figures, strict=True) if key in scale]
+        points = [(size, figure["p95_ms"]) for size, figure in found]
+        killed = [(size, figure["p95_ms"]) for size, figure in found if figure["status"] == "killed"]
+        line, = axes.plot(*zip(*points, strict=True), marker="o",
+                          label=f"{row['route']} ({row['role']}) ×{'≥' if killed else ''}{row['growth']}")
+        if killed:  # killed at gunicorn's timeout: the time is a lower bound
+            axes.plot(*zip(*killed, strict=True), marker="^", markersize=10, color=line.get_color(), linestyle="")
     axes.axhline(300, color="grey", linestyle="--", linewidth=1, label="budget: p95 300 ms")
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xticks(sizes, [f"{walk['scale']}\n{walk['booths']:,} booths" for walk in walks])
     axes.minorticks_off()
-    axes.set_ylabel("p95 (ms)")
-    axes.set_title(f"The ten slowest routes at {walks[-1]['scale']} ({walks[-1]['database']}, {walks[-1]['mode']})")
+    axes.set_ylabel("p95 (ms); ▲ killed at the server's timeout (at least that long)")
+    axes.set_title(f"The ten slowest routes at {walks[-1]['scale']} ("
+                   + ", ".join(f"{walk['scale']}: {walk['database']} via {walk['mode']}" for walk in walks) + ")",
+                   fontsize=10)
     axes.legend(fontsize=7, loc="upper left")
     axes.grid(True, which="major", alpha=0.3)
     figure.tight_layout()
