@@ -152,7 +152,8 @@ def _save(args, rows: list[dict], load_before: tuple, seconds: float, partial: b
     report(title, table, args.json, {
         "scale": args.scale, "database": database, "mode": mode, "booths": SCALES[args.scale]["booths"],
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after]},
-        "walk_seconds": round(seconds), "repeat": args.repeat, "cap_s": args.cap, "skipped": skipped,
+        "walk_seconds": round(seconds), "repeat": args.repeat, "cap_s": args.cap, "only": args.only,
+        "skipped": skipped,
         "notes": {r["route"]: r["note"] for r in timed if r.get("note")},
         "refused": {r["route"]: r["refused"] for r in timed if r.get("refused")},
         "unprobed": {r["route"]: r["unprobed"] for r in timed if r.get("unprobed")}})
