@@ -62,9 +62,9 @@ def _copy_tree(destination: Path) -> None:
             shutil.copy2(source, target)
 
 
-def _configure(tree: Path, modules: list[str]) -> None:
+def _configure(tree: Path, modules: list[str], tests: list[str] | None = None) -> None:
     packages = sorted({path.name for path in tree.iterdir() if path.is_dir() and (path / "__init__.py").exists()})
-    tests = sorted({test for module in modules for test in MODULES[module] if (tree / test).exists()})
+    tests = tests or sorted({test for module in modules for test in MODULES[module] if (tree / test).exists()})
     config = (
         "\n[tool.mutmut]\n"
         f"source_paths = {json.dumps([_source(module) for module in modules])}\n"
@@ -106,7 +106,7 @@ def _module_of(name: str, modules: list[str]) -> str:
     return max((module for module in modules if name.startswith(module + ".")), key=len)
 
 
-def score(modules: list[str], only: dict[str, list[str]] | None = None) -> dict:
+def score(modules: list[str], only: dict[str, list[str]] | None = None, tests: list[str] | None = None) -> dict:
     """Run mutmut on `modules` (only the functions named in `only`, per module, if given) and return, per
     module, mutants, equivalents, killed and survivors."""
     only = only or {}
@@ -116,7 +116,7 @@ def score(modules: list[str], only: dict[str, list[str]] | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="mutation-") as folder:
         tree = Path(folder)
         _copy_tree(tree)
-        _configure(tree, modules)
+        _configure(tree, modules, tests)
         started = time.monotonic()
         run = subprocess.run([sys.executable, "-m", "mutmut", "run", *patterns], cwd=tree, capture_output=True,
                              text=True)
@@ -152,13 +152,14 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", metavar="MODULE",
                         help=f"dotted module names, among: {', '.join(MODULES)}")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--tests", nargs="+", metavar="FILE", help="run these test files instead of the modules' own")
     args = parser.parse_args()
     only = {module: names.split(",") for module, _, names in (spec.partition(":") for spec in args.modules) if names}
     modules = [spec.partition(":")[0] for spec in args.modules] or list(MODULES)
     unknown = [module for module in modules if module not in MODULES]
     if unknown:
         parser.error(f"unknown modules: {', '.join(unknown)}")
-    result = score(modules, only)
+    result = score(modules, only, args.tests)
     if only:
         result["only"] = only
     print(f"{'module':36} {'mutants':>8} {'equiv.':>7} {'killed':>7} {'survived':>9} {'score':>7}")
