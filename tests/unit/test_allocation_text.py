@@ -125,6 +125,8 @@ def test_missed_preferred_booths_are_named_with_their_reasons():
         "A-3 was already assigned; A-4 is not available; A-5 had no room for a block of your size.")
     assert _placed(missed=[], group="") == "B-1–B-2: Domestic, the first zone open to your origin."
     assert _placed(zone_id=9, group="") == "B-1–B-2: , the first zone open to your origin."  # a zone not named
+    assert text.explanation_text({"outcome": "zone", "zone_id": 4}, ["B-1"], {4: "Domestic"}, "en") == \
+        "B-1: Domestic, the first zone open to your origin."  # no origin known: no group named
 
 
 def _waiting(**facts) -> str:
@@ -171,7 +173,17 @@ def test_metric_rows_in_order_with_rates_as_percentages(app):
                            "worst_share_deviation", "preference_hit_rate", "neighbour_wish_hit_rate",
                            "group_compactness_m", "clusters_per_group", "waitlisted", "runtime_seconds"], 0.25)
     with app.test_request_context(), force_locale("en"):
-        shown = {key: value for key, _label, value in text.metric_rows(every)}
+        rows = text.metric_rows(every)
+    assert [(key, label) for key, label, _value in rows] == [
+        ("booths_requested", "Booths requested"), ("booths_granted", "Booths granted"),
+        ("fill_rate", "Free booths filled"), ("contiguity", "Blocks in one piece (must be 100 %)"),
+        ("competitor_adjacencies", "Competitors side by side (must be 0)"),
+        ("worst_share_deviation", "Worst gap from a fair share (booths)"),
+        ("preference_hit_rate", "Preferred booths honoured"), ("neighbour_wish_hit_rate", "Neighbour wishes honoured"),
+        ("group_compactness_m", "Mean distance to the group's centre (m)"),
+        ("clusters_per_group", "Separate clusters per province or country in a zone"),
+        ("waitlisted", "Applications on the waiting list"), ("runtime_seconds", "Engine time (s)")]
+    shown = {key: value for key, _label, value in rows}
     assert [key for key, value in shown.items() if value.endswith("%")] == [
         "fill_rate", "contiguity", "preference_hit_rate", "neighbour_wish_hit_rate"]
     assert shown["clusters_per_group"] == shown["runtime_seconds"] == "0.25"
@@ -192,6 +204,9 @@ def test_share_deviation_is_the_largest_gap_either_way():
     pools = {1: pool, 2: pool, 3: pool, 4: (2,)}
     assignments = {1: [10, 11], 2: [12], 5: [13, 14, 15, 16]}  # request 5 has no pool: left out
     assert metrics.share_deviation(_requests(), assignments, shares, pools) == 4
+    shares[((3,), "KR")] = 5  # a share with no request in its pool at all: 0 booths, 5 under
+    assert metrics.share_deviation(_requests(), assignments, shares, pools) == 5
+    del shares[((3,), "KR")]
     shares[((2,), "JP")] = 0
     assert metrics.share_deviation(_requests(), assignments, shares, pools) == 2  # over by 2 counts
     assignments[1] = [10]
@@ -224,27 +239,51 @@ def test_compactness_and_clusters_are_measured_per_origin_and_zone():
     assert empty == {"worst_share_deviation": 0, "group_compactness_m": 0.0, "clusters_per_group": 0.0}
 
 
+def test_compactness_and_clusters_are_rounded_to_hundredths():
+    """Huế's three booths at 0, 0 and 1 m: 0.33, 0.33 and 0.67 m from their centre; with Hà Nội's and Japan's
+    single booths the mean is 0.2667 → 0.27 m. Clusters 2, 1 and 1 (Huế's third booth apart): 1.333… → 1.33."""
+    slots = [Slot(1, "A-1", 1, 1, 0, 0), Slot(2, "A-2", 1, 1, 0, 0), Slot(3, "A-3", 1, 1, 100, 0),
+             Slot(4, "A-4", 1, 1, 5000, 0), Slot(5, "A-5", 1, 1, 9000, 0)]
+    requests = [Request(1, 2, "VN", "Huế"), Request(2, 1, "VN", "Huế"), Request(3, 1, "VN", "Hà Nội"),
+                Request(4, 1, "JP", None)]
+    result = Allocation(assignments={1: [1, 2], 2: [3], 3: [4], 4: [5]})
+    measured = metrics.share_and_compactness(requests, result, slots, {1: {2}, 2: {1}})
+    # over all five booths (Hà Nội's and Japan's are 0 m from their centres): (0.333 * 2 + 0.667) / 5 = 0.2667 m
+    assert measured["clusters_per_group"] == 1.33
+    assert measured["group_compactness_m"] == 0.27
+    # the third booth 1 m across and 1 m along: 0.471, 0.471 and 0.943 m from the centre, mean over five 0.3771
+    slots[2] = Slot(3, "A-3", 1, 1, 100, 100)
+    assert metrics.share_and_compactness(requests, result, slots, {1: {2}, 2: {1}})["group_compactness_m"] == 0.38
+    slots[2] = Slot(3, "A-3", 1, 1, 0, 100)  # along y only: 0.2667 again, whichever axis
+    assert metrics.share_and_compactness(requests, result, slots, {1: {2}, 2: {1}})["group_compactness_m"] == 0.27
+
+
 def test_run_metrics_on_a_plan_where_none_is_zero_or_whole():
     """Eight booths, one blocked and one held before the run (6 free); a block in two pieces; competitors side
     by side; one of two preferences and one of two neighbour wishes met; one waiting."""
     slots = _row(8, {7: Slot(7, "A-7", 1, 1, 1800, 0, blocked=True), 8: Slot(8, "A-8", 1, 1, 2100, 0, taken_by=9)})
     neighbours = _line(8)
     requests = [Request(1, 2, "VN", "Huế", preferred=("A-1",), near=(2,)),
-                Request(2, 1, "VN", "Huế", preferred=("A-6",)),
-                Request(3, 1, "VN", "Hà Nội", near=(9,)), Request(4, 1, "VN", "Huế")]
+                Request(2, 1, "VN", "Huế", preferred=("A-6",), near=(3,)),
+                Request(3, 1, "VN", "Hà Nội", preferred=("A-2",), near=(9,)), Request(4, 1, "VN", "Huế")]
     result = Allocation(assignments={1: [1, 3], 2: [4], 3: [6]}, waitlist={4: "no_contiguous_block"},
                         explanations={1: Explanation("VN:Huế", "preferred"), 2: Explanation("VN:Huế", "zone"),
                                       3: Explanation("VN:Hà Nội", "zone")})
     owner = {1: 1, 3: 1, 4: 2, 6: 3, 8: 9}
     avoid = defaultdict(set, {2: {1}, 1: {2}})  # 1 and 2 are competitors: booths 3 and 4 touch
     measured = metrics.run_metrics(requests, result, slots, neighbours, avoid, owner)
+    # one of three preferences met (1's A-1); one of three wishes (1 beside 2: booths 3 and 4; 2's booth 4 is
+    # not beside 3's booth 6, nor 3's beside 9's booth 8)
     assert measured == {"booths_requested": 5, "booths_granted": 4, "fill_rate": 0.6667, "contiguity": 0.6667,
-                        "competitor_adjacencies": 1, "preference_hit_rate": 0.5, "neighbour_wish_hit_rate": 0.5,
+                        "competitor_adjacencies": 1, "preference_hit_rate": 0.3333, "neighbour_wish_hit_rate": 0.3333,
                         "waitlisted": 1}
+    assert type(measured["competitor_adjacencies"]) is int  # a count, shown without decimals
     avoid[2].add(3)
     avoid[3].add(2)
     owner[5] = 2  # 2's booth 5 touches 3's booth 6: a second pair side by side, each edge counted once
     assert metrics.run_metrics(requests, result, slots, neighbours, avoid, owner)["competitor_adjacencies"] == 2
+    del neighbours[1], neighbours[8]  # booths with no neighbour listed at all (1 is 1's, 8 is held)
+    assert metrics.run_metrics(requests, result, slots, neighbours, avoid, owner)["neighbour_wish_hit_rate"] == 0.3333
     nothing = metrics.run_metrics([], Allocation(), [Slot(1, "A-1", 1, 1, 0, 0, blocked=True)], {}, avoid, {})
     assert nothing == {"booths_requested": 0, "booths_granted": 0, "fill_rate": 0.0, "contiguity": 1.0,
                        "competitor_adjacencies": 0, "preference_hit_rate": 1.0, "neighbour_wish_hit_rate": 1.0,
