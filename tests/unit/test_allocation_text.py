@@ -260,21 +260,23 @@ def test_compactness_and_clusters_are_rounded_to_hundredths():
 
 def test_run_metrics_on_a_plan_where_none_is_zero_or_whole():
     """Eight booths, one blocked and one held before the run (6 free); a block in two pieces; competitors side
-    by side; one of two preferences and one of two neighbour wishes met; one waiting."""
+    by side; one of three preferences and one of three neighbour wishes met; one waiting."""
     slots = _row(8, {7: Slot(7, "A-7", 1, 1, 1800, 0, blocked=True), 8: Slot(8, "A-8", 1, 1, 2100, 0, taken_by=9)})
     neighbours = _line(8)
     requests = [Request(1, 2, "VN", "Huế", preferred=("A-1",), near=(2,)),
                 Request(2, 1, "VN", "Huế", preferred=("A-6",), near=(3,)),
-                Request(3, 1, "VN", "Hà Nội", preferred=("A-2",), near=(9,)), Request(4, 1, "VN", "Huế")]
-    result = Allocation(assignments={1: [1, 3], 2: [4], 3: [6]}, waitlist={4: "no_contiguous_block"},
+                Request(3, 1, "VN", "Hà Nội", preferred=("A-2",), near=(9,)),
+                Request(4, 1, "VN", "Huế", preferred=("A-5",), near=(1,)), Request(5, 1, "JP", None)]
+    result = Allocation(assignments={1: [1, 3], 2: [4], 3: [6], 5: [2]}, waitlist={4: "no_contiguous_block"},
                         explanations={1: Explanation("VN:Huế", "preferred"), 2: Explanation("VN:Huế", "zone"),
-                                      3: Explanation("VN:Hà Nội", "zone")})
-    owner = {1: 1, 3: 1, 4: 2, 6: 3, 8: 9}
+                                      3: Explanation("VN:Hà Nội", "zone"), 5: Explanation("JP", "zone")})
+    owner = {1: 1, 2: 5, 3: 1, 4: 2, 6: 3, 8: 9}
     avoid = defaultdict(set, {2: {1}, 1: {2}})  # 1 and 2 are competitors: booths 3 and 4 touch
     measured = metrics.run_metrics(requests, result, slots, neighbours, avoid, owner)
-    # one of three preferences met (1's A-1); one of three wishes (1 beside 2: booths 3 and 4; 2's booth 4 is
-    # not beside 3's booth 6, nor 3's beside 9's booth 8)
-    assert measured == {"booths_requested": 5, "booths_granted": 4, "fill_rate": 0.6667, "contiguity": 0.6667,
+    # Of the placed requests (not 4, waiting; not 5, which asked for nothing): one of three preferences met
+    # (1's A-1); one of three wishes (1 beside 2: booths 3 and 4; 2's booth 4 is not beside 3's booth 6, nor 3's
+    # beside 9's booth 8). Five booths of six free; three blocks of four in one piece.
+    assert measured == {"booths_requested": 6, "booths_granted": 5, "fill_rate": 0.8333, "contiguity": 0.75,
                         "competitor_adjacencies": 1, "preference_hit_rate": 0.3333, "neighbour_wish_hit_rate": 0.3333,
                         "waitlisted": 1}
     assert type(measured["competitor_adjacencies"]) is int  # a count, shown without decimals
