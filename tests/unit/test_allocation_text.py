@@ -286,6 +286,8 @@ def test_run_metrics_on_a_plan_where_none_is_zero_or_whole():
     assert metrics.run_metrics(requests, result, slots, neighbours, avoid, owner)["competitor_adjacencies"] == 2
     del neighbours[1], neighbours[8]  # booths with no neighbour listed at all (1 is 1's, 8 is held)
     assert metrics.run_metrics(requests, result, slots, neighbours, avoid, owner)["neighbour_wish_hit_rate"] == 0.3333
+    three = Allocation(assignments={1: [1, 3], 2: [4], 3: [6]})  # two of three blocks in one piece: 0.6667
+    assert metrics.run_metrics([], three, slots, _line(8), avoid, {})["contiguity"] == 0.6667
     nothing = metrics.run_metrics([], Allocation(), [Slot(1, "A-1", 1, 1, 0, 0, blocked=True)], {}, avoid, {})
     assert nothing == {"booths_requested": 0, "booths_granted": 0, "fill_rate": 0.0, "contiguity": 1.0,
                        "competitor_adjacencies": 0, "preference_hit_rate": 1.0, "neighbour_wish_hit_rate": 1.0,
