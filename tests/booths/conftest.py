@@ -6,12 +6,22 @@ import io
 import pytest
 from flask_babel import force_locale
 
+from booths.allocation import runs
 from booths.layout.booth_rows import COLUMNS
 from booths.layout.grid import GridSpec
 from booths.layout.services import create_grid, create_hall, create_zone, import_booths
 from core.db import utcnow
+from tests.allocation_checks import checked_allocate
 
 HALL_NAME = "Hall A"
+
+
+@pytest.fixture(autouse=True)
+def _every_allocation_checked(monkeypatch):
+    """Every allocation a booths test runs through the services is checked by the shared invariant checker."""
+    monkeypatch.setattr(runs, "allocate", checked_allocate)
+
+
 ZONE_VI, ZONE_EN = "Khu trong nước", "Domestic zone"
 
 

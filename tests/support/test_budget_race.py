@@ -8,6 +8,7 @@ from core.db import utcnow
 from core.errors import Conflict
 from core.extensions import db
 from support.models import SupportGrant, SupportProgramme
+from support.projects import standing_project
 from support.services import record_grant
 from tests.races import first_reader_held, run_racers
 
@@ -69,8 +70,12 @@ def test_a_grant_held_after_adding_up_the_budget_makes_the_other_wait(app, sessi
     (by the test) until the other has added them up too or is about to take the programme's lock: with the
     lock the other waits, then sees 60 million committed and is refused; without it both saw 0 and both go
     in (120 million), every run."""
-    programme_id = make_programme(budget_vnd=100_000_000).id
+    programme = make_programme(budget_vnd=100_000_000)
+    programme_id = programme.id
     enterprises = [make_enterprise().id for _ in range(2)]
+    # The programme's training project exists already: the first grant of a content would otherwise make it
+    # under the same programme lock (support/projects.py), and that lock alone would serialize the two grants.
+    standing_project(session, programme, "training", now=utcnow())
     session.commit()
 
     def grant(enterprise_id: int):

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from booths.allocation.engine import Request, Slot, ZoneInfo, allocate, eligible_zones, origin_of
+from booths.allocation.engine import Request, Slot, ZoneInfo, eligible_zones, origin_of
 from booths.allocation.zone_blocks import components
 from booths.layout.contiguity import is_contiguous
 from booths.layout.geometry import Rect, neighbour_pairs
 from booths.layout.grid import GridSpec, generate_grid
+from tests.allocation_checks import checked_allocate as allocate
 
 PROVINCES = ["Hà Nội", "Huế", "Cần Thơ"]
 

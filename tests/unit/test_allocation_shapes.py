@@ -2,10 +2,11 @@
 
 from dataclasses import replace
 
-from booths.allocation.engine import Request, Slot, ZoneInfo, allocate
+from booths.allocation.engine import Request, Slot, ZoneInfo
 from booths.allocation.zone_blocks import ZoneBlocks
 from booths.layout.geometry import Rect, neighbour_pairs
 from booths.layout.grid import GridSpec, generate_grid
+from tests.allocation_checks import checked_allocate as allocate
 
 DOMESTIC = [ZoneInfo(1, "domestic")]
 

@@ -14,8 +14,9 @@ import pytest
 from bench.exact import score, solve_fairest
 from bench.exact_families import make
 from booths.allocation import engine
-from booths.allocation.engine import allocate, origin_of
+from booths.allocation.engine import origin_of
 from booths.layout.contiguity import is_contiguous
+from tests.allocation_checks import checked_allocate as allocate
 
 # Instances where the worst share gap was 2 or more before the repair, the exact model's being 0 or 1.
 NEEDED_A_MOVE = [("islands", 1), ("islands", 5), ("islands", 8), ("islands", 18), ("competitors", 6),
