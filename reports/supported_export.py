@@ -18,7 +18,8 @@ from reports.supported_pdf import report_pdf
 from reports.supported_tables import enterprise_table
 from reports.supported_xlsx import report_xlsx
 from support.agencies import agency_id_of, list_agencies
-from support.services import list_programmes, officer_province
+from support.scopes import officer_province
+from support.services import list_programmes
 
 EXPORT_KINDS = ("json", "csv", "xlsx", "pdf", "docx")
 
