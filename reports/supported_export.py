@@ -18,7 +18,8 @@ from reports.supported_pdf import report_pdf
 from reports.supported_tables import enterprise_table
 from reports.supported_xlsx import report_xlsx
 from support.agencies import agency_id_of, list_agencies
-from support.services import list_programmes, officer_province
+from support.scopes import officer_province
+from support.services import list_programmes
 
 EXPORT_KINDS = ("json", "csv", "xlsx", "pdf", "docx")
 
@@ -67,21 +68,34 @@ def _filename(context: dict) -> str:
     return "-".join(parts)
 
 
+DOCUMENT_KINDS = ("xlsx", "docx", "pdf")
+
+
+def check_report_args(session, args, user) -> None:
+    """Refuse, before any work, filters that are malformed or outside an officer's province, and a bad number."""
+    parse_filters(args, scope_province=officer_province(session, user))
+    _number(args)
+
+
+def report_document(context: dict, kind: str, *, today: date) -> tuple[bytes, str, str]:
+    """The report as an XLSX, DOCX or PDF document: its bytes, media type and file name."""
+    heading = document_heading(context, today=today)
+    if kind == "xlsx":
+        body, media_type = report_xlsx(context["report"], heading), XLSX_MEDIA_TYPE
+    elif kind == "docx":
+        body, media_type = report_docx(context["report"], heading), DOCX_MEDIA_TYPE
+    else:
+        body, media_type = report_pdf(context["report"], heading), "application/pdf"
+    return body, media_type, f"{_filename(context)}.{kind}"
+
+
 def export_response(context: dict, kind: str, *, today: date) -> Response:
     """The report as a download (CSV, XLSX, PDF, DOCX) or JSON."""
     report = context["report"]
-    name = _filename(context)
     if kind == "json":
         return jsonify(report)
     if kind == "csv":
         headers, rows = enterprise_table(report, with_millions=False)
-        return table_download(headers, rows, kind="csv", filename=name)
-    heading = document_heading(context, today=today)
-    if kind == "xlsx":
-        body, media_type = report_xlsx(report, heading), XLSX_MEDIA_TYPE
-    elif kind == "docx":
-        body, media_type = report_docx(report, heading), DOCX_MEDIA_TYPE
-    else:
-        body, media_type = report_pdf(report, heading), "application/pdf"
-    return Response(body, mimetype=media_type,
-                    headers={"Content-Disposition": content_disposition(f"{name}.{kind}")})
+        return table_download(headers, rows, kind="csv", filename=_filename(context))
+    body, media_type, filename = report_document(context, kind, today=today)
+    return Response(body, mimetype=media_type, headers={"Content-Disposition": content_disposition(filename)})

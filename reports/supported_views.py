@@ -10,14 +10,16 @@ from markupsafe import Markup
 
 from core.auth import role_required
 from core.db import utcnow
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
 from core.extensions import db
-from core.forms import show_errors_on_form
+from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
+from core.jobs import launch, watch_job
 from reports import bp
 from reports.forms import ReportTextForm
 from reports.supported_charts import report_charts
 from reports.supported_export import document_heading, export_response, report_context
+from reports.supported_job import JOB_KIND, REPORT_ARGS, start_report_document
 from reports.supported_tables import content_labels, contract_kind_labels, kind_labels
 from reports.supported_text import document_text
 from support.agencies import agency_id_of, may_edit_agency, save_report_text
@@ -78,3 +80,32 @@ def supported_export(kind: str) -> Response:
     """The report as CSV, XLSX, PDF, DOCX or JSON."""
     context = report_context(db.session, request.args, current_user, language=current_language())
     return export_response(context, kind, today=datetime.now(VIETNAM).date())
+
+
+@bp.post("/reports/supported/documents")
+@role_required("organizer", "officer")
+def start_supported_document():
+    """Make the report's PDF, DOCX or XLSX in the background, then follow it on its own page."""
+    filter_args = {name: request.form[name] for name in REPORT_ARGS if request.form.get(name)}
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("reports.supported", **filter_args))
+    try:
+        job = start_report_document(db.session, request.form, request.form.get("kind", ""), actor=current_user,
+                                    language=current_language(), now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("reports.supported", **filter_args))
+    db.session.commit()
+    launch(job)
+    return redirect(url_for("reports.supported_document", job_id=job.id))
+
+
+@bp.get("/reports/supported/documents/<int:job_id>")
+@role_required("organizer", "officer")
+def supported_document(job_id: int):
+    """How far the report's document has got; its download once it is made."""
+    job = watch_job(db.session, job_id, actor=current_user)
+    if job.kind != JOB_KIND:
+        raise NotFound(_("No such job."))
+    return render_template("reports/supported_document.html", job=job, back_args=job.params["args"])

@@ -13,6 +13,7 @@ from core.idempotency import idempotent
 from core.tables import TableError, read_table
 from support.agencies import AGENCY_MEMBERS, create_agency, get_agency, update_agency
 from support.imports import import_grants
+from support.listing import grants_api_page, programmes_api_page
 from support.projects import create_project, get_project, import_outcomes, list_projects, record_outcome
 from support.schemas import (
     AgencyInSchema,
@@ -39,8 +40,6 @@ from support.services import (
     create_programme,
     get_grant,
     get_programme,
-    grants_api_page,
-    programmes_api_page,
     record_grant,
 )
 

@@ -133,6 +133,10 @@ class SupportGrant(db.Model):
         sa.CheckConstraint("amount_vnd > 0", name="amount_positive"),
         sa.CheckConstraint("booths IS NULL OR booths >= 1", name="booths_positive"),
         sa.Index("ix_support_grant_fair_enterprise", "fair_id", "enterprise_id"),
+        # A page of a programme's grants, newest first or by amount, and of the API's list, read from an index.
+        sa.Index("ix_support_grant_programme_created", "programme_id", "created_at", "id"),
+        sa.Index("ix_support_grant_programme_amount", "programme_id", "amount_vnd", "id"),
+        sa.Index("ix_support_grant_created", "created_at", "id"),
         # One booth-fee grant in force from an application per enterprise and fair, however many approvals race
         # (a cancelled one is history: a new approval may make another).
         sa.Index("uq_support_grant_application_fee", "enterprise_id", "fair_id", unique=True,

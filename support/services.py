@@ -1,24 +1,22 @@
-"""Support rules: programmes, grants within the budget (or an audited override), officers' province scope."""
+"""Support rules: programmes, and grants within the budget (or an audited override); lists are in `support.listing`,
+the officer's province in `support.scopes`."""
 
 from datetime import date, datetime
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 from flask_babel import gettext as _
 
 from accounts.models import User
 from core.audit import record_audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import money
-from core.pagination import PER_PAGE, Page, Sort, page_items, page_of_list
-from core.reference.provinces import names_of_same_unit, resolve_province
-from core.text import fold, ids_matching
+from core.reference.provinces import resolve_province
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise
 from fairs.models import Fair
 from support.budget import BudgetCheck, parse_vnd
 from support.labels import CONTENT_LABELS
-from support.models import Agency, OfficerScope, SupportGrant, SupportProgramme, SupportProject
+from support.models import Agency, SupportGrant, SupportProgramme, SupportProject
 from support.projects import standing_project
 from support.vocabulary import COMMITTED_STATUSES, GRANT_CONTENTS, GRANT_MOVES, GRANT_STATUSES, PROGRAMME_LEVELS
 
@@ -307,119 +305,6 @@ def change_grant_status(session, grant: SupportGrant, status: str, *, actor: Use
     if check is not None and check.overrun:
         _audit_override(session, actor, grant, check, now=now)
     return grant
-
-
-def list_grants(session, programme: SupportProgramme, *, viewer: User | None = None) -> list[SupportGrant]:
-    """A programme's grants, newest first; an officer limited to a province sees its enterprises' only."""
-    grants = list(session.scalars(sa.select(SupportGrant).where(SupportGrant.programme_id == programme.id)
-                                  .options(so.selectinload(SupportGrant.enterprise))
-                                  .order_by(SupportGrant.created_at.desc(), SupportGrant.id.desc())))
-    scope = officer_province(session, viewer)
-    if scope is None:
-        return grants
-    unit = resolve_province(scope)
-    return [grant for grant in grants if resolve_province(grant.enterprise.province) == unit]
-
-
-GRANT_FILTERS = ("q", "status", "content", "fair", "province")
-_GRANT_SORTS = {
-    "created": lambda grant: (grant.created_at, grant.id),
-    "amount": lambda grant: (int(grant.amount_vnd), grant.id),
-    "enterprise": lambda grant: (fold(grant.enterprise.legal_name), grant.id),
-    "status": lambda grant: (GRANT_STATUSES.index(grant.status), grant.id),
-}
-GRANT_SORTS = tuple(_GRANT_SORTS)
-
-
-def grant_page(grants: list[SupportGrant], filters: dict, sort: Sort, *, page: int, per_page: int = PER_PAGE) -> Page:
-    """One page of a programme's grants (as `list_grants` gave them to the viewer): found by enterprise name
-    (accents aside) or tax code, filtered by status, content, fair and province, in the order asked."""
-    wanted = set(ids_matching(filters.get("q") or "", (
-        (grant.id, grant.enterprise.legal_name, grant.enterprise.name_en, grant.enterprise.tax_code)
-        for grant in grants)))
-    chosen = [grant for grant in grants if grant.id in wanted
-              and (not filters.get("status") or grant.status == filters["status"])
-              and (not filters.get("content") or grant.content == filters["content"])
-              and (not filters.get("fair") or (grant.fair is not None and grant.fair.code == filters["fair"]))
-              and (not filters.get("province") or grant.enterprise.province == filters["province"])]
-    chosen.sort(key=_GRANT_SORTS[sort.key], reverse=sort.descending)
-    return page_of_list(chosen, page=page, per_page=per_page)
-
-
-def grants_api_page(session, viewer: User, filters: dict, pagination) -> list[SupportGrant]:
-    """One API page of the grants, newest first, filtered by programme, status, content, fair and the enterprise's
-    province (today's unit or a former name); an officer limited to a province sees its enterprises' only. Counted
-    and cut in the database."""
-    query = sa.select(SupportGrant).join(Enterprise, Enterprise.id == SupportGrant.enterprise_id)
-    for column, value in ((SupportGrant.programme_id, filters.get("programme_id")),
-                          (SupportGrant.status, filters.get("status")), (SupportGrant.content, filters.get("content")),
-                          (SupportGrant.fair_id, filters.get("fair_id"))):
-        if value:
-            query = query.where(column == value)
-    recorded = None
-    for asked in (officer_province(session, viewer), filters.get("province")):
-        if asked:
-            recorded = recorded if recorded is not None else list(session.scalars(
-                sa.select(Enterprise.province).distinct().where(Enterprise.province.is_not(None))))
-            query = query.where(Enterprise.province.in_(names_of_same_unit(asked, recorded)))
-    query = query.options(so.contains_eager(SupportGrant.enterprise)).order_by(SupportGrant.created_at.desc(),
-                                                                               SupportGrant.id.desc())
-    return page_items(session, query, pagination)
-
-
-def programmes_api_page(session, filters: dict, pagination) -> list[SupportProgramme]:
-    """One API page of the programmes, newest year first, filtered by year and level."""
-    query = sa.select(SupportProgramme).order_by(SupportProgramme.year.desc(), SupportProgramme.id.desc())
-    if filters.get("year"):
-        query = query.where(SupportProgramme.year == filters["year"])
-    if filters.get("level"):
-        query = query.where(SupportProgramme.level == filters["level"])
-    return page_items(session, query, pagination)
-
-
-def grant_choices(grants: list[SupportGrant]) -> dict:
-    """The filters' choices the grants have: fairs by code and provinces."""
-    return {"fairs": sorted({grant.fair.code for grant in grants if grant.fair is not None}),
-            "provinces": sorted({grant.enterprise.province for grant in grants if grant.enterprise.province},
-                                key=fold)}
-
-
-def grant_totals(grants: list[SupportGrant]) -> dict:
-    """What the given grants commit and have paid out, in đồng (a province-limited officer's part of a programme)."""
-    return {"committed": sum(int(grant.amount_vnd) for grant in grants if grant.status in COMMITTED_STATUSES),
-            "disbursed": sum(int(grant.amount_vnd) for grant in grants if grant.status == "disbursed")}
-
-
-def officer_province(session, user: User) -> str | None:
-    """The province an officer's reports are limited to, or None for every province (and for other roles)."""
-    if user is None or user.role != "officer":
-        return None
-    return session.scalar(sa.select(OfficerScope.province).where(OfficerScope.user_id == user.id))
-
-
-def set_officer_province(session, officer: User, province: str | None, *, actor: User | None,
-                         now: datetime) -> str | None:
-    """Limit an officer's reports to one province (today's unit), or lift the limit with None."""
-    if actor is not None and actor.role != "admin":
-        raise PermissionDenied(_("Only administrators set an officer's province."))
-    if officer.role != "officer":
-        raise ValidationFailed([{"field": "email", "message": _("This user is not a reporting officer.")}])
-    unit = resolve_province(province) if province else None
-    if province and unit is None:
-        raise ValidationFailed([{"field": "province", "message": _("Unknown province or city.")}])
-    scope = session.get(OfficerScope, officer.id)
-    before = {"province": scope.province if scope else None}
-    if unit is None:
-        if scope is not None:
-            session.delete(scope)
-    elif scope is None:
-        session.add(OfficerScope(user_id=officer.id, province=unit.name_vi))
-    else:
-        scope.province = unit.name_vi
-    session.flush()
-    record_audit(session, actor, "officer_scope.set", officer, now=now, before=before,
-                 after={"province": unit.name_vi if unit else None})
-    return unit.name_vi if unit else None
 
 
 def record_grant_by_codes(session, programme: SupportProgramme, values: dict, *, actor: User, now: datetime,

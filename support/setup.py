@@ -13,7 +13,7 @@ from enterprises.access import register_officer_province
 from support.agencies import get_agency, set_member_agency
 from support.demo import load_demo_programmes
 from support.forms import CONTENT_LABELS, LEVEL_LABELS, STATUS_LABELS
-from support.services import officer_province, set_officer_province
+from support.scopes import officer_province, set_officer_province
 
 support_group = AppGroup("support", help="Khuyến công support.")
 

@@ -26,6 +26,7 @@ from support.forms import (
 )
 from support.imports import import_columns, import_grants
 from support.labels import PROJECT_STATUS_LABELS
+from support.listing import GRANT_FILTERS, GRANT_SORTS, grant_choices, grant_page, grant_totals
 from support.models import SupportGrant, SupportProgramme, SupportProject
 from support.projects import (
     OUTCOME_COLUMNS,
@@ -35,17 +36,11 @@ from support.projects import (
     list_projects,
     record_outcome,
 )
+from support.scopes import officer_province
 from support.services import (
-    GRANT_FILTERS,
-    GRANT_SORTS,
     change_grant_status,
     create_programme,
-    grant_choices,
-    grant_page,
-    grant_totals,
-    list_grants,
     list_programmes,
-    officer_province,
     programme_figures,
     record_grant_by_codes,
 )
@@ -80,16 +75,16 @@ def new_programme():
 
 
 def _programme_page(programme: SupportProgramme, form: GrantForm, status: int = 200):
-    grants = list_grants(db.session, programme, viewer=current_user)
     scope = officer_province(db.session, current_user)
     filters = {name: (request.args.get(name) or "").strip() for name in GRANT_FILTERS}
     sort = parse_sort(request.args.get("sort"), GRANT_SORTS, "-created")
-    page = grant_page(grants, filters, sort, page=page_number(request.args.get("page")))
+    page = grant_page(db.session, programme, filters, sort, viewer=current_user,
+                      page=page_number(request.args.get("page")))
     return render_template("support/programme.html", programme=programme, form=form,
                            figures=programme_figures(db.session, programme), grants=page.items, page=page,
                            filters=filters, sort=sort, args=list_args(request.args, GRANT_FILTERS + ("sort", "page")),
-                           choices=grant_choices(grants), scope=scope,
-                           scope_totals=grant_totals(grants) if scope else None,
+                           choices=grant_choices(db.session, programme, viewer=current_user), scope=scope,
+                           scope_totals=grant_totals(db.session, programme, viewer=current_user) if scope else None,
                            status_form=GrantStatusForm()), status
 
 

@@ -97,15 +97,16 @@ def claim_job(job_id: int, owner: str, *, now: datetime, stale_after: float) -> 
     return "busy" if status == "running" else "finished"
 
 
-def _heartbeat(context: JobContext, every: float, stop: threading.Event) -> None:
+def _heartbeat(app: Flask, context: JobContext, every: float, stop: threading.Event) -> None:
     """Say the runner is alive until told to stop; notice a job taken away."""
-    while not stop.wait(every):
-        try:
-            if not _touch(context.job_id, context.owner):
-                context.lost.set()
-                return
-        except Exception:  # noqa: BLE001 - a database hiccup must not kill the heartbeat: try again next beat
-            log.warning("job %s: heartbeat not written", context.job_id)
+    with app.app_context():  # a thread of its own: without the app, `db.engine` is out of reach and no beat is written
+        while not stop.wait(every):
+            try:
+                if not _touch(context.job_id, context.owner):
+                    context.lost.set()
+                    return
+            except Exception:  # noqa: BLE001 - a database hiccup must not kill the heartbeat: try again next beat
+                log.warning("job %s: heartbeat not written", context.job_id)
 
 
 def _finish(session, job_id: int, owner: str, **values) -> bool:
@@ -131,7 +132,7 @@ def run_job(app: Flask, job_id: int, *, owner: str | None = None) -> str:
         job = session.get(Job, job_id)
         handler = current_app.extensions.get("job_handlers", {}).get(job.kind)
         context, stop = JobContext(job_id, owner), threading.Event()
-        beat = threading.Thread(target=_heartbeat, args=(context, config["JOB_HEARTBEAT_SECONDS"], stop),
+        beat = threading.Thread(target=_heartbeat, args=(app, context, config["JOB_HEARTBEAT_SECONDS"], stop),
                                 name=f"job-{job_id}-heartbeat", daemon=True)
         beat.start()
         try:

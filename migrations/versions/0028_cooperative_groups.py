@@ -2,7 +2,7 @@
 of enterprise.
 
 Revision ID: c4e5152389a9
-Revises: ba65c99a83c8
+Revises: 2561f549e070
 Create Date: 2026-12-07 02:55:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e5152389a9'
-down_revision = 'ba65c99a83c8'
+down_revision = '2561f549e070'
 branch_labels = None
 depends_on = None
 

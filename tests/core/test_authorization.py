@@ -158,6 +158,7 @@ PAGE_ROLES = {
     "support.grants_import_template": {"admin", "organizer"},
     "reports.supported": {"admin", "organizer", "officer"},
     "reports.supported_export": {"admin", "organizer", "officer"},
+    "reports.supported_document": {"admin", "organizer", "officer"},  # one's own report job: test_report_job.py
     "support.agency": {"admin", "organizer", "officer"},  # one's own agency: tests/support/test_agency_page.py
     "support.projects": {"admin", "organizer", "officer"},
     "support.project": {"admin", "organizer", "officer"},
@@ -220,6 +221,8 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
                                filename="scan.pdf", data=b"%PDF-1.4 scan", sniffed=sniff(b"%PDF-1.4 scan"),
                                actor_id=None, now=utcnow())
     finished_job = create_job(session, "test", {}, actor=user, now=utcnow())
+    report_job = create_job(session, "reports.supported_document", {"args": {}, "kind": "pdf"}, actor=user,
+                            now=utcnow())
     finished_job.status, finished_job.result = "done", {"filename": "done.pdf", "mimetype": "application/pdf"}
     finished_job.file_id = storage().put(session, b"%PDF-1.4", media_type="application/pdf", now=utcnow())
     session.commit()
@@ -291,6 +294,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "support.grants_import_template": f"/support/programmes/{programme.id}/grants/import/template.csv",
         "reports.supported": "/reports/supported",
         "reports.supported_export": "/reports/supported.xlsx",
+        "reports.supported_document": f"/reports/supported/documents/{report_job.id}",
         "support.agency": "/support/agency",
         "support.projects": f"/support/programmes/{programme.id}/projects",
         "support.project": f"/support/projects/{standing_project(session, programme, 'travel', now=utcnow()).id}",
@@ -368,6 +372,7 @@ POST_ROLES = {
     "support.grant_status": {"admin", "organizer"},
     "jobs.retry": "any",  # those who may watch the job: tests/core/test_jobs.py
     "reports.save_supported_text": {"admin", "organizer", "officer"},  # one's own agency: test_signed_report.py
+    "reports.start_supported_document": {"admin", "organizer", "officer"},  # tests/reports/test_report_job.py
     "mail.retry": {"admin"},  # tests/ops/test_mail_admin.py
 }
 

@@ -1,6 +1,7 @@
 """Background jobs: run in a thread, report progress, end done or failed; a silent runner's job fails when
 polled and runs again; only one runner works on a job; only their creator may watch them."""
 
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -15,6 +16,11 @@ def _adding(session, job, report):
     for step in range(1, 5):
         report(step / 4)
     return {"sum": sum(job.params["numbers"])}
+
+
+def _sleeping(session, job, report):
+    time.sleep(job.params["seconds"])  # silent: only the heartbeat says the runner is alive
+    return {}
 
 
 def _refusing(session, job, report):
@@ -154,3 +160,21 @@ def test_a_job_the_queue_cannot_take_fails_at_once_with_a_message(app, session, 
     session.expire_all()
     job = session.get(Job, job.id)
     assert (job.status, job.message) == ("failed", "The task queue could not be reached; run it again.")
+
+
+def test_a_silent_handler_keeps_its_job_alive_by_the_heartbeat(app, session, make_user, monkeypatch, caplog):
+    """A handler that reports nothing for a while: the heartbeat thread still writes `heartbeat_at` (it failed
+    outside the app context before, and a long silent job would have been failed as stopped)."""
+    register_job_handler(app, "test.sleep", _sleeping)
+    monkeypatch.setitem(app.config, "JOB_HEARTBEAT_SECONDS", 0.05)
+    organizer = make_user(role="organizer")
+    job = create_job(session, "test.sleep", {"seconds": 0.6}, actor=organizer, now=utcnow())
+    session.commit()
+    beats = []
+    thread = launch(job)
+    while thread.is_alive():
+        beats.append(session.scalar(sa.select(Job.heartbeat_at).where(Job.id == job.id)))
+        session.rollback()
+        time.sleep(0.05)
+    assert "heartbeat not written" not in caplog.text
+    assert len({beat for beat in beats if beat is not None}) >= 3

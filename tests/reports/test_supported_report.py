@@ -15,7 +15,7 @@ from core.db import utcnow
 from reports import supported_pdf
 from reports.supported_pdf import split_rows
 from support.models import SupportGrant
-from support.services import set_officer_province
+from support.scopes import set_officer_province
 from tests.reports.conftest import add_grant
 
 URL = "/api/v1/reports/supported-enterprises"

@@ -29,7 +29,8 @@ from enterprises.services import set_logo
 from support.agencies import create_agency
 from support.models import SupportGrant
 from support.projects import standing_project
-from support.services import create_programme, set_officer_province
+from support.scopes import set_officer_province
+from support.services import create_programme
 from tests import factories
 from visitors.services import register_visitor
 from visitors.staff import register_staff

@@ -8,7 +8,7 @@ from contracts.attachments import get_contract_file
 from contracts.services import get_contract_for
 from core.errors import NotFound
 from enterprises.services import get_enterprise_for
-from support.services import set_officer_province
+from support.scopes import set_officer_province
 from tests.conftest import login
 from tests.security.conftest import markers, readable_text
 from tests.security.routes import get_routes, get_urls, names_an_object

@@ -4,7 +4,8 @@ import json
 
 from accounts.services import issue_api_token
 from core.db import utcnow
-from support.services import record_grant, set_officer_province
+from support.scopes import set_officer_province
+from support.services import record_grant
 
 
 def _grant(session, programme, enterprise, amount, **over):

@@ -12,7 +12,8 @@ from booths.applications.services import decide_application
 from core.db import utcnow
 from support.budget import parse_vnd
 from support.models import SupportGrant
-from support.services import record_grant, set_officer_province
+from support.scopes import set_officer_province
+from support.services import record_grant
 from tests.conftest import login
 
 
