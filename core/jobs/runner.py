@@ -20,7 +20,7 @@ import sqlalchemy.orm as so
 from flask import Flask, current_app
 
 from core.db import utcnow
-from core.errors import DomainError
+from core.errors import MAX_PROBLEM_ERRORS, DomainError
 from core.extensions import db
 from core.jobs.models import UNQUEUED_MESSAGE, Job, get_job
 from core.storage import storage
@@ -58,6 +58,13 @@ class JobContext:
 
 
 Handler = Callable[[so.Session, Job, JobContext], dict]
+
+
+def error_result(error: DomainError) -> dict | None:
+    """What a refused job keeps of its problems (an import's bad rows): the first ones and how many in all."""
+    if not error.errors:
+        return None
+    return {"status": error.status, "errors": error.errors[:MAX_PROBLEM_ERRORS], "error_count": len(error.errors)}
 
 
 def register_job_handler(app: Flask, kind: str, handler: Handler) -> None:
@@ -148,7 +155,8 @@ def run_job(app: Flask, job_id: int, *, owner: str | None = None) -> str:
             return "lost"
         except DomainError as error:
             session.rollback()
-            _finish(session, job_id, owner, status="failed", message=str(error.message)[:300])
+            _finish(session, job_id, owner, status="failed", message=str(error.message)[:300],
+                    result=error_result(error))
             return "failed"
         except Exception:  # noqa: BLE001 - a job must end as failed, whatever went wrong
             session.rollback()
