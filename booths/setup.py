@@ -10,6 +10,8 @@ from accounts.services import find_user_by_email
 from booths.allocation.cli import register_commands
 from booths.allocation.runs import allocation_job, previews_waiting, run_allocation
 from booths.applications.assignments import booths_held, booths_of, held_booths, occupants
+from booths.applications.delegations import JOB_KIND as DELEGATION_IMPORT
+from booths.applications.delegations import run_delegation_import
 from booths.applications.demo import DEMO_EXHIBITOR_EMAIL, load_demo_applications, load_demo_open_applications
 from booths.applications.models import BoothApplication
 from booths.applications.publication import on_fair_status_changed, step_notices
@@ -104,6 +106,7 @@ def init_booths(app: Flask) -> None:
     register_commands(app)
     register_job_handler(app, "allocation.preview", allocation_job)
     register_job_handler(app, BOOTH_IMPORT, import_job_handler(run_booth_import))
+    register_job_handler(app, DELEGATION_IMPORT, import_job_handler(run_delegation_import))
     fair_status_changed.connect(on_fair_status_changed)
     register_fair_work(fair_work)
     register_step_notice(step_notices)

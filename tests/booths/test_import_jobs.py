@@ -149,5 +149,21 @@ def test_a_job_whose_starter_is_no_longer_an_organizer_imports_nothing(app, sess
     session.commit()
     assert run_job(app, job.id) == "failed"
     session.expire_all()
-    assert session.get(Job, job.id).message == "Only organizers import tables."
+    # Started outside a request: the job speaks the default language, Vietnamese.
+    assert session.get(Job, job.id).message == "Chỉ ban tổ chức được nhập bảng dữ liệu."
     assert table_count(session, Booth) == 0
+
+
+def test_a_job_that_dies_after_writing_its_booths_leaves_none(app, api, hall, zone, session, monkeypatch):
+    """The runner stops after the booths and their neighbours were written (here the audit record raises, as a
+    lost connection would): the job is failed and not one booth stays, since all was one uncommitted transaction."""
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr("booths.layout.services.record_audit", crash)
+    response = api("organizer").post_csv(f"/api/v1/fairs/{hall.fair.id}/booths/import", booth_csv(block_of(40)))
+    wait_for_jobs(app)
+    state = api("organizer").get(response.headers["Location"]).get_json()
+    assert (state["status"], state["message"]) == ("failed", "internal error")
+    assert table_count(session, Booth) == 0 and table_count(session, BoothAdjacency) == 0
