@@ -104,8 +104,14 @@ def claim_job(job_id: int, owner: str, *, now: datetime, stale_after: float) -> 
     return "busy" if status == "running" else "finished"
 
 
-def _heartbeat(context: JobContext, every: float, stop: threading.Event) -> None:
-    """Say the runner is alive until told to stop; notice a job taken away."""
+def _heartbeat(app: Flask, context: JobContext, every: float, stop: threading.Event) -> None:
+    """Say the runner is alive until told to stop; notice a job taken away (in an app context of its own: a new
+    thread has none, and without one every beat failed, so a job silent for JOB_STALE_SECONDS was failed)."""
+    with app.app_context():
+        _beat(context, every, stop)
+
+
+def _beat(context: JobContext, every: float, stop: threading.Event) -> None:
     while not stop.wait(every):
         try:
             if not _touch(context.job_id, context.owner):
@@ -138,7 +144,7 @@ def run_job(app: Flask, job_id: int, *, owner: str | None = None) -> str:
         job = session.get(Job, job_id)
         handler = current_app.extensions.get("job_handlers", {}).get(job.kind)
         context, stop = JobContext(job_id, owner), threading.Event()
-        beat = threading.Thread(target=_heartbeat, args=(context, config["JOB_HEARTBEAT_SECONDS"], stop),
+        beat = threading.Thread(target=_heartbeat, args=(app, context, config["JOB_HEARTBEAT_SECONDS"], stop),
                                 name=f"job-{job_id}-heartbeat", daemon=True)
         beat.start()
         try:

@@ -1,12 +1,14 @@
 """Background jobs: run in a thread, report progress, end done or failed; a silent runner's job fails when
 polled and runs again; only one runner works on a job; only their creator may watch them."""
 
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
 
 from core.db import utcnow
 from core.errors import Conflict
+from core.extensions import db
 from core.jobs import Job, JobContext, JobLost, claim_job, create_job, launch, register_job_handler, run_job
 from core.storage import StoredBlob
 
@@ -154,3 +156,24 @@ def test_a_job_the_queue_cannot_take_fails_at_once_with_a_message(app, session, 
     session.expire_all()
     job = session.get(Job, job.id)
     assert (job.status, job.message) == ("failed", "The task queue could not be reached; run it again.")
+
+
+def _silent(session, job, report):
+    """Report nothing for a while (a long write) and say whether the heartbeat moved meanwhile."""
+    claimed = session.get(Job, job.id).heartbeat_at
+    for _ in range(40):
+        time.sleep(0.05)
+        with db.engine.connect() as connection:
+            beat = connection.scalar(sa.select(Job.heartbeat_at).where(Job.id == job.id))
+        if beat > claimed:
+            return {"beat": True}
+    return {"beat": False}
+
+
+def test_a_job_that_reports_no_progress_still_beats(app, session, make_user, monkeypatch):
+    """The heartbeat thread writes on its own while the handler is silent: a long import's write phase is not
+    mistaken for a dead runner."""
+    monkeypatch.setitem(app.config, "JOB_HEARTBEAT_SECONDS", 0.1)
+    register_job_handler(app, "test.silent", _silent)
+    job = _run(app, session, "test.silent", {}, make_user(role="organizer"))
+    assert (job.status, job.result) == ("done", {"beat": True})
