@@ -125,9 +125,11 @@ def main() -> None:
         urls = [f"sqlite:///{Path(folder) / 'imports.sqlite3'}"] + ([args.postgres] if args.postgres else [])
         for url in urls:
             for way in ("request", "job"):
-                output = subprocess.run([sys.executable, "-m", "bench.imports", "--rows", str(args.rows), "--one",
-                                         url, way], check=True, capture_output=True, text=True).stdout
-                rows.append(json.loads(output.strip().splitlines()[-1]))
+                done = subprocess.run([sys.executable, "-m", "bench.imports", "--rows", str(args.rows), "--one",
+                                       url, way], capture_output=True, text=True)
+                if done.returncode:
+                    sys.exit(f"{way} on {url}: failed\n{done.stderr[-3000:]}")
+                rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     seen = {f"{row['database']} {row['way']}": row.pop("progress_seen") for row in rows}
     report(f"Booth import of {args.rows:,} rows: in the request (before) and as a job (after)", rows, args.json,
            {"progress_seen": seen})
