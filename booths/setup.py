@@ -10,6 +10,8 @@ from accounts.services import find_user_by_email
 from booths.allocation.cli import register_commands
 from booths.allocation.runs import allocation_job, previews_waiting, run_allocation
 from booths.applications.assignments import booths_held, booths_of, held_booths, occupants
+from booths.applications.delegations import JOB_KIND as DELEGATION_IMPORT
+from booths.applications.delegations import run_delegation_import
 from booths.applications.demo import DEMO_EXHIBITOR_EMAIL, load_demo_applications, load_demo_open_applications
 from booths.applications.models import BoothApplication
 from booths.applications.publication import on_fair_status_changed, step_notices
@@ -17,11 +19,14 @@ from booths.applications.queue import applications_waiting
 from booths.layout.demo import DEMO_HALLS, OPEN_FAIR_HALLS, OPEN_FAIR_ZONES, load_demo_halls
 from booths.layout.floorplan import on_dark
 from booths.layout.forms import BOOTH_TYPE_LABELS, ZONE_KIND_LABELS
+from booths.layout.import_job import KIND as BOOTH_IMPORT
+from booths.layout.import_job import run_booth_import
 from booths.layout.models import Hall
 from booths.layout.occupancy import register_occupancy
 from core.auth import register_landing_page
 from core.demo import register_demo_loader
 from core.jobs import register_job_handler
+from core.jobs.imports import import_job_handler
 from enterprises.models import Enterprise
 from fairs.models import Fair
 from fairs.services import change_fair_status
@@ -100,6 +105,8 @@ def init_booths(app: Flask) -> None:
     register_landing_page("exhibitor", "booths.portal")
     register_commands(app)
     register_job_handler(app, "allocation.preview", allocation_job)
+    register_job_handler(app, BOOTH_IMPORT, import_job_handler(run_booth_import))
+    register_job_handler(app, DELEGATION_IMPORT, import_job_handler(run_delegation_import))
     fair_status_changed.connect(on_fair_status_changed)
     register_fair_work(fair_work)
     register_step_notice(step_notices)

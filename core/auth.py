@@ -48,6 +48,13 @@ def register_token_loaders(caller_of_token: Callable[[str], ApiCaller | None],
     _token_caller_loader, _caller_user_loader = caller_of_token, user_by_id
 
 
+def user_by_id(user_id: int | None):
+    """The user of that id, through the loader accounts/ registered (None if there is none)."""
+    if user_id is None or _caller_user_loader is None:
+        return None
+    return _caller_user_loader(user_id)
+
+
 def role_required(*roles: str):
     """Page decorator: log in first, then the user's role must be one of `roles`.
 

@@ -95,6 +95,8 @@ def load_config(instance_path: str) -> dict:
         "MEETING_TABLES": int(os.environ.get("MEETING_TABLES", "20")),
         # Fairs with more booths than this allocate in a background job with a progress bar.
         "ALLOCATION_BACKGROUND_BOOTHS": int(os.environ.get("ALLOCATION_BACKGROUND_BOOTHS", "5000")),
+        # Imports (booths, visitors, delegations, grants) of more rows than this run as a job with a progress bar.
+        "IMPORT_BACKGROUND_ROWS": int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000")),
         # DejaVuSans.ttf and DejaVuSans-Bold.ttf, for the A4 badge sheets drawn without WeasyPrint.
         "BADGE_FONT_DIR": os.environ.get("BADGE_FONT_DIR", "/usr/share/fonts/truetype/dejavu"),
         "API_TITLE": "Trade fair platform API",

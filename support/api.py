@@ -10,9 +10,11 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.idempotency import HEADER_DOC as IDEMPOTENCY_HEADER
 from core.idempotency import idempotent
+from core.jobs.api import JobStateSchema
+from core.jobs.imports import IMPORT_JOB_DESCRIPTION, start_api_import
 from core.tables import TableError, read_table
 from support.agencies import AGENCY_MEMBERS, create_agency, get_agency, update_agency
-from support.imports import import_grants
+from support.imports import import_grants, start_grant_import
 from support.listing import grants_api_page, programmes_api_page
 from support.projects import create_project, get_project, import_outcomes, list_projects, record_outcome
 from support.schemas import (
@@ -84,13 +86,20 @@ def record_grant_api(body):
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
                                                                                      "format": "binary"}}}})
 @api_bp.response(201, GrantImportResultSchema)
+@api_bp.alt_response(202, schema=JobStateSchema, description=IMPORT_JOB_DESCRIPTION)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON,
                      description="Bad rows, each named by row (1 = first data row), field and message")
 def import_grants_api(query, programme_id: int):
     """Import grants (tax_code,content,amount_vnd,fair_code,status) from CSV or XLSX: all or none."""
     programme = get_programme(db.session, programme_id)
+    data = request.get_data(cache=False)
+    queued = start_api_import(data, lambda body, name: start_grant_import(
+        db.session, programme, body, filename=name, override=query["override_budget"], actor=api_user(),
+        now=utcnow()))
+    if queued is not None:
+        return queued
     try:
-        rows = read_table(request.get_data(cache=False))
+        rows = read_table(data)
     except TableError as error:
         raise ValidationFailed([{"row": None, "field": None, "message": str(error)}]) from error
     created = import_grants(db.session, programme, rows, actor=api_user(), now=utcnow(),

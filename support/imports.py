@@ -13,9 +13,12 @@ from flask_babel import gettext as _
 
 from accounts.models import User
 from core.audit import record_audit
+from core.db import utcnow
 from core.errors import ValidationFailed
 from core.i18n import money
 from core.import_help import ImportColumn
+from core.jobs import Job
+from core.jobs.imports import Progress, start_import
 from core.reference.labels import code_for, label_index
 from enterprises.identity import normalise_tax_code
 from enterprises.models import Enterprise
@@ -34,6 +37,8 @@ from support.vocabulary import COMMITTED_STATUSES
 REQUIRED_COLUMNS = ("tax_code", "content", "amount_vnd", "status")
 MAX_ROWS = 5000  # a year's grants of a provincial programme fit many times over
 COLUMNS = ("tax_code", "content", "amount_vnd", "fair_code", "status")
+PROGRESS_EVERY = 500  # rows checked between two reports of an import job's progress
+JOB_KIND = "grants.import"
 
 
 def import_columns() -> list[ImportColumn]:
@@ -49,7 +54,8 @@ def import_columns() -> list[ImportColumn]:
     ]
 
 
-def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str]]) -> tuple[list[dict], list]:
+def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str]],
+                  progress: Progress | None = None) -> tuple[list[dict], list]:
     codes = {normalise_tax_code(row.get("tax_code")) for row in rows} - {None}
     enterprises = dict(session.execute(sa.select(Enterprise.tax_code, Enterprise.id)
                                        .where(Enterprise.tax_code.in_(codes))).all()) if codes else {}
@@ -60,6 +66,8 @@ def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str
     planned: list[tuple[int, dict]] = []
     contents, statuses = label_index(CONTENT_LABELS), label_index(STATUS_LABELS)
     for number, row in enumerate(rows, start=1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number / len(rows))
         row_errors: list[dict] = []
         text = (row.get("tax_code") or "").strip()
         code = normalise_tax_code(text)
@@ -93,8 +101,9 @@ def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str
 
 
 def import_grants(session, programme: SupportProgramme, rows: list[dict[str, str]], *, actor: User | None,
-                  now: datetime, override: bool = False) -> int:
-    """Record every row's grant under `programme`, or none; the number recorded."""
+                  now: datetime, override: bool = False, progress: Progress | None = None) -> int:
+    """Record every row's grant under `programme`, or none; the number recorded. `progress(fraction)` hears how
+    far the checks have got (never once writing began)."""
     require_manager(actor)
     if not rows:
         raise ValidationFailed([{"row": None, "field": None, "message": _("The file has no rows.")}])
@@ -104,7 +113,7 @@ def import_grants(session, programme: SupportProgramme, rows: list[dict[str, str
     missing = [column for column in REQUIRED_COLUMNS if column not in rows[0]]
     if missing:
         raise ValidationFailed([{"row": None, "field": column, "message": _("Missing column.")} for column in missing])
-    errors, planned = _row_problems(session, programme, rows)
+    errors, planned = _row_problems(session, programme, rows, progress)
     if not errors and not override:
         committing = [(number, clean["amount_vnd"]) for number, clean in planned
                       if clean["status"] in COMMITTED_STATUSES]
@@ -125,3 +134,18 @@ def import_grants(session, programme: SupportProgramme, rows: list[dict[str, str
     record_audit(session, actor, "support_grant.import", programme, now=now,
                  after={"grants": len(planned), "override": override})
     return len(planned)
+
+
+def start_grant_import(session, programme: SupportProgramme, data: bytes, *, filename: str, override: bool,
+                       actor: User, now: datetime) -> Job:
+    """Keep an uploaded grants table and queue its import (`grants.import`); the caller commits, launches."""
+    require_manager(actor)
+    return start_import(session, JOB_KIND, data, filename=filename,
+                        params={"programme_id": programme.id, "override": bool(override)}, actor=actor, now=now)
+
+
+def run_grant_import(session, job: Job, rows: list[dict[str, str]], actor: User, progress: Progress) -> int:
+    """Job `grants.import` (params: programme_id, override, upload_id): every row's grant, or none."""
+    programme = session.get(SupportProgramme, job.params["programme_id"])
+    return import_grants(session, programme, rows, actor=actor, now=utcnow(), override=job.params["override"],
+                         progress=progress)

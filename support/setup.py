@@ -9,10 +9,14 @@ from core.db import utcnow
 from core.demo import register_demo_loader
 from core.errors import DomainError
 from core.extensions import db
+from core.jobs import register_job_handler
+from core.jobs.imports import import_job_handler
 from enterprises.access import register_officer_province
 from support.agencies import get_agency, set_member_agency
 from support.demo import load_demo_programmes
 from support.forms import CONTENT_LABELS, LEVEL_LABELS, STATUS_LABELS
+from support.imports import JOB_KIND as GRANT_IMPORT
+from support.imports import run_grant_import
 from support.scopes import officer_province, set_officer_province
 
 support_group = AppGroup("support", help="Khuyến công support.")
@@ -52,9 +56,10 @@ def agency_member_command(email: str, agency_id: int | None):
 
 
 def init_support(app: Flask) -> None:
-    """Register the support package's template globals, command and demo loader."""
+    """Register the support package's template globals, command, demo loader and grant import job."""
     app.jinja_env.globals.update(GRANT_CONTENT_LABELS=CONTENT_LABELS, PROGRAMME_LEVEL_LABELS=LEVEL_LABELS,
                                  GRANT_STATUS_LABELS=STATUS_LABELS)
     app.cli.add_command(support_group)
     register_officer_province(officer_province)
     register_demo_loader(25, "support", load_demo_programmes)
+    register_job_handler(app, GRANT_IMPORT, import_job_handler(run_grant_import))

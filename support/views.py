@@ -11,6 +11,8 @@ from core.errors import DomainError
 from core.extensions import db
 from core.forms import import_uploaded_table, show_errors_on_form
 from core.import_help import template_download
+from core.inputs import id_arg
+from core.jobs.imports import import_upload, shown_import_job
 from core.pagination import list_args, page_number, parse_sort
 from support import bp
 from support.agencies import AGENCY_MEMBERS, agency_of, create_agency, update_agency
@@ -24,7 +26,8 @@ from support.forms import (
     ProgrammeForm,
     ProjectForm,
 )
-from support.imports import import_columns, import_grants
+from support.imports import JOB_KIND as GRANT_IMPORT
+from support.imports import import_columns, import_grants, start_grant_import
 from support.labels import PROJECT_STATUS_LABELS
 from support.listing import GRANT_FILTERS, GRANT_SORTS, grant_choices, grant_page, grant_totals
 from support.models import SupportGrant, SupportProgramme, SupportProject
@@ -121,13 +124,20 @@ def import_grants_file(programme_id: int):
     """Organizer: import grants from CSV or XLSX, all or nothing."""
     programme_ = db.get_or_404(SupportProgramme, programme_id)
     form = GrantImportForm()
-    created, problems, status = import_uploaded_table(
+    # A large table is imported by a job: the page then follows its progress (?job=).
+    outcome = import_upload(
         form, lambda rows: import_grants(db.session, programme_, rows, actor=current_user, now=utcnow(),
-                                         override=form.override_budget.data))
+                                         override=form.override_budget.data),
+        lambda data, name: start_grant_import(db.session, programme_, data, filename=name, actor=current_user,
+                                              override=form.override_budget.data, now=utcnow()))
+    if outcome.job is not None:
+        return redirect(url_for("support.import_grants_file", programme_id=programme_.id, job=outcome.job.id))
+    created, problems, status = outcome.created, outcome.problems, outcome.status
     if created is not None:
         flash(_("%(n)d grants recorded.", n=created), "success")
         return redirect(url_for("support.programme", programme_id=programme_.id))
-    return render_template("support/import.html", programme=programme_, form=form, problems=problems,
+    job = shown_import_job(request.args.get("job", type=id_arg), GRANT_IMPORT, actor=current_user)
+    return render_template("support/import.html", programme=programme_, form=form, problems=problems, job=job,
                            columns=import_columns(),
                            template_url=url_for("support.import_grants_file", programme_id=programme_.id)
                            + "/template"), status

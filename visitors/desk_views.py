@@ -12,11 +12,12 @@ from core.db import utcnow
 from core.downloads import content_disposition
 from core.errors import DomainError
 from core.extensions import db
-from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
+from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
 from core.import_help import template_download
 from core.inputs import id_arg
 from core.jobs import launch, watch_job
+from core.jobs.imports import import_upload, shown_import_job
 from core.pagination import PER_PAGE, list_args, page_number, page_of_position
 from core.urls import external_url
 from fairs.models import Fair
@@ -24,7 +25,8 @@ from visitors import bp
 from visitors.badges import badge_face, badges_pdf
 from visitors.forms import PrintForm, RegistrationForm
 from visitors.gate_views import gate_fair
-from visitors.imports import import_columns, import_visitors
+from visitors.imports import JOB_KIND as VISITOR_IMPORT
+from visitors.imports import import_columns, import_visitors, start_visitor_import
 from visitors.listing import (
     VISITOR_ARGS,
     VISITOR_FILTERS,
@@ -210,14 +212,21 @@ def visitor_import(fair_id: int):
     """Organizer: import a buyer list or a delegation (CSV or XLSX), all or nothing."""
     fair = _fair(fair_id)
     form = ImportForm()
-    created, problems, status = import_uploaded_table(
-        form, lambda rows: import_visitors(db.session, fair, rows, actor=current_user, now=utcnow()))
-    if created is not None:
-        flash(_("%(n)d visitors registered, each with a badge.", n=created), "success")
+    # A large table is imported by a job: the page then follows its progress (?job=).
+    outcome = import_upload(
+        form, lambda rows: import_visitors(db.session, fair, rows, actor=current_user, now=utcnow()),
+        lambda data, name: start_visitor_import(db.session, fair, data, filename=name, actor=current_user,
+                                                now=utcnow()))
+    if outcome.job is not None:
+        return redirect(url_for("visitors.visitor_import", fair_id=fair.id, job=outcome.job.id))
+    if outcome.created is not None:
+        flash(_("%(n)d visitors registered, each with a badge.", n=outcome.created), "success")
         return redirect(url_for("visitors.visitor_list", fair_id=fair.id))
-    return render_template("visitors/import.html", fair=fair, form=form, problems=problems,
+    job = shown_import_job(request.args.get("job", type=id_arg), VISITOR_IMPORT, actor=current_user)
+    return render_template("visitors/import.html", fair=fair, form=form, problems=outcome.problems, job=job,
                            columns=import_columns(),
-                           template_url=url_for("visitors.visitor_import", fair_id=fair.id) + "/template"), status
+                           template_url=url_for("visitors.visitor_import", fair_id=fair.id) + "/template"), \
+        outcome.status
 
 
 @bp.get("/fairs/<int:fair_id>/visitors/import/template.<any(csv, xlsx):kind>")

@@ -13,8 +13,11 @@ from accounts.models import User
 from booths.applications.models import BoothApplication
 from booths.applications.services import applications_open, check_application_values
 from core.audit import record_audit
+from core.db import utcnow
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.import_help import ImportColumn, country_column, province_column, sector_column
+from core.jobs import Job
+from core.jobs.imports import Progress, start_import
 from core.reference.labels import code_for, label_index
 from core.reference.sectors import SECTORS
 from enterprises.forms import KIND_LABELS
@@ -24,6 +27,8 @@ from fairs.models import Fair
 
 REQUIRED_COLUMNS = ("name", "kind", "country", "sector", "booths_requested")
 YES = {"1", "true", "yes", "y", "x", "có", "co"}
+PROGRESS_EVERY = 500  # rows checked between two reports of an import job's progress
+JOB_KIND = "delegations.import"
 
 
 def import_columns() -> list[ImportColumn]:
@@ -43,8 +48,10 @@ def _flag(text: str | None) -> bool:
     return (text or "").strip().lower() in YES
 
 
-def import_delegation(session, fair: Fair, rows: list[dict[str, str]], *, actor: User, now: datetime) -> int:
-    """Register the table's enterprises (or reuse them by tax code) and submit their applications."""
+def import_delegation(session, fair: Fair, rows: list[dict[str, str]], *, actor: User, now: datetime,
+                      progress: Progress | None = None) -> int:
+    """Register the table's enterprises (or reuse them by tax code) and submit their applications.
+    `progress(fraction)` hears how far the checks have got (never once writing began)."""
     if actor.role not in ("admin", "organizer"):
         raise PermissionDenied(_("Only organizers register delegations."))
     if not applications_open(fair, now.date()):
@@ -60,6 +67,8 @@ def import_delegation(session, fair: Fair, rows: list[dict[str, str]], *, actor:
     seen_tax_codes: dict[str, int] = {}
     kinds, sectors = label_index(KIND_LABELS), label_index(SECTORS)
     for number, row in enumerate(rows, start=1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number / len(rows))
         enterprise_values = {**row, "legal_name": row.get("name"), "kind": code_for(row.get("kind"), kinds),
                              "sector": code_for(row.get("sector"), sectors),
                              "is_rural_industry": _flag(row.get("is_rural_industry"))}
@@ -98,3 +107,15 @@ def import_delegation(session, fair: Fair, rows: list[dict[str, str]], *, actor:
     session.flush()
     record_audit(session, actor, "application.import", fair, now=now, after={"applications": len(planned)})
     return len(planned)
+
+
+def start_delegation_import(session, fair: Fair, data: bytes, *, filename: str, actor: User, now: datetime) -> Job:
+    """Keep an uploaded delegation table and queue its import (`delegations.import`); the caller commits, launches."""
+    return start_import(session, JOB_KIND, data, filename=filename, params={"fair_id": fair.id}, actor=actor,
+                        now=now)
+
+
+def run_delegation_import(session, job: Job, rows: list[dict[str, str]], actor: User, progress: Progress) -> int:
+    """Job `delegations.import` (params: fair_id, upload_id): every row's enterprise and application, or none."""
+    fair = session.get(Fair, job.params["fair_id"])
+    return import_delegation(session, fair, rows, actor=actor, now=utcnow(), progress=progress)

@@ -14,7 +14,8 @@ from booths.applications.assignments import (
     unassign_booth,
 )
 from booths.applications.attachments import attach_file, get_file_for, list_files
-from booths.applications.delegations import import_columns, import_delegation
+from booths.applications.delegations import JOB_KIND as DELEGATION_IMPORT
+from booths.applications.delegations import import_columns, import_delegation, start_delegation_import
 from booths.applications.fees import fee_estimate, support_grant_of, support_offer
 from booths.applications.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, PaymentForm
 from booths.applications.publication import booths_announced
@@ -53,9 +54,11 @@ from core.db import utcnow
 from core.downloads import content_disposition, table_download
 from core.errors import Conflict, DomainError
 from core.extensions import db
-from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
+from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language, money
 from core.import_help import template_download
+from core.inputs import id_arg
+from core.jobs.imports import import_upload, shown_import_job
 from core.pagination import list_args, page_number, page_of_position
 from core.reference.countries import country_name
 from core.reference.provinces import all_provinces
@@ -357,14 +360,21 @@ def import_delegation_file(fair_id: int):
     """Organizer: register a delegation's enterprises and applications from CSV or XLSX, all or nothing."""
     fair = db.get_or_404(Fair, fair_id)
     form = ImportForm()
-    created, problems, status = import_uploaded_table(
-        form, lambda rows: import_delegation(db.session, fair, rows, actor=current_user, now=utcnow()))
-    if created is not None:
-        flash(_("%(n)d applications have been registered.", n=created), "success")
+    # A large table is imported by a job: the page then follows its progress (?job=).
+    outcome = import_upload(
+        form, lambda rows: import_delegation(db.session, fair, rows, actor=current_user, now=utcnow()),
+        lambda data, name: start_delegation_import(db.session, fair, data, filename=name, actor=current_user,
+                                                   now=utcnow()))
+    if outcome.job is not None:
+        return redirect(url_for("booths.import_delegation_file", fair_id=fair.id, job=outcome.job.id))
+    if outcome.created is not None:
+        flash(_("%(n)d applications have been registered.", n=outcome.created), "success")
         return redirect(url_for("booths.review_queue", fair_id=fair.id))
-    return render_template("booths/delegation_import.html", fair=fair, form=form, problems=problems,
-                           columns=import_columns(),
-                           template_url=url_for("booths.import_delegation_file", fair_id=fair.id) + "/template"), status
+    job = shown_import_job(request.args.get("job", type=id_arg), DELEGATION_IMPORT, actor=current_user)
+    return render_template("booths/delegation_import.html", fair=fair, form=form, problems=outcome.problems,
+                           job=job, columns=import_columns(),
+                           template_url=url_for("booths.import_delegation_file", fair_id=fair.id) + "/template"), \
+        outcome.status
 
 
 @bp.get("/fairs/<int:fair_id>/applications/import/template.<any(csv, xlsx):kind>")

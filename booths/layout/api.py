@@ -3,6 +3,7 @@
 from flask import Response, request
 
 from booths.layout.edits import set_booth_blocked
+from booths.layout.import_job import start_booth_import
 from booths.layout.plans import occupants_shown, render_fair_svg
 from booths.layout.schemas import (
     BlockInSchema,
@@ -32,6 +33,8 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.i18n import current_language
+from core.jobs.api import JobStateSchema
+from core.jobs.imports import IMPORT_JOB_DESCRIPTION, start_api_import
 from core.tables import TableError, read_table
 from enterprises.services import enterprise_of
 from fairs.services import get_visible_fair
@@ -85,13 +88,19 @@ def create_zone_api(body, fair_id: int):
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
                                                                                      "format": "binary"}}}})
 @api_bp.response(201, ImportResultSchema)
+@api_bp.alt_response(202, schema=JobStateSchema, description=IMPORT_JOB_DESCRIPTION)
 @api_bp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON,
                      description="Bad rows, each named by row (1 = first data row), field and message")
 def import_booths_api(fair_id: int):
-    """Import booths from CSV (or XLSX): all of them or none."""
+    """Import booths from CSV (or XLSX): all of them or none; a large table by a job (202)."""
     fair = _fair_for(fair_id, manage=True)
+    data = request.get_data(cache=False)
+    queued = start_api_import(data, lambda body, name: start_booth_import(
+        db.session, fair, body, filename=name, actor=api_user(), now=utcnow()))
+    if queued is not None:
+        return queued
     try:
-        rows = read_table(request.get_data(cache=False))
+        rows = read_table(data)
     except TableError as error:
         raise ValidationFailed([{"row": None, "field": None, "message": str(error)}]) from error
     created = import_booths(db.session, fair, rows, actor=api_user(), now=utcnow())

@@ -1,6 +1,7 @@
 """Layout rules: halls, zones, booths placed inside their hall without overlaps, and the neighbour graph."""
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -33,6 +34,7 @@ from fairs.models import Fair
 
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_HALL_SIDE_CM = 200_000  # 2 km: anything larger is a typo
+PROGRESS_EVERY = 2000  # rows checked between two reports of an import job's progress
 
 
 def row_message(key: str) -> str:
@@ -221,11 +223,13 @@ def _lookup_zone(zones: list[Zone], name: str) -> Zone | None:
 
 
 def import_booths(session, fair: Fair, rows: list[dict[str, str]], *, actor, now: datetime,
-                  validate: bool = True) -> int:
+                  validate: bool = True, progress: Callable[[float], None] | None = None) -> int:
     """Create every booth of the table or none: each problem is reported with its row and column.
 
     `validate=False` skips the geometry checks (containment and overlaps); it exists only to
-    measure what they cost and is never used by the application.
+    measure what they cost and is never used by the application. `progress(fraction)` hears how far
+    the checks have got; it is never called once the writes have begun (on SQLite the job's progress is
+    written on another connection, which the import's write lock would hold up).
     """
     if not rows:
         raise ValidationFailed([{"row": None, "field": None, "message": _("The file has no booth rows.")}])
@@ -234,13 +238,17 @@ def import_booths(session, fair: Fair, rows: list[dict[str, str]], *, actor, now
         raise ValidationFailed([{"row": None, "field": column, "message": _("Missing column.")}
                                 for column in missing])
     parsed, problems = parse_booth_rows(rows)
+    if progress is not None:
+        progress(0.2)
     errors = [{"row": row, "field": field, "message": row_message(key)} for row, field, key in problems]
     halls = {hall.name.casefold(): hall for hall in list_halls(session, fair)}
     zones = list_zones(session, fair)
     existing_codes = set(session.scalars(sa.select(Booth.code).where(Booth.fair_id == fair.id)))
     seen_codes: dict[str, int] = {}
     placed: list[tuple[BoothRow, Hall, Zone]] = []
-    for item in parsed:
+    for number, item in enumerate(parsed, start=1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(0.2 + 0.6 * number / len(parsed))
         hall = halls.get(item.hall.casefold())
         zone = _lookup_zone(zones, item.zone)
         row_errors = []
@@ -267,6 +275,8 @@ def import_booths(session, fair: Fair, rows: list[dict[str, str]], *, actor, now
             placed.append((item, hall, zone))
     if validate:
         errors.extend(_overlap_errors(session, placed))
+    if progress is not None:
+        progress(1.0)
     if errors:
         errors.sort(key=lambda error: (error["row"] or 0, error["field"] or ""))
         raise ValidationFailed(errors, message=_("Nothing was imported: %(n)d problems.", n=len(errors)))

@@ -23,6 +23,8 @@ from booths.layout.forms import (
 )
 from booths.layout.geometry import to_cm
 from booths.layout.grid import GridSpec
+from booths.layout.import_job import KIND as IMPORT_JOB
+from booths.layout.import_job import start_booth_import
 from booths.layout.plans import EVERYONE, draw_hall_with_legend, preview_grid, render_hall
 from booths.layout.services import (
     create_grid,
@@ -40,8 +42,10 @@ from core.db import utcnow
 from core.downloads import content_disposition
 from core.errors import DomainError, ValidationFailed
 from core.extensions import db
-from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
+from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language
+from core.inputs import id_arg
+from core.jobs.imports import import_upload, shown_import_job
 from core.pdf import html_to_pdf
 from fairs.models import Fair
 
@@ -155,12 +159,19 @@ def import_file(fair_id: int):
     """Organizer: import booths from CSV or XLSX, all or nothing."""
     fair = _fair(fair_id)
     form = ImportForm()
-    created, problems, status = import_uploaded_table(
-        form, lambda rows: import_booths(db.session, fair, rows, actor=current_user, now=utcnow()))
-    if created is not None:
-        flash(_("%(n)d booths have been imported.", n=created), "success")
+    # A large table is imported by a job: the page then follows its progress (?job=).
+    outcome = import_upload(
+        form, lambda rows: import_booths(db.session, fair, rows, actor=current_user, now=utcnow()),
+        lambda data, name: start_booth_import(db.session, fair, data, filename=name, actor=current_user,
+                                              now=utcnow()))
+    if outcome.job is not None:
+        return redirect(url_for("booths.import_file", fair_id=fair.id, job=outcome.job.id))
+    if outcome.created is not None:
+        flash(_("%(n)d booths have been imported.", n=outcome.created), "success")
         return redirect(url_for("booths.layout", fair_id=fair.id))
-    return render_template("booths/import.html", fair=fair, form=form, problems=problems), status
+    job = shown_import_job(request.args.get("job", type=id_arg), IMPORT_JOB, actor=current_user)
+    return render_template("booths/import.html", fair=fair, form=form, problems=outcome.problems,
+                           job=job), outcome.status
 
 
 def plan_page_context(fair: Fair, hall_id: int | None, *, reveal: frozenset[int] | None):

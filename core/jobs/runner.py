@@ -20,7 +20,7 @@ import sqlalchemy.orm as so
 from flask import Flask, current_app
 
 from core.db import utcnow
-from core.errors import DomainError
+from core.errors import MAX_PROBLEM_ERRORS, DomainError
 from core.extensions import db
 from core.jobs.models import UNQUEUED_MESSAGE, Job, get_job
 from core.storage import storage
@@ -58,6 +58,13 @@ class JobContext:
 
 
 Handler = Callable[[so.Session, Job, JobContext], dict]
+
+
+def error_result(error: DomainError) -> dict | None:
+    """What a refused job keeps of its problems (an import's bad rows): the first ones and how many in all."""
+    if not error.errors:
+        return None
+    return {"status": error.status, "errors": error.errors[:MAX_PROBLEM_ERRORS], "error_count": len(error.errors)}
 
 
 def register_job_handler(app: Flask, kind: str, handler: Handler) -> None:
@@ -98,15 +105,20 @@ def claim_job(job_id: int, owner: str, *, now: datetime, stale_after: float) -> 
 
 
 def _heartbeat(app: Flask, context: JobContext, every: float, stop: threading.Event) -> None:
-    """Say the runner is alive until told to stop; notice a job taken away."""
-    with app.app_context():  # a thread of its own: without the app, `db.engine` is out of reach and no beat is written
-        while not stop.wait(every):
-            try:
-                if not _touch(context.job_id, context.owner):
-                    context.lost.set()
-                    return
-            except Exception:  # noqa: BLE001 - a database hiccup must not kill the heartbeat: try again next beat
-                log.warning("job %s: heartbeat not written", context.job_id)
+    """Say the runner is alive until told to stop; notice a job taken away (in an app context of its own: a new
+    thread has none, and without one every beat failed, so a job silent for JOB_STALE_SECONDS was failed)."""
+    with app.app_context():
+        _beat(context, every, stop)
+
+
+def _beat(context: JobContext, every: float, stop: threading.Event) -> None:
+    while not stop.wait(every):
+        try:
+            if not _touch(context.job_id, context.owner):
+                context.lost.set()
+                return
+        except Exception:  # noqa: BLE001 - a database hiccup must not kill the heartbeat: try again next beat
+            log.warning("job %s: heartbeat not written", context.job_id)
 
 
 def _finish(session, job_id: int, owner: str, **values) -> bool:
@@ -149,7 +161,8 @@ def run_job(app: Flask, job_id: int, *, owner: str | None = None) -> str:
             return "lost"
         except DomainError as error:
             session.rollback()
-            _finish(session, job_id, owner, status="failed", message=str(error.message)[:300])
+            _finish(session, job_id, owner, status="failed", message=str(error.message)[:300],
+                    result=error_result(error))
             return "failed"
         except Exception:  # noqa: BLE001 - a job must end as failed, whatever went wrong
             session.rollback()

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook
 
-from core.tables import TableError, read_csv, read_table, read_xlsx
+from core.tables import TableError, estimate_rows, read_csv, read_table, read_xlsx
 
 
 def xlsx(rows: list[list]) -> bytes:
@@ -99,3 +99,20 @@ def test_a_csv_named_xlsx_raises_table_error():
     """A .xlsx name with text inside is refused rather than read as CSV."""
     with pytest.raises(TableError):
         read_table(b"code\nA-01\n", "booths.xlsx")
+
+
+@pytest.mark.parametrize(("data", "rows"), [
+    (b"code,hall\nA,1\nB,2\n", 2),        # LF, last line ended
+    (b"code,hall\r\nA,1\r\nB,2", 2),      # CRLF, last line open
+    (b"code,hall\rA,1\rB,2\r", 2),        # old Mac CR only
+    (b"code,hall\n", 0),                  # a header alone
+])
+def test_the_rows_of_a_csv_are_counted_without_parsing_it(data, rows):
+    """The count an import uses to choose between the request and a job: data rows, the header aside."""
+    assert estimate_rows(data) == rows
+
+
+def test_the_rows_of_a_workbook_are_its_declared_size():
+    """An XLSX's first sheet: its rows less the header; an unreadable one counts as none (refused at once)."""
+    assert estimate_rows(xlsx([["code"], ["A"], ["B"], ["C"]])) == 3
+    assert estimate_rows(b"PK\x03\x04 not a zip") == 0
