@@ -77,9 +77,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", default=None)
     parser.add_argument("--canton", metavar="DATABASE_URL", help="measure the plan routes of this scale data set")
+    parser.add_argument("--only", default="", help="with --canton: only the routes whose label contains this")
     args = parser.parse_args()
     if args.canton:
-        measure_routes(args.canton, runs=args.runs, json_path=args.json)
+        measure_routes(args.canton, runs=args.runs, json_path=args.json, only=args.only)
         return
     rows = booth_rows(args.booths)
 

@@ -64,15 +64,17 @@ def _clients(app, fair_code: str) -> dict:
     return {"clients": clients, "headers": headers}
 
 
-def measure_routes(url: str, *, runs: int, json_path: str | None) -> None:
-    """Time every plan route of the scale fair in both states; print the table and write JSON."""
+def measure_routes(url: str, *, runs: int, json_path: str | None, only: str = "") -> None:
+    """Time every plan route of the scale fair (those whose label contains `only`) in both states; print the table
+    and write JSON."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
     statements = [0]
     with app.app_context():
         sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.__setitem__(0, statements[0] + 1))
         fair = db.session.scalar(sa.select(Fair).where(Fair.code.like("SCALE-%")).order_by(Fair.id.desc()))
         halls = dict(db.session.execute(sa.select(Hall.name, Hall.id).where(Hall.fair_id == fair.id)).all())
-        fair_id, original, routes = fair.id, fair.status, _routes(fair, halls)
+        fair_id, original = fair.id, fair.status
+        routes = [route for route in _routes(fair, halls) if only in route[1]]
         booths = db.session.scalar(sa.text("SELECT count(*) FROM booth WHERE fair_id = :f"), {"f": fair_id})
     access = _clients(app, fair.code)
     rows = []

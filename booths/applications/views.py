@@ -146,8 +146,10 @@ def apply_plan(code: str):
     typed)."""
     fair = get_public_fair(db.session, code)
     enterprise = enterprise_of(db.session, current_user)
+    if enterprise is None:
+        return redirect(url_for("booths.apply", code=fair.code))
     hall = _pick_hall(fair, list_halls(db.session, fair))
-    if enterprise is None or hall is None:
+    if hall is None:
         abort(404)
     return render_template("booths/_pick_plan.html", hall=hall, plan=_pick_plan(fair, enterprise, hall))
 
