@@ -23,7 +23,7 @@ from booths.layout.forms import (
 )
 from booths.layout.geometry import to_cm
 from booths.layout.grid import GridSpec
-from booths.layout.plan_search import SEARCH_LIMIT, find_on_plan
+from booths.layout.plan_search import SEARCH_LIMIT, PlanFind, find_on_plan
 from booths.layout.plans import EVERYONE, draw_hall_with_legend, preview_grid, render_hall
 from booths.layout.services import (
     create_grid,
@@ -165,9 +165,10 @@ def import_file(fair_id: int):
     return render_template("booths/import.html", fair=fair, form=form, problems=problems), status
 
 
-def plan_page_context(fair: Fair, hall_id: int | None, *, reveal: frozenset[int] | None, found=None):
+def plan_page_context(fair: Fair, hall_id: int | None, *, reveal: frozenset[int] | None,
+                      found: PlanFind | None = None):
     """The floor plan page's context for one hall (the search's, else the one named, else the first), or None
-    without halls; `reveal` says whose names the plan shows (see `occupants_shown`); `found` (a PlanFind) lights
+    without halls; `reveal` says whose names the plan shows (see `occupants_shown`); `found` lights
     up its booths."""
     halls = list_halls(db.session, fair)
     if not halls:
