@@ -149,8 +149,8 @@ def apply_plan(code: str):
     if enterprise is None:
         return redirect(url_for("booths.apply", code=fair.code))
     hall = _pick_hall(fair, list_halls(db.session, fair))
-    if hall is None:
-        abort(404)
+    if hall is None or not applications_open(fair, utcnow().date()):
+        abort(404)  # the apply page draws its plan only while the fair takes applications
     return render_template("booths/_pick_plan.html", hall=hall, plan=_pick_plan(fair, enterprise, hall))
 
 
