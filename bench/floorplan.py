@@ -1,6 +1,10 @@
-"""Benchmark: importing 10,000 booths (validation on vs off) and drawing their SVG.
+"""Benchmark: importing 10,000 booths (validation on vs off) and drawing their SVG; with --canton, every plan
+page, plan route and the apply page of a scale data set, as organizer, exhibitor and anonymous.
 
 Run: python -m bench.floorplan [--booths 10000] [--runs 3] [--json bench/floorplan.json]
+     python -m bench.floorplan --canton sqlite:////tmp/scale.sqlite3 [--runs 3] [--json bench/floorplan-canton.json]
+(the database filled by `python -m bench.scale_data --scale canton`; it is measured with the fair's plan
+published (running) and not yet published (open for applications), and left as it was found.)
 """
 
 import argparse
@@ -9,6 +13,7 @@ import tempfile
 
 from app import create_app
 from bench.common import best_of, report
+from bench.floorplan_routes import measure_routes
 from booths.layout.floorplan import PlanBooth, PlanHall, PlanZone, render_hall_svg
 from booths.layout.geometry import Rect, find_overlaps, overlap
 from booths.layout.plans import EVERYONE, render_hall
@@ -71,7 +76,12 @@ def main() -> None:
     parser.add_argument("--booths", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", default=None)
+    parser.add_argument("--canton", metavar="DATABASE_URL", help="measure the plan routes of this scale data set")
+    parser.add_argument("--only", default="", help="with --canton: only the routes whose label contains this")
     args = parser.parse_args()
+    if args.canton:
+        measure_routes(args.canton, runs=args.runs, json_path=args.json, only=args.only)
+        return
     rows = booth_rows(args.booths)
 
     with_validation, without_validation = [], []

@@ -14,6 +14,7 @@ from booths.applications.delegations import JOB_KIND as DELEGATION_IMPORT
 from booths.applications.delegations import run_delegation_import
 from booths.applications.demo import DEMO_EXHIBITOR_EMAIL, load_demo_applications, load_demo_open_applications
 from booths.applications.models import BoothApplication
+from booths.applications.plan_search import hall_occupants, search_holders
 from booths.applications.publication import on_fair_status_changed, step_notices
 from booths.applications.queue import applications_waiting
 from booths.layout.demo import DEMO_HALLS, OPEN_FAIR_HALLS, OPEN_FAIR_ZONES, load_demo_halls
@@ -98,7 +99,8 @@ def fair_work(session, fairs: list[Fair]) -> dict[int, list[WorkItem]]:
 
 def init_booths(app: Flask) -> None:
     """Register the booth domains' template globals, occupancy reads, commands, jobs, signals and demo."""
-    register_occupancy(assigned=booths_held, holders=occupants, held_select=held_booths)
+    register_occupancy(assigned=booths_held, holders=occupants, held_select=held_booths, hall_holders=hall_occupants,
+                       search=search_holders)
     app.jinja_env.globals.update(BOOTH_TYPE_LABELS=BOOTH_TYPE_LABELS, ZONE_KIND_LABELS=ZONE_KIND_LABELS)
     app.jinja_env.filters["on_dark"] = on_dark
     register_demo_loader(30, "booths", load_demo_layout)

@@ -42,3 +42,35 @@ def like_pattern(search: str) -> str | None:
         elif not pattern.endswith("%"):
             pattern += "%"
     return pattern if pattern.endswith("%") else pattern + "%"
+
+
+def _fold_table() -> list[str]:
+    """A str.translate table: each accented Latin letter (and combining mark) to what fold() makes of it where that
+    is plain ASCII, and the separators fold() collapses to a space; every other character stays itself."""
+    table = [chr(point) for point in range(0x2014)]  # up to the en dash
+    for point in (*range(0x80, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00)):
+        folded = unicodedata.normalize("NFD", chr(point)).replace("đ", "d")
+        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Mn")
+        if folded.isascii():
+            table[point] = folded
+    for separator in "-–_,":
+        table[ord(separator)] = " "
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
+def fold_many(texts) -> list[str]:
+    """fold() of each of `texts`, in one pass over them all (a C-speed translation instead of a decomposition per
+    character): tens of thousands of names fold several times faster. A text with a letter outside the table
+    (Chinese, Greek…) folds alone, the slow way."""
+    texts = [text or "" for text in texts]
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a NUL inside a text: split it apart the slow way
+        return [fold(text) for text in texts]
+    pieces = joined.lower().translate(_FOLD_TABLE).split("\x00")
+    return [" ".join(piece.split()) if piece.isascii() else fold(text) for piece, text in zip(pieces, texts,
+                                                                                               strict=True)]

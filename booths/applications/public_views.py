@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from booths import bp
 from booths.applications.assignments import directory_facets, exhibitor_directory
 from booths.applications.publication import booths_announced
+from booths.layout.plan_search import PlanFind, find_booth
 from booths.layout.plans import occupants_shown
 from booths.layout.services import list_halls
 from booths.layout.views import plan_page_context
@@ -50,23 +51,31 @@ def _directory_choices(fair: Fair) -> dict:
 
 @bp.get("/f/<code>/plan")
 def public_plan(code: str):
-    """Public floor plan once the fair's plan is published; `exhibitor` or the filters light up booths."""
+    """Public floor plan once the fair's plan is published, one hall at a time; a booth code in `q` shows its hall
+    with the booth lit up, and `exhibitor` or the directory's filters light up the exhibitors' booths."""
     fair = _published_fair(code)
     if fair is None:
         return redirect(url_for("fairs.public", code=code.upper()))
     filters = _directory_filters()
     exhibitor = request.args.get("exhibitor", type=id_arg)
+    reveal = occupants_shown(fair, manager=False)
+    found = find_booth(db.session, fair, filters["q"]) if filters["q"] else None
+    searching = (any(filters.values()) or exhibitor is not None) and found is None
+    # Without a search the whole fair's directory is not read: the hall is drawn, the list link is there.
     directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
-                                    country=filters["country"], sector=filters["sector"], enterprise_id=exhibitor)
-    searching = any(filters.values()) or exhibitor is not None
-    hall_id = request.args.get("hall", type=id_arg) or (directory[0]["hall_id"] if searching and directory else None)
-    context = plan_page_context(fair, hall_id, reveal=occupants_shown(fair, manager=False))
+                                    country=filters["country"], sector=filters["sector"],
+                                    enterprise_id=exhibitor) if searching else []
+    hall_id = request.args.get("hall", type=id_arg)
+    if searching and directory:
+        hall_id = hall_id if hall_id and any(entry["hall_id"] == hall_id for entry in directory) else \
+            directory[0]["hall_id"]
+        found = PlanFind(filters["q"], hall_id, [code for entry in directory for code in entry["booths"]])
+    context = plan_page_context(fair, hall_id, reveal=reveal, found=found)
     if context is None:
         return redirect(url_for("fairs.public", code=fair.code))
-    context["plan_data"]["highlight"] = [code for entry in directory for code in entry["booths"]] if searching else []
     return render_template("booths/plan.html", manage=False, directory=directory, filters=filters,
-                           filter_args={k: v for k, v in filters.items() if v}, choices=_directory_choices(fair),
-                           country_name=country_name, **context)
+                           searching=searching, filter_args={k: v for k, v in filters.items() if v},
+                           choices=_directory_choices(fair), country_name=country_name, **context)
 
 
 @bp.get("/f/<code>/exhibitors")

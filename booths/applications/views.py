@@ -1,7 +1,7 @@
 """Application pages: the exhibitor's portal and apply form, the organizer's review queue, decisions, documents and
 imports (the public plan and directory are in public_views.py)."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -116,16 +116,44 @@ def apply(code: str):
             status = 422
     elif request.method == "POST":
         status = 422
-    # Before publication the applicant sees free, taken and its own booths, never who holds the others.
-    reveal = occupants_shown(fair, manager=False, own=[enterprise.id])
-    plans = [(hall, Markup(render_hall(db.session, fair, hall, mode="status", language=current_language(),
-                                       embed_style=False, reveal=reveal)))
-             for hall in list_halls(db.session, fair)]
+    halls = list_halls(db.session, fair)
+    hall = _pick_hall(fair, halls)
+    is_open = applications_open(fair, utcnow().date())
     zone_names = {zone.id: zone.name(language) for zone in list_zones(db.session, fair)}
-    return render_template("booths/apply.html", fair=fair, enterprise=enterprise, form=form, plans=plans,
+    return render_template("booths/apply.html", fair=fair, enterprise=enterprise, form=form, halls=halls, hall=hall,
+                           plan=_pick_plan(fair, enterprise, hall) if hall and is_open else None,
                            closed_zones=[(zone_names[zone_id], reason) for zone_id, reason in closed.items()],
                            closed_data={str(zone_id): reason for zone_id, reason in closed.items()},
-                           is_open=applications_open(fair, utcnow().date())), status
+                           is_open=is_open), status
+
+
+def _pick_hall(fair: Fair, halls: list):
+    """The hall the apply page draws: the one asked for (`hall`), else the first; one at a time, as a fair may have
+    tens of thousands of booths."""
+    wanted = request.args.get("hall", type=id_arg)
+    return next((hall for hall in halls if hall.id == wanted), halls[0] if halls else None)
+
+
+def _pick_plan(fair: Fair, enterprise, hall) -> Markup:
+    # Before publication the applicant sees free, taken and its own booths, never who holds the others.
+    reveal = occupants_shown(fair, manager=False, own=[enterprise.id])
+    return Markup(render_hall(db.session, fair, hall, mode="status", language=current_language(), embed_style=False,
+                              reveal=reveal))
+
+
+@bp.get("/f/<code>/apply/plan")
+@role_required("exhibitor")
+def apply_plan(code: str):
+    """Exhibitor: one hall's drawing for the apply page, fetched when another hall is picked (the form stays as
+    typed)."""
+    fair = get_public_fair(db.session, code)
+    enterprise = enterprise_of(db.session, current_user)
+    if enterprise is None:
+        return redirect(url_for("booths.apply", code=fair.code))
+    hall = _pick_hall(fair, list_halls(db.session, fair))
+    if hall is None or not applications_open(fair, utcnow().date()):
+        abort(404)  # the apply page draws its plan only while the fair takes applications
+    return render_template("booths/_pick_plan.html", hall=hall, plan=_pick_plan(fair, enterprise, hall))
 
 
 @bp.post("/applications/<int:application_id>/withdraw")

@@ -9,7 +9,7 @@ booths touch never share a colour.
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -220,8 +220,10 @@ SVG_STYLE = (".booth rect{stroke:#5c5650;stroke-width:4}.booth text{fill:#1d1b1a
 
 
 def render_hall_svg(hall: PlanHall, *, mode: str, zones: Iterable[PlanZone], labels: dict[str, str],
-                    title: str = "", embed_style: bool = True, with_legend: bool = True) -> str:
-    """The hall as SVG; `labels` translates statuses and legend words.
+                    title: str = "", embed_style: bool = True, with_legend: bool = True,
+                    highlight: Collection[str] = ()) -> str:
+    """The hall as SVG; `labels` translates statuses and legend words; the booths `highlight` names (a search's
+    finds) carry the class `match`, so the page's stylesheet lights them up without JavaScript.
 
     `embed_style=False` leaves the <style> out for pages whose CSP forbids inline styles
     (the page's stylesheet carries the same rules); `with_legend=False` leaves the legend to the
@@ -232,6 +234,7 @@ def render_hall_svg(hall: PlanHall, *, mode: str, zones: Iterable[PlanZone], lab
     colours = group_colours(hall.booths, mode) if mode in ("province", "country") else {}
     entries = legend(hall, mode, zone_map, labels, colours) if with_legend else []
     shorts = group_labels(group_of(booth, mode) for booth in hall.booths if group_of(booth, mode))
+    highlight = frozenset(highlight)
     swatch = max(80, hall.width // 50)
     legend_columns = max(1, min(len(entries), hall.width // (swatch * 8)))
     legend_rows = -(-len(entries) // legend_columns)
@@ -266,8 +269,10 @@ def render_hall_svg(hall: PlanHall, *, mode: str, zones: Iterable[PlanZone], lab
                      f'font-size="{font}" font-weight="700" text-anchor="middle" class="g">'
                      f'{_attr(shorts[group])}</text>')
         dark = ' data-ink="light"' if on_dark(fill) else ""  # an attribute: the class stays "booth <status>"
+        lit = " match" if booth.code in highlight else ""
         parts.append(
-            f'<g class="booth {booth.status}"{dark} data-booth-code="{_attr(booth.code)}" data-zone="{booth.zone_key}" '
+            f'<g class="booth {booth.status}{lit}"{dark} data-booth-code="{_attr(booth.code)}" '
+            f'data-zone="{booth.zone_key}" '
             f'data-price="{booth.price_vnd}"{extra} tabindex="0">'
             f'<rect x="{booth.x}" y="{booth.y}" width="{booth.width}" height="{booth.depth}" fill="{fill}"/>'
             f'<text x="{booth.x + booth.width // 2}" y="{booth.y + booth.depth // 2 + font // 3}" '

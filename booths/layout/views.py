@@ -25,6 +25,7 @@ from booths.layout.geometry import to_cm
 from booths.layout.grid import GridSpec
 from booths.layout.import_job import KIND as IMPORT_JOB
 from booths.layout.import_job import start_booth_import
+from booths.layout.plan_search import SEARCH_LIMIT, PlanFind, find_on_plan
 from booths.layout.plans import EVERYONE, draw_hall_with_legend, preview_grid, render_hall
 from booths.layout.services import (
     create_grid,
@@ -174,31 +175,37 @@ def import_file(fair_id: int):
                            job=job), outcome.status
 
 
-def plan_page_context(fair: Fair, hall_id: int | None, *, reveal: frozenset[int] | None):
-    """The floor plan page's context for one hall (the first when none is named), or None without halls;
-    `reveal` says whose names the plan shows (see `occupants_shown`)."""
+def plan_page_context(fair: Fair, hall_id: int | None, *, reveal: frozenset[int] | None,
+                      found: PlanFind | None = None):
+    """The floor plan page's context for one hall (the search's, else the one named, else the first), or None
+    without halls; `reveal` says whose names the plan shows (see `occupants_shown`); `found` lights
+    up its booths."""
     halls = list_halls(db.session, fair)
     if not halls:
         return None
+    hall_id = found.hall_id if found is not None and found.hall_id else hall_id
     hall = get_hall(db.session, fair, hall_id) if hall_id else halls[0]
     options = PlanOptionsForm(request.args)
     mode = options.colour.data if options.colour.data in dict(options.colour.choices) else "status"
+    highlight = found.codes if found is not None else []
     svg, legend = draw_hall_with_legend(db.session, fair, hall, mode=mode, language=current_language(),
-                                        reveal=reveal)
+                                        reveal=reveal, highlight=highlight)
     zones = {zone.id: zone.name(current_language()) for zone in list_zones(db.session, fair)}
     return {"fair": fair, "hall": hall, "halls": halls, "svg": Markup(svg), "legend": legend, "options": options,
-            "mode": mode,
+            "mode": mode, "found": found, "hall_names": {other.id: other.name for other in halls},
             "plan_data": {"zones": zones, "types": {k: str(v) for k, v in BOOTH_TYPE_LABELS.items()},
-                          "language": current_language()}}
+                          "language": current_language(), "highlight": list(highlight)[:SEARCH_LIMIT * 10]}}
 
 
 @bp.get("/fairs/<int:fair_id>/plan", defaults={"hall_id": None})
 @bp.get("/fairs/<int:fair_id>/halls/<int:hall_id>/plan")
 @role_required(*MANAGERS)
 def plan(fair_id: int, hall_id: int | None):
-    """Organizer: a hall's floor plan, to scale, with zoom, pan and booth details."""
+    """Organizer: a hall's floor plan, to scale, with zoom, pan and booth details; `q` (a booth code or an
+    exhibitor's name) shows the hall that holds it, lit up."""
     fair = _fair(fair_id)
-    context = plan_page_context(fair, hall_id, reveal=EVERYONE)
+    found = find_on_plan(db.session, fair, request.args.get("q", ""), reveal=EVERYONE)
+    context = plan_page_context(fair, request.args.get("hall", type=id_arg) or hall_id, reveal=EVERYONE, found=found)
     if context is None:
         flash(_("Add a hall first."), "warning")
         return redirect(url_for("booths.layout", fair_id=fair.id))

@@ -33,6 +33,24 @@
     if (booth) { booth.classList.add("match"); }
   });
 
+  // A search's booths (lit up by the server, class "match") are brought into view: zoom on them with some room
+  // around, so a booth of 3 m in a hall of 300 m is not a dot.
+  (function zoomToMatches() {
+    var rects = svg.querySelectorAll(".booth.match rect");
+    if (!rects.length) { return; }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    rects.forEach(function (rect) {
+      var x = Number(rect.getAttribute("x")), y = Number(rect.getAttribute("y"));
+      x0 = Math.min(x0, x); y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x + Number(rect.getAttribute("width"))); y1 = Math.max(y1, y + Number(rect.getAttribute("height")));
+    });
+    var width = Math.min(initial[2], Math.max((x1 - x0) * 1.6, initial[2] / 6));
+    var height = Math.min(initial[3], Math.max((y1 - y0) * 1.6, width * initial[3] / initial[2]));
+    box = [(x0 + x1) / 2 - width / 2, (y0 + y1) / 2 - height / 2, width, height];
+    apply();
+    if (rects.length === 1) { show(rects[0].parentNode); }  // one booth found: its details at once
+  })();
+
   function svgPoint(clientX, clientY) {
     var rect = svg.getBoundingClientRect();
     var scale = Math.max(box[2] / rect.width, box[3] / rect.height);

@@ -1,11 +1,13 @@
 /* Apply form: tap booths on the plan to fill "preferred booth codes" (kept in sync both ways).
-   Booths in zones closed to the applicant are greyed; tapping one says why, in words. */
+   Booths in zones closed to the applicant are greyed; tapping one says why, in words.
+   The plan shows one hall at a time: picking another hall fetches its drawing in place, so the form keeps what
+   was typed (without JavaScript the hall links reload the page). */
 (function () {
   "use strict";
   var input = document.querySelector("input[name=preferred_booths]");
-  var plans = document.querySelectorAll(".plan-viewport--pick svg");
+  var holder = document.querySelector("[data-pick-plan]");
   var note = document.querySelector("[data-testid=pick-note]");
-  if (!input || !plans.length) { return; }
+  if (!input || !holder) { return; }
   var closed = {};
   var labels = {};
   try {
@@ -21,15 +23,13 @@
 
   function paint() {
     var chosen = codes();
-    plans.forEach(function (svg) {
-      svg.querySelectorAll(".booth").forEach(function (booth) {
-        booth.classList.toggle("sel", chosen.indexOf(booth.getAttribute("data-booth-code")) !== -1);
-      });
+    holder.querySelectorAll(".booth").forEach(function (booth) {
+      booth.classList.toggle("sel", chosen.indexOf(booth.getAttribute("data-booth-code")) !== -1);
     });
   }
 
-  plans.forEach(function (svg) {
-    svg.querySelectorAll(".booth").forEach(function (booth) {
+  function prepare() {
+    holder.querySelectorAll(".booth").forEach(function (booth) {
       var reason = closed[booth.getAttribute("data-zone")];
       if (reason) {
         booth.classList.add("closed");
@@ -39,28 +39,49 @@
         booth.insertBefore(title, booth.firstChild);
       }
     });
-    function pick(event) {
-      var booth = event.target.closest ? event.target.closest(".booth") : null;
-      if (!booth) { return; }
-      var code = booth.getAttribute("data-booth-code");
-      var reason = closed[booth.getAttribute("data-zone")];
-      if (reason) { say(code + ": " + reason); return; }
-      if (!booth.classList.contains("available")) {
-        say((labels.taken || "{code}").replace("{code}", code));
-        return;
-      }
-      var chosen = codes();
-      var at = chosen.indexOf(code);
-      if (at === -1) { chosen.push(code); } else { chosen.splice(at, 1); }
-      input.value = chosen.join(" ");
-      say("");
-      paint();
+    paint();
+  }
+
+  function pick(event) {
+    var booth = event.target.closest ? event.target.closest(".booth") : null;
+    if (!booth) { return; }
+    var code = booth.getAttribute("data-booth-code");
+    var reason = closed[booth.getAttribute("data-zone")];
+    if (reason) { say(code + ": " + reason); return; }
+    if (!booth.classList.contains("available")) {
+      say((labels.taken || "{code}").replace("{code}", code));
+      return;
     }
-    svg.addEventListener("click", pick);
-    svg.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); pick(event); }
-    });
+    var chosen = codes();
+    var at = chosen.indexOf(code);
+    if (at === -1) { chosen.push(code); } else { chosen.splice(at, 1); }
+    input.value = chosen.join(" ");
+    say("");
+    paint();
+  }
+  // Listeners on the holder, not the drawing: they outlive a change of hall.
+  holder.addEventListener("click", pick);
+  holder.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); pick(event); }
   });
   input.addEventListener("input", paint);
-  paint();
+
+  document.querySelectorAll("[data-testid=pick-halls] a[data-plan]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      fetch(link.getAttribute("data-plan"), { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.text();
+      }).then(function (html) {
+        holder.innerHTML = html;
+        document.querySelectorAll("[data-testid=pick-halls] a").forEach(function (other) {
+          other.classList.toggle("current", other === link);
+          if (other === link) { other.setAttribute("aria-current", "page"); } else { other.removeAttribute("aria-current"); }
+        });
+        say("");
+        prepare();
+      }).catch(function () { window.location.href = link.href; });
+    });
+  });
+  prepare();
 })();

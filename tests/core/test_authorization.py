@@ -120,6 +120,7 @@ PAGE_ROLES = {
     "booths.application": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_isolation.py
     "booths.portal": {"admin", "exhibitor"},
     "booths.apply": {"admin", "exhibitor"},
+    "booths.apply_plan": {"admin", "exhibitor"},
     "enterprises.profile": {"admin", "exhibitor"},
     "enterprises.index": {"admin", "organizer", "officer"},
     "booths.download_file": {"admin", "organizer"},  # and the exhibitor's own: tests/booths/test_attachments.py
@@ -257,6 +258,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "booths.application": f"/applications/{application.id}",
         "booths.portal": "/portal",
         "booths.apply": f"/f/{fair.code}/apply",
+        "booths.apply_plan": f"/f/{fair.code}/apply/plan?hall={booth.hall_id}",
         "enterprises.profile": "/enterprise",
         "enterprises.index": "/enterprises/",
         "booths.download_file": f"/applications/{application.id}/files/{stored.id}",
