@@ -3,6 +3,7 @@
 Every transition e-mails the people who act for the enterprise (through the outbox).
 """
 
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -318,20 +319,38 @@ def fairs_open_to(session, enterprise: Enterprise, *, today: date) -> list[Fair]
     return [fair for fair in fairs if fair.id not in applied and applications_open(fair, today)]
 
 
-def application_table(applications: list[BoothApplication], *, language: str) -> tuple[list[str], list[list]]:
-    """The review queue as a table (headers, rows) for CSV and XLSX exports."""
+def application_table(applications: Iterable[BoothApplication], *, language: str) -> tuple[list[str], Iterator[list]]:
+    """The review queue as a table (headers, rows) for CSV and XLSX exports; the rows come one at a time as
+    `applications` yields them, so an export of the whole fair keeps flat memory."""
     headers = [_("Application"), _("Enterprise"), _("Tax code"), _("Type of enterprise"), _("Country"),
                _("Province"), _("Sector"), _("Booths requested"), _("Support requested"), _("Status"),
                _("Reason"), _("Submitted"), _("Payment")]
     payments = {"unpaid": _("Unpaid"), "partial": _("Partly paid"), "paid": _("Paid")}
     yes_no = {True: _("Yes"), False: _("No")}
-    rows = [[a.id, a.enterprise.name(language), a.enterprise.tax_code,
-             str(KIND_LABELS.get(a.enterprise.kind, a.enterprise.kind)), country_name(a.enterprise.country, language),
-             province_label(a.enterprise.province, language, history=True),
-             str(SECTORS.get(a.enterprise.sector, a.enterprise.sector or "")), a.booths_requested,
-             yes_no[bool(a.support_requested)], _status_label(a.status), a.decision_reason, a.submitted_at,
-             payments.get(a.payment_status, a.payment_status)] for a in applications]
-    return headers, rows
+    # The labels repeat from row to row: each is worked out once per export (translations and province folding
+    # cost more than the rest of a row).
+    labels: dict[tuple, str] = {}
+
+    def label(kind: str, value, make) -> str:
+        key = (kind, value)
+        if key not in labels:
+            labels[key] = make(value)
+        return labels[key]
+
+    def rows() -> Iterator[list]:
+        for a in applications:
+            enterprise = a.enterprise
+            yield [a.id, enterprise.name(language), enterprise.tax_code,
+                   label("kind", enterprise.kind, lambda kind: str(KIND_LABELS.get(kind, kind))),
+                   label("country", enterprise.country, lambda code: country_name(code, language)),
+                   label("province", enterprise.province,
+                         lambda name: province_label(name, language, history=True)),
+                   label("sector", enterprise.sector, lambda code: str(SECTORS.get(code, code or ""))),
+                   a.booths_requested, yes_no[bool(a.support_requested)],
+                   label("status", a.status, _status_label), a.decision_reason, a.submitted_at,
+                   payments.get(a.payment_status, a.payment_status)]
+
+    return headers, rows()
 
 
 def record_payment(session, application: BoothApplication, payment_status: str, *, actor: User,

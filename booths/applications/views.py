@@ -27,6 +27,7 @@ from booths.applications.queue import (
     queue_neighbours,
     queue_query,
     review_page,
+    streamed_applications,
     zone_preference_labels,
 )
 from booths.applications.services import (
@@ -50,7 +51,7 @@ from booths.layout.plans import occupants_shown, render_hall
 from booths.layout.services import get_booth, list_halls, list_zones
 from core.auth import role_required
 from core.db import utcnow
-from core.downloads import content_disposition, table_download
+from core.downloads import content_disposition, streamed_table_download
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
@@ -346,9 +347,10 @@ def download_file(application_id: int, file_id: int):
 def export_applications(fair_id: int, file_format: str):
     """Organizer: the filtered review queue as CSV or XLSX."""
     fair = db.get_or_404(Fair, fair_id)
-    headers, rows = application_table(matching_applications(db.session, fair, queue_query(request.args)),
+    headers, rows = application_table(streamed_applications(db.session, fair, queue_query(request.args)),
                                       language=current_language())
-    return table_download(headers, rows, kind=file_format, filename=f"{fair.code}-applications", title=fair.code)
+    return streamed_table_download(headers, rows, kind=file_format, filename=f"{fair.code}-applications",
+                                   title=fair.code)
 
 
 @bp.route("/fairs/<int:fair_id>/applications/import", methods=["GET", "POST"])

@@ -1,10 +1,13 @@
 """The organizer's review queue as a list a person can work with: search, filters with choices, sort, pages,
 approving all that match, and from one application the way back and to its neighbours."""
 
+import csv
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 
 from booths.applications.models import BoothApplication, BoothAssignment
 from booths.applications.services import decide_application
@@ -228,3 +231,24 @@ def test_record_and_open_the_next_follows_the_filtered_list(client, login_as, cr
     assert response.headers["Location"] == f"/applications/{crowd['osaka'].id}?status=submitted"
     session.expire_all()
     assert session.get(BoothApplication, crowd["lua"].id).status == "rejected"
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_export_holds_the_rows_of_the_filtered_queue(client, login_as, open_fair, crowd, file_format):
+    """CSV and XLSX (streamed from the database) hold the queue's rows in its order, as many as it lists: the
+    whole fair, or the filtered part, with one row's values in their columns."""
+    login_as("organizer")
+    for args in ({}, {"status": "submitted", "sort": "name"}):
+        response = client.get(f"/fairs/{open_fair.id}/applications.{file_format}", query_string=args)
+        assert response.status_code == 200
+        if file_format == "csv":
+            assert response.data.startswith("\ufeff".encode())
+            rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+        else:
+            sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
+            rows = [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        assert rows[0][:3] == ["Application", "Enterprise", "Tax code"]
+        assert [int(row[0]) for row in rows[1:]] == _listed(_queue(client, open_fair.id, **args))
+    gom = next(row for row in rows if row[0] == str(crowd["gom"].id))
+    assert gom[1:3] == ["Hợp tác xã Gốm Bát Tràng", "0100109106"]
+    assert gom[7:10] == ["3", "Yes", "submitted"]
