@@ -319,9 +319,10 @@ def fairs_open_to(session, enterprise: Enterprise, *, today: date) -> list[Fair]
     return [fair for fair in fairs if fair.id not in applied and applications_open(fair, today)]
 
 
-def application_table(applications: Iterable[BoothApplication], *, language: str) -> tuple[list[str], Iterator[list]]:
-    """The review queue as a table (headers, rows) for CSV and XLSX exports; the rows come one at a time as
-    `applications` yields them, so an export of the whole fair keeps flat memory."""
+def application_table(applications: Iterable, *, language: str) -> tuple[list[str], Iterator[list]]:
+    """The review queue as a table (headers, rows) for CSV and XLSX exports, from rows of the application's and its
+    enterprise's columns (`queue.EXPORT_COLUMNS`); the rows come one at a time as `applications` yields them, so
+    an export of the whole fair keeps flat memory."""
     headers = [_("Application"), _("Enterprise"), _("Tax code"), _("Type of enterprise"), _("Country"),
                _("Province"), _("Sector"), _("Booths requested"), _("Support requested"), _("Status"),
                _("Reason"), _("Submitted"), _("Payment")]
@@ -339,13 +340,11 @@ def application_table(applications: Iterable[BoothApplication], *, language: str
 
     def rows() -> Iterator[list]:
         for a in applications:
-            enterprise = a.enterprise
-            yield [a.id, enterprise.name(language), enterprise.tax_code,
-                   label("kind", enterprise.kind, lambda kind: str(KIND_LABELS.get(kind, kind))),
-                   label("country", enterprise.country, lambda code: country_name(code, language)),
-                   label("province", enterprise.province,
-                         lambda name: province_label(name, language, history=True)),
-                   label("sector", enterprise.sector, lambda code: str(SECTORS.get(code, code or ""))),
+            yield [a.id, a.name_en if language == "en" and a.name_en else a.legal_name, a.tax_code,
+                   label("kind", a.kind, lambda kind: str(KIND_LABELS.get(kind, kind))),
+                   label("country", a.country, lambda code: country_name(code, language)),
+                   label("province", a.province, lambda name: province_label(name, language, history=True)),
+                   label("sector", a.sector, lambda code: str(SECTORS.get(code, code or ""))),
                    a.booths_requested, yes_no[bool(a.support_requested)],
                    label("status", a.status, _status_label), a.decision_reason, a.submitted_at,
                    payments.get(a.payment_status, a.payment_status)]
