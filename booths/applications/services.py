@@ -259,11 +259,15 @@ def get_application_for(session, application_id: int, user: User) -> BoothApplic
 
 
 def list_applications(session, fair: Fair, *, status: str = "", province: str = "", country: str = "",
-                      sector: str = "", kind: str = "", support: str = "") -> list[BoothApplication]:
-    """The fair's applications with their enterprises, filtered, oldest submission first."""
+                      sector: str = "", kind: str = "", support: str = "",
+                      ids: Iterable[int] | None = None) -> list[BoothApplication]:
+    """The fair's applications with their enterprises, filtered (to `ids` too, when given), oldest submission
+    first."""
     query = (sa.select(BoothApplication).join(Enterprise).where(BoothApplication.fair_id == fair.id)
              .options(so.contains_eager(BoothApplication.enterprise))
              .order_by(BoothApplication.submitted_at, BoothApplication.id))
+    if ids is not None:
+        query = query.where(BoothApplication.id.in_(list(ids)))
     if status:
         query = query.where(BoothApplication.status == status)
     for column, value in ((Enterprise.province, province), (Enterprise.country, country.upper()),

@@ -158,7 +158,7 @@ def review_queue(fair_id: int):
             chosen = matching_applications(db.session, fair, asked)
         else:
             ids = {int(value) for value in request.form.getlist("application") if value.isdigit()}
-            chosen = [a for a in list_applications(db.session, fair) if a.id in ids]
+            chosen = list_applications(db.session, fair, ids=ids)
         approved = approve_many(db.session, chosen, actor=current_user, now=utcnow(),
                                 grant_support=request.form.get("grant_support") == "y")
         db.session.commit()
