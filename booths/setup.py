@@ -11,6 +11,8 @@ from booths.allocation.cli import register_commands
 from booths.allocation.runs import allocation_job, previews_waiting, run_allocation
 from booths.applications.assignments import booths_held, booths_of, held_booths, occupants
 from booths.applications.demo import DEMO_EXHIBITOR_EMAIL, load_demo_applications, load_demo_open_applications
+from booths.applications.export_job import JOB_KIND as EXPORT_JOB_KIND
+from booths.applications.export_job import applications_export_job
 from booths.applications.models import BoothApplication
 from booths.applications.publication import on_fair_status_changed, step_notices
 from booths.applications.queue import applications_waiting
@@ -100,6 +102,7 @@ def init_booths(app: Flask) -> None:
     register_landing_page("exhibitor", "booths.portal")
     register_commands(app)
     register_job_handler(app, "allocation.preview", allocation_job)
+    register_job_handler(app, EXPORT_JOB_KIND, applications_export_job)
     fair_status_changed.connect(on_fair_status_changed)
     register_fair_work(fair_work)
     register_step_notice(step_notices)

@@ -15,6 +15,7 @@ from booths.applications.assignments import (
 )
 from booths.applications.attachments import attach_file, get_file_for, list_files
 from booths.applications.delegations import import_columns, import_delegation
+from booths.applications.export_job import start_applications_export
 from booths.applications.fees import fee_estimate, support_grant_of, support_offer
 from booths.applications.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, PaymentForm
 from booths.applications.publication import booths_announced
@@ -57,6 +58,8 @@ from core.extensions import db
 from core.forms import EmptyForm, import_uploaded_table, show_errors_on_form
 from core.i18n import current_language, money
 from core.import_help import template_download
+from core.inputs import id_arg
+from core.jobs import launch, watch_job
 from core.pagination import list_args, page_number, page_of_position
 from core.reference.countries import country_name
 from core.reference.provinces import all_provinces
@@ -165,7 +168,9 @@ def review_queue(fair_id: int):
         flash(_("%(n)d applications approved.", n=approved), "success")
         return redirect(url_for("booths.review_queue", fair_id=fair.id, **args))
     page = review_page(db.session, fair, asked, page=page_number(request.args.get("page")))
-    return render_template("booths/review_queue.html", fair=fair, page=page, asked=asked, args=args,
+    job = watch_job(db.session, request.args.get("job", type=id_arg), actor=current_user) \
+        if request.args.get("job") else None
+    return render_template("booths/review_queue.html", fair=fair, page=page, asked=asked, args=args, job=job,
                            filters=asked.filters, statuses=APPLICATION_STATUSES, kind_labels=KIND_LABELS,
                            form=form, choices=queue_choices(db.session, fair, language=current_language()),
                            provinces={p.name_vi: p for p in all_provinces()}, sectors=SECTORS,
@@ -351,6 +356,21 @@ def export_applications(fair_id: int, file_format: str):
                                       language=current_language())
     return streamed_table_download(headers, rows, kind=file_format, filename=f"{fair.code}-applications",
                                    title=fair.code)
+
+
+@bp.post("/fairs/<int:fair_id>/applications/export")
+@role_required("organizer")
+def export_applications_job(fair_id: int):
+    """Organizer: the filtered review queue as XLSX, written by a background job the queue page follows."""
+    fair = db.get_or_404(Fair, fair_id)
+    args = list_args(request.form, QUEUE_FILTERS + ("sort",))
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("booths.review_queue", fair_id=fair.id, **args))
+    job = start_applications_export(db.session, fair, args, language=current_language(), actor=current_user,
+                                    now=utcnow())
+    db.session.commit()
+    launch(job)
+    return redirect(url_for("booths.review_queue", fair_id=fair.id, job=job.id, **args))
 
 
 @bp.route("/fairs/<int:fair_id>/applications/import", methods=["GET", "POST"])

@@ -252,3 +252,23 @@ def test_the_export_holds_the_rows_of_the_filtered_queue(client, login_as, open_
     gom = next(row for row in rows if row[0] == str(crowd["gom"].id))
     assert gom[1:3] == ["Hợp tác xã Gốm Bát Tràng", "0100109106"]
     assert gom[7:10] == ["3", "Yes", "submitted"]
+
+
+def test_the_queue_writes_its_xlsx_in_a_job_the_page_follows(app, client, login_as, open_fair, crowd, session):
+    """The XLSX button starts a job with the queue's filters; once done, the queue offers its file, whose rows
+    are the filtered queue's."""
+    login_as("organizer")
+    page = _queue(client, open_fair.id, status="submitted")
+    assert 'data-testid="export-xlsx"' in page and 'name="status" value="submitted"' in page.split('id="queue-xlsx"')[1]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    response = client.post(f"/fairs/{open_fair.id}/applications/export",
+                           data={"csrf_token": token, "status": "submitted", "sort": "name"})
+    assert response.status_code == 302 and "job=" in response.headers["Location"]
+    for thread in app.extensions.get("job_threads", []):
+        thread.join(timeout=60)
+    done = client.get(response.headers["Location"]).get_data(as_text=True)
+    link = done.split('data-testid="job-download"')[0].rsplit('href="', 1)[1].split('"')[0]
+    sheet = load_workbook(io.BytesIO(client.get(link).data), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == _listed(_queue(client, open_fair.id, status="submitted", sort="name"))
+    assert len(rows) == 5  # the header and the four submitted ones
