@@ -13,6 +13,8 @@ from booths.applications.assignments import booths_held, booths_of, held_booths,
 from booths.applications.delegations import JOB_KIND as DELEGATION_IMPORT
 from booths.applications.delegations import run_delegation_import
 from booths.applications.demo import DEMO_EXHIBITOR_EMAIL, load_demo_applications, load_demo_open_applications
+from booths.applications.export_job import JOB_KIND as EXPORT_JOB_KIND
+from booths.applications.export_job import applications_export_job
 from booths.applications.models import BoothApplication
 from booths.applications.plan_search import hall_occupants, search_holders
 from booths.applications.publication import on_fair_status_changed, step_notices
@@ -109,6 +111,7 @@ def init_booths(app: Flask) -> None:
     register_job_handler(app, "allocation.preview", allocation_job)
     register_job_handler(app, BOOTH_IMPORT, import_job_handler(run_booth_import))
     register_job_handler(app, DELEGATION_IMPORT, import_job_handler(run_delegation_import))
+    register_job_handler(app, EXPORT_JOB_KIND, applications_export_job)
     fair_status_changed.connect(on_fair_status_changed)
     register_fair_work(fair_work)
     register_step_notice(step_notices)

@@ -190,15 +190,6 @@ def _placed_named(session, fair_id: int, search: str) -> set[int]:
     return {row.id for row, text in zip(rows, texts, strict=True) if wanted in text}
 
 
-def directory_facets(session, fair_id: int) -> dict[str, list[str]]:
-    """The provinces, countries and sectors the fair's placed exhibitors come from (the directory's choices)."""
-    placed = _placed(fair_id).subquery()
-    facets = {name: set(filter(None, session.scalars(sa.select(getattr(placed.c, name)).distinct())))
-              for name in ("province", "country", "sector")}
-    facets["province"] = {_unit(name) for name in facets["province"]}
-    return {name: sorted(values) for name, values in facets.items()}
-
-
 def _unit(province: str | None) -> str | None:
     """Today's unit of a province name (current or former)."""
     unit = resolve_province(province) if province else None

@@ -5,7 +5,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from booths import bp
-from booths.applications.assignments import directory_facets, exhibitor_directory
+from booths.applications.assignments import exhibitor_directory
+from booths.applications.directory import DIRECTORY_PAGE_SIZE, directory_facets, directory_page
 from booths.applications.publication import booths_announced
 from booths.layout.plan_search import PlanFind, find_booth
 from booths.layout.plans import occupants_shown
@@ -20,8 +21,6 @@ from core.reference.provinces import province_label
 from core.reference.sectors import SECTORS
 from fairs.models import Fair
 from fairs.services import get_public_fair
-
-DIRECTORY_PAGE_SIZE = 30
 
 
 def _published_fair(code: str) -> Fair | None:
@@ -86,13 +85,11 @@ def public_directory(code: str):
     if fair is None:
         return redirect(url_for("fairs.public", code=code.upper()))
     filters = _directory_filters()
-    directory = exhibitor_directory(db.session, fair.id, search=filters["q"], province=filters["province"],
-                                    country=filters["country"], sector=filters["sector"])
-    pages = max(1, -(-len(directory) // DIRECTORY_PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    shown = directory[(page - 1) * DIRECTORY_PAGE_SIZE:page * DIRECTORY_PAGE_SIZE]
+    listing = directory_page(db.session, fair.id, filters, page=request.args.get("page", 1, type=int),
+                             per_page=DIRECTORY_PAGE_SIZE)
     halls = {hall.id: hall.name for hall in list_halls(db.session, fair)}
-    return render_template("booths/directory.html", fair=fair, entries=shown, total=len(directory), page=page,
-                           pages=pages, filters=filters, filter_args={k: v for k, v in filters.items() if v},
+    return render_template("booths/directory.html", fair=fair, entries=listing.items, total=listing.total,
+                           page=listing.number, pages=listing.pages, filters=filters,
+                           filter_args={k: v for k, v in filters.items() if v},
                            choices=_directory_choices(fair), halls=halls,
                            sectors=SECTORS, country_name=country_name)

@@ -3,6 +3,7 @@
 Every transition e-mails the people who act for the enterprise (through the outbox).
 """
 
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -258,11 +259,15 @@ def get_application_for(session, application_id: int, user: User) -> BoothApplic
 
 
 def list_applications(session, fair: Fair, *, status: str = "", province: str = "", country: str = "",
-                      sector: str = "", kind: str = "", support: str = "") -> list[BoothApplication]:
-    """The fair's applications with their enterprises, filtered, oldest submission first."""
+                      sector: str = "", kind: str = "", support: str = "",
+                      ids: Iterable[int] | None = None) -> list[BoothApplication]:
+    """The fair's applications with their enterprises, filtered (to `ids` too, when given), oldest submission
+    first."""
     query = (sa.select(BoothApplication).join(Enterprise).where(BoothApplication.fair_id == fair.id)
              .options(so.contains_eager(BoothApplication.enterprise))
              .order_by(BoothApplication.submitted_at, BoothApplication.id))
+    if ids is not None:
+        query = query.where(BoothApplication.id.in_(list(ids)))
     if status:
         query = query.where(BoothApplication.status == status)
     for column, value in ((Enterprise.province, province), (Enterprise.country, country.upper()),
@@ -318,20 +323,37 @@ def fairs_open_to(session, enterprise: Enterprise, *, today: date) -> list[Fair]
     return [fair for fair in fairs if fair.id not in applied and applications_open(fair, today)]
 
 
-def application_table(applications: list[BoothApplication], *, language: str) -> tuple[list[str], list[list]]:
-    """The review queue as a table (headers, rows) for CSV and XLSX exports."""
+def application_table(applications: Iterable, *, language: str) -> tuple[list[str], Iterator[list]]:
+    """The review queue as a table (headers, rows) for CSV and XLSX exports, from rows of the application's and its
+    enterprise's columns (`queue.EXPORT_COLUMNS`); the rows come one at a time as `applications` yields them, so
+    an export of the whole fair keeps flat memory."""
     headers = [_("Application"), _("Enterprise"), _("Tax code"), _("Type of enterprise"), _("Country"),
                _("Province"), _("Sector"), _("Booths requested"), _("Support requested"), _("Status"),
                _("Reason"), _("Submitted"), _("Payment")]
     payments = {"unpaid": _("Unpaid"), "partial": _("Partly paid"), "paid": _("Paid")}
     yes_no = {True: _("Yes"), False: _("No")}
-    rows = [[a.id, a.enterprise.name(language), a.enterprise.tax_code,
-             str(KIND_LABELS.get(a.enterprise.kind, a.enterprise.kind)), country_name(a.enterprise.country, language),
-             province_label(a.enterprise.province, language, history=True),
-             str(SECTORS.get(a.enterprise.sector, a.enterprise.sector or "")), a.booths_requested,
-             yes_no[bool(a.support_requested)], _status_label(a.status), a.decision_reason, a.submitted_at,
-             payments.get(a.payment_status, a.payment_status)] for a in applications]
-    return headers, rows
+    # The labels repeat from row to row: each is worked out once per export (translations and province folding
+    # cost more than the rest of a row).
+    labels: dict[tuple, str] = {}
+
+    def label(kind: str, value, make) -> str:
+        key = (kind, value)
+        if key not in labels:
+            labels[key] = make(value)
+        return labels[key]
+
+    def rows() -> Iterator[list]:
+        for a in applications:
+            yield [a.id, a.name_en if language == "en" and a.name_en else a.legal_name, a.tax_code,
+                   label("kind", a.kind, lambda kind: str(KIND_LABELS.get(kind, kind))),
+                   label("country", a.country, lambda code: country_name(code, language)),
+                   label("province", a.province, lambda name: province_label(name, language, history=True)),
+                   label("sector", a.sector, lambda code: str(SECTORS.get(code, code or ""))),
+                   a.booths_requested, yes_no[bool(a.support_requested)],
+                   label("status", a.status, _status_label), a.decision_reason, a.submitted_at,
+                   payments.get(a.payment_status, a.payment_status)]
+
+    return headers, rows()
 
 
 def record_payment(session, application: BoothApplication, payment_status: str, *, actor: User,

@@ -16,6 +16,7 @@ from booths.applications.assignments import (
 from booths.applications.attachments import attach_file, get_file_for, list_files
 from booths.applications.delegations import JOB_KIND as DELEGATION_IMPORT
 from booths.applications.delegations import import_columns, import_delegation, start_delegation_import
+from booths.applications.export_job import start_applications_export
 from booths.applications.fees import fee_estimate, support_grant_of, support_offer
 from booths.applications.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, PaymentForm
 from booths.applications.publication import booths_announced
@@ -28,6 +29,7 @@ from booths.applications.queue import (
     queue_neighbours,
     queue_query,
     review_page,
+    streamed_applications,
     zone_preference_labels,
 )
 from booths.applications.services import (
@@ -51,13 +53,14 @@ from booths.layout.plans import occupants_shown, render_hall
 from booths.layout.services import get_booth, list_halls, list_zones
 from core.auth import role_required
 from core.db import utcnow
-from core.downloads import content_disposition, table_download
+from core.downloads import content_disposition, streamed_table_download
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language, money
 from core.import_help import template_download
 from core.inputs import id_arg
+from core.jobs import launch, watch_job
 from core.jobs.imports import import_upload, shown_import_job
 from core.pagination import list_args, page_number, page_of_position
 from core.reference.countries import country_name
@@ -188,14 +191,16 @@ def review_queue(fair_id: int):
             chosen = matching_applications(db.session, fair, asked)
         else:
             ids = {int(value) for value in request.form.getlist("application") if value.isdigit()}
-            chosen = [a for a in list_applications(db.session, fair) if a.id in ids]
+            chosen = list_applications(db.session, fair, ids=ids)
         approved = approve_many(db.session, chosen, actor=current_user, now=utcnow(),
                                 grant_support=request.form.get("grant_support") == "y")
         db.session.commit()
         flash(_("%(n)d applications approved.", n=approved), "success")
         return redirect(url_for("booths.review_queue", fair_id=fair.id, **args))
     page = review_page(db.session, fair, asked, page=page_number(request.args.get("page")))
-    return render_template("booths/review_queue.html", fair=fair, page=page, asked=asked, args=args,
+    job = watch_job(db.session, request.args.get("job", type=id_arg), actor=current_user) \
+        if request.args.get("job") else None
+    return render_template("booths/review_queue.html", fair=fair, page=page, asked=asked, args=args, job=job,
                            filters=asked.filters, statuses=APPLICATION_STATUSES, kind_labels=KIND_LABELS,
                            form=form, choices=queue_choices(db.session, fair, language=current_language()),
                            provinces={p.name_vi: p for p in all_provinces()}, sectors=SECTORS,
@@ -377,9 +382,25 @@ def download_file(application_id: int, file_id: int):
 def export_applications(fair_id: int, file_format: str):
     """Organizer: the filtered review queue as CSV or XLSX."""
     fair = db.get_or_404(Fair, fair_id)
-    headers, rows = application_table(matching_applications(db.session, fair, queue_query(request.args)),
+    headers, rows = application_table(streamed_applications(db.session, fair, queue_query(request.args)),
                                       language=current_language())
-    return table_download(headers, rows, kind=file_format, filename=f"{fair.code}-applications", title=fair.code)
+    return streamed_table_download(headers, rows, kind=file_format, filename=f"{fair.code}-applications",
+                                   title=fair.code)
+
+
+@bp.post("/fairs/<int:fair_id>/applications/export")
+@role_required("organizer")
+def export_applications_job(fair_id: int):
+    """Organizer: the filtered review queue as XLSX, written by a background job the queue page follows."""
+    fair = db.get_or_404(Fair, fair_id)
+    args = list_args(request.form, QUEUE_FILTERS + ("sort",))
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("booths.review_queue", fair_id=fair.id, **args))
+    job = start_applications_export(db.session, fair, args, language=current_language(), actor=current_user,
+                                    now=utcnow())
+    db.session.commit()
+    launch(job)
+    return redirect(url_for("booths.review_queue", fair_id=fair.id, job=job.id, **args))
 
 
 @bp.route("/fairs/<int:fair_id>/applications/import", methods=["GET", "POST"])

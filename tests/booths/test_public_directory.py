@@ -108,3 +108,35 @@ def test_see_on_the_map_lights_up_only_the_exhibitors_own_booths(client, session
     assert f"exhibitor={silk.id}" in link
     assert '"highlight": ["R-2"]' in client.get(link).get_data(as_text=True)
     assert session.scalar(sa.select(sa.func.count()).select_from(BoothApplication)) == 3
+
+
+def test_the_directory_pages_in_the_database(client, session, monkeypatch, published, make_fair, make_hall,
+                                             make_zone, make_booth, make_enterprise, make_application, make_user):
+    """Pages of two by name: page 2 holds the third exhibitor; applicants without a booth, and exhibitors placed
+    at another fair only, are not listed; a search keeps its pages and its count."""
+    monkeypatch.setattr("booths.applications.public_views.DIRECTORY_PAGE_SIZE", 2)
+    make_application(fair=published, status="approved", enterprise=make_enterprise(legal_name="Gốm Bát Tràng"))
+    other_hall = make_hall()
+    make_booth(hall=other_hall, zone=make_zone(fair=other_hall.fair), code="Z-1")
+    elsewhere = make_application(fair=other_hall.fair, status="approved",
+                                 enterprise=make_enterprise(legal_name="Gốm Phù Lãng"))
+    with force_locale("en"):
+        assign_booths(session, elsewhere, ["Z-1"], actor=make_user(role="organizer"), now=utcnow())
+    session.commit()
+    url = f"/f/{published.code}/exhibitors"
+    first, second = (client.get(url + query).get_data(as_text=True) for query in ("", "?page=2"))
+    assert _names(first) == ["Gốm Chu Đậu", "Lụa Vạn Phúc"] and _names(second) == ["Nara Lacquer Works"]
+    assert "R-4" in second and "R-1" not in second
+    assert "Exhibitors found: 3" in second and "2 / 2" in second
+    assert "Bát Tràng" not in first + second and "Phù Lãng" not in first + second
+    assert _names(client.get(url + "?page=9").get_data(as_text=True)) == ["Nara Lacquer Works"]  # the last page
+
+
+def test_the_directory_search_finds_with_and_without_accents(client, published):
+    """"Lụa", "lua" and "LUA VAN" find the silk weaver; a product or a booth code that no name holds finds none."""
+    url = f"/f/{published.code}/exhibitors?q="
+    for search in ("Lụa", "lua", "LUA VAN", "vạn phúc"):
+        html = client.get(url + search).get_data(as_text=True)
+        assert _names(html) == ["Lụa Vạn Phúc"], search
+        assert "Exhibitors found: 1" in html
+    assert 'data-testid="directory"' not in client.get(url + "gốm+sứ+đà+lạt").get_data(as_text=True)

@@ -1,10 +1,13 @@
 """The organizer's review queue as a list a person can work with: search, filters with choices, sort, pages,
 approving all that match, and from one application the way back and to its neighbours."""
 
+import csv
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 
 from booths.applications.models import BoothApplication, BoothAssignment
 from booths.applications.services import decide_application
@@ -228,3 +231,44 @@ def test_record_and_open_the_next_follows_the_filtered_list(client, login_as, cr
     assert response.headers["Location"] == f"/applications/{crowd['osaka'].id}?status=submitted"
     session.expire_all()
     assert session.get(BoothApplication, crowd["lua"].id).status == "rejected"
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_export_holds_the_rows_of_the_filtered_queue(client, login_as, open_fair, crowd, file_format):
+    """CSV and XLSX (streamed from the database) hold the queue's rows in its order, as many as it lists: the
+    whole fair, or the filtered part, with one row's values in their columns."""
+    login_as("organizer")
+    for args in ({}, {"status": "submitted", "sort": "name"}):
+        response = client.get(f"/fairs/{open_fair.id}/applications.{file_format}", query_string=args)
+        assert response.status_code == 200
+        if file_format == "csv":
+            assert response.data.startswith("\ufeff".encode())
+            rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+        else:
+            sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
+            rows = [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        assert rows[0][:3] == ["Application", "Enterprise", "Tax code"]
+        assert [int(row[0]) for row in rows[1:]] == _listed(_queue(client, open_fair.id, **args))
+    gom = next(row for row in rows if row[0] == str(crowd["gom"].id))
+    assert gom[1:3] == ["Hợp tác xã Gốm Bát Tràng", "0100109106"]
+    assert gom[7:10] == ["3", "Yes", "submitted"]
+
+
+def test_the_queue_writes_its_xlsx_in_a_job_the_page_follows(app, client, login_as, open_fair, crowd, session):
+    """The XLSX button starts a job with the queue's filters; once done, the queue offers its file, whose rows
+    are the filtered queue's."""
+    login_as("organizer")
+    page = _queue(client, open_fair.id, status="submitted")
+    assert 'data-testid="export-xlsx"' in page and 'name="status" value="submitted"' in page.split('id="queue-xlsx"')[1]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    response = client.post(f"/fairs/{open_fair.id}/applications/export",
+                           data={"csrf_token": token, "status": "submitted", "sort": "name"})
+    assert response.status_code == 302 and "job=" in response.headers["Location"]
+    for thread in app.extensions.get("job_threads", []):
+        thread.join(timeout=60)
+    done = client.get(response.headers["Location"]).get_data(as_text=True)
+    link = done.split('data-testid="job-download"')[0].rsplit('href="', 1)[1].split('"')[0]
+    sheet = load_workbook(io.BytesIO(client.get(link).data), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == _listed(_queue(client, open_fair.id, status="submitted", sort="name"))
+    assert len(rows) == 5  # the header and the four submitted ones

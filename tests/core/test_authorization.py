@@ -349,6 +349,7 @@ POST_ROLES = {
     "booths.upload_file": {"admin", "organizer", "exhibitor"},
     "booths.payment": {"admin", "organizer"},
     "booths.grant_support": {"admin", "organizer"},
+    "booths.export_applications_job": {"admin", "organizer"},
     "enterprises.invite": {"admin", "exhibitor"},  # acts on one's own enterprise: tests/enterprises
     "enterprises.upload_logo": {"admin", "exhibitor"},
     "enterprises.withdraw_invite": {"admin", "exhibitor"},  # the owner's own: tests/enterprises/test_invites.py
@@ -406,6 +407,7 @@ def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, ma
     urls["fairs.gate_setup_days"] = (f"/fairs/{fair.id}/gates/setup-days", {"setup_days": "1"})
     urls["booths.payment"] = (f"/applications/{application.id}/payment", {"payment_status": "paid"})
     urls["booths.grant_support"] = (f"/applications/{application.id}/support", {})
+    urls["booths.export_applications_job"] = (f"/fairs/{fair.id}/applications/export", {"status": "submitted"})
     urls["booths.booth_assign"] = (f"/fairs/{fair.id}/booths/{booth.code}/assign", {"application_id": application.id})
     urls["booths.booth_free"] = (f"/fairs/{fair.id}/booths/{booth.code}/free", {})
     urls["booths.booth_swap"] = (f"/fairs/{fair.id}/booths/{booth.code}/swap", {"other": "X-1"})
