@@ -79,9 +79,12 @@ def fair_summary(session, fair: Fair, *, public: bool = False, timezone: str = D
         sa.select(COUNT, sa.func.sum(Contract.value_vnd), sa.func.sum(Contract.value_usd),
                   sa.func.count(Contract.verified_at))
         .where(*_counted_contracts(fair, public=public))).one()
-    meetings = session.execute(
-        sa.select(COUNT, sa.func.count(Meeting.outcome))
-        .where(Meeting.fair_id == fair.id, Meeting.status == "accepted")).one()
+    # Grouped by status, the accepted ones picked here: a filter on status = 'accepted' lets PostgreSQL walk a
+    # slot's partial index (every accepted meeting of every fair) rather than the fair's (fair, status) index.
+    by_status = {status: (n, held) for status, n, held in session.execute(
+        sa.select(Meeting.status, COUNT, sa.func.count(Meeting.outcome)).where(Meeting.fair_id == fair.id)
+        .group_by(Meeting.status))}
+    meetings = by_status.get("accepted", (0, 0))
     leads = session.scalar(sa.select(COUNT).select_from(Lead).where(Lead.fair_id == fair.id))
     return {
         "booths": {"total": sum(by_kind.values()), "assigned": assigned,
