@@ -61,6 +61,9 @@ class Contract(db.Model):
         sa.Index("ix_contract_fair_kind_signed", "fair_id", "kind", "signed_on", "id"),
         # The buyers' countries (the country filter's choices) and the filter.
         sa.Index("ix_contract_fair_country", "fair_id", "buyer_country"),
+        # The results' totals and breakdowns (reports/summary.py), read from the index rather than the rows.
+        sa.Index("ix_contract_fair_results", "fair_id", "status", "confidential", "kind", "category", "buyer_country",
+                 "seller_enterprise_id", "value_vnd", "value_usd", "verified_at"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

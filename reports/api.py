@@ -1,5 +1,6 @@
 """JSON API of the reports: a fair's summary."""
 
+from flask import current_app
 
 from core.api import Blueprint
 from core.auth import api_auth_required
@@ -17,4 +18,4 @@ api_bp = Blueprint("reports_api", __name__, url_prefix="/api/v1", description="F
 def fair_summary_api(fair_id: int):
     """Booths, exhibitors, provinces, countries, visitors, contracts (not cancelled), meetings and leads."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
-    return fair_summary(db.session, fair)
+    return fair_summary(db.session, fair, timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])

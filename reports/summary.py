@@ -5,7 +5,8 @@ Definitions (the same in the dashboard, its exports and the API):
 - exhibitors: enterprises with an approved application; provinces and countries are theirs, a
   province recorded under a former name counting under today's unit (also in the breakdowns);
 - visitors: registered, checked in (unique visitors admitted at least once), entries (every accepted
-  pass through a gate, re-entries included);
+  pass through a gate, re-entries included), read from the fair's attendance tally (the counts up to a
+  watermark of ids plus the rows after it: visitors/attendance_tally.py) rather than counted row by row;
 - contracts: every contract not cancelled; a confidential amount is counted for organizers and
   officers, and left out of public figures (`public=True`);
 - meetings: accepted meetings; "held" have an outcome recorded;
@@ -22,10 +23,10 @@ from contracts.models import Contract, Lead, Meeting
 from core.reference.provinces import resolve_province
 from enterprises.models import Enterprise
 from fairs.models import Fair
-from visitors.attendance import ENTRY_RESULTS
-from visitors.models import Admission, Scan, Visitor
+from visitors.attendance_tally import fair_counts
 
 COUNT = sa.func.count()
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"  # the app's BABEL_DEFAULT_TIMEZONE; views pass the configured one
 
 
 def _money(value) -> Decimal:
@@ -46,11 +47,23 @@ def _counted_contracts(fair: Fair, *, public: bool):
     return conditions
 
 
-def fair_summary(session, fair: Fair, *, public: bool = False) -> dict:
+def _attendance(session, fair: Fair, timezone: str) -> dict:
+    """Registered, checked in and entries from the attendance tally; `timezone` is the attendance dashboard's,
+    so both read (and fold) the same tally. The totals themselves do not depend on it."""
+    counts = fair_counts(session, fair.id, timezone=timezone)
+    return {"registered": sum(registered for registered, _admitted in counts.groups.values()),
+            "checked_in": sum(admitted for _registered, admitted in counts.groups.values()),
+            "entries": sum(entries for entries, _refused, _doubles in counts.scans.values())}
+
+
+def fair_summary(session, fair: Fair, *, public: bool = False, timezone: str = DEFAULT_TIMEZONE) -> dict:
     """The headline figures of a fair (the shape of `GET /api/v1/fairs/{id}/summary`)."""
-    by_kind = dict(session.execute(
-        sa.select(Zone.kind, COUNT).join(Booth, Booth.zone_id == Zone.id).where(Booth.fair_id == fair.id)
-        .group_by(Zone.kind)).all())
+    # Counted by zone in the (fair, zone) index, then the few zones looked up: not a zone per booth.
+    by_zone = (sa.select(Booth.zone_id, COUNT.label("booths")).where(Booth.fair_id == fair.id)
+               .group_by(Booth.zone_id).subquery())
+    by_kind = {kind: int(n) for kind, n in session.execute(
+        sa.select(Zone.kind, sa.func.sum(by_zone.c.booths)).join(by_zone, by_zone.c.zone_id == Zone.id)
+        .group_by(Zone.kind))}
     assigned = session.scalar(
         sa.select(sa.func.count(sa.distinct(BoothAssignment.booth_id)))
         .join(Booth, Booth.id == BoothAssignment.booth_id).where(Booth.fair_id == fair.id))
@@ -62,24 +75,22 @@ def fair_summary(session, fair: Fair, *, public: bool = False) -> dict:
         sa.select(Enterprise.province).distinct().join(exhibitors, exhibitors.c.enterprise_id == Enterprise.id)
         .where(Enterprise.province.is_not(None)))
     provinces = {_today(name) for name in recorded_provinces}
-    registered = session.scalar(sa.select(COUNT).select_from(Visitor).where(Visitor.fair_id == fair.id))
-    checked_in = session.scalar(sa.select(sa.func.count(sa.distinct(Admission.visitor_id)))
-                                .where(Admission.fair_id == fair.id))
-    entries = session.scalar(sa.select(COUNT).select_from(Scan)
-                             .where(Scan.fair_id == fair.id, Scan.result.in_(ENTRY_RESULTS)))
     contracts = session.execute(
         sa.select(COUNT, sa.func.sum(Contract.value_vnd), sa.func.sum(Contract.value_usd),
                   sa.func.count(Contract.verified_at))
         .where(*_counted_contracts(fair, public=public))).one()
-    meetings = session.execute(
-        sa.select(COUNT, sa.func.count(Meeting.outcome))
-        .where(Meeting.fair_id == fair.id, Meeting.status == "accepted")).one()
+    # Grouped by status, the accepted ones picked here: a filter on status = 'accepted' lets PostgreSQL walk a
+    # slot's partial index (every accepted meeting of every fair) rather than the fair's (fair, status) index.
+    by_status = {status: (n, held) for status, n, held in session.execute(
+        sa.select(Meeting.status, COUNT, sa.func.count(Meeting.outcome)).where(Meeting.fair_id == fair.id)
+        .group_by(Meeting.status))}
+    meetings = by_status.get("accepted", (0, 0))
     leads = session.scalar(sa.select(COUNT).select_from(Lead).where(Lead.fair_id == fair.id))
     return {
         "booths": {"total": sum(by_kind.values()), "assigned": assigned,
                    "by_zone_kind": dict(sorted(by_kind.items()))},
         "exhibitors": exhibitor_figures[0], "provinces": len(provinces), "countries": exhibitor_figures[1],
-        "visitors": {"registered": registered, "checked_in": checked_in, "entries": entries},
+        "visitors": _attendance(session, fair, timezone),
         "contracts": {"count": contracts[0], "value_vnd": _money(contracts[1]), "value_usd": _money(contracts[2]),
                       "verified": contracts[3]},
         "meetings": {"count": meetings[0], "held": meetings[1]},

@@ -1,6 +1,6 @@
 """The fair's results dashboard: headline figures, contract breakdowns with charts, CSV/XLSX export."""
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -37,6 +37,11 @@ def _millions(value) -> str:
     return number(round(value / 1_000_000))
 
 
+def _timezone() -> str:
+    """The attendance dashboard's zone: the summary reads the same attendance tally."""
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
 def billions(value) -> str:
     """A VND value in billions of đồng with one decimal, as headlines print it ("520,0")."""
     return number(round(value / 1_000_000_000, 1), places=1)
@@ -47,7 +52,7 @@ def billions(value) -> str:
 def fair_results(fair_id: int):
     """Organizers and officers: what the fair achieved, with breakdowns of its contracts."""
     fair = db.get_or_404(Fair, fair_id)
-    summary = fair_summary(db.session, fair)
+    summary = fair_summary(db.session, fair, timezone=_timezone())
     breakdowns = _labelled(contract_breakdowns(db.session, fair), current_language())
     titles = {"seller_province": _("Contract value by seller's province (million VND)"),
               "buyer_country": _("Contract value by buyer's country (million VND)"),
@@ -65,7 +70,8 @@ def fair_results(fair_id: int):
 def fair_results_export(fair_id: int, kind: str):
     """The fair's results as one table (section, key, count, VND, USD)."""
     fair = db.get_or_404(Fair, fair_id)
-    headers, rows = summary_rows(fair_summary(db.session, fair), contract_breakdowns(db.session, fair))
+    headers, rows = summary_rows(fair_summary(db.session, fair, timezone=_timezone()),
+                                 contract_breakdowns(db.session, fair))
     rows = name_rows(rows, current_language(),
                      {"contracts_by_kind": KIND_LABELS, "booths_by_zone_kind": ZONE_KIND_LABELS})
     return table_download(headers, rows, kind=kind, filename=f"{fair.code}-results", title=fair.code)
@@ -77,6 +83,6 @@ def public_results(code: str):
     fair = get_public_fair(db.session, code)
     if fair.status not in ("running", "closed"):
         abort(404)
-    summary = fair_summary(db.session, fair, public=True)
+    summary = fair_summary(db.session, fair, public=True, timezone=_timezone())
     return render_template("reports/public_results.html", fair=fair, summary=summary,
                            value_billions=billions(summary["contracts"]["value_vnd"]))

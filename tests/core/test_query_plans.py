@@ -52,6 +52,9 @@ LISTS = [
     ("exhibitor contracts", "exhibitor", "/fairs/{fair_id}/contracts", False),
     ("exhibitor staff", "exhibitor", "/applications/{own_application_id}/staff", False),
     ("gate attendance", "staff", "/fairs/{fair_id}/attendance", False),
+    # The fair's results: aggregates of the whole fair, their visitor figures from the attendance tally.
+    ("results", "organizer", "/fairs/{fair_id}/results", False),
+    ("public results", None, "/f/{fair_code}/results", False),
 ]
 # The same, through the API with a bearer token.
 API_LISTS = [
@@ -61,15 +64,17 @@ API_LISTS = [
     ("api scans", "organizer", "/api/v1/fairs/{fair_id}/scans", True),
     ("api staff", "exhibitor", "/api/v1/applications/{own_application_id}/staff", False),
     ("api attendance", "organizer", "/api/v1/fairs/{fair_id}/attendance", False),
+    ("api summary", "organizer", "/api/v1/fairs/{fair_id}/summary", False),
 ]
 # Pages whose every statement is explained, not only the paginated ones (the meetings pages' lists are cut in
 # Python a chunk at a time or bounded by the slots).
+RESULTS = {"results", "public results", "api summary"}
 DETAIL = ({name for name, _role, path, _default in LISTS if "{" in path.rsplit("/", 1)[-1]}
           | {"attendance", "gate attendance", "api attendance", "exhibitor staff", "api staff", "meetings",
-             "meetings buyer search", "buyer meetings"})
+             "meetings buyer search", "buyer meetings"} | RESULTS)
 # The attendance figures read a fair's visitors, admissions and scans after the tally's watermark
 # (visitors/attendance_tally.py): a statement that reads them by fair alone reads the whole fair.
-ATTENDANCE = {"attendance", "gate attendance", "api attendance"}
+ATTENDANCE = {"attendance", "gate attendance", "api attendance"} | RESULTS
 
 
 def _fresh_unanalysed_tables(engine, autovacuum: bool) -> None:

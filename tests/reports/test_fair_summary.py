@@ -16,7 +16,8 @@ from contracts.models import Contract, Lead, Meeting
 from core.db import utcnow
 from core.reference.provinces import resolve_province
 from reports.summary import fair_summary
-from visitors.models import Admission, Scan, Visitor
+from visitors import attendance_tally
+from visitors.models import Admission, AttendanceTally, Scan, Visitor
 
 KINDS = ("domestic", "international", "technical")
 
@@ -203,3 +204,49 @@ def test_the_published_figures_leave_confidential_amounts_out(client, session, b
     draft = make_fair(status="draft")
     session.commit()
     assert client.get(f"/f/{draft.code}/results").status_code == 404
+
+
+def _later_attendance(session, fair) -> None:
+    """A new visitor admitted, a second day of a visitor admitted before, and scans of every result."""
+    visitors = list(session.scalars(sa.select(Visitor).where(Visitor.fair_id == fair.id).order_by(Visitor.id)))
+    now, day = utcnow(), fair.starts_on + timedelta(days=1)
+    newcomer = Visitor(fair_id=fair.id, full_name="Khách mới", email="new@example.vn", country="KR",
+                       visitor_type="visitor", source="web", sectors=[], created_at=now)
+    session.add(newcomer)
+    session.flush()
+    for visitor in (newcomer, visitors[0], visitors[35]):  # new; admitted before (day 0 only); never admitted
+        session.add(Admission(fair_id=fair.id, visitor_id=visitor.id, day=day, gate="B", admitted_at=now))
+        for index, result in enumerate(("admitted", "already_admitted", "invalid")):
+            session.add(Scan(fair_id=fair.id, nonce=f"later-{visitor.id}-{index}", gate="B", code="F1…",
+                             result=result, visitor_id=visitor.id, scanned_at=now, received_at=now))
+    session.commit()
+
+
+def test_the_attendance_figures_equal_a_raw_count_before_and_after_a_tally_fold(session, busy_fair, monkeypatch):
+    """Registered, checked in and entries come from the attendance tally: they equal a count of the raw rows
+    with no tally, after a fold (in steps of 7 ids), with rows after the watermark, and after a second fold."""
+    monkeypatch.setattr(attendance_tally, "FOLD_AT", 10_000)
+    assert fair_summary(session, busy_fair)["visitors"] == _raw(session, busy_fair)["visitors"]
+    assert session.get(AttendanceTally, busy_fair.id) is None
+
+    monkeypatch.setattr(attendance_tally, "FOLD_AT", 0)
+    monkeypatch.setattr(attendance_tally, "FOLD_STEP", 7)
+    before = _raw(session, busy_fair)["visitors"]
+    assert fair_summary(session, busy_fair)["visitors"] == before
+    session.expire_all()
+    folded = session.get(AttendanceTally, busy_fair.id).scan_id
+    assert folded == session.scalar(sa.select(sa.func.max(Scan.id)).where(Scan.fair_id == busy_fair.id))
+
+    monkeypatch.setattr(attendance_tally, "FOLD_AT", 10_000)
+    _later_attendance(session, busy_fair)
+    after = _raw(session, busy_fair)["visitors"]
+    assert after == {"registered": before["registered"] + 1, "checked_in": before["checked_in"] + 2,
+                     "entries": before["entries"] + 6}
+    assert fair_summary(session, busy_fair, public=True)["visitors"] == after  # the tally plus the rows after it
+    session.expire_all()
+    assert session.get(AttendanceTally, busy_fair.id).scan_id == folded
+
+    monkeypatch.setattr(attendance_tally, "FOLD_AT", 0)
+    assert fair_summary(session, busy_fair)["visitors"] == after
+    session.expire_all()
+    assert session.get(AttendanceTally, busy_fair.id).scan_id > folded
