@@ -1,0 +1,426 @@
+"""The allocation engine's first pass and what follows it, on small hand-built fairs with exact outcomes.
+
+`allocate` end to end (the order of requests, the owner map of booths held before the run, a request moving
+from its pavilion to its general pool, placing and waitlisting), the zone's blocks (zone_blocks.py) and what
+becomes of the waiting requests (waitlist.py), each against outcomes worked out by hand, with the shared
+invariant checker after every allocation. Fast enough to run once per mutant (bench/mutation.py).
+"""
+
+from booths.allocation.engine import Allocation, Request, Slot, ZoneInfo
+from booths.allocation.waitlist import leftovers, rebalance, true_reason
+from booths.allocation.zone_blocks import ZoneBlocks, _wide, components
+from tests.allocation_checks import checked_allocate as allocate
+
+DOMESTIC = [ZoneInfo(1, "domestic")]
+
+
+def _row(count: int, over: dict[int, Slot] | None = None) -> list[Slot]:
+    """Booths A-1… 3 m apart in zone 1, some replaced by `over`."""
+    return [(over or {}).get(i, Slot(i, f"A-{i}", 1, 1, (i - 1) * 300, 0)) for i in range(1, count + 1)]
+
+
+def _line(ids) -> dict[int, set[int]]:
+    """Each booth beside the one before and after it in `ids`."""
+    ids = list(ids)
+    return {booth: {ids[k] for k in (i - 1, i + 1) if 0 <= k < len(ids)} for i, booth in enumerate(ids)}
+
+
+def _grid(rows: int, columns: int, zone: int = 1) -> tuple[list[Slot], dict[int, set[int]]]:
+    """An island of `rows` × `columns` booths numbered row by row from 1, 3 m apart, edges shared."""
+    slots = [Slot(r * columns + c + 1, f"G-{r * columns + c + 1}", 1, zone, c * 300, r * 300)
+             for r in range(rows) for c in range(columns)]
+    neighbours = {s.id: {t.id for t in slots if abs(s.x - t.x) + abs(s.y - t.y) == 300} for s in slots}
+    return slots, neighbours
+
+
+def _ids(block) -> list[int]:
+    return [slot.id for slot in block] if block is not None else None
+
+
+# --- allocate: booths held before the run and competitors ------------------------------------------------
+
+def test_a_competitor_is_never_placed_beside_a_booth_held_before_the_run():
+    """Booth 1 is held (locked or manual) by 99: its competitor may not have booth 2, named either way."""
+    slots = _row(5, {1: Slot(1, "A-1", 1, 1, 0, 0, taken_by=99)})
+    assert allocate(slots, DOMESTIC, _line(range(1, 6)), [Request(1, 1, "VN", "Huế")]).assignments == {1: [5]}
+    named = allocate(slots, DOMESTIC, _line(range(1, 6)), [Request(1, 1, "VN", "Huế", avoid=(99,))])
+    assert named.assignments == {1: [3]}
+    given = allocate(slots, DOMESTIC, _line(range(1, 6)), [Request(1, 1, "VN", "Huế")], competitors=[(99, 1)])
+    assert given.assignments == {1: [3]} and given.metrics["competitor_adjacencies"] == 0
+    tight = allocate(_row(2, {1: Slot(1, "A-1", 1, 1, 0, 0, taken_by=99)}), DOMESTIC, _line([1, 2]),
+                     [Request(1, 1, "VN", "Huế", avoid=(99,))])
+    assert tight.assignments == {} and tight.waitlist == {1: "competitor_beside"}
+    assert tight.explanations[1].competitors == (99,)
+
+
+def test_a_held_booth_is_never_given_again_and_a_self_pair_is_no_competitor():
+    """Booths held before the run stay with their holders; a request naming itself as competitor is placed."""
+    slots = _row(3, {2: Slot(2, "A-2", 1, 1, 300, 0, taken_by=99)})
+    result = allocate(slots, DOMESTIC, _line(range(1, 4)), [Request(1, 1, "VN", "Huế", avoid=(1,)),
+                                                           Request(2, 1, "VN", "Huế", order=1)])
+    assert result.assignments == {1: [1], 2: [3]} and result.waitlist == {}
+
+
+def test_competitors_placed_in_this_run_keep_apart():
+    """Two competitors on a row of three: the second placed leaves a booth between them."""
+    result = allocate(_row(3), DOMESTIC, _line(range(1, 4)),
+                      [Request(1, 1, "VN", "Huế", order=1), Request(2, 1, "VN", "Hà Nội", order=2, avoid=(1,))])
+    placed = sorted(b for booths in result.assignments.values() for b in booths)
+    assert placed == [1, 3] and result.waitlist == {}
+
+
+# --- allocate: order, pools and reasons -----------------------------------------------------------------
+
+def test_the_earlier_order_and_the_higher_tier_win_the_last_booth():
+    """One booth: within a tier the earlier order gets it; a lower tier number beats any order."""
+    first = allocate(_row(1), DOMESTIC, _line([1]), [Request(1, 1, "VN", "Huế", order=2),
+                                                    Request(2, 1, "VN", "Huế", order=1)])
+    assert first.assignments == {2: [1]} and first.waitlist == {1: "over_fair_share"}
+    tier = allocate(_row(1), DOMESTIC, _line([1]), [Request(1, 1, "VN", "Huế", tier=1, order=1),
+                                                   Request(2, 1, "VN", "Huế", tier=0, order=5)])
+    assert tier.assignments == {2: [1]} and tier.waitlist == {1: "over_fair_share"}
+    assert (tier.explanations[1].granted, tier.explanations[1].share, tier.explanations[1].demand) == (1, 0, 1)
+
+
+def test_what_a_pavilion_cannot_hold_moves_to_the_general_pool_once():
+    """Huế's pavilion has one booth: the first Huế request takes it, the second moves to the domestic pool,
+    where Huế gets a share beside Hà Nội; nobody is both placed and waitlisted."""
+    zones = [ZoneInfo(1, "domestic"), ZoneInfo(2, "pavilion", province="Huế")]
+    slots = _row(3) + [Slot(10, "P-1", 1, 2, 0, 2000)]
+    neighbours = _line(range(1, 4)) | {10: set()}
+    requests = [Request(1, 1, "VN", "Huế", order=1), Request(2, 1, "VN", "Huế", order=2),
+                Request(3, 1, "VN", "Hà Nội", order=3)]
+    result = allocate(slots, zones, neighbours, requests)
+    assert result.assignments == {1: [10], 2: [1], 3: [2]} and result.waitlist == {}
+    assert result.pools == {1: (2,), 2: (1,), 3: (1,)}
+    assert result.shares == {((2,), "VN:Huế"): 1, ((1,), "VN:Huế"): 1, ((1,), "VN:Hà Nội"): 1}
+    assert [(result.explanations[i].outcome, result.explanations[i].zone_id) for i in (1, 2, 3)] == [
+        ("zone", 2), ("zone", 1), ("zone", 1)]
+    assert result.explanations[2].zone_rank == 1 and result.explanations[1].zone_rank == 0
+
+
+def test_a_request_over_its_pavilion_share_with_no_general_zone_waits_over_its_share():
+    """Only the pavilion: the second Huế request has nowhere to go and waits, over its share (1 of 1)."""
+    zones = [ZoneInfo(2, "pavilion", province="Huế")]
+    slots = [Slot(10, "P-1", 1, 2, 0, 0), Slot(11, "P-2", 1, 2, 300, 0, blocked=True)]
+    result = allocate(slots, zones, {10: {11}, 11: {10}}, [Request(1, 1, "VN", "Huế", order=1),
+                                                           Request(2, 1, "VN", "Huế", order=2)])
+    assert result.assignments == {1: [10]} and result.waitlist == {2: "over_fair_share"}
+
+
+def test_each_waitlist_reason_and_no_zone():
+    """Japan has no international zone; a block of four on a row of three free booths has no contiguous block."""
+    requests = [Request(1, 1, "JP", None), Request(2, 4, "VN", "Huế", order=1), Request(3, 1, "VN", "Huế", order=2)]
+    result = allocate(_row(4, {4: Slot(4, "A-4", 1, 1, 900, 0, blocked=True)}), DOMESTIC, _line(range(1, 5)), requests)
+    assert result.waitlist == {1: "no_eligible_zone", 2: "no_contiguous_block"}
+    assert result.assignments == {3: [1]}
+    assert result.explanations[1].outcome == "waitlisted" and 1 not in result.pools
+
+
+def test_preferred_and_near_and_leftover_outcomes():
+    """A preferred booth is kept for its asker even when asked later; a wished neighbour gets the booth beside."""
+    requests = [Request(1, 1, "VN", "Huế", order=1), Request(2, 1, "VN", "Huế", order=2, preferred=("A-1",)),
+                Request(3, 1, "VN", "Hà Nội", order=3, near=(1,))]
+    result = allocate(_row(6), DOMESTIC, _line(range(1, 7)), requests)
+    assert result.assignments[2] == [1] and result.explanations[2].outcome == "preferred"
+    assert result.assignments[1] == [2] and result.explanations[1].outcome == "zone"
+    assert result.assignments[3] == [3] and result.explanations[3].outcome == "near"
+    assert result.explanations[2].missed == () and result.metrics["preference_hit_rate"] == 1.0
+
+
+def test_the_same_seed_gives_the_same_plan_and_progress_ends_at_one():
+    """Equal tier and order are ordered by the seeded draw; progress is reported and ends at 1."""
+    requests = [Request(i, 1, "VN", "Huế") for i in range(1, 5)]
+    seen: list[float] = []
+    one = allocate(_row(2), DOMESTIC, _line([1, 2]), requests, seed=3, progress=seen.append)
+    two = allocate(_row(2), DOMESTIC, _line([1, 2]), requests, seed=3)
+    assert one.assignments == two.assignments and len(one.assignments) == 2 and seen == [1.0]
+    orders = {tuple(sorted(allocate(_row(2), DOMESTIC, _line([1, 2]), requests, seed=s).assignments))
+              for s in range(8)}
+    assert len(orders) > 1  # the draw, not the id, breaks the tie
+
+
+def test_progress_is_reported_every_500_decisions():
+    """1,000 one-booth requests on one booth: reported at 500 and 1,000 decided, then 1."""
+    seen: list[float] = []
+    requests = [Request(i, 1, "VN", "Huế", order=i) for i in range(1, 1001)]
+    allocate(_row(1), DOMESTIC, _line([1]), requests, progress=seen.append)
+    assert seen == [0.5, 1.0]
+
+
+# --- zone_blocks ----------------------------------------------------------------------------------------
+
+def test_components_and_wide():
+    """Pieces in order of their smallest id; a zone as wide as it is tall counts as wide."""
+    assert components({1, 2, 4, 5, 9}, _line(range(1, 6))) == [{1, 2}, {4, 5}, {9}]
+    assert components(set(), {}) == []
+    square = [Slot(1, "a", 1, 1, 0, 0), Slot(2, "b", 1, 1, 300, 300)]
+    assert _wide(square) is True
+    assert _wide([Slot(1, "a", 1, 1, 0, 0), Slot(2, "b", 1, 1, 300, 600)]) is False
+    assert _wide([Slot(1, "a", 1, 1, 0, 0), Slot(2, "b", 1, 1, 600, 300)]) is True
+
+
+def test_the_line_runs_along_the_longer_side_and_alternates():
+    """Two rows of four: 1-4 then 8-5 back, a break after each row; four rows of two run down the columns."""
+    slots, neighbours = _grid(2, 4)
+    blocks = ZoneBlocks(slots, neighbours)
+    assert _ids(blocks.line[:4]) == [1, 2, 3, 4] and blocks.line[4] is None
+    assert _ids(blocks.line[5:9]) == [8, 7, 6, 5] and blocks.line[9] is None and len(blocks.line) == 10
+    assert blocks.row_of == {1: 0, 2: 0, 3: 0, 4: 0, 8: 1, 7: 1, 6: 1, 5: 1}
+    assert blocks.scan_order(0) == [1, 5, 2, 6, 3, 7, 4, 8]
+    tall = ZoneBlocks(*_grid(4, 2))
+    assert [s and s.id for s in tall.line] == [1, 3, 5, 7, None, 8, 6, 4, 2, None]
+    assert tall.scan_order(0) == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_a_gap_in_a_row_breaks_it_and_islands_are_ordered_by_place():
+    """Booths 1-2 and 3 do not touch: two rows; the island further up the hall comes first."""
+    slots = [Slot(1, "a", 1, 1, 0, 600), Slot(2, "b", 1, 1, 300, 600), Slot(3, "c", 1, 1, 900, 600),
+             Slot(4, "d", 1, 1, 0, 0), Slot(5, "e", 1, 1, 300, 0, blocked=True), Slot(6, "f", 1, 1, 600, 0, taken_by=9)]
+    neighbours = {1: {2}, 2: {1}, 4: {5}, 5: {4, 6}, 6: {5}}
+    blocks = ZoneBlocks(slots, neighbours)
+    assert [s and s.id for s in blocks.line] == [4, 5, 6, None, 1, 2, None, 3, None]
+    assert blocks.free == {1, 2, 3, 4} and blocks.free_count == 4
+    assert blocks.straight(2, set()) is not None and _ids(blocks.straight(2, set())) == [1, 2]
+    assert blocks.straight(3, set()) is None and blocks.shaped(3, set()) is None and not blocks.has_room(3)
+    assert blocks.has_room(2) and blocks.has_room(1) and not blocks.has_room(5)
+
+
+def test_straight_runs_prefer_touching_the_group_then_an_exact_fit():
+    """Row 1-4 then 8-5: a run beside the group's booths first; else one filling a stretch exactly; else the
+    first one that leaves no single booth; forbidden booths are skipped past."""
+    slots, neighbours = _grid(2, 4)
+    blocks = ZoneBlocks(slots, neighbours)
+    assert _ids(blocks.straight(2, set())) == [1, 2]
+    assert _ids(blocks.straight(2, set(), beside={4})) == [8, 7]
+    assert _ids(blocks.straight(2, {2})) == [3, 4]
+    assert _ids(blocks.straight(2, {3})) == [1, 2]
+    assert blocks.straight(4, {2, 7}) is None
+    blocks.take([3])
+    assert _ids(blocks.straight(2, set())) == [1, 2]  # fills the stretch 1-2 exactly
+    assert _ids(blocks.straight(1, set())) == [4]  # a stretch of one filled exactly
+    blocks.take([1])
+    assert _ids(blocks.straight(1, set())) == [2]
+    assert _ids(blocks.straight(3, set())) == [8, 7, 6]  # a stretch of four: leaves one single booth
+    assert blocks.straight(2, set(), look=0) is None
+
+
+def test_a_straight_run_that_leaves_no_single_booth_beats_one_that_does():
+    """A row of seven with booth 4 taken: stretches 1-3 and 5-7; a run of 1 leaves two either way; on a row of
+    eight with 5 taken, a run of 2 in 1-4 leaves two, in 6-8 it leaves one: 1-2 is chosen."""
+    blocks = ZoneBlocks(_row(8), _line(range(1, 9)))
+    blocks.take([5])
+    assert _ids(blocks.straight(2, set())) == [1, 2]
+    assert _ids(blocks.straight(3, set())) == [6, 7, 8]
+    blocks.take([1])
+    assert _ids(blocks.straight(2, set())) == [2, 3]
+
+
+def test_kept_booths_are_left_out_of_clear_runs_until_unkept():
+    """A kept booth is skipped with `clear` and back once unkept (if free); releasing a kept booth keeps it out."""
+    blocks = ZoneBlocks(_row(4), _line(range(1, 5)))
+    blocks.keep(1)
+    assert _ids(blocks.straight(2, set(), clear=True)) == [2, 3]
+    assert _ids(blocks.straight(2, set())) == [1, 2]
+    blocks.unkeep(1)
+    assert _ids(blocks.straight(2, set(), clear=True)) == [1, 2]
+    blocks.take([1])
+    blocks.keep(1)
+    blocks.release([1])
+    assert blocks.free == {1, 2, 3, 4} and _ids(blocks.straight(2, set())) == [1, 2]
+    assert _ids(blocks.straight(2, set(), clear=True)) == [2, 3]
+    blocks.unkeep(1)
+    assert _ids(blocks.straight(2, set(), clear=True)) == [1, 2]
+    blocks.take([2])
+    blocks.unkeep(2)  # a taken booth stays out even when unkept
+    assert _ids(blocks.straight(2, set(), clear=True)) == [3, 4]
+
+
+def test_around_a_booth_strands_the_fewest_then_grows_a_shape():
+    """A run through the booth leaving no single booth on either side; none free or forbidden: None."""
+    slots, neighbours = _grid(2, 4)
+    blocks = ZoneBlocks(slots, neighbours)
+    assert _ids(blocks.around(3, 2, set())) == [3, 4]
+    assert _ids(blocks.around(2, 2, set())) == [1, 2]
+    assert _ids(blocks.around(2, 3, set())) == [1, 2, 3]
+    assert _ids(blocks.around(2, 2, {1})) == [2, 3]
+    assert blocks.around(2, 2, {2}) is None
+    blocks.take([2])
+    assert blocks.around(2, 1, set()) is None
+    assert _ids(blocks.around(1, 2, set())) == [1, 5]  # no run: grown into the other row
+    assert blocks.around(1, 2, {5}) is None
+    assert _ids(blocks.around(1, 3, set())) == [1, 6, 5]
+    assert blocks.around(1, 8, set()) is None
+
+
+def test_shaped_blocks_are_ranked_rows_then_stranded_then_box_then_place():
+    """Five of two rows of four: a full row and one more; forbidden booths shape an L; none fits: None."""
+    slots, neighbours = _grid(2, 4)
+    blocks = ZoneBlocks(slots, neighbours)
+    assert _ids(blocks.shaped(5, set())) == [1, 2, 3, 4, 5]
+    assert _ids(blocks.shaped(3, {2, 6})) == [3, 4, 7]
+    assert _ids(blocks.shaped(2, {1, 2, 3, 4, 8})) == [7, 6]  # one stranded either way: the earlier
+    assert _ids(blocks.shaped(3, {1, 2, 3, 4, 8})) == [7, 6, 5] and blocks.shaped(4, {1, 2, 3, 4, 8}) is None
+    assert _ids(blocks.shaped(4, {2, 3})) == [8, 7, 6, 5]  # one row beats any L
+    assert blocks._score({1, 5}, {1, 2, 5, 6}) == (2, 0, 0, 0)
+    assert blocks._score({1, 2}, {1, 2, 3, 5}) == (1, 2, 0, 0)
+    assert blocks._score({2}, {1, 2, 3}) == (1, 2, 0, 1)
+    assert blocks._score({1, 6}, {1, 5, 6}) == (2, 1, 2, 0)  # 5 left alone; a 2 × 2 box holding two
+
+
+def test_shaped_searches_every_island_with_room():
+    """Two islands: the first too small; the block comes from the second; the cached sizes follow takes."""
+    slots = _row(2) + [Slot(i, f"B-{i}", 1, 1, (i - 3) * 300, 3000) for i in range(3, 7)]
+    neighbours = _line([1, 2]) | _line([3, 4, 5, 6])
+    blocks = ZoneBlocks(slots, neighbours)
+    assert _ids(blocks.shaped(3, set())) == [3, 4, 5]
+    assert blocks.largest_piece(0) == 2 and blocks.largest_piece(1) == 4
+    blocks.take([4])
+    assert blocks.largest_piece(1) == 2 and not blocks.has_room(3) and blocks.has_room(2)
+    assert blocks.shaped(3, set()) is None
+    blocks.release([4])
+    assert blocks.has_room(4) and blocks.largest_piece(1) == 4
+    assert blocks.largest_count[4] == 1 and blocks.largest_count[2] == 1
+
+
+def test_free_stretch_counts_up_to_its_cap():
+    """From booth 1 along a free row of five: 2 by default, up to the cap; backwards from the start: 1."""
+    blocks = ZoneBlocks(_row(5), _line(range(1, 6)))
+    assert blocks._free_stretch(0, 1) == 2 and blocks._free_stretch(0, 1, cap=9) == 5
+    assert blocks._free_stretch(0, -1) == 1 and blocks._free_stretch(-1, 1) == 0 and blocks._free_stretch(5, 1) == 0
+    assert blocks._grow(1, 3, {1, 2, 3, 4, 5}) == {1, 2, 3}
+    assert blocks._grow(3, 2, {1, 2, 3, 4, 5}) == {2, 3}
+
+
+# --- waitlist -------------------------------------------------------------------------------------------
+
+def _waiting(*requests, shares=None):
+    result = Allocation(waitlist={r.id: "over_fair_share" for r in requests}, pools={r.id: (1,) for r in requests},
+                        shares=shares or {})
+    return result
+
+
+def test_leftovers_go_to_the_group_furthest_below_its_share_smallest_first():
+    """Huế 2 of a share of 4 (a one-booth request ends at -1), Hà Nội at its share: Huế's smallest first;
+    each request tried once; a request with no zone is never tried."""
+    hue_big, hue_small, hanoi = Request(1, 3, "VN", "Huế"), Request(2, 1, "VN", "Huế"), Request(3, 1, "VN", "Hà Nội")
+    none = Request(4, 1, "JP", None)
+    result = _waiting(hue_big, hue_small, hanoi, shares={((1,), "VN:Huế"): 4, ((1,), "VN:Hà Nội"): 1})
+    result.waitlist[4] = "no_eligible_zone"
+    granted = {((1,), "VN:Huế"): 2, ((1,), "VN:Hà Nội"): 1}
+    rank = {1: (0, 0), 2: (0, 1), 3: (0, 2), 4: (0, 3)}
+    tried: list[tuple[int, str]] = []
+
+    def settle(request, how):
+        tried.append((request.id, how))
+        return request.id == 2
+    repacked: list[int] = []
+
+    def repack(request):
+        repacked.append(request.id)
+        return request.id == 3
+    leftovers([hue_big, hue_small, hanoi, none], result, granted, rank, settle, repack)
+    assert tried == [(2, "leftover"), (1, "leftover"), (3, "leftover")] and repacked == [1, 3]
+    assert result.waitlist == {1: "over_fair_share", 4: "no_eligible_zone"}
+
+
+def test_leftovers_break_a_tie_by_rank():
+    """Two groups equally below their shares: the one whose next request ranks first goes first."""
+    a, b = Request(1, 1, "VN", "Huế"), Request(2, 1, "VN", "Hà Nội")
+    result = _waiting(a, b)
+    tried: list[int] = []
+    leftovers([a, b], result, {}, {1: (0, 5), 2: (0, 1)}, lambda r, how: tried.append(r.id), lambda r: False)
+    assert tried == [2, 1] and set(result.waitlist) == {1, 2}
+
+
+def _rebalance_case(waiting_booths=1, other_booths=1, tier=1, gap_below=-2, gap_above=1, movable=True, zone=1):
+    """Huế waits `gap_below` under its share; Hà Nội's request 2 (placed in booth 10) is `gap_above` over."""
+    hue = Request(1, waiting_booths, "VN", "Huế", tier=tier)
+    hanoi = Request(2, other_booths, "VN", "Hà Nội", tier=tier)
+    result = Allocation(assignments={2: [10]}, waitlist={1: "no_contiguous_block"}, pools={1: (1,), 2: (1,)},
+                        shares={((1,), "VN:Huế"): 5, ((1,), "VN:Hà Nội"): 5})
+    granted = {((1,), "VN:Huế"): 5 + gap_below, ((1,), "VN:Hà Nội"): 5 + gap_above}
+    calls: list = []
+
+    def evict(request):
+        calls.append(("evict", request.id))
+        result.assignments.pop(request.id)
+        result.waitlist[request.id] = "over_fair_share"
+        return [10], "explained"
+
+    def restore(request, booth_ids, explanation):
+        calls.append(("restore", request.id, booth_ids, explanation))
+        result.assignments[request.id] = booth_ids
+        del result.waitlist[request.id]
+
+    def run(place):
+        rebalance([hue, hanoi], result, granted, {1: hue, 2: hanoi}, {10: zone}, {1: ZoneInfo(1, "domestic")},
+                  lambda application: movable, evict, restore, place)
+        return result, calls
+    return run
+
+
+def test_rebalance_gives_a_block_above_its_share_to_a_group_two_below():
+    """Huế two below, Hà Nội one above: Hà Nội's block yields, Huě is placed, Hà Nội tries again elsewhere."""
+    placed: list[int] = []
+
+    def place(request):
+        placed.append(request.id)
+        return request.id == 1
+    result, calls = _rebalance_case()(place)
+    assert calls == [("evict", 2)] and placed == [1, 2]
+    assert result.waitlist == {2: "over_fair_share"}
+
+
+def test_rebalance_restores_the_block_when_the_waiting_request_still_does_not_fit():
+    """The evicted block goes back when the waiting request cannot be placed."""
+    result, calls = _rebalance_case()(lambda request: False)
+    assert calls == [("evict", 2), ("restore", 2, [10], "explained")]
+    assert result.assignments == {2: [10]} and result.waitlist == {1: "no_contiguous_block"}
+
+
+def test_rebalance_leaves_things_when_no_rule_allows_it():
+    """One below only; the other at its share; not movable; in a zone the waiting request may not have;
+    a bigger (or supported) block; a change that does not narrow the gap: no eviction at all."""
+    for case in (dict(gap_below=-1), dict(gap_above=0), dict(movable=False), dict(zone=2), dict(other_booths=2),
+                 dict(waiting_booths=4, other_booths=1, gap_below=-2, gap_above=1)):
+        result, calls = _rebalance_case(**case)(lambda request: True)
+        assert calls == [], case
+    supported = _rebalance_case(tier=0, waiting_booths=1, other_booths=1)
+    assert supported(lambda request: True)[1] == [("evict", 2)]
+
+
+def test_rebalance_counts_a_supported_booth_double():
+    """A supported two-booth block (weight 4) does not yield to a one-booth tier-1 request (weight 1)... but a
+    tier-0 one-booth request (weight 2) yields to a tier-0 two-booth request."""
+    assert _rebalance_case(waiting_booths=1, other_booths=2, tier=0, gap_above=2)(lambda r: True)[1] == []
+    assert _rebalance_case(waiting_booths=2, other_booths=1, tier=0, gap_below=-3)(lambda r: True)[1] == [
+        ("evict", 2)]
+
+
+class _Blocks:
+    def __init__(self, room: bool, free: set[int]):
+        self.room, self.free = room, free
+
+    def has_room(self, count: int) -> bool:
+        return self.room
+
+
+def test_true_reason_holds_on_the_final_plan():
+    """over_fair_share only at or above the share; else competitor_beside (naming who) when a free block of the
+    size exists, else no_contiguous_block; no_eligible_zone stays."""
+    hue = Request(1, 2, "VN", "Huế")
+    result = Allocation(pools={1: (1,)}, shares={((1,), "VN:Huế"): 3})
+    zones = {1: ZoneInfo(1, "domestic")}
+    args = (zones, {1: {7, 8}}, {7: [20], 8: [30]}, {20: {21}, 30: {31}})
+    room = {1: _Blocks(True, {21, 22})}
+    assert true_reason(hue, "no_eligible_zone", result, {}, room, *args) == ("no_eligible_zone", ())
+    assert true_reason(hue, "over_fair_share", result, {((1,), "VN:Huế"): 3}, room, *args) == ("over_fair_share", ())
+    assert true_reason(hue, "over_fair_share", result, {((1,), "VN:Huế"): 2}, room, *args) == (
+        "competitor_beside", (7,))
+    assert true_reason(hue, "no_contiguous_block", result, {}, {1: _Blocks(True, {21, 31})}, *args) == (
+        "competitor_beside", (7, 8))
+    assert true_reason(hue, "no_contiguous_block", result, {}, {1: _Blocks(False, {21})}, *args) == (
+        "no_contiguous_block", ())
+    assert true_reason(hue, "over_fair_share", result, {}, {2: _Blocks(True, {21})}, *args) == (
+        "no_contiguous_block", ())
