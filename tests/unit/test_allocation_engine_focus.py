@@ -6,7 +6,7 @@ becomes of the waiting requests (waitlist.py), each against outcomes worked out 
 invariant checker after every allocation. Fast enough to run once per mutant (bench/mutation.py).
 """
 
-from booths.allocation.engine import Allocation, Request, Slot, ZoneInfo
+from booths.allocation.engine import Allocation, Request, Slot, ZoneInfo, origin_of
 from booths.allocation.waitlist import leftovers, rebalance, true_reason
 from booths.allocation.zone_blocks import ZoneBlocks, _wide, components
 from tests.allocation_checks import checked_allocate as allocate
@@ -424,3 +424,263 @@ def test_true_reason_holds_on_the_final_plan():
         "no_contiguous_block", ())
     assert true_reason(hue, "over_fair_share", result, {}, {2: _Blocks(True, {21})}, *args) == (
         "no_contiguous_block", ())
+
+
+def test_leftovers_order_counts_the_request_size_and_missing_figures_as_zero():
+    """Huế: share 3, a 3-booth request ends at 0; Hà Nội: share 2, a 1-booth request ends at -1: Hà Nội first.
+    A group with nothing granted yet counts 0 granted; one with no share counts a share of 0."""
+    hue, hanoi = Request(1, 3, "VN", "Huế"), Request(2, 1, "VN", "Hà Nội")
+    tried: list[int] = []
+    result = _waiting(hue, hanoi, shares={((1,), "VN:Huế"): 3, ((1,), "VN:Hà Nội"): 2})
+    leftovers([hue, hanoi], result, {}, {1: (0, 0), 2: (0, 1)}, lambda r, how: tried.append(r.id), lambda r: False)
+    assert tried == [2, 1]
+    tried.clear()  # Huế, nothing granted: -2; Hà Nội, 1 granted: -1 (and ranked first): Huế still first
+    hue = Request(1, 1, "VN", "Huế")
+    result = _waiting(hue, hanoi, shares={((1,), "VN:Huế"): 3, ((1,), "VN:Hà Nội"): 3})
+    leftovers([hue, hanoi], result, {((1,), "VN:Hà Nội"): 1}, {1: (0, 5), 2: (0, 1)},
+              lambda r, how: tried.append(r.id), lambda r: False)
+    assert tried == [1, 2]
+    tried.clear()  # Huế, no share: 0 + 1 - 0 = 1; Hà Nội 1 + 1 - 1 = 1; a tie, Hà Nội ranked first
+    result = _waiting(hue, hanoi, shares={((1,), "VN:Hà Nội"): 1})
+    leftovers([hue, hanoi], result, {((1,), "VN:Hà Nội"): 1}, {1: (0, 5), 2: (0, 1)},
+              lambda r, how: tried.append(r.id), lambda r: False)
+    assert tried == [2, 1]
+
+
+def test_leftovers_accept_a_request_the_repacking_already_took_off_the_waitlist():
+    """Re-packing removes the request from the waitlist itself (engine.move): no error, and it stays off."""
+    hue = Request(1, 1, "VN", "Huế")
+    result = _waiting(hue)
+
+    def repack(request):
+        del result.waitlist[request.id]
+        return True
+    leftovers([hue], result, {}, {1: (0, 0)}, lambda r, how: False, repack)
+    assert result.waitlist == {}
+
+
+class _Plan:
+    """A hand-built state for rebalance(): who is placed where, who waits, shares and granted booths."""
+
+    def __init__(self, requests, assignments, waitlist, pools, shares, granted, zone_of=None, movable=()):
+        self.requests = requests
+        self.result = Allocation(assignments=dict(assignments), waitlist=dict(waitlist), pools=pools, shares=shares)
+        self.granted = granted
+        self.zone_of = (zone_of or {b: 1 for booths in assignments.values() for b in booths}) | {0: 3}
+        self.fixed = set(movable)
+        self.calls: list = []
+
+    def _grant(self, request, booths: int) -> None:
+        key = (self.result.pools[request.id], origin_of(request))
+        self.granted[key] = self.granted.get(key, 0) + booths
+
+    def run(self, fits):
+        """`fits(request)`: does the request find a place (it is then taken off the waitlist, as move() does)."""
+        by_request = {r.id: r for r in self.requests}
+
+        def evict(request):
+            self.calls.append(("evict", request.id))
+            self._grant(request, -request.booths)
+            booths = self.result.assignments.pop(request.id)
+            self.result.waitlist[request.id] = "over_fair_share"
+            return booths, "explained"
+
+        def restore(request, booth_ids, explanation):
+            self.calls.append(("restore", request.id))
+            self._grant(request, +request.booths)
+            self.result.assignments[request.id] = booth_ids
+            del self.result.waitlist[request.id]
+
+        def place(request):
+            if not fits(request):
+                return False
+            self.calls.append(("place", request.id))
+            if request.id in self.result.pools:
+                self._grant(request, +request.booths)
+            self.result.assignments[request.id] = [0]
+            del self.result.waitlist[request.id]
+            return True
+        rebalance(self.requests, self.result, self.granted, by_request, self.zone_of,
+                  {1: ZoneInfo(1, "domestic"), 2: ZoneInfo(2, "domestic")},
+                  lambda application: application not in self.fixed, evict, restore, place)
+        return self.calls
+
+
+HUE, HANOI, HCM = "VN:Huế", "VN:Hà Nội", "VN:Hồ Chí Minh"
+
+
+def test_rebalance_places_both_and_moves_on_to_the_next_waiting_request():
+    """Two Huế requests wait three below; Hà Nội's two blocks are over: each waiting one takes one, and the
+    evicted blocks find a place again (off the waitlist). Hồ Chí Minh, placed but not in a pool, is ignored."""
+    requests = [Request(1, 1, "VN", "Huế"), Request(2, 1, "VN", "Huế"), Request(3, 1, "VN", "Hà Nội"),
+                Request(4, 1, "VN", "Hà Nội"), Request(5, 1, "VN", "Hồ Chí Minh")]
+    plan = _Plan(requests, {3: [10], 4: [11], 5: [12]}, {1: "no_contiguous_block", 2: "no_contiguous_block"},
+                 {1: (1,), 2: (1,), 3: (1,), 4: (1,)}, {((1,), HUE): 5, ((1,), HANOI): 1},
+                 {((1,), HUE): 2, ((1,), HANOI): 3})
+    calls = plan.run(lambda request: True)
+    assert calls == [("evict", 3), ("place", 1), ("place", 3), ("evict", 4), ("place", 2), ("place", 4)]
+    assert plan.result.waitlist == {}
+
+
+def test_rebalance_skips_placed_and_unzoned_requests_and_groups_near_their_share():
+    """A placed request of a group far below, one with no zone, one only one below: nothing moves; a later
+    request of a group two below still gets its turn."""
+    requests = [Request(6, 1, "VN", "Huế"), Request(7, 1, "JP", None), Request(8, 1, "VN", "Cần Thơ"),
+                Request(1, 1, "VN", "Hồ Chí Minh"), Request(3, 1, "VN", "Hà Nội")]
+    plan = _Plan(requests, {6: [9], 3: [10]}, {7: "no_eligible_zone", 8: "over_fair_share", 1: "over_fair_share"},
+                 {6: (1,), 8: (1,), 1: (1,), 3: (1,)},
+                 {((1,), HUE): 9, ((1,), "VN:Cần Thơ"): 2, ((1,), HCM): 2, ((1,), HANOI): 1},
+                 {((1,), "VN:Cần Thơ"): 1, ((1,), HANOI): 2, ((1,), HUE): 1})
+    assert plan.run(lambda request: True) == [("evict", 3), ("place", 1), ("place", 3)]
+
+
+def test_rebalance_looks_past_groups_and_blocks_that_may_not_yield():
+    """Candidates are looked for past the waiting group's own blocks, a group at its share, a block that may
+    not move, and one in a zone the waiting request may not have."""
+    requests = [Request(1, 1, "VN", "Huế"), Request(2, 1, "VN", "Huế"), Request(3, 1, "VN", "Cần Thơ"),
+                Request(4, 1, "VN", "Hà Nội"), Request(5, 1, "VN", "Hà Nội"), Request(6, 1, "VN", "Hà Nội"),
+                Request(7, 1, "VN", "Hồ Chí Minh", zones=(1,))]
+    plan = _Plan(requests, {2: [10], 3: [11], 4: [12], 5: [13], 6: [14]}, {7: "no_contiguous_block"},
+                 {i: (1,) for i in range(1, 8)},
+                 {((1,), HUE): 0, ((1,), "VN:Cần Thơ"): 1, ((1,), HANOI): 0, ((1,), HCM): 3},
+                 {((1,), HUE): 1, ((1,), "VN:Cần Thơ"): 1, ((1,), HANOI): 3},
+                 zone_of={10: 1, 11: 1, 12: 1, 13: 2, 14: 1}, movable={4})
+    assert plan.run(lambda request: True) == [("evict", 6), ("place", 7), ("place", 6)]
+
+
+def test_rebalance_prefers_the_smallest_resulting_gap_then_the_group_most_over():
+    """Two groups over by 2 and 4: the one over by 4 yields first (equal resulting gaps); of six candidates
+    that all fail, only the first five are tried."""
+    requests = [Request(1, 1, "VN", "Huế")] + [Request(i, 1, "VN", "Hà Nội") for i in (2, 3, 4)] + [
+        Request(i, 1, "VN", "Cần Thơ") for i in (5, 6, 7)]
+    plan = _Plan(requests, {i: [10 + i] for i in range(2, 8)}, {1: "over_fair_share"},
+                 {i: (1,) for i in range(1, 8)}, {((1,), HUE): 4, ((1,), HANOI): 1, ((1,), "VN:Cần Thơ"): 0},
+                 {((1,), HUE): 0, ((1,), HANOI): 3, ((1,), "VN:Cần Thơ"): 4})
+    calls = plan.run(lambda request: False)
+    assert [c for c in calls if c[0] == "evict"] == [("evict", 5), ("evict", 6), ("evict", 7), ("evict", 2),
+                                                      ("evict", 3)]
+
+
+def test_rebalance_weighs_a_supported_booth_double():
+    """A supported block (tier 0) of two weighs 4: it does not yield to a tier-1 request of three (weight 3),
+    but does to a tier-1 request of four; a tier-1 block of two yields to a supported request of one (2)."""
+    def case(waiting: Request, other: Request) -> list:
+        plan = _Plan([waiting, other], {other.id: [10, 11]}, {waiting.id: "over_fair_share"},
+                     {waiting.id: (1,), other.id: (1,)}, {((1,), HUE): 9, ((1,), HANOI): 0},
+                     {((1,), HUE): 0, ((1,), HANOI): 2})
+        return plan.run(lambda request: False)
+    assert case(Request(1, 3, "VN", "Huế", tier=1), Request(2, 2, "VN", "Hà Nội", tier=0)) == []
+    assert case(Request(1, 4, "VN", "Huế", tier=1), Request(2, 2, "VN", "Hà Nội", tier=0)) == [
+        ("evict", 2), ("restore", 2)]
+    assert case(Request(1, 1, "VN", "Huế", tier=0), Request(2, 2, "VN", "Hà Nội", tier=1)) == [
+        ("evict", 2), ("restore", 2)]
+    assert case(Request(1, 1, "VN", "Huế", tier=1), Request(2, 2, "VN", "Hà Nội", tier=1)) == []
+
+
+def test_rebalance_reads_missing_shares_and_granted_booths_as_zero():
+    """Huế has no share listed but waits (0 - 0: not below), Hà Nội has no booths listed as granted."""
+    requests = [Request(1, 1, "VN", "Huế"), Request(2, 1, "VN", "Hà Nội"), Request(3, 1, "VN", "Cần Thơ")]
+    plan = _Plan(requests, {2: [10]}, {1: "over_fair_share", 3: "over_fair_share"}, {1: (1,), 2: (1,), 3: (1,)},
+                 {((1,), "VN:Cần Thơ"): 2}, {((1,), HANOI): 1})
+    assert plan.run(lambda request: True) == [("evict", 2), ("place", 3), ("place", 2)]
+    plan = _Plan(requests, {2: [10]}, {3: "over_fair_share"}, {1: (1,), 2: (1,), 3: (1,)},
+                 {((1,), "VN:Cần Thơ"): 2, ((1,), HANOI): 0}, {((1,), HANOI): 1})
+    assert plan.run(lambda request: True) == [("evict", 2), ("place", 3), ("place", 2)]
+
+
+def test_true_reason_reads_missing_figures_as_nothing():
+    """No booths granted and no share listed: at its share (0 >= 0), over_fair_share holds; a share of 1 with
+    nothing granted does not. A request with no competitors, or competitors with no booths or booths with no
+    neighbours listed: room means competitor_beside with nobody named."""
+    hue = Request(1, 2, "VN", "Huế")
+    result = Allocation(pools={1: (1,)})
+    zones = {1: ZoneInfo(1, "domestic")}
+    room = {1: _Blocks(True, {21})}
+    assert true_reason(hue, "over_fair_share", result, {}, room, zones, {}, {}, {}) == ("over_fair_share", ())
+    result.shares[((1,), "VN:Huế")] = 1
+    assert true_reason(hue, "over_fair_share", result, {}, room, zones, {}, {}, {})[0] == "competitor_beside"
+    assert true_reason(hue, "no_contiguous_block", result, {}, room, zones, {1: {7}}, {}, {}) == (
+        "competitor_beside", ())
+    assert true_reason(hue, "no_contiguous_block", result, {}, room, zones, {1: {7}}, {7: [20]}, {}) == (
+        "competitor_beside", ())
+
+
+def test_straight_looks_at_a_few_stretches_and_64_places_at_most():
+    """Row of ten with booth 3 taken: one booth fills the lone stretch at the end (10) exactly; looking at one
+    stretch only gives 1, at two the stretch 4-… that leaves no single booth. Of 70 places forbidden but one,
+    the 64th is still examined, the 65th not."""
+    blocks = ZoneBlocks(_row(10), _line(range(1, 11)))
+    blocks.take([3])
+    assert _ids(blocks.straight(1, set())) == [10]
+    assert _ids(blocks.straight(1, set(), look=1)) == [1] and _ids(blocks.straight(1, set(), look=2)) == [4]
+    assert _ids(blocks.straight(1, set(), look=3)) == [4]
+    long = ZoneBlocks(_row(70), _line(range(1, 71)))
+    assert _ids(long.straight(1, set(range(1, 71)) - {64})) == [64]
+    assert long.straight(1, set(range(1, 71)) - {65}) is None
+
+
+def test_straight_prefers_two_spare_booths_to_one_and_the_group_to_an_exact_fit():
+    """Row of nine, 4 taken: 1-3 would leave one single booth, 5-9 leaves two or more: 5-6. Row of seven, 3 and 6
+    taken: 1-2 fits exactly but 4-5 touches the group's booth 6. An exact fit touching the group ends the search."""
+    blocks = ZoneBlocks(_row(9), _line(range(1, 10)))
+    blocks.take([4])
+    assert _ids(blocks.straight(2, set())) == [5, 6]
+    blocks = ZoneBlocks(_row(7), _line(range(1, 8)))
+    blocks.take([3, 6])
+    assert _ids(blocks.straight(2, set(), beside={6})) == [4, 5] and _ids(blocks.straight(2, set())) == [1, 2]
+    blocks = ZoneBlocks(_row(4), _line(range(1, 5)))
+    blocks.take([3])
+    assert _ids(blocks.straight(2, set(), beside={3})) == [1, 2]
+
+
+def test_releasing_and_unkeeping_free_exactly_their_own_booths():
+    """Row of four, 1 and 2 taken, 1 released: no run of two at 1-2; a kept booth unkept while 2 is taken frees
+    only itself; a booth unkept before it is released comes back to the clear runs."""
+    blocks = ZoneBlocks(_row(4), _line(range(1, 5)))
+    blocks.take([1, 2])
+    blocks.release([1])
+    assert _ids(blocks.straight(2, set())) == [3, 4] and _ids(blocks.straight(2, set(), clear=True)) == [3, 4]
+    blocks = ZoneBlocks(_row(4), _line(range(1, 5)))
+    blocks.take([2])
+    blocks.keep(1)
+    blocks.unkeep(1)
+    assert _ids(blocks.straight(2, set(), clear=True)) == [3, 4]
+    blocks = ZoneBlocks(_row(4), _line(range(1, 5)))
+    blocks.keep(1)
+    blocks.take([1])
+    blocks.unkeep(1)
+    blocks.release([1])
+    assert _ids(blocks.straight(2, set(), clear=True)) == [1, 2]
+
+
+def test_around_skips_runs_through_forbidden_booths_and_grows_an_exact_piece():
+    """Row of six: around 3 the run 3-4 strands nobody (2-3 would strand 1), whatever unrelated booth is
+    forbidden; a free piece of exactly the size asked is grown whole."""
+    blocks = ZoneBlocks(_row(6), _line(range(1, 7)))
+    assert _ids(blocks.around(3, 2, {6})) == [3, 4]
+    slots, neighbours = _grid(2, 4)
+    blocks = ZoneBlocks(slots, neighbours)
+    blocks.take([2, 3, 4, 6, 7, 8])
+    assert _ids(blocks.around(1, 2, set())) == [1, 5]
+
+
+def test_largest_pieces_of_full_islands_and_their_counts():
+    """Three islands of two booths: three pieces of two; one booth taken: two left of two; an island with no
+    free booth has a largest piece of 0. Past the end of the line a stretch is empty."""
+    slots = [Slot(i, f"A-{i}", 1, 1, (i - 1) * 300 + (i - 1) // 2 * 3000, 0) for i in range(1, 7)]
+    blocks = ZoneBlocks(slots, _line([1, 2]) | _line([3, 4]) | _line([5, 6]))
+    assert blocks.has_room(2) and blocks.largest_count[2] == 3
+    blocks.take([1])
+    assert blocks.largest_count[2] == 2 and blocks.has_room(2) and blocks.largest_count[1] == 1
+    blocks.take([2])
+    assert blocks.largest_piece(0) == 0 and blocks.largest_count[0] == 1
+    assert blocks._free_stretch(len(blocks.line), 1) == 0
+
+
+def test_shaped_stops_at_an_island_with_two_rows_and_nothing_stranded():
+    """A 2 × 2 island first, a row of four further down: four booths are the 2 × 2 square (two rows, nothing
+    stranded), not the row of the later island."""
+    slots = [Slot(1, "a", 1, 1, 0, 0), Slot(2, "b", 1, 1, 300, 0), Slot(3, "c", 1, 1, 0, 300),
+             Slot(4, "d", 1, 1, 300, 300)] + [Slot(i, f"r{i}", 1, 1, (i - 5) * 300, 3000) for i in range(5, 9)]
+    neighbours = {1: {2, 3}, 2: {1, 4}, 3: {1, 4}, 4: {2, 3}} | _line([5, 6, 7, 8])
+    assert _ids(ZoneBlocks(slots, neighbours).shaped(4, set())) == [1, 2, 4, 3]
