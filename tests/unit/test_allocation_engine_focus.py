@@ -462,12 +462,14 @@ def test_leftovers_accept_a_request_the_repacking_already_took_off_the_waitlist(
 class _Plan:
     """A hand-built state for rebalance(): who is placed where, who waits, shares and granted booths."""
 
-    def __init__(self, requests, assignments, waitlist, pools, shares, granted, zone_of=None, movable=()):
+    def __init__(self, requests, assignments, waitlist, pools, shares, granted, zone_of=None, movable=(),
+                 repacked=()):
         self.requests = requests
         self.result = Allocation(assignments=dict(assignments), waitlist=dict(waitlist), pools=pools, shares=shares)
         self.granted = granted
         self.zone_of = (zone_of or {b: 1 for booths in assignments.values() for b in booths}) | {0: 3}
         self.fixed = set(movable)
+        self.repacked = set(repacked)  # placed by re-packing, which takes them off the waitlist itself
         self.calls: list = []
 
     def _grant(self, request, booths: int) -> None:
@@ -498,7 +500,8 @@ class _Plan:
             if request.id in self.result.pools:
                 self._grant(request, +request.booths)
             self.result.assignments[request.id] = [0]
-            del self.result.waitlist[request.id]
+            if request.id in self.repacked:
+                del self.result.waitlist[request.id]
             return True
         rebalance(self.requests, self.result, self.granted, by_request, self.zone_of,
                   {1: ZoneInfo(1, "domestic"), 2: ZoneInfo(2, "domestic")},
@@ -511,12 +514,13 @@ HUE, HANOI, HCM = "VN:Huế", "VN:Hà Nội", "VN:Hồ Chí Minh"
 
 def test_rebalance_places_both_and_moves_on_to_the_next_waiting_request():
     """Two Huế requests wait three below; Hà Nội's two blocks are over: each waiting one takes one, and the
-    evicted blocks find a place again (off the waitlist). Hồ Chí Minh, placed but not in a pool, is ignored."""
+    evicted blocks find a place again (off the waitlist, whether re-packing or rebalance takes them off it).
+    Hồ Chí Minh, placed but not in a pool, is ignored."""
     requests = [Request(1, 1, "VN", "Huế"), Request(2, 1, "VN", "Huế"), Request(3, 1, "VN", "Hà Nội"),
                 Request(4, 1, "VN", "Hà Nội"), Request(5, 1, "VN", "Hồ Chí Minh")]
     plan = _Plan(requests, {3: [10], 4: [11], 5: [12]}, {1: "no_contiguous_block", 2: "no_contiguous_block"},
                  {1: (1,), 2: (1,), 3: (1,), 4: (1,)}, {((1,), HUE): 5, ((1,), HANOI): 1},
-                 {((1,), HUE): 2, ((1,), HANOI): 3})
+                 {((1,), HUE): 2, ((1,), HANOI): 3}, repacked={1, 4})
     calls = plan.run(lambda request: True)
     assert calls == [("evict", 3), ("place", 1), ("place", 3), ("evict", 4), ("place", 2), ("place", 4)]
     assert plan.result.waitlist == {}
@@ -684,3 +688,43 @@ def test_shaped_stops_at_an_island_with_two_rows_and_nothing_stranded():
              Slot(4, "d", 1, 1, 300, 300)] + [Slot(i, f"r{i}", 1, 1, (i - 5) * 300, 3000) for i in range(5, 9)]
     neighbours = {1: {2, 3}, 2: {1, 4}, 3: {1, 4}, 4: {2, 3}} | _line([5, 6, 7, 8])
     assert _ids(ZoneBlocks(slots, neighbours).shaped(4, set())) == [1, 2, 4, 3]
+
+
+def test_rebalance_weighs_the_gap_before_and_after_of_both_groups():
+    """Huế three below; Hà Nội five over, Cần Thơ two over: taking Cần Thơ's block leaves the worst gap at 2,
+    Hà Nội's at 4 (still below its 5 before): Cần Thơ's is tried first, then Hà Nội's."""
+    requests = [Request(1, 1, "VN", "Huế"), Request(2, 1, "VN", "Hà Nội"), Request(3, 1, "VN", "Cần Thơ")]
+    plan = _Plan(requests, {2: [10], 3: [11]}, {1: "over_fair_share"}, {1: (1,), 2: (1,), 3: (1,)},
+                 {((1,), HUE): 3}, {((1,), HANOI): 5, ((1,), "VN:Cần Thơ"): 2})
+    assert plan.run(lambda request: False) == [("evict", 3), ("restore", 3), ("evict", 2), ("restore", 2)]
+
+
+def test_rows_are_laid_by_place_not_by_id_and_alternate_over_four_rows():
+    """A wide island whose ids run against x, a tall one whose ids run against y: the line follows the hall.
+    Four rows of five: left to right, back, again, back; rows numbered 0 to 3."""
+    wide = [Slot(3, "a", 1, 1, 0, 0), Slot(2, "b", 1, 1, 300, 0), Slot(1, "c", 1, 1, 600, 0)]
+    assert [s and s.id for s in ZoneBlocks(wide, _line([3, 2, 1])).line] == [3, 2, 1, None]
+    tall = [Slot(3, "a", 1, 1, 0, 0), Slot(2, "b", 1, 1, 0, 300), Slot(1, "c", 1, 1, 0, 600)]
+    assert [s and s.id for s in ZoneBlocks(tall, _line([3, 2, 1])).line] == [3, 2, 1, None]
+    assert _wide([Slot(1, "a", 1, 1, 3000, 0), Slot(2, "b", 1, 1, 3000, 600)]) is False
+    blocks = ZoneBlocks(*_grid(4, 5))
+    assert [s and s.id for s in blocks.line] == [1, 2, 3, 4, 5, None, 10, 9, 8, 7, 6, None, 11, 12, 13, 14, 15, None,
+                                                 20, 19, 18, 17, 16, None]
+    assert [blocks.row_of[b] for b in (1, 6, 11, 16)] == [0, 1, 2, 3]
+
+
+def test_grow_takes_the_nearest_booths_from_where_it_starts():
+    """From the centre of a 3 × 3 island through {5, 2, 1, 8}: 2 and 8 are 3 m away, 1 is 6 m: 5, 2, 8."""
+    blocks = ZoneBlocks(*_grid(3, 3))
+    assert blocks._grow(5, 3, {5, 2, 1, 8}) == {5, 2, 8}
+    assert blocks._grow(9, 3, {9, 6, 3, 5}) == {9, 6, 3}
+
+
+def test_a_release_updates_the_count_of_largest_pieces():
+    """Four islands of two, one booth taken in each of three: three pieces of one; one booth back: two."""
+    slots = [Slot(i, f"A-{i}", 1, 1, (i - 1) * 300 + (i - 1) // 2 * 3000, 0) for i in range(1, 9)]
+    blocks = ZoneBlocks(slots, _line([1, 2]) | _line([3, 4]) | _line([5, 6]) | _line([7, 8]))
+    blocks.take([1, 3, 5])
+    assert blocks.has_room(2) and blocks.largest_count[1] == 3
+    blocks.release([1])
+    assert blocks.largest_count[1] == 2 and blocks.has_room(2) and blocks.largest_count[2] == 2
