@@ -728,3 +728,48 @@ def test_a_release_updates_the_count_of_largest_pieces():
     assert blocks.has_room(2) and blocks.largest_count[1] == 3
     blocks.release([1])
     assert blocks.largest_count[1] == 2 and blocks.has_room(2) and blocks.largest_count[2] == 2
+
+
+def _facts(result) -> dict:
+    return {i: (e.outcome, e.zone_id, e.zone_rank, e.share, e.demand, e.granted)
+            for i, e in result.explanations.items()}
+
+
+def test_leftover_booths_and_repacking_on_two_rows_of_three():
+    """Huế's tier-1 pair (1) waits after the first pass; the free booths are joined by re-packing: 1 is placed
+    across the rows (3 and 6). Huế's block of three (4) still waits: no contiguous block, 4 of its share of 4."""
+    requests = [Request(1, 2, "VN", "Huế", tier=1, order=1), Request(2, 2, "VN", "Huế", tier=0, order=2),
+                Request(3, 2, "VN", "Hà Nội", tier=0, order=3), Request(4, 3, "VN", "Huế", tier=0, order=4)]
+    slots, neighbours = _grid(2, 3)
+    result = allocate(slots, DOMESTIC, neighbours, requests)
+    assert result.assignments == {2: [1, 2], 3: [4, 5], 1: [3, 6]} and result.waitlist == {4: "no_contiguous_block"}
+    assert _facts(result) == {2: ("zone", 1, 0, 4, 5, None), 3: ("leftover", 1, 0, 2, 2, None),
+                              1: ("repacked", 1, 0, 1, 2, None), 4: ("waitlisted", 1, None, 4, 5, 4)}
+    on_a_row = allocate(_row(6), DOMESTIC, _line(range(1, 7)), requests)
+    assert on_a_row.assignments == {2: [5, 6], 3: [1, 2], 1: [3, 4]}
+    assert _facts(on_a_row)[1] == ("leftover", 1, 0, 1, 2, None)
+
+
+def test_a_block_repacked_on_a_row_and_the_reasons_of_those_left():
+    """Row of six: Hà Nội's three (tier 0) first, Cần Thơ's three re-packed in; Hà Nội's single booths wait."""
+    requests = [Request(1, 1, "VN", "Hà Nội", tier=1, order=1), Request(2, 3, "VN", "Cần Thơ", tier=1, order=2),
+                Request(3, 1, "VN", "Hà Nội", tier=0, order=3), Request(4, 3, "VN", "Hà Nội", tier=0, order=4)]
+    result = allocate(_row(6), DOMESTIC, _line(range(1, 7)), requests)
+    assert result.assignments == {4: [1, 2, 3], 2: [4, 5, 6]}
+    assert result.waitlist == {1: "no_contiguous_block", 3: "no_contiguous_block"}
+    assert [(result.explanations[i].outcome, result.explanations[i].reason, result.explanations[i].granted)
+            for i in (1, 2, 3, 4)] == [("waitlisted", "no_contiguous_block", 3), ("repacked", None, None),
+                                       ("waitlisted", "no_contiguous_block", 3), ("zone", None, None)]
+    assert result.explanations[2].share == 2 and result.explanations[2].demand == 3
+    assert result.explanations[1].group == "VN:Hà Nội" and result.explanations[1].zone_id == 1
+
+
+def test_missed_preferences_and_chosen_zones_are_explained():
+    """A request naming its zone and preferring an unknown booth and one held before the run: both reported
+    missed, in order, with the zone marked as chosen; a booth it got is not reported."""
+    slots = _row(4, {1: Slot(1, "A-1", 1, 1, 0, 0, taken_by=99)})
+    request = Request(1, 1, "VN", "Huế", zones=(1,), preferred=("Z-9", "A-1", "A-3"))
+    result = allocate(slots, DOMESTIC, _line(range(1, 5)), [request, Request(2, 1, "VN", "Huế", order=1)])
+    assert result.assignments[1] == [3] and result.explanations[1].outcome == "preferred"
+    assert result.explanations[1].missed == (("Z-9", "blocked"), ("A-1", "taken_before_run"))
+    assert result.explanations[1].chose_zones is True and result.explanations[2].chose_zones is False
