@@ -773,3 +773,76 @@ def test_missed_preferences_and_chosen_zones_are_explained():
     assert result.assignments[1] == [3] and result.explanations[1].outcome == "preferred"
     assert result.explanations[1].missed == (("Z-9", "blocked"), ("A-1", "taken_before_run"))
     assert result.explanations[1].chose_zones is True and result.explanations[2].chose_zones is False
+
+
+def test_the_default_seed_is_zero():
+    """Four equal requests for two booths: the default draw is seed 0's (3 and 4), not seed 1's (1 and 4)."""
+    requests = [Request(i, 1, "VN", "Huế") for i in range(1, 5)]
+    plan = allocate(_row(2), DOMESTIC, _line([1, 2]), requests)
+    assert sorted(plan.assignments) == [3, 4]
+    assert sorted(allocate(_row(2), DOMESTIC, _line([1, 2]), requests, seed=1).assignments) == [1, 4]
+
+
+def test_a_shape_other_than_a_row_when_no_run_fits():
+    """Three booths on a 2 × 2 island: an L, found as a zone block."""
+    slots, neighbours = _grid(2, 2)
+    result = allocate(slots, DOMESTIC, neighbours, [Request(1, 3, "VN", "Huế")])
+    assert result.assignments == {1: [1, 2, 3]} and result.explanations[1].outcome == "zone"
+
+
+def test_a_waitlisted_asker_lets_its_preferred_booth_go():
+    """Huế asks four booths of three and prefers A-1: it waits, and A-1 is free again for Hà Nội's single
+    booth, which then takes the first booth of the row (not 2, as it would while A-1 was kept)."""
+    result = allocate(_row(3), DOMESTIC, _line(range(1, 4)),
+                      [Request(1, 4, "VN", "Huế", preferred=("A-1",)), Request(2, 1, "VN", "Hà Nội")])
+    assert result.assignments == {2: [1]} and result.waitlist == {1: "no_contiguous_block"}
+
+
+def test_granted_booths_and_shares_add_up():
+    """Three Huế requests on two booths: the third waits over its share, its group granted 2. Two tiers on the
+    same pool add their shares (1 + 1)."""
+    result = allocate(_row(2), DOMESTIC, _line([1, 2]), [Request(i, 1, "VN", "Huế", order=i) for i in (1, 2, 3)])
+    assert result.assignments == {1: [1], 2: [2]} and result.waitlist == {3: "over_fair_share"}
+    assert result.explanations[3].granted == 2 and result.shares == {((1,), "VN:Huế"): 2}
+    tiers = allocate(_row(3), DOMESTIC, _line([1, 2, 3]), [Request(1, 1, "VN", "Huế", tier=0),
+                                                          Request(2, 1, "VN", "Huế", tier=1, order=1)])
+    assert tiers.assignments == {1: [1], 2: [2]} and tiers.shares == {((1,), "VN:Huế"): 2}
+
+
+def test_the_larger_group_goes_first_and_a_group_stops_at_its_first_pass_limit():
+    """Hà Nội asks two, Huế one: Hà Nội first takes 1-2 (alphabetically Huế would come first). Three Huế singles
+    and one Hà Nội on three booths: Huế stops at its share of 2 and Hà Nội gets the third booth."""
+    result = allocate(_row(3), DOMESTIC, _line([1, 2, 3]), [Request(1, 1, "VN", "Huế", order=1),
+                                                           Request(2, 2, "VN", "Hà Nội", order=2)])
+    assert result.assignments == {2: [1, 2], 1: [3]}
+    result = allocate(_row(3), DOMESTIC, _line([1, 2, 3]), [Request(i, 1, "VN", "Huế", order=i) for i in (1, 2, 3)]
+                      + [Request(4, 1, "VN", "Hà Nội", order=4)])
+    assert result.assignments == {1: [1], 2: [2], 4: [3]} and result.waitlist == {3: "over_fair_share"}
+    assert result.shares == {((1,), "VN:Huế"): 2, ((1,), "VN:Hà Nội"): 1}
+
+
+def test_every_request_a_pavilion_cannot_hold_moves_on():
+    """A one-booth pavilion and three Huế requests: the second and the third both move to the domestic pool."""
+    zones = [ZoneInfo(1, "domestic"), ZoneInfo(2, "pavilion", province="Huế")]
+    slots = _row(4) + [Slot(10, "P-1", 1, 2, 0, 2000)]
+    requests = [Request(i, 1, "VN", "Huế", order=i) for i in (1, 2, 3)] + [Request(4, 1, "VN", "Hà Nội", order=4)]
+    result = allocate(slots, zones, _line(range(1, 5)) | {10: set()}, requests)
+    assert result.assignments == {1: [10], 2: [4], 3: [1], 4: [2]} and result.waitlist == {}
+    assert result.pools == {1: (2,), 2: (1,), 3: (1,), 4: (1,)}
+
+
+def test_booths_without_listed_neighbours_and_wished_neighbours_not_placed():
+    """A competitor's held booth with no neighbours listed rules nothing out; a wished neighbour never placed, or
+    one whose booth has no neighbours listed, is skipped."""
+    slots = _row(4, {1: Slot(1, "A-1", 1, 1, 0, 0, taken_by=99)})
+    result = allocate(slots, DOMESTIC, _line([2, 3, 4]), [Request(1, 1, "VN", "Huế", avoid=(99,), near=(7,)),
+                                                         Request(2, 1, "VN", "Huế", order=1, near=(99,))])
+    assert result.assignments == {1: [2], 2: [3]} and result.waitlist == {}
+
+
+def test_a_preferred_booth_taken_earlier_in_the_run_is_explained():
+    """Both prefer A-2; the earlier gets it, the later is told it was taken by an earlier applicant."""
+    result = allocate(_row(4), DOMESTIC, _line(range(1, 5)),
+                      [Request(1, 1, "VN", "Huế", order=1, preferred=("A-2",)),
+                       Request(2, 1, "VN", "Huế", order=2, preferred=("A-2", "A-3"))])
+    assert result.assignments == {1: [2], 2: [3]} and result.explanations[2].missed == (("A-2", "taken_earlier"),)
