@@ -44,8 +44,9 @@ MODULES = {
     "booths.allocation.text": ["tests/unit/test_allocation_text.py"],
     "booths.allocation.metrics": ["tests/unit/test_allocation_text.py"],
     # the rest of the engine: the first pass and what follows it, on small hand-built fairs with exact outcomes
-    "booths.allocation.waitlist": ["tests/unit/test_allocation_engine_focus.py"],
-    "booths.allocation.zone_blocks": ["tests/unit/test_allocation_engine_focus.py"],
+    "booths.allocation.waitlist": ["tests/unit/test_waitlist_focus.py", "tests/unit/test_allocation_engine_focus.py"],
+    "booths.allocation.zone_blocks": ["tests/unit/test_zone_blocks_focus.py",
+                                      "tests/unit/test_allocation_engine_focus.py"],
     "booths.allocation.improve": ["tests/unit/test_allocation_engine_focus.py"],
 }
 
