@@ -10,7 +10,7 @@ default on Python 3.11+, say) are listed with a one-line reason in `bench/mutati
 and left out of the score. A pure module keeps 90 % or more (docs/TESTING.md).
 
 `MODULE:NAME,NAME` scores only those top-level functions or classes of the module (the allocation
-engine's small decision functions, say, without `allocate` itself, whose mutants take hours).
+engine's small decision functions, say, or `allocate` alone with `--tests` its focused test file).
 """
 
 import argparse
@@ -38,11 +38,16 @@ MODULES = {
     "booths.allocation.free_runs": ["tests/unit/test_free_runs.py"],
     "visitors.qr_matrix": ["tests/unit/test_qr_matrix_boundaries.py"],  # all 40 versions: too slow per mutant
     "accounts.throttle": ["tests/unit/test_throttle.py"],
-    # the allocation engine's decision functions (score "booths.allocation.engine:_why_missed,_Avoid,_named,_explain":
-    # every allocate() mutant would take hours) and the words and measures made of them, on their focused tests
-    "booths.allocation.engine": ["tests/unit/test_allocation_text.py"],
+    # the allocation engine (its decision functions, and allocate() on small hand-built fairs: the property and
+    # layout tests would take hours per run) and the words and measures made of them, on their focused tests
+    "booths.allocation.engine": ["tests/unit/test_allocation_text.py", "tests/unit/test_allocation_engine_focus.py"],
     "booths.allocation.text": ["tests/unit/test_allocation_text.py"],
     "booths.allocation.metrics": ["tests/unit/test_allocation_text.py"],
+    # the rest of the engine: the first pass and what follows it, on small hand-built fairs with exact outcomes
+    "booths.allocation.waitlist": ["tests/unit/test_waitlist_focus.py", "tests/unit/test_allocation_engine_focus.py"],
+    "booths.allocation.zone_blocks": ["tests/unit/test_zone_blocks_focus.py",
+                                      "tests/unit/test_allocation_engine_focus.py"],
+    "booths.allocation.improve": ["tests/unit/test_allocation_engine_focus.py"],
 }
 
 
