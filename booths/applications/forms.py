@@ -1,5 +1,7 @@
 """Application forms: applying for booths, the organizer's decision, documents, payment and manual assignment."""
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -40,9 +42,9 @@ class ApplicationForm(FlaskForm):
         }
 
 
-    def set_zones(self, zones: list[tuple[int, str]], closed_booths: dict[str, str]) -> None:
-        """Offer `zones` (id, name) as the three ranked choices; `closed_booths` maps codes of booths in
-        zones closed to the applicant to the reason."""
+    def set_zones(self, zones: list[tuple[int, str]], closed_booths: Callable[[list[str]], dict[str, str]]) -> None:
+        """Offer `zones` (id, name) as the three ranked choices; `closed_booths(codes)` maps those of `codes` that
+        are booths in zones closed to the applicant to the reason."""
         choices = [("", _l("No preference"))] + [(str(zone_id), name) for zone_id, name in zones]
         for name in ZONE_RANKS:
             self[name].choices = choices
@@ -69,8 +71,9 @@ class ApplicationForm(FlaskForm):
 
     def validate_preferred_booths(self, field) -> None:
         """Preferred booths lie in zones the applicant may have."""
-        closed = getattr(self, "closed_booths", {})
-        wrong = [code for code in (field.data or "").replace(",", " ").upper().split() if code in closed]
+        codes = (field.data or "").replace(",", " ").upper().split()
+        closed = self.closed_booths(codes) if codes and hasattr(self, "closed_booths") else {}
+        wrong = [code for code in codes if code in closed]
         if wrong:
             raise ValidationError(_l("%(codes)s: %(reason)s", codes=", ".join(wrong), reason=closed[wrong[0]]))
 

@@ -73,3 +73,26 @@ def test_a_closed_zone_or_its_booth_is_refused_when_posted(client, session, open
     [error] = field_errors(response.get_data(as_text=True), "preferred_booths")
     assert "Z-4" in error and "from abroad" in error and "Z-1" not in error
     assert session.scalar(sa.select(sa.func.count()).select_from(BoothApplication)) == 0
+
+
+def test_the_apply_page_reads_only_the_booths_typed(client, session, open_fair, zones):
+    """A closed zone of a large fair holds thousands of booths: the page reads none of them to show the form,
+    and a post reads only the codes typed (the closed booth Z-4 is still refused)."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    bind = session.get_bind()
+    sa.event.listen(bind, "before_cursor_execute", record)
+    try:
+        assert client.get(f"/f/{open_fair.code}/apply").status_code == 200
+        booth_reads = [s for s, _ in statements if "FROM booth" in s and "booth.zone_id IN" in s]
+        assert booth_reads == []
+        statements.clear()
+        response = client.post(f"/f/{open_fair.code}/apply", data=BASE | {"preferred_booths": "z-4"})
+    finally:
+        sa.event.remove(bind, "before_cursor_execute", record)
+    assert response.status_code == 422
+    [(statement, parameters)] = [(s, p) for s, p in statements if "FROM booth" in s and "booth.zone_id IN" in s]
+    assert "booth.code IN" in statement and "Z-4" in str(parameters)
