@@ -41,12 +41,16 @@ class ApplicationForm(FlaskForm):
 
 
     def set_zones(self, zones: list[tuple[int, str]], closed_booths: dict[str, str]) -> None:
-        """Offer `zones` (id, name) as the three ranked choices; `closed_booths` maps codes of booths in
-        zones closed to the applicant to the reason."""
+        """Offer `zones` (id, name) as the three ranked choices; `closed_booths` maps the typed codes that name
+        booths in zones closed to the applicant to the reason."""
         choices = [("", _l("No preference"))] + [(str(zone_id), name) for zone_id, name in zones]
         for name in ZONE_RANKS:
             self[name].choices = choices
         self.closed_booths = closed_booths
+
+    def typed_booth_codes(self) -> list[str]:
+        """The preferred booth codes as typed (upper case), before any check."""
+        return (self.preferred_booths.data or "").replace(",", " ").upper().split()
 
     def zone_order(self) -> list[int]:
         """The chosen zones, first choice first, each once."""
@@ -70,7 +74,7 @@ class ApplicationForm(FlaskForm):
     def validate_preferred_booths(self, field) -> None:
         """Preferred booths lie in zones the applicant may have."""
         closed = getattr(self, "closed_booths", {})
-        wrong = [code for code in (field.data or "").replace(",", " ").upper().split() if code in closed]
+        wrong = [code for code in self.typed_booth_codes() if code in closed]
         if wrong:
             raise ValidationError(_l("%(codes)s: %(reason)s", codes=", ".join(wrong), reason=closed[wrong[0]]))
 
