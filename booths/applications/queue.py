@@ -12,7 +12,7 @@ from booths.applications.models import BoothApplication, BoothAssignment
 from booths.layout.forms import ZONE_KIND_LABELS
 from booths.layout.models import Booth, Zone
 from core.audit import AuditEvent
-from core.pagination import PER_PAGE, Page, Sort, order_by, page_items, paginate, parse_sort
+from core.pagination import PER_PAGE, Neighbours, Page, Sort, neighbours, order_by, page_items, paginate, parse_sort
 from core.reference.countries import country_name
 from core.reference.provinces import names_of_same_unit
 from core.text import fold, ids_matching
@@ -139,30 +139,10 @@ def streamed_applications(session, fair: Fair, asked: QueueQuery, *, chunk: int 
     yield from session.execute(query.execution_options(yield_per=chunk))
 
 
-def _matching_id_list(session, fair: Fair, asked: QueueQuery) -> list[int]:
-    query = _filtered(session, fair, asked.filters).order_by(*order_by(asked.sort, QUEUE_SORTS))
-    return list(session.scalars(query.with_only_columns(BoothApplication.id)))
-
-
-@dataclass(frozen=True)
-class Neighbours:
-    """Where one application sits in the filtered queue: its position (from 0), the total, and the ids before
-    and after it (None at the ends, or when it no longer matches)."""
-
-    position: int | None
-    total: int
-    previous_id: int | None
-    next_id: int | None
-
-
 def queue_neighbours(session, fair: Fair, asked: QueueQuery, application_id: int) -> Neighbours:
     """The applications before and after `application_id` in the queue as filtered and sorted."""
-    ids = _matching_id_list(session, fair, asked)
-    if application_id not in ids:
-        return Neighbours(position=None, total=len(ids), previous_id=None, next_id=None)
-    position = ids.index(application_id)
-    return Neighbours(position=position, total=len(ids), previous_id=ids[position - 1] if position else None,
-                      next_id=ids[position + 1] if position + 1 < len(ids) else None)
+    return neighbours(session, _filtered(session, fair, asked.filters), BoothApplication.id, application_id,
+                      QUEUE_SORTS[asked.sort.key], descending=asked.sort.descending)
 
 
 def queue_choices(session, fair: Fair, *, language: str) -> dict:
