@@ -122,10 +122,13 @@ def page_of_list(items: Sequence, *, page: int, per_page: int = PER_PAGE) -> Pag
                 per_page=per_page)
 
 
-def page_items(session, query: sa.Select, pagination) -> list:
+def page_items(session, query: sa.Select, pagination, *, total: int | None = None) -> list:
     """One API page of `query` (already ordered): counted and cut in the database (COUNT, then LIMIT/OFFSET), the
-    total told to flask-smorest's `pagination` parameters for the `X-Pagination` header; past the end, no items."""
-    pagination.item_count = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    total told to flask-smorest's `pagination` parameters for the `X-Pagination` header; past the end, no items.
+    `total`, when the caller knows it without counting (a tally), spares the COUNT."""
+    if total is None:
+        total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    pagination.item_count = total
     if pagination.first_item >= pagination.item_count:
         return []
     return list(session.scalars(query.limit(pagination.page_size).offset(pagination.first_item)))
