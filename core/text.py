@@ -44,6 +44,17 @@ def like_pattern(search: str) -> str | None:
     return pattern if pattern.endswith("%") else pattern + "%"
 
 
+def search_text(*texts) -> str:
+    """The folded texts one search column keeps, one a line: fold() never leaves a line break, so a folded search
+    found in it lies within one of them, as `ids_matching` would find it."""
+    return "\n".join(fold(text) for text in texts if text)
+
+
+def like_contains(folded: str) -> str:
+    """A LIKE pattern (escape character `\\`) matching the texts that contain `folded` as it is."""
+    return "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _fold_table() -> list[str]:
     """A str.translate table: each accented Latin letter (and combining mark) to what fold() makes of it where that
     is plain ASCII, and the separators fold() collapses to a space; every other character stays itself."""
