@@ -15,7 +15,7 @@ from core.audit import AuditEvent
 from core.pagination import PER_PAGE, Neighbours, Page, Sort, neighbours, order_by, page_items, paginate, parse_sort
 from core.reference.countries import country_name
 from core.reference.provinces import names_of_same_unit
-from core.text import fold, ids_matching
+from core.text import fold, ids_matching, like_pattern
 from enterprises.access import officer_enterprise_filter
 from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair
@@ -50,19 +50,27 @@ def queue_query(args) -> QueueQuery:
 
 def _matching_ids(session, fair: Fair, search: str) -> list[int]:
     """Applications whose enterprise name (accents and case aside), tax code, e-mail or booth code contain
-    `search`."""
+    `search`: the database narrows each source with a LIKE every match passes (`like_pattern`), Python folds only
+    those candidates (was every application, member and booth of the fair: 130,000 texts at Canton scale)."""
+    pattern = like_pattern(search)
+
+    def narrowed(query, *columns):
+        return query.where(sa.or_(*(column.ilike(pattern) for column in columns))) if pattern != "%" else query
+
+    enterprise_texts = (Enterprise.legal_name, Enterprise.name_en, Enterprise.tax_code,
+                        Enterprise.foreign_registration, Enterprise.email, Enterprise.contact_person)
+
     def rows():
-        yield from session.execute(
-            sa.select(BoothApplication.id, Enterprise.legal_name, Enterprise.name_en, Enterprise.tax_code,
-                      Enterprise.foreign_registration, Enterprise.email, Enterprise.contact_person)
-            .join(Enterprise).where(BoothApplication.fair_id == fair.id))
-        yield from session.execute(
+        yield from session.execute(narrowed(
+            sa.select(BoothApplication.id, *enterprise_texts).join(Enterprise)
+            .where(BoothApplication.fair_id == fair.id), *enterprise_texts))
+        yield from session.execute(narrowed(
             sa.select(BoothApplication.id, User.email)
             .join(EnterpriseMember, EnterpriseMember.enterprise_id == BoothApplication.enterprise_id)
-            .join(User, User.id == EnterpriseMember.user_id).where(BoothApplication.fair_id == fair.id))
-        yield from session.execute(
+            .join(User, User.id == EnterpriseMember.user_id).where(BoothApplication.fair_id == fair.id), User.email))
+        yield from session.execute(narrowed(
             sa.select(BoothAssignment.application_id, Booth.code).join(Booth, Booth.id == BoothAssignment.booth_id)
-            .where(Booth.fair_id == fair.id))
+            .where(Booth.fair_id == fair.id), Booth.code))
 
     return ids_matching(search, rows())
 

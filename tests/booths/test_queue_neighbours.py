@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from booths.applications.models import BoothApplication
-from booths.applications.queue import QUEUE_SORTS, queue_neighbours, queue_query
+from booths.applications.queue import QUEUE_SORTS, queue_neighbours, queue_query, review_page
 from core.db import utcnow
 from core.extensions import db
 from core.pagination import order_by
@@ -72,3 +72,23 @@ def test_the_queue_ids_are_not_read(app, session, queue):
     assert statements
     for statement in statements:
         assert "count(*)" in statement or "LIMIT" in statement or "booth_application.id = " in statement, statement
+
+
+def test_the_search_narrows_its_candidates_in_sql(app, session, queue):
+    """Each source the search reads (the enterprises' texts, the members' e-mails, the booth codes) is narrowed
+    by a LIKE in the database before Python folds it: at Canton scale that is a few rows, not 130,000 texts."""
+    fair, made = queue
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = review_page(session, fair, queue_query({"q": "Công ty B"}), page=1)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert sorted(item.id for item in page.items) == sorted(a.id for a in made[1::2])
+    sources = [s for s in statements if "enterprise.legal_name" in s and "LIMIT" not in s and "count(*)" not in s
+               or "user_account.email" in s or "booth.code" in s]
+    assert len(sources) == 3 and all("LIKE" in s.upper() for s in sources), sources
