@@ -20,6 +20,8 @@ from bench.common import report
 KINDS = [
     (r"^/reports/supported|^/api/v1/reports/", "report",
      "the supported-enterprise report over every grant and contract (a job from the report page)"),
+    (r"/results(\.\w+)?$|/summary$", "report",
+     "the fair's results: one SQL aggregate over all its contracts, exhibitors, booths, meetings each"),
     (r"plan\.pdf$", "export", "one hall's plan as a PDF (WeasyPrint), a hall grows with the fair"),
     (r"applications\.(csv|xlsx)$", "export", "the whole fair in one file"),
     (r"badges(\.json)?$", "export", "the scanner's offline list of every badge of the fair"),
@@ -65,7 +67,10 @@ def growing(paths: list[str], *, factor: float = 2.0, floor_ms: float = 20.0) ->
         row = {"route": route, "role": role}
         for walk, scale in zip(walks, figures, strict=True):
             row[f"p95_{walk['scale']}"] = scale[(route, role)]["p95_ms"] if (route, role) in scale else "-"
+        cpu = (round(last["cpu_p50_ms"] / first["cpu_p50_ms"], 1)
+               if first.get("cpu_p50_ms") and last.get("cpu_p50_ms") else "-")  # the test client's walks only
         row.update({"growth": round(growth, 1), "p50_growth": round(last["p50_ms"] / first["p50_ms"], 1),
+                    "cpu_growth": cpu,
                     f"kb_{walks[0]['scale']}": first["kb"], f"kb_{walks[-1]['scale']}": last["kb"],
                     "kind": name, "why": why or "should be flat"})
         worst[route] = row
