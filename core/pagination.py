@@ -122,10 +122,70 @@ def page_of_list(items: Sequence, *, page: int, per_page: int = PER_PAGE) -> Pag
                 per_page=per_page)
 
 
-def page_items(session, query: sa.Select, pagination) -> list:
+def page_items(session, query: sa.Select, pagination, *, total: int | None = None) -> list:
     """One API page of `query` (already ordered): counted and cut in the database (COUNT, then LIMIT/OFFSET), the
-    total told to flask-smorest's `pagination` parameters for the `X-Pagination` header; past the end, no items."""
-    pagination.item_count = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    total told to flask-smorest's `pagination` parameters for the `X-Pagination` header; past the end, no items.
+    `total`, when the caller knows it without counting (a tally), spares the COUNT."""
+    if total is None:
+        total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    pagination.item_count = total
     if pagination.first_item >= pagination.item_count:
         return []
     return list(session.scalars(query.limit(pagination.page_size).offset(pagination.first_item)))
+
+
+def _one_after(column, value, *, descending: bool, nulls_last: bool):
+    """`column` comes strictly after `value` in its direction; `nulls_last`: NULL sorts after every value here."""
+    if value is None:
+        return sa.false() if nulls_last else column.is_not(None)
+    later = column < value if descending else column > value
+    return sa.or_(later, column.is_(None)) if nulls_last else later
+
+
+def keyset_after(session, columns: Sequence, values: Sequence, *, descending: bool):
+    """WHERE clause: rows strictly after the row whose `columns` hold `values`, in ORDER BY `columns` all in one
+    direction (as `order_by` writes it; the last column unique). NULLs sort as the database puts them: first in
+    ascending order on SQLite, last on PostgreSQL. Reversed (`descending` flipped), the rows strictly before."""
+    nulls_largest = session.get_bind().dialect.name == "postgresql"
+    nulls_last = nulls_largest != descending
+    clauses, equal = [], []
+    for column, value in zip(columns, values, strict=True):
+        clauses.append(sa.and_(*equal, _one_after(column, value, descending=descending, nulls_last=nulls_last)))
+        equal.append(column.is_(None) if value is None else column == value)
+    first, value = columns[0], values[0]
+    if value is None:
+        return sa.or_(*clauses)
+    # The same rows, bounded on the first column too, so that an index on the order is entered by a seek.
+    bound = first <= value if descending else first >= value
+    return sa.and_(sa.or_(bound, first.is_(None)) if nulls_last else bound, sa.or_(*clauses))
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Where one item sits in a filtered, sorted list: its position (from 0), the total, and the ids before
+    and after it (None at the ends, or when it no longer matches)."""
+
+    position: int | None
+    total: int
+    previous_id: int | None
+    next_id: int | None
+
+
+def neighbours(session, query: sa.Select, id_column, item_id: int, columns: Sequence, *,
+               descending: bool) -> Neighbours:
+    """The neighbours of `item_id` in `query` ordered by `columns` (last the unique `id_column`): each found by
+    an indexed seek from the item's own sort key, the position and total counted in the database; the list's
+    ids are never read into Python (29,000 of them at Canton, 45-80 ms a page)."""
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    key = session.execute(query.order_by(None).with_only_columns(*columns).where(id_column == item_id)).first()
+    if key is None:
+        return Neighbours(position=None, total=total, previous_id=None, next_id=None)
+    after = keyset_after(session, columns, tuple(key), descending=descending)
+    before = keyset_after(session, columns, tuple(key), descending=not descending)
+    ids = query.order_by(None).with_only_columns(id_column)
+    forward = [column.desc() if descending else column.asc() for column in columns]
+    backward = [column.asc() if descending else column.desc() for column in columns]
+    position = session.scalar(sa.select(sa.func.count()).select_from(ids.where(before).subquery())) or 0
+    return Neighbours(position=position, total=total,
+                      previous_id=session.scalar(ids.where(before).order_by(*backward).limit(1)),
+                      next_id=session.scalar(ids.where(after).order_by(*forward).limit(1)))

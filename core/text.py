@@ -15,12 +15,21 @@ def fold(text: str) -> str:
 def ids_matching(search: str, rows) -> list:
     """The ids of `rows` ((id, text, text…) tuples) one of whose texts contains `search`, accents, case, spaces
     and hyphens aside; every id when the search folds to nothing. Lists fold in Python, so SQLite and PostgreSQL
-    answer alike."""
+    answer alike; the texts are folded together (`fold_many`, several times faster than one by one: the review
+    queue and the enterprise list fold every row of a Canton-sized fair)."""
     wanted = fold(search)
-    texts: dict = {}
+    order: dict = {}
+    owners, texts = [], []
     for row_id, *values in rows:
-        texts.setdefault(row_id, []).extend(value for value in values if value)
-    return [row_id for row_id, values in texts.items() if not wanted or any(wanted in fold(v) for v in values)]
+        order.setdefault(row_id, None)
+        for value in values:
+            if value:
+                owners.append(row_id)
+                texts.append(value)
+    if not wanted:
+        return list(order)
+    found = {row_id for row_id, folded in zip(owners, fold_many(texts), strict=True) if wanted in folded}
+    return [row_id for row_id in order if row_id in found]
 
 
 # Letters an accented letter folds to (Vietnamese vowels and đ, and ç, ñ, ş, ž of foreign names): in a LIKE pattern
@@ -42,6 +51,17 @@ def like_pattern(search: str) -> str | None:
         elif not pattern.endswith("%"):
             pattern += "%"
     return pattern if pattern.endswith("%") else pattern + "%"
+
+
+def search_text(*texts) -> str:
+    """The folded texts one search column keeps, one a line: fold() never leaves a line break, so a folded search
+    found in it lies within one of them, as `ids_matching` would find it."""
+    return "\n".join(fold(text) for text in texts if text)
+
+
+def like_contains(folded: str) -> str:
+    """A LIKE pattern (escape character `\\`) matching the texts that contain `folded` as it is."""
+    return "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _fold_table() -> list[str]:

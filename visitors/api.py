@@ -167,7 +167,8 @@ def list_scans_api(query, fair_id: int, pagination_parameters):
     """The fair's scans at the gates (refused ones too), newest first, a page at a time, by gate, result and time."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
     require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
-    return scans_page(db.session, fair, query, pagination_parameters)
+    return scans_page(db.session, fair, query, pagination_parameters,
+                      timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 @api_bp.route("/applications/<int:application_id>/staff", methods=["GET"])

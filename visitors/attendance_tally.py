@@ -147,8 +147,9 @@ def _settled_ids(session, fair_id: int) -> tuple[int, int, int]:
     return newest
 
 
-def fair_counts(session, fair_id: int, *, timezone: str) -> Counts:
-    """All of the fair's attendance counts: its tally and what came after it (folded in when there is much).
+def fair_counts(session, fair_id: int, *, timezone: str, fold_at: int | None = None) -> Counts:
+    """All of the fair's attendance counts: its tally and what came after it (folded in when more than
+    `fold_at` rows, by default `FOLD_AT`).
 
     A fold walks at most `FOLD_STEP` ids of each table at a time and stores the tally after each step, so the
     first fold of a large fair (every row: seconds at Canton scale) is never lost to a request cut short: the
@@ -160,7 +161,7 @@ def fair_counts(session, fair_id: int, *, timezone: str) -> Counts:
     base = Counts.from_json(tally.counts) if current else Counts()
     watermark = stored[1] if current else (0, 0, 0)
     newest = _newest_ids(session, fair_id)
-    if sum(new - old for new, old in zip(newest, watermark, strict=True)) > FOLD_AT:
+    if sum(new - old for new, old in zip(newest, watermark, strict=True)) > (FOLD_AT if fold_at is None else fold_at):
         try:
             settled = _settled_ids(session, fair_id)
         except sa.exc.OperationalError:  # the lock was not granted in time: count without folding
@@ -171,6 +172,12 @@ def fair_counts(session, fair_id: int, *, timezone: str) -> Counts:
             _store(session, fair_id, stored, (timezone, step), base)
             stored, watermark = (timezone, step), step
     return base.add(counts_between(session, fair_id, timezone, watermark, None))
+
+
+def fold_tally(session, fair_id: int, *, timezone: str) -> Counts:
+    """Fold every committed row of the fair into its tally now: after a bulk load, an import or an upgrade of a
+    large fair, so that no dashboard request pays the first fold (1.6 s for 1,000,000 scans)."""
+    return fair_counts(session, fair_id, timezone=timezone, fold_at=0)
 
 
 def _store(session, fair_id: int, old: tuple | None, new: tuple, counts: Counts) -> None:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from core.pagination import PER_PAGE, Page, Sort, order_by, paginate, parse_sort
 from core.reference.countries import country_name
-from core.text import fold, ids_matching
+from core.text import fold, like_contains
 from fairs.models import Fair
 from visitors.models import Admission, Badge, Visitor
 
@@ -38,19 +38,16 @@ def visitor_query(args) -> VisitorQuery:
     return VisitorQuery(filters=filters, sort=parse_sort(args.get("sort"), VISITOR_SORTS, DEFAULT_SORT))
 
 
-def _matching_ids(session, fair: Fair, search: str) -> list[int]:
-    """Visitors whose name, organisation or e-mail contain `search` (accents and case aside), or whose badge (a
-    current or a replaced one) has `search` as its serial."""
-    def rows():
-        yield from session.execute(sa.select(Visitor.id, Visitor.full_name, Visitor.organisation, Visitor.email)
-                                   .where(Visitor.fair_id == fair.id))
-
-    found = ids_matching(search, rows())
+def _matching(fair: Fair, search: str):
+    """WHERE: the visitor's name, organisation or e-mail contains `search` (accents and case aside: the folded
+    `search_text`, read from its (fair, text) index), or its badge (a current or a replaced one) has `search` as
+    its serial."""
+    conditions = [Visitor.search_text.like(like_contains(fold(search)), escape="\\")] if fold(search) else []
     serial = search.strip().lstrip("#")
     if serial.isdigit():
-        found += list(session.scalars(sa.select(Badge.visitor_id).where(Badge.fair_id == fair.id,
-                                                                        Badge.serial == int(serial))))
-    return found
+        conditions.append(Visitor.id.in_(sa.select(Badge.visitor_id).where(Badge.fair_id == fair.id,
+                                                                            Badge.serial == int(serial))))
+    return sa.or_(*conditions)
 
 
 def _admitted():
@@ -69,7 +66,7 @@ def _filtered(session, fair: Fair, filters: dict) -> sa.Select:
     elif filters.get("admitted") == "no":
         query = query.where(~_admitted())
     if filters.get("q") and (fold(filters["q"]) or filters["q"].strip().lstrip("#").isdigit()):
-        query = query.where(Visitor.id.in_(_matching_ids(session, fair, filters["q"])))
+        query = query.where(_matching(fair, filters["q"]))
     return query
 
 

@@ -1,7 +1,5 @@
 """Application forms: applying for booths, the organizer's decision, documents, payment and manual assignment."""
 
-from collections.abc import Callable
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -42,13 +40,17 @@ class ApplicationForm(FlaskForm):
         }
 
 
-    def set_zones(self, zones: list[tuple[int, str]], closed_booths: Callable[[list[str]], dict[str, str]]) -> None:
-        """Offer `zones` (id, name) as the three ranked choices; `closed_booths(codes)` maps those of `codes` that
-        are booths in zones closed to the applicant to the reason."""
+    def set_zones(self, zones: list[tuple[int, str]], closed_booths: dict[str, str]) -> None:
+        """Offer `zones` (id, name) as the three ranked choices; `closed_booths` maps the typed codes that name
+        booths in zones closed to the applicant to the reason."""
         choices = [("", _l("No preference"))] + [(str(zone_id), name) for zone_id, name in zones]
         for name in ZONE_RANKS:
             self[name].choices = choices
         self.closed_booths = closed_booths
+
+    def typed_booth_codes(self) -> list[str]:
+        """The preferred booth codes as typed (upper case), before any check."""
+        return (self.preferred_booths.data or "").replace(",", " ").upper().split()
 
     def zone_order(self) -> list[int]:
         """The chosen zones, first choice first, each once."""
@@ -71,9 +73,8 @@ class ApplicationForm(FlaskForm):
 
     def validate_preferred_booths(self, field) -> None:
         """Preferred booths lie in zones the applicant may have."""
-        codes = (field.data or "").replace(",", " ").upper().split()
-        closed = self.closed_booths(codes) if codes and hasattr(self, "closed_booths") else {}
-        wrong = [code for code in codes if code in closed]
+        closed = getattr(self, "closed_booths", {})
+        wrong = [code for code in self.typed_booth_codes() if code in closed]
         if wrong:
             raise ValidationError(_l("%(codes)s: %(reason)s", codes=", ".join(wrong), reason=closed[wrong[0]]))
 

@@ -12,10 +12,10 @@ from booths.applications.models import BoothApplication, BoothAssignment
 from booths.layout.forms import ZONE_KIND_LABELS
 from booths.layout.models import Booth, Zone
 from core.audit import AuditEvent
-from core.pagination import PER_PAGE, Page, Sort, order_by, page_items, paginate, parse_sort
+from core.pagination import PER_PAGE, Neighbours, Page, Sort, neighbours, order_by, page_items, paginate, parse_sort
 from core.reference.countries import country_name
 from core.reference.provinces import names_of_same_unit
-from core.text import fold, ids_matching
+from core.text import fold, ids_matching, like_pattern
 from enterprises.access import officer_enterprise_filter
 from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair
@@ -50,19 +50,27 @@ def queue_query(args) -> QueueQuery:
 
 def _matching_ids(session, fair: Fair, search: str) -> list[int]:
     """Applications whose enterprise name (accents and case aside), tax code, e-mail or booth code contain
-    `search`."""
+    `search`: the database narrows each source with a LIKE every match passes (`like_pattern`), Python folds only
+    those candidates (was every application, member and booth of the fair: 130,000 texts at Canton scale)."""
+    pattern = like_pattern(search)
+
+    def narrowed(query, *columns):
+        return query.where(sa.or_(*(column.ilike(pattern) for column in columns))) if pattern != "%" else query
+
+    enterprise_texts = (Enterprise.legal_name, Enterprise.name_en, Enterprise.tax_code,
+                        Enterprise.foreign_registration, Enterprise.email, Enterprise.contact_person)
+
     def rows():
-        yield from session.execute(
-            sa.select(BoothApplication.id, Enterprise.legal_name, Enterprise.name_en, Enterprise.tax_code,
-                      Enterprise.foreign_registration, Enterprise.email, Enterprise.contact_person)
-            .join(Enterprise).where(BoothApplication.fair_id == fair.id))
-        yield from session.execute(
+        yield from session.execute(narrowed(
+            sa.select(BoothApplication.id, *enterprise_texts).join(Enterprise)
+            .where(BoothApplication.fair_id == fair.id), *enterprise_texts))
+        yield from session.execute(narrowed(
             sa.select(BoothApplication.id, User.email)
             .join(EnterpriseMember, EnterpriseMember.enterprise_id == BoothApplication.enterprise_id)
-            .join(User, User.id == EnterpriseMember.user_id).where(BoothApplication.fair_id == fair.id))
-        yield from session.execute(
+            .join(User, User.id == EnterpriseMember.user_id).where(BoothApplication.fair_id == fair.id), User.email))
+        yield from session.execute(narrowed(
             sa.select(BoothAssignment.application_id, Booth.code).join(Booth, Booth.id == BoothAssignment.booth_id)
-            .where(Booth.fair_id == fair.id))
+            .where(Booth.fair_id == fair.id), Booth.code))
 
     return ids_matching(search, rows())
 
@@ -139,30 +147,10 @@ def streamed_applications(session, fair: Fair, asked: QueueQuery, *, chunk: int 
     yield from session.execute(query.execution_options(yield_per=chunk))
 
 
-def _matching_id_list(session, fair: Fair, asked: QueueQuery) -> list[int]:
-    query = _filtered(session, fair, asked.filters).order_by(*order_by(asked.sort, QUEUE_SORTS))
-    return list(session.scalars(query.with_only_columns(BoothApplication.id)))
-
-
-@dataclass(frozen=True)
-class Neighbours:
-    """Where one application sits in the filtered queue: its position (from 0), the total, and the ids before
-    and after it (None at the ends, or when it no longer matches)."""
-
-    position: int | None
-    total: int
-    previous_id: int | None
-    next_id: int | None
-
-
 def queue_neighbours(session, fair: Fair, asked: QueueQuery, application_id: int) -> Neighbours:
     """The applications before and after `application_id` in the queue as filtered and sorted."""
-    ids = _matching_id_list(session, fair, asked)
-    if application_id not in ids:
-        return Neighbours(position=None, total=len(ids), previous_id=None, next_id=None)
-    position = ids.index(application_id)
-    return Neighbours(position=position, total=len(ids), previous_id=ids[position - 1] if position else None,
-                      next_id=ids[position + 1] if position + 1 < len(ids) else None)
+    return neighbours(session, _filtered(session, fair, asked.filters), BoothApplication.id, application_id,
+                      QUEUE_SORTS[asked.sort.key], descending=asked.sort.descending)
 
 
 def queue_choices(session, fair: Fair, *, language: str) -> dict:

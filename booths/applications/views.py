@@ -105,8 +105,8 @@ def apply(code: str):
     open_zones, closed = zones_for_applicant(db.session, fair, enterprise, language=language)
     form = ApplicationForm()
     form.set_zones([(zone.id, zone.name(language)) for zone in open_zones],
-                   lambda codes: {code: closed[zone_id]
-                                  for code, zone_id in booths_in_zones(db.session, fair, closed, codes).items()})
+                   {code: closed[zone_id] for code, zone_id
+                    in booths_in_zones(db.session, fair, closed, form.typed_booth_codes()).items()})
     status = 200
     if form.validate_on_submit():
         try:

@@ -54,9 +54,10 @@ def preferred_zone_names(session, application, *, language: str) -> list[str]:
 
 
 def booths_in_zones(session, fair: Fair, zone_ids, codes) -> dict[str, int]:
-    """Booth code → zone id for those of the fair's booths `codes` that lie in `zone_ids` (only the codes asked
-    about are read: a closed zone of a large fair holds thousands of booths)."""
+    """Booth code → zone id for those of `codes` that name a booth of the fair in `zone_ids` (only the codes asked
+    about are read: a closed zone of a Canton-sized fair holds tens of thousands of booths)."""
+    codes = sorted(set(codes))
     if not zone_ids or not codes:
         return {}
     return dict(session.execute(sa.select(Booth.code, Booth.zone_id).where(
-        Booth.fair_id == fair.id, Booth.code.in_(list(codes)), Booth.zone_id.in_(list(zone_ids)))).all())
+        Booth.fair_id == fair.id, Booth.zone_id.in_(list(zone_ids)), Booth.code.in_(codes))).all())

@@ -64,6 +64,7 @@ class Booth(db.Model):
         sa.CheckConstraint(f"booth_type IN ({sql_list(BOOTH_TYPES)})", name="type_known"),
         sa.Index("ix_booth_hall_position", "hall_id", "x_cm", "y_cm"),
         sa.Index("ix_booth_fair_zone", "fair_id", "zone_id"),  # the results' booths by zone kind, from the index
+        sa.Index("ix_booth_hall_blocked", "hall_id", "blocked"),  # the layout's counts per hall, from the index
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -13,11 +13,13 @@ from booths.layout.services import (
     create_hall,
     create_zone,
     import_booths,
+    layout_summary,
     neighbour_graph,
     rebuild_adjacency,
 )
 from core.db import utcnow
 from core.errors import Conflict, ValidationFailed
+from core.extensions import db
 from tests.booths.conftest import booth_row
 from tests.conftest import table_count
 
@@ -324,3 +326,34 @@ def test_a_grid_over_existing_booths_creates_nothing(session, make_booth, fair, 
     assert any("OLD-1" in error["message"] for error in caught.value.errors)
     session.rollback()
     assert table_count(session, Booth) == 0
+
+
+def test_layout_counts_each_hall_from_the_hall_blocked_index(app, session, make_fair, make_hall, make_booth):
+    """Booths and blocked booths per hall, another fair's aside; on SQLite both counts are answered from the
+    indexes of the hall's booths alone (hall, blocked), never from the fair's booth rows (74,000 at Canton)."""
+    fair, other = make_fair(), make_fair()
+    first, second, _empty, elsewhere = (make_hall(fair=fair, name="A"), make_hall(fair=fair, name="B"),
+                                       make_hall(fair=fair, name="C"), make_hall(fair=other))
+    for hall, booths, blocked in ((first, 3, 1), (second, 2, 2), (elsewhere, 4, 4)):
+        for number in range(booths):
+            make_booth(hall=hall, blocked=number < blocked, blocked_reason="Cột" if number < blocked else None)
+    session.flush()
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        summary = layout_summary(session, fair)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert [(row["hall"].name, row["booths"], row["blocked"]) for row in summary] == [("A", 3, 1), ("B", 2, 2),
+                                                                                     ("C", 0, 0)]
+    if db.engine.dialect.name == "sqlite":
+        counts = [(s, p) for s, p in statements if "count(*)" in s and "FROM booth" in s]
+        assert len(counts) == 2
+        for statement, parameters in counts:
+            plan = " ".join(row[-1] for row in session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "USING COVERING INDEX ix_booth_hall_" in plan and "(hall_id=?" in plan, plan

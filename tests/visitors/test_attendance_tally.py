@@ -179,3 +179,22 @@ def test_a_tally_that_cannot_be_stored_still_gives_exact_figures(session, runnin
     monkeypatch.setitem(attendance_tally._INSERTS, session.get_bind().dialect.name, busy)
     assert _shown(attendance(session, running_fair, timezone=ZONE)) == _independent(session, running_fair, ZONE)
     assert session.get(AttendanceTally, running_fair.id) is None
+
+
+def test_the_fold_command_folds_what_a_request_would_not(app, session, running_fair, monkeypatch):
+    """Below the request's threshold nothing is folded; `flask attendance fold CODE` folds every row (what a
+    bulk load or an upgrade leaves for the first dashboard request), and the figures stay exact."""
+    _add(session, running_fair, random.Random(25), visitors=30, scans=120)
+    expected = _independent(session, running_fair, ZONE)
+    assert _shown(attendance(session, running_fair, timezone=ZONE)) == expected
+    assert session.get(AttendanceTally, running_fair.id) is None  # 150 rows < FOLD_AT: the request did not fold
+    result = app.test_cli_runner().invoke(args=["attendance", "fold", running_fair.code.lower()])
+    assert result.exit_code == 0, result.output
+    assert running_fair.code in result.output
+    session.expire_all()
+    tally = session.get(AttendanceTally, running_fair.id)
+    assert (tally.visitor_id, tally.scan_id) == (session.scalar(sa.select(sa.func.max(Visitor.id))),
+                                                session.scalar(sa.select(sa.func.max(Scan.id))))
+    assert _shown(attendance(session, running_fair, timezone=ZONE)) == expected
+    result = app.test_cli_runner().invoke(args=["attendance", "fold", "NO-SUCH-FAIR"])
+    assert result.exit_code != 0 and "NO-SUCH-FAIR" in result.output

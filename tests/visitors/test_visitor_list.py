@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.db import utcnow
+from core.extensions import db
 from core.jobs import Job
 from core.mail import OutboxMessage
 from visitors import listing
@@ -137,3 +138,48 @@ def test_neighbours_found_in_sql_agree_with_the_whole_list(session, running_fair
                 for visitor_id in ids:
                     assert listing.visitor_neighbours(session, running_fair, asked, visitor_id) == \
                         listing._neighbours_in_python(session, running_fair, asked, visitor_id), (sort, filters)
+
+
+def test_the_search_column_follows_corrections_and_bulk_rows(client, login_as, session, running_fair, registered, app):
+    """The folded search text is kept in step: a corrected name is found by the new one only, rows inserted in
+    bulk (Core, as imports and the scale data do) are found accents aside, and LIKE's wildcards match as text."""
+    ids = _crowd(registered)
+    hoa = session.get(Visitor, ids["hoa"])
+    hoa.full_name = "Phạm Thị Đào"
+    session.commit()
+    session.execute(sa.insert(Visitor), [
+        {"fair_id": running_fair.id, "full_name": "Lê Văn Đức", "organisation": "HTX Gốm_Sứ 100%",
+         "email": f"duc{number}@example.vn", "country": "VN", "visitor_type": "visitor", "sectors": [],
+         "source": "import", "created_at": utcnow()} for number in range(2)])
+    session.commit()
+    bulk = list(session.scalars(sa.select(Visitor.id).where(Visitor.full_name == "Lê Văn Đức").order_by(Visitor.id)))
+    login_as("organizer")
+
+    def listed(q):
+        response = client.get(f"/fairs/{running_fair.id}/visitors", query_string={"q": q})
+        assert response.status_code == 200
+        return sorted(_rows(response.get_data(as_text=True)))
+
+    assert listed("pham thi dao") == [ids["hoa"]] and listed("Nguyễn Thị Hoa") == []
+    assert listed("VAN DUC") == bulk and listed("gốm sứ 100") == bulk
+    assert listed("10%") == [] and listed("%") == bulk  # % is text, not a wildcard
+
+
+def test_the_search_reads_no_visitor_into_python(app, client, login_as, registered, running_fair):
+    """A search is a WHERE on the folded column: every statement reading visitors' texts is a count or a page
+    (LIMIT), none reads the fair's visitors to fold them in Python (5 s a search at Canton scale)."""
+    _crowd(registered)
+    login_as("organizer")
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(f"/fairs/{running_fair.id}/visitors", query_string={"q": "bát trang"})
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 200 and len(_rows(response.get_data(as_text=True))) == 1
+    reading = [s for s in statements if "visitor.full_name" in s and "FROM visitor" in s]
+    assert reading and all("count(*)" in s or "LIMIT" in s for s in reading), reading
