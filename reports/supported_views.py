@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -13,7 +14,7 @@ from core.db import utcnow
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
-from core.i18n import current_language
+from core.i18n import current_language, number
 from core.jobs import launch, watch_job
 from core.jobs.deferred import DeferredExport, made_in_request, offer_background_export
 from reports import bp
@@ -86,6 +87,8 @@ def supported_export(kind: str):
             export = DeferredExport(title=_("The report as %(kind)s", kind=kind.upper()),
                                     action=url_for("reports.start_supported_document"),
                                     back_url=url_for("reports.supported", **filter_args),
+                                    size=ngettext("%(count)s enterprise", "%(count)s enterprises", rows,
+                                                  count=number(rows)),
                                     fields={**filter_args, "kind": kind})
             return offer_background_export(export, rows=rows, row_seconds=LINK_ROW_SECONDS[kind])
     context = report_context(db.session, request.args, current_user, language=current_language())

@@ -3,6 +3,7 @@ background job) and the delegation import (a large file imported by a job)."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from booths import bp
@@ -17,7 +18,7 @@ from core.db import utcnow
 from core.downloads import streamed_table_download
 from core.extensions import db
 from core.forms import EmptyForm
-from core.i18n import current_language
+from core.i18n import current_language, number
 from core.import_help import template_download
 from core.inputs import id_arg
 from core.jobs import launch
@@ -40,7 +41,9 @@ def export_applications(fair_id: int, file_format: str):
             args = list_args(request.args, QUEUE_FILTERS + ("sort",))
             export = DeferredExport(title=_("Applications") + " · XLSX",
                                     action=url_for("booths.export_applications_job", fair_id=fair.id),
-                                    back_url=url_for("booths.review_queue", fair_id=fair.id, **args), fields=args)
+                                    back_url=url_for("booths.review_queue", fair_id=fair.id, **args), fields=args,
+                                    size=ngettext("%(count)s application", "%(count)s applications", rows,
+                                                  count=number(rows)))
             return offer_background_export(export, rows=rows, row_seconds=XLSX_ROW_SECONDS)
     headers, rows = application_table(streamed_applications(db.session, fair, asked), language=current_language())
     return streamed_table_download(headers, rows, kind=file_format, filename=f"{fair.code}-applications",

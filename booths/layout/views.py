@@ -3,6 +3,7 @@ blocking and prices."""
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -44,7 +45,7 @@ from core.downloads import content_disposition
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
-from core.i18n import current_language
+from core.i18n import current_language, number
 from core.inputs import id_arg
 from core.jobs import launch, watch_job
 from core.jobs.deferred import DeferredExport, made_in_request, offer_background_export
@@ -226,6 +227,7 @@ def plan_pdf(fair_id: int, hall_id: int):
         export = DeferredExport(title=_("Plan of %(hall)s (PDF)", hall=hall.name),
                                 action=url_for("booths.start_plan_document", fair_id=fair.id, hall_id=hall.id),
                                 back_url=url_for("booths.plan", fair_id=fair.id, hall_id=hall.id, colour=mode),
+                                size=ngettext("%(count)s booth", "%(count)s booths", booths, count=number(booths)),
                                 fields={"colour": mode})
         return offer_background_export(export, rows=booths, row_seconds=BOOTH_SECONDS)
     pdf, filename = hall_plan_pdf(db.session, fair, hall, mode=mode, language=current_language())

@@ -20,6 +20,7 @@ class DeferredExport:
     title: str  # what the file is, for the page's heading ("The report as PDF")
     action: str  # the URL of the POST that starts the job
     back_url: str  # the page the link was on
+    size: str  # how much the file holds, in words ("10,000 enterprises")
     fields: dict[str, str] = field(default_factory=dict)  # the filters, sent again as hidden fields
 
 

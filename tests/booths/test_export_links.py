@@ -97,6 +97,7 @@ def test_a_large_halls_plan_link_offers_the_job_which_makes_the_pdf(app, client,
     page = response.get_data(as_text=True)
     assert f'action="/fairs/{layout.id}/halls/{hall.id}/plan/documents"' in page
     assert _hidden(page)["colour"] == "zone"
+    assert re.search(r"(4 gian hàng|4 booths)", page)  # what the file holds, counted
     assert _jobs(session) == 0
     started = client.post(f"/fairs/{layout.id}/halls/{hall.id}/plan/documents", data=_hidden(page))
     assert started.status_code == 302

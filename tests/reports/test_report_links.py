@@ -44,6 +44,7 @@ def test_a_large_documents_link_offers_the_job_and_starts_nothing(client, sessio
     assert 'action="/reports/supported/documents"' in form
     assert f'name="fair_id" value="{fair_id}"' in form and 'name="number" value="12"' in form
     assert f'name="kind" value="{kind}"' in form and 'name="csrf_token"' in form
+    assert re.search(r"\d+ (doanh nghiệp|enterprises?)", page)  # what the document holds, counted
     assert _jobs(session) == 0
 
 
