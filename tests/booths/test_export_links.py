@@ -148,8 +148,10 @@ def test_others_can_neither_start_nor_read_the_plan_job(app, client, session, ma
     assert _jobs(session) == 1
 
 
-def test_the_plan_job_checks_its_starter_again_when_it_runs(app, session, layout, hall, organizer):
-    """A job queued by an organizer who is no longer one when it runs fails and keeps no file."""
+def test_the_plan_job_checks_its_starter_again_when_it_runs(app, client, session, login_as, layout, hall,
+                                                            organizer):
+    """A job queued by an organizer who is no longer one when it runs fails and keeps no file; its page offers
+    "Run again"."""
     job = start_plan_pdf(session, layout, hall, "status", language="vi", actor=organizer, now=utcnow())
     organizer.role = "exhibitor"
     session.commit()
@@ -157,6 +159,9 @@ def test_the_plan_job_checks_its_starter_again_when_it_runs(app, session, layout
     session.expire_all()
     job = session.get(Job, job.id)
     assert job.file_id is None and job.message
+    login_as("organizer")
+    page = client.get(f"/fairs/{layout.id}/plan/documents/{job.id}").get_data(as_text=True)
+    assert 'data-testid="job-run-again"' in page and 'data-testid="job-download"' not in page
 
 
 def test_another_fairs_page_does_not_show_the_plan_job(app, client, session, login_as, layout, hall, organizer,
