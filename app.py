@@ -17,6 +17,7 @@ from accounts.setup import init_accounts
 from booths import bp as booths_bp
 from booths.allocation import views as _allocation_views  # noqa: F401
 from booths.allocation.api import api_bp as allocation_api_bp
+from booths.applications import import_export_views as _application_file_views  # noqa: F401
 from booths.applications import public_views as _public_booth_views  # noqa: F401
 from booths.applications import views as _application_views  # noqa: F401
 from booths.applications.api import api_bp as applications_api_bp

@@ -26,6 +26,8 @@ from booths.layout.import_job import KIND as BOOTH_IMPORT
 from booths.layout.import_job import run_booth_import
 from booths.layout.models import Hall
 from booths.layout.occupancy import register_occupancy
+from booths.layout.plan_job import JOB_KIND as PLAN_PDF_JOB
+from booths.layout.plan_job import plan_pdf_job
 from core.auth import register_landing_page
 from core.demo import register_demo_loader
 from core.jobs import register_job_handler
@@ -112,6 +114,7 @@ def init_booths(app: Flask) -> None:
     register_job_handler(app, BOOTH_IMPORT, import_job_handler(run_booth_import))
     register_job_handler(app, DELEGATION_IMPORT, import_job_handler(run_delegation_import))
     register_job_handler(app, EXPORT_JOB_KIND, applications_export_job)
+    register_job_handler(app, PLAN_PDF_JOB, plan_pdf_job)
     fair_status_changed.connect(on_fair_status_changed)
     register_fair_work(fair_work)
     register_step_notice(step_notices)

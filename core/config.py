@@ -59,6 +59,8 @@ def load_config(instance_path: str) -> dict:
         # A job's runner writes a heartbeat this often; silent this long, an in-process job is failed.
         "JOB_HEARTBEAT_SECONDS": float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5")),
         "JOB_STALE_SECONDS": float(os.environ.get("JOB_STALE_SECONDS", "30")),
+        # A GET export estimated to take longer (rows counted × a per-row cost) is offered as a background job.
+        "EXPORT_DIRECT_SECONDS": float(os.environ.get("EXPORT_DIRECT_SECONDS", "1")),
         # A task a dead worker held goes back to the queue after this many seconds (Redis has no other way
         # to know); a longer job on a live worker is delivered again meanwhile and waits for it.
         "CELERY_VISIBILITY_TIMEOUT": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "60")),

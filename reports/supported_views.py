@@ -3,8 +3,9 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -13,13 +14,14 @@ from core.db import utcnow
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
-from core.i18n import current_language
+from core.i18n import current_language, number
 from core.jobs import launch, watch_job
+from core.jobs.deferred import DeferredExport, made_in_request, offer_background_export
 from reports import bp
 from reports.forms import ReportTextForm
 from reports.supported_charts import report_charts
-from reports.supported_export import document_heading, export_response, report_context
-from reports.supported_job import JOB_KIND, REPORT_ARGS, start_report_document
+from reports.supported_export import DOCUMENT_KINDS, document_heading, export_response, report_context
+from reports.supported_job import JOB_KIND, LINK_ROW_SECONDS, REPORT_ARGS, report_size, start_report_document
 from reports.supported_tables import content_labels, contract_kind_labels, kind_labels
 from reports.supported_text import document_text
 from support.agencies import agency_id_of, may_edit_agency, save_report_text
@@ -76,8 +78,19 @@ def save_supported_text():
 
 @bp.get("/reports/supported.<any(csv, xlsx, pdf, json, docx):kind>")
 @role_required("organizer", "officer")
-def supported_export(kind: str) -> Response:
-    """The report as CSV, XLSX, PDF, DOCX or JSON."""
+def supported_export(kind: str):
+    """The report as CSV, XLSX, PDF, DOCX or JSON; a document too large to make at once is offered as a job."""
+    if kind in DOCUMENT_KINDS:
+        rows = report_size(db.session, request.args, current_user)
+        if not made_in_request(rows, LINK_ROW_SECONDS[kind]):
+            filter_args = {name: request.args[name] for name in REPORT_ARGS if request.args.get(name)}
+            export = DeferredExport(title=_("The report as %(kind)s", kind=kind.upper()),
+                                    action=url_for("reports.start_supported_document"),
+                                    back_url=url_for("reports.supported", **filter_args),
+                                    size=ngettext("%(count)s enterprise", "%(count)s enterprises", rows,
+                                                  count=number(rows)),
+                                    fields={**filter_args, "kind": kind})
+            return offer_background_export(export, rows=rows, row_seconds=LINK_ROW_SECONDS[kind])
     context = report_context(db.session, request.args, current_user, language=current_language())
     return export_response(context, kind, today=datetime.now(VIETNAM).date())
 

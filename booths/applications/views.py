@@ -1,5 +1,6 @@
-"""Application pages: the exhibitor's portal and apply form, the organizer's review queue, decisions, documents and
-imports (the public plan and directory are in public_views.py)."""
+"""Application pages: the exhibitor's portal and apply form, the organizer's review queue, decisions and documents
+(the public plan and directory are in public_views.py; the queue's exports and the delegation import in
+import_export_views.py)."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,9 +15,6 @@ from booths.applications.assignments import (
     unassign_booth,
 )
 from booths.applications.attachments import attach_file, get_file_for, list_files
-from booths.applications.delegations import JOB_KIND as DELEGATION_IMPORT
-from booths.applications.delegations import import_columns, import_delegation, start_delegation_import
-from booths.applications.export_job import start_applications_export
 from booths.applications.fees import fee_estimate, support_grant_of, support_offer
 from booths.applications.forms import ApplicationForm, AssignForm, AttachmentForm, DecisionForm, PaymentForm
 from booths.applications.publication import booths_announced
@@ -29,11 +27,9 @@ from booths.applications.queue import (
     queue_neighbours,
     queue_query,
     review_page,
-    streamed_applications,
     zone_preference_labels,
 )
 from booths.applications.services import (
-    application_table,
     applications_of,
     applications_open,
     approve_many,
@@ -48,20 +44,17 @@ from booths.applications.services import (
 )
 from booths.applications.workflow import APPLICATION_STATUSES
 from booths.applications.zone_access import booths_in_zones, zones_for_applicant
-from booths.layout.forms import ImportForm
 from booths.layout.plans import occupants_shown, render_hall
 from booths.layout.services import get_booth, list_halls, list_zones
 from core.auth import role_required
 from core.db import utcnow
-from core.downloads import content_disposition, streamed_table_download
+from core.downloads import content_disposition
 from core.errors import Conflict, DomainError
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language, money
-from core.import_help import template_download
 from core.inputs import id_arg
-from core.jobs import launch, watch_job
-from core.jobs.imports import import_upload, shown_import_job
+from core.jobs import watch_job
 from core.pagination import list_args, page_number, page_of_position
 from core.reference.countries import country_name
 from core.reference.provinces import all_provinces
@@ -376,60 +369,3 @@ def download_file(application_id: int, file_id: int):
         "Content-Security-Policy": "default-src 'none'; sandbox",
         "Cache-Control": "private, no-store",
     })
-
-
-@bp.get("/fairs/<int:fair_id>/applications.<any(csv, xlsx):file_format>")
-@role_required("organizer")
-def export_applications(fair_id: int, file_format: str):
-    """Organizer: the filtered review queue as CSV or XLSX."""
-    fair = db.get_or_404(Fair, fair_id)
-    headers, rows = application_table(streamed_applications(db.session, fair, queue_query(request.args)),
-                                      language=current_language())
-    return streamed_table_download(headers, rows, kind=file_format, filename=f"{fair.code}-applications",
-                                   title=fair.code)
-
-
-@bp.post("/fairs/<int:fair_id>/applications/export")
-@role_required("organizer")
-def export_applications_job(fair_id: int):
-    """Organizer: the filtered review queue as XLSX, written by a background job the queue page follows."""
-    fair = db.get_or_404(Fair, fair_id)
-    args = list_args(request.form, QUEUE_FILTERS + ("sort",))
-    if not EmptyForm().validate_on_submit():
-        return redirect(url_for("booths.review_queue", fair_id=fair.id, **args))
-    job = start_applications_export(db.session, fair, args, language=current_language(), actor=current_user,
-                                    now=utcnow())
-    db.session.commit()
-    launch(job)
-    return redirect(url_for("booths.review_queue", fair_id=fair.id, job=job.id, **args))
-
-
-@bp.route("/fairs/<int:fair_id>/applications/import", methods=["GET", "POST"])
-@role_required("organizer")
-def import_delegation_file(fair_id: int):
-    """Organizer: register a delegation's enterprises and applications from CSV or XLSX, all or nothing."""
-    fair = db.get_or_404(Fair, fair_id)
-    form = ImportForm()
-    # A large table is imported by a job: the page then follows its progress (?job=).
-    outcome = import_upload(
-        form, lambda rows: import_delegation(db.session, fair, rows, actor=current_user, now=utcnow()),
-        lambda data, name: start_delegation_import(db.session, fair, data, filename=name, actor=current_user,
-                                                   now=utcnow()))
-    if outcome.job is not None:
-        return redirect(url_for("booths.import_delegation_file", fair_id=fair.id, job=outcome.job.id))
-    if outcome.created is not None:
-        flash(_("%(n)d applications have been registered.", n=outcome.created), "success")
-        return redirect(url_for("booths.review_queue", fair_id=fair.id))
-    job = shown_import_job(request.args.get("job", type=id_arg), DELEGATION_IMPORT, actor=current_user)
-    return render_template("booths/delegation_import.html", fair=fair, form=form, problems=outcome.problems,
-                           job=job, columns=import_columns(),
-                           template_url=url_for("booths.import_delegation_file", fair_id=fair.id) + "/template"), \
-        outcome.status
-
-
-@bp.get("/fairs/<int:fair_id>/applications/import/template.<any(csv, xlsx):kind>")
-@role_required("organizer")
-def delegation_import_template(fair_id: int, kind: str):
-    """Organizer: an empty delegation file with its header and an example row."""
-    db.get_or_404(Fair, fair_id)
-    return template_download(import_columns(), kind=kind, filename=_("delegation-template"))

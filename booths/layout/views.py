@@ -1,10 +1,9 @@
 """Layout pages: halls and zones, the grid generator, imports, the organizer's floor plan and its PDF,
 blocking and prices."""
 
-import base64
-
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -25,6 +24,8 @@ from booths.layout.geometry import to_cm
 from booths.layout.grid import GridSpec
 from booths.layout.import_job import KIND as IMPORT_JOB
 from booths.layout.import_job import start_booth_import
+from booths.layout.plan_job import BOOTH_SECONDS, hall_plan_pdf, hall_size, start_plan_pdf
+from booths.layout.plan_job import JOB_KIND as PLAN_JOB
 from booths.layout.plan_search import SEARCH_LIMIT, PlanFind, find_on_plan
 from booths.layout.plans import EVERYONE, draw_hall_with_legend, preview_grid, render_hall
 from booths.layout.services import (
@@ -41,13 +42,14 @@ from booths.layout.services import (
 from core.auth import role_required
 from core.db import utcnow
 from core.downloads import content_disposition
-from core.errors import DomainError, ValidationFailed
+from core.errors import DomainError, NotFound, ValidationFailed
 from core.extensions import db
 from core.forms import EmptyForm, show_errors_on_form
-from core.i18n import current_language
+from core.i18n import current_language, number
 from core.inputs import id_arg
+from core.jobs import launch, watch_job
+from core.jobs.deferred import DeferredExport, made_in_request, offer_background_export
 from core.jobs.imports import import_upload, shown_import_job
-from core.pdf import html_to_pdf
 from fairs.models import Fair
 
 MANAGERS = ("organizer",)
@@ -215,16 +217,50 @@ def plan(fair_id: int, hall_id: int | None):
 @bp.get("/fairs/<int:fair_id>/halls/<int:hall_id>/plan.pdf")
 @role_required(*MANAGERS)
 def plan_pdf(fair_id: int, hall_id: int):
-    """Organizer: the hall's plan as a printable A3 landscape PDF."""
+    """Organizer: the hall's plan as a printable A3 landscape PDF; a hall too large to lay out at once is offered
+    as a background job."""
     fair = _fair(fair_id)
     hall = get_hall(db.session, fair, hall_id)
     mode = request.args.get("colour", "status")
-    svg = render_hall(db.session, fair, hall, mode=mode, language=current_language(), reveal=EVERYONE)
-    image = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    html = render_template("booths/plan_pdf.html", fair=fair, hall=hall, image=image)
-    pdf = html_to_pdf(html)
+    booths = hall_size(db.session, hall)
+    if not made_in_request(booths, BOOTH_SECONDS):
+        export = DeferredExport(title=_("Plan of %(hall)s (PDF)", hall=hall.name),
+                                action=url_for("booths.start_plan_document", fair_id=fair.id, hall_id=hall.id),
+                                back_url=url_for("booths.plan", fair_id=fair.id, hall_id=hall.id, colour=mode),
+                                size=ngettext("%(count)s booth", "%(count)s booths", booths, count=number(booths)),
+                                fields={"colour": mode})
+        return offer_background_export(export, rows=booths, row_seconds=BOOTH_SECONDS)
+    pdf, filename = hall_plan_pdf(db.session, fair, hall, mode=mode, language=current_language())
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": content_disposition(f"{fair.code} {hall.name}.pdf", inline=True)})
+                    headers={"Content-Disposition": content_disposition(filename, inline=True)})
+
+
+@bp.post("/fairs/<int:fair_id>/halls/<int:hall_id>/plan/documents")
+@role_required(*MANAGERS)
+def start_plan_document(fair_id: int, hall_id: int):
+    """Organizer: make the hall's plan PDF in the background, then follow it on its own page."""
+    fair = _fair(fair_id)
+    hall = get_hall(db.session, fair, hall_id)
+    mode = request.form.get("colour", "status")
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("booths.plan", fair_id=fair.id, hall_id=hall.id, colour=mode))
+    job = start_plan_pdf(db.session, fair, hall, mode, language=current_language(), actor=current_user,
+                         now=utcnow())
+    db.session.commit()
+    launch(job)
+    return redirect(url_for("booths.plan_document", fair_id=fair.id, job_id=job.id))
+
+
+@bp.get("/fairs/<int:fair_id>/plan/documents/<int:job_id>")
+@role_required(*MANAGERS)
+def plan_document(fair_id: int, job_id: int):
+    """Organizer: how far a hall's plan PDF has got; its download once it is made."""
+    fair = _fair(fair_id)
+    job = watch_job(db.session, job_id, actor=current_user)
+    if job.kind != PLAN_JOB or job.params.get("fair_id") != fair.id:
+        raise NotFound(_("No such job."))
+    hall = get_hall(db.session, fair, job.params["hall_id"])
+    return render_template("booths/plan_document.html", fair=fair, hall=hall, job=job)
 
 
 @bp.post("/fairs/<int:fair_id>/booths/<code>/block")

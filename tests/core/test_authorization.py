@@ -110,6 +110,7 @@ PAGE_ROLES = {
     "booths.import_file": {"admin", "organizer"},
     "booths.plan": {"admin", "organizer"},
     "booths.plan_pdf": {"admin", "organizer"},
+    "booths.plan_document": {"admin", "organizer"},  # a hall's plan PDF job: tests/booths/test_export_links.py
     "booths.booth": {"admin", "organizer"},
     "booths.prices": {"admin", "organizer"},
     "booths.allocation": {"admin", "organizer"},
@@ -224,6 +225,8 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
     finished_job = create_job(session, "test", {}, actor=user, now=utcnow())
     report_job = create_job(session, "reports.supported_document", {"args": {}, "kind": "pdf"}, actor=user,
                             now=utcnow())
+    plan_job = create_job(session, "booths.plan_pdf", {"fair_id": fair.id, "hall_id": booth.hall_id,
+                                                       "mode": "status"}, actor=user, now=utcnow())
     finished_job.status, finished_job.result = "done", {"filename": "done.pdf", "mimetype": "application/pdf"}
     finished_job.file_id = storage().put(session, b"%PDF-1.4", media_type="application/pdf", now=utcnow())
     session.commit()
@@ -248,6 +251,7 @@ def test_each_role_reaches_only_its_pages(app, session, make_user, make_booth, m
         "booths.import_file": f"/fairs/{fair.id}/booths/import",
         "booths.plan": f"/fairs/{fair.id}/halls/{booth.hall_id}/plan",
         "booths.plan_pdf": f"/fairs/{fair.id}/halls/{booth.hall_id}/plan.pdf",
+        "booths.plan_document": f"/fairs/{fair.id}/plan/documents/{plan_job.id}",
         "booths.booth": f"/fairs/{fair.id}/booths/{booth.code}",
         "booths.prices": f"/fairs/{fair.id}/booths/prices",
         "booths.allocation": f"/fairs/{fair.id}/allocation",
@@ -350,6 +354,7 @@ POST_ROLES = {
     "booths.payment": {"admin", "organizer"},
     "booths.grant_support": {"admin", "organizer"},
     "booths.export_applications_job": {"admin", "organizer"},
+    "booths.start_plan_document": {"admin", "organizer"},
     "enterprises.invite": {"admin", "exhibitor"},  # acts on one's own enterprise: tests/enterprises
     "enterprises.upload_logo": {"admin", "exhibitor"},
     "enterprises.withdraw_invite": {"admin", "exhibitor"},  # the owner's own: tests/enterprises/test_invites.py
@@ -408,6 +413,7 @@ def test_each_role_may_post_only_where_it_is_allowed(app, session, make_user, ma
     urls["booths.payment"] = (f"/applications/{application.id}/payment", {"payment_status": "paid"})
     urls["booths.grant_support"] = (f"/applications/{application.id}/support", {})
     urls["booths.export_applications_job"] = (f"/fairs/{fair.id}/applications/export", {"status": "submitted"})
+    urls["booths.start_plan_document"] = (f"/fairs/{fair.id}/halls/{booth.hall_id}/plan/documents", {})
     urls["booths.booth_assign"] = (f"/fairs/{fair.id}/booths/{booth.code}/assign", {"application_id": application.id})
     urls["booths.booth_free"] = (f"/fairs/{fair.id}/booths/{booth.code}/free", {})
     urls["booths.booth_swap"] = (f"/fairs/{fair.id}/booths/{booth.code}/swap", {"other": "X-1"})
