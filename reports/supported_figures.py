@@ -37,7 +37,7 @@ def origin_groups(session, selection: Selection) -> list[dict]:
 
     query = (sa.select(Enterprise.province, Enterprise.country, Enterprise.kind, sa.func.count().label("enterprises"),
                        total(supported.c.grants).label("grants"), total(supported.c.support).label("support_vnd"),
-                       total(sa.case((supported.c.programmes > 1, 1), else_=0)).label("several"),
+                       total(sa.case((supported.c.several, 1), else_=0)).label("several"),
                        total(booths.c.n).label("booths"), total(contracts.c.n).label("contracts"),
                        total(contracts.c.value).label("contract_value_vnd"), total(meetings.c.n).label("meetings"),
                        total(leads.c.n).label("leads"))
@@ -154,13 +154,13 @@ def reconciliation(groups: list[dict], programmes: list[dict], totals: dict) -> 
             "enterprises": totals["enterprises"], "in_several_programmes": sum(group["several"] for group in groups)}
 
 
-def _grant_lines(session, selection: Selection, column) -> dict:
+def _grant_lines(session, selection: Selection, column, *, join=None) -> dict:
     grants = selection.grants
-    return {row.key: row for row in session.execute(
-        sa.select(column.label("key"), sa.func.count(grants.c.id).label("grants"),
-                  sa.func.count(sa.distinct(grants.c.enterprise_id)).label("enterprises"),
-                  sa.func.sum(grants.c.amount_vnd).label("support"))
-        .where(column.is_not(None)).group_by(column))}
+    query = (sa.select(column.label("key"), sa.func.count(grants.c.id).label("grants"),
+                       sa.func.count(sa.distinct(grants.c.enterprise_id)).label("enterprises"),
+                       sa.func.sum(grants.c.amount_vnd).label("support"))
+             .select_from(grants).where(column.is_not(None)).group_by(column))
+    return {row.key: row for row in session.execute(query.join(*join) if join else query)}
 
 
 def trend(session, selection: Selection) -> dict:
@@ -187,7 +187,8 @@ def trend(session, selection: Selection) -> dict:
                                 "grants": int(line.grants), "support_vnd": int(line.support),
                                 "contracts": count, "contract_value_vnd": value})
         fair_points.sort(key=lambda point: (point["starts_on"], point["code"]))
-    per_year = _grant_lines(session, selection, grants.c.year)
+    per_year = _grant_lines(session, selection, SupportProgramme.year, join=(
+        SupportProgramme, SupportProgramme.id == grants.c.programme_id))
     years = [{"year": year, "enterprises": int(line.enterprises), "grants": int(line.grants),
               "support_vnd": int(line.support)} for year, line in sorted(per_year.items())]
     return {"by_fair": fair_points, "by_year": years}

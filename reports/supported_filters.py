@@ -127,8 +127,8 @@ def province_condition(session, province: str):
 
 @dataclass(frozen=True)
 class Selection:
-    """The grants the report counts (a subquery: id, enterprise_id, programme_id, fair_id, content, amount_vnd,
-    year), the window their outcomes are read in, and the condition on `Enterprise` of the province (or None)."""
+    """The grants the report counts (a subquery: id, enterprise_id, programme_id, fair_id, content, amount_vnd),
+    the window their outcomes are read in, and the condition on `Enterprise` of the province (or None)."""
 
     filters: ReportFilters
     window: Window
@@ -145,8 +145,7 @@ def select_grants(session, filters: ReportFilters) -> Selection:
     province (today's unit, Vietnamese enterprises only): every figure of the report is read through it."""
     window = report_window(session, filters)
     query = (sa.select(SupportGrant.id, SupportGrant.enterprise_id, SupportGrant.programme_id, SupportGrant.fair_id,
-                       SupportGrant.content, SupportGrant.amount_vnd, SupportProgramme.year)
-             .join(SupportProgramme, SupportProgramme.id == SupportGrant.programme_id)
+                       SupportGrant.content, SupportGrant.amount_vnd)
              .where(SupportGrant.status.in_(COMMITTED_STATUSES)))
     if filters.fair_id:
         query = query.where(SupportGrant.fair_id == filters.fair_id)

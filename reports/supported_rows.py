@@ -56,12 +56,13 @@ def lead_counts(selection: Selection, among) -> sa.Subquery:
 
 
 def support_by_enterprise(selection: Selection, *, cte: bool = False) -> sa.Subquery | sa.CTE:
-    """(enterprise_id, grants, support, programmes): each supported enterprise once; as a materialized CTE when the
-    statement reads it several times."""
+    """(enterprise_id, grants, support, several: supported by two programmes or more), each supported enterprise
+    once; as a materialized CTE when the statement reads it several times."""
     grants = selection.grants
     query = (sa.select(grants.c.enterprise_id, sa.func.count(grants.c.id).label("grants"),
                        sa.func.sum(grants.c.amount_vnd).label("support"),
-                       sa.func.count(sa.distinct(grants.c.programme_id)).label("programmes"))
+                       # two programmes or more, without a COUNT(DISTINCT) per enterprise
+                       (sa.func.min(grants.c.programme_id) != sa.func.max(grants.c.programme_id)).label("several"))
              .group_by(grants.c.enterprise_id))
     return query.cte("supported").prefix_with("MATERIALIZED") if cte else query.subquery("supported")
 
@@ -78,13 +79,20 @@ _ENTERPRISE_COLUMNS = (Enterprise.tax_code, Enterprise.province, Enterprise.coun
 
 
 def _details(session, selection: Selection, among) -> dict[int, dict]:
-    """Enterprise → its contents, booths, contracts, meetings and leads: one grouped query each."""
-    details: dict[int, dict] = defaultdict(lambda: {"contents": set(), "booths": 0, "contracts": 0,
-                                                    "contract_value_vnd": 0, "meetings": 0, "leads": 0})
+    """Enterprise → its grants, support and contents, booths, contracts, meetings and leads: one grouped query
+    each."""
+    details: dict[int, dict] = defaultdict(lambda: {"grants": 0, "support_vnd": 0, "contents": set(), "booths": 0,
+                                                    "contracts": 0, "contract_value_vnd": 0, "meetings": 0,
+                                                    "leads": 0})
     grants = selection.grants
-    for enterprise_id, content in session.execute(sa.select(grants.c.enterprise_id, grants.c.content).where(
-            grants.c.enterprise_id.in_(among)).distinct()):
-        details[enterprise_id]["contents"].add(content)
+    for enterprise_id, content, count, amount in session.execute(
+            sa.select(grants.c.enterprise_id, grants.c.content, sa.func.count(grants.c.id),
+                      sa.func.sum(grants.c.amount_vnd))
+            .where(grants.c.enterprise_id.in_(among)).group_by(grants.c.enterprise_id, grants.c.content)):
+        detail = details[enterprise_id]
+        detail["grants"] += int(count)
+        detail["support_vnd"] += int(amount)
+        detail["contents"].add(content)
     for enterprise_id, count, value in session.execute(sa.select(contract_sums(selection, among))):
         details[enterprise_id].update(contracts=int(count), contract_value_vnd=int(value))
     for key, counts in (("booths", booth_counts), ("meetings", meeting_counts), ("leads", lead_counts)):
@@ -98,25 +106,22 @@ def _row(found, details: dict, language: str) -> dict:
     return {"id": found.id, "name": found.name, "tax_code": found.tax_code,
             "province": unit_of(found.province, found.country, language), "province_recorded": found.province,
             "kind": found.kind, "sector": found.sector, "rural": found.is_rural_industry, "booths": detail["booths"],
-            "grants": int(found.grants), "support_vnd": int(found.support),
+            "grants": detail["grants"], "support_vnd": detail["support_vnd"],
             "contents": [content for content in GRANT_CONTENTS if content in detail["contents"]],
             "contracts": detail["contracts"], "contract_value_vnd": detail["contract_value_vnd"],
             "meetings": detail["meetings"], "leads": detail["leads"]}
 
 
-def _rows_query(selection: Selection, language: str) -> tuple[sa.Select, sa.Subquery]:
-    supported = support_by_enterprise(selection)
-    query = (sa.select(Enterprise.id, _name_column(language).label("name"), *_ENTERPRISE_COLUMNS,
-                       supported.c.grants, supported.c.support)
-             .join(supported, supported.c.enterprise_id == Enterprise.id))
-    return query, supported
+def _enterprises(selection: Selection, language: str) -> sa.Select:
+    """The supported enterprises' own columns, each once."""
+    return sa.select(Enterprise.id, _name_column(language).label("name"), *_ENTERPRISE_COLUMNS).where(
+        Enterprise.id.in_(selection.enterprise_ids()))
 
 
 def all_enterprise_rows(session, selection: Selection, *, language: str) -> list[dict]:
     """Every supported enterprise's row, by province (today's unit, or the country) and name in the reader's
     alphabetical order: what the exports print."""
-    query, _supported = _rows_query(selection, language)
-    found = list(session.execute(query))
+    found = list(session.execute(_enterprises(selection, language)))
     details = _details(session, selection, selection.enterprise_ids())
     rows = [_row(row, details, language) for row in found]
     province_keys = {unit: sort_key(unit, language) for unit in {row["province"] for row in rows}}
@@ -144,11 +149,13 @@ def enterprise_page_rows(session, selection: Selection, sort: Sort, *, origins, 
                          language: str) -> list[dict]:
     """One page of the enterprise rows in `sort`'s order, sorted and cut in the database (LIMIT/OFFSET); only
     the page's enterprises have their contents and outcomes read."""
-    query, supported = _rows_query(selection, language)
-    name = _name_column(language)
-    columns = {"origin": (origin_order(origins, language), name), "name": (name,), "kind": (Enterprise.kind, name),
-               "grants": (supported.c.grants,), "support": (supported.c.support,)}
-    if sort.key in ("booths", "meetings", "leads"):
+    query, name = _enterprises(selection, language), _name_column(language)
+    columns = {"origin": (origin_order(origins, language), name), "name": (name,), "kind": (Enterprise.kind, name)}
+    if sort.key in ("grants", "support"):  # the grants are grouped by enterprise only for these two orders
+        supported = support_by_enterprise(selection)
+        query = query.join(supported, supported.c.enterprise_id == Enterprise.id)
+        columns[sort.key] = (supported.c.grants if sort.key == "grants" else supported.c.support,)
+    elif sort.key in ("booths", "meetings", "leads"):
         counts = {"booths": booth_counts, "meetings": meeting_counts, "leads": lead_counts}[sort.key](
             selection, selection.enterprise_ids())
         query = query.outerjoin(counts, counts.c.enterprise_id == Enterprise.id)
