@@ -60,7 +60,13 @@ def build_report(session, filters: ReportFilters, *, language: str = "vi") -> di
     with without_cycle_collector():
         selection = select_grants(session, filters)
         report, _groups = _figures(session, selection, language=language)
-        return {**report, "enterprises": all_enterprise_rows(session, selection, language=language)}
+        rows = all_enterprise_rows(session, selection, language=language)
+        # Legal types of equal support in the order the rows first show them, as the documents always had them.
+        first_seen: dict[str, int] = {}
+        for row in rows:
+            first_seen.setdefault(row["kind"], len(first_seen))
+        report["by_kind"].sort(key=lambda line: (-line["support_vnd"], first_seen[line["kind"]]))
+        return {**report, "enterprises": rows}
 
 
 def paged_report(session, filters: ReportFilters, sort: Sort, *, page: int, per_page: int, language: str = "vi",
