@@ -22,34 +22,40 @@ TOTAL_KEYS = ("grants", "support_vnd", "booths", "contracts", "contract_value_vn
 _PROVINCE_KEYS = ("grants", "support_vnd", "booths", "contracts", "contract_value_vnd")
 
 
+_GROUP_KEYS = ("enterprises", "several", *TOTAL_KEYS)
+
+
 def origin_groups(session, selection: Selection) -> list[dict]:
     """Per (recorded province, country, legal type): the enterprises, their grants, support and outcomes, and how
-    many of them more than one programme supported. One query; every other breakdown by enterprise adds these up."""
-    # Materialized once: the outcomes' subqueries read their enterprises from it, and SQLite would otherwise group
-    # the grants again for each of them.
+    many of them more than one programme supported. One query; every other breakdown by enterprise adds these up.
+
+    The per-enterprise figures (support, booths, contracts, meetings, leads: each grouped by enterprise) are stacked
+    with UNION ALL and joined to their enterprise once: PostgreSQL misjudged a chain of outer joins of grouped
+    subqueries by billions of rows and spent a second compiling the plan (JIT). The grants grouped by enterprise are
+    a materialized CTE: the outcomes read their enterprises from it, where SQLite would group the grants again."""
     supported = support_by_enterprise(selection, cte=True)
     among = sa.select(supported.c.enterprise_id)
+    zero, one = sa.literal_column("0"), sa.literal_column("1")
+
+    def part(enterprise_id, **values):
+        return sa.select(enterprise_id.label("enterprise_id"),
+                         *[values.get(key, zero).label(key) for key in _GROUP_KEYS])
+
     booths, contracts = booth_counts(selection, among), contract_sums(selection, among)
     meetings, leads = meeting_counts(selection, among), lead_counts(selection, among)
-
-    def total(column):
-        return sa.func.coalesce(sa.func.sum(column), 0)
-
-    query = (sa.select(Enterprise.province, Enterprise.country, Enterprise.kind, sa.func.count().label("enterprises"),
-                       total(supported.c.grants).label("grants"), total(supported.c.support).label("support_vnd"),
-                       total(sa.case((supported.c.several, 1), else_=0)).label("several"),
-                       total(booths.c.n).label("booths"), total(contracts.c.n).label("contracts"),
-                       total(contracts.c.value).label("contract_value_vnd"), total(meetings.c.n).label("meetings"),
-                       total(leads.c.n).label("leads"))
-             .select_from(supported).join(Enterprise, Enterprise.id == supported.c.enterprise_id)
-             .outerjoin(booths, booths.c.enterprise_id == supported.c.enterprise_id)
-             .outerjoin(contracts, contracts.c.enterprise_id == supported.c.enterprise_id)
-             .outerjoin(meetings, meetings.c.enterprise_id == supported.c.enterprise_id)
-             .outerjoin(leads, leads.c.enterprise_id == supported.c.enterprise_id)
+    stacked = sa.union_all(
+        part(supported.c.enterprise_id, enterprises=one, grants=supported.c.grants,
+             support_vnd=supported.c.support, several=sa.case((supported.c.several, 1), else_=0)),
+        part(booths.c.enterprise_id, booths=booths.c.n),
+        part(contracts.c.enterprise_id, contracts=contracts.c.n, contract_value_vnd=contracts.c.value),
+        part(meetings.c.enterprise_id, meetings=meetings.c.n), part(leads.c.enterprise_id, leads=leads.c.n),
+    ).subquery("per_enterprise")
+    query = (sa.select(Enterprise.province, Enterprise.country, Enterprise.kind,
+                       *[sa.func.coalesce(sa.func.sum(stacked.c[key]), 0).label(key) for key in _GROUP_KEYS])
+             .select_from(stacked).join(Enterprise, Enterprise.id == stacked.c.enterprise_id)
              .group_by(Enterprise.province, Enterprise.country, Enterprise.kind))
     return [{"province": row.province, "country": row.country, "kind": row.kind,
-             **{key: int(getattr(row, key)) for key in ("enterprises", "several", *TOTAL_KEYS)}}
-            for row in session.execute(query)]
+             **{key: int(getattr(row, key)) for key in _GROUP_KEYS}} for row in session.execute(query)]
 
 
 def totals_of(groups: list[dict]) -> dict:
