@@ -9,7 +9,11 @@ from core.api import PROBLEM_JSON, Blueprint, ProblemSchema, file_content
 from core.auth import api_auth_required, api_user
 from core.extensions import db
 from core.i18n import current_language
+from core.pagination import parse_sort
+from reports.schemas import SupportedReportSchema
+from reports.supported import paged_report
 from reports.supported_export import EXPORT_KINDS, document_heading, export_response, report_context
+from reports.supported_rows import DEFAULT_SORT, ENTERPRISE_SORTS
 
 api_bp = Blueprint("supported_reports_api", __name__, url_prefix="/api/v1/reports",
                    description="Supported-enterprise report")
@@ -27,27 +31,11 @@ class SupportedQuerySchema(ma.Schema):
         "pattern": r"^\d{0,10}$", "description": "the issuing agency (heading, seat, signer); the caller's by default"})
     number = ma.fields.String(load_default="", metadata={
         "description": "the report's number (before /BC-…); else the one kept with the report"})
-    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(EXPORT_KINDS))
-
-
-class SupportedReportSchema(ma.Schema):
-    """The report: totals, by province, the enterprises, and the breakdowns by content, programme and fair."""
-
-    filters = ma.fields.Dict()
-    period = ma.fields.Dict(allow_none=True, metadata={"description": "start and end (ISO dates) of the period"})
-    totals = ma.fields.Dict(metadata={"description": "enterprises, grants, support_vnd, booths, contracts, "
-                                                     "contract_value_vnd, meetings, leads"})
-    by_province = ma.fields.List(ma.fields.Dict())
-    by_content = ma.fields.List(ma.fields.Dict())
-    programmes = ma.fields.List(ma.fields.Dict())
-    by_kind = ma.fields.List(ma.fields.Dict(), metadata={"description": "beneficiaries by legal type"})
-    funds = ma.fields.List(ma.fields.Dict(), metadata={"description": "national, provincial and total funds"})
-    reconciliation = ma.fields.Dict(metadata={"description": "how the programme rows add up to the totals"})
-    trade = ma.fields.Dict(metadata={"description": "contracts, orders, memoranda; verified or not; exports in USD"})
-    outcomes = ma.fields.Dict(metadata={"description": "projects' outcomes: trainees, jobs, designs…"})
-    issuer = ma.fields.Dict(metadata={"description": "the issuing agency's heading, number, date line, signer"})
-    trend = ma.fields.Dict()
-    enterprises = ma.fields.List(ma.fields.Dict())
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(EXPORT_KINDS), metadata={
+        "description": "json: totals, breakdowns and one page of the enterprises; the files hold every enterprise"})
+    sort = ma.fields.String(load_default=DEFAULT_SORT, validate=ma.validate.OneOf(
+        [*ENTERPRISE_SORTS, *(f"-{key}" for key in ENTERPRISE_SORTS)]), metadata={
+        "description": "the enterprises' order (`-` descending); origin: province (today's unit), then name"})
 
 
 @api_bp.route("/supported-enterprises", methods=["GET"])
@@ -59,11 +47,22 @@ class SupportedReportSchema(ma.Schema):
         "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")}}})
 @api_bp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON,
                      description="An officer asking for a province outside their scope")
-def supported_enterprises_api(query):
-    """The supported-enterprise report for a fair, programme, year and province."""
-    context = report_context(db.session, query, api_user(), language=current_language())
-    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
-    if query["format"] == "json":
-        heading = document_heading(context, today=today)
-        return {**context["report"], "issuer": {**heading, "today": today.isoformat()}}
-    return export_response(context, query["format"], today=today)
+@api_bp.paginate()
+def supported_enterprises_api(query, pagination_parameters):
+    """The supported-enterprise report for a fair, programme, year and province: totals and breakdowns of all its
+    enterprises, and a page of them (X-Pagination has their total); a file (`format`) holds every enterprise."""
+    language, today = current_language(), datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    if query["format"] != "json":
+        context = report_context(db.session, query, api_user(), language=language)
+        pagination_parameters.item_count = context["report"]["totals"]["enterprises"]
+        return export_response(context, query["format"], today=today)
+    sort = parse_sort(query["sort"], ENTERPRISE_SORTS, DEFAULT_SORT)
+
+    def build(session, filters):
+        return paged_report(session, filters, sort, page=pagination_parameters.page,
+                            per_page=pagination_parameters.page_size, language=language, past_end_empty=True)
+
+    context = report_context(db.session, query, api_user(), language=language, build=build)
+    pagination_parameters.item_count = context["report"]["enterprise_page"].total
+    heading = document_heading(context, today=today)
+    return {**context["report"], "issuer": {**heading, "today": today.isoformat()}}

@@ -11,8 +11,9 @@ from core.downloads import content_disposition, table_download
 from core.errors import ValidationFailed
 from core.exports import XLSX_MEDIA_TYPE
 from fairs.models import Fair
-from reports.supported import build_report, parse_filters
+from reports.supported import build_report
 from reports.supported_docx import DOCX_MEDIA_TYPE, report_docx
+from reports.supported_filters import parse_filters
 from reports.supported_heading import NUMBER_LIMIT, choose_issuer, report_heading, stored_text
 from reports.supported_pdf import report_pdf
 from reports.supported_tables import enterprise_table
@@ -32,15 +33,16 @@ def _number(args) -> str | None:
     return text or None
 
 
-def report_context(session, args, user, *, language: str = "vi") -> dict:
-    """The filters (held to an officer's province), the issuing agency, the report, and the filter form's choices."""
+def report_context(session, args, user, *, language: str = "vi", build=None) -> dict:
+    """The filters (held to an officer's province), the issuing agency, the report, and the filter form's choices;
+    `build(session, filters)` makes the report (by default the whole one, every enterprise, as the exports need)."""
     scope = officer_province(session, user)
     filters = parse_filters(args, scope_province=scope)
     issuer = choose_issuer(session, args, user, filters)
     fair = session.get(Fair, filters.fair_id) if filters.fair_id else None
     return {"filters": filters, "scope": scope, "fair": fair, "issuer": issuer, "stored": stored_text(session, issuer),
             "number": _number(args),
-            "report": build_report(session, filters, language=language),
+            "report": build(session, filters) if build else build_report(session, filters, language=language),
             "fairs": list(session.scalars(sa.select(Fair).order_by(Fair.starts_on.desc()))),
             "programmes": list_programmes(session),
             # An officer issues only their own agency's reports: the choice offers no other.

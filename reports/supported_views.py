@@ -17,11 +17,14 @@ from core.forms import EmptyForm, show_errors_on_form
 from core.i18n import current_language, number
 from core.jobs import launch, watch_job
 from core.jobs.deferred import DeferredExport, made_in_request, offer_background_export
+from core.pagination import PER_PAGE, page_number, parse_sort
 from reports import bp
 from reports.forms import ReportTextForm
+from reports.supported import paged_report
 from reports.supported_charts import report_charts
 from reports.supported_export import DOCUMENT_KINDS, document_heading, export_response, report_context
 from reports.supported_job import JOB_KIND, LINK_ROW_SECONDS, REPORT_ARGS, report_size, start_report_document
+from reports.supported_rows import DEFAULT_SORT, ENTERPRISE_SORTS
 from reports.supported_tables import content_labels, contract_kind_labels, kind_labels
 from reports.supported_text import document_text
 from support.agencies import agency_id_of, may_edit_agency, save_report_text
@@ -32,9 +35,22 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 FILTERS = ("fair_id", "programme_id", "year", "province", "agency_id", "number")
 
 
+def _page_context(args) -> dict:
+    """The report with one page (50) of its enterprises, in the order `sort` asks; the exports hold them all."""
+    sort = parse_sort(args.get("sort"), ENTERPRISE_SORTS, DEFAULT_SORT)
+    language = current_language()
+
+    def build(session, filters):
+        return paged_report(session, filters, sort, page=page_number(args.get("page")), per_page=PER_PAGE,
+                            language=language)
+
+    return {**report_context(db.session, args, current_user, language=language, build=build), "sort": sort}
+
+
 def _page(context: dict, form: ReportTextForm | None, status: int = 200):
     charts = {name: Markup(svg) for name, svg in report_charts(context["report"]).items()}
     filter_args = {name: request.args[name] for name in FILTERS if request.args.get(name)}
+    list_args = {**filter_args, **{name: request.args[name] for name in ("sort", "page") if request.args.get(name)}}
     agency = context["issuer"].agency
     if form is None and agency is not None and may_edit_agency(current_user, agency,
                                                                agency_id_of(db.session, current_user)):
@@ -44,22 +60,23 @@ def _page(context: dict, form: ReportTextForm | None, status: int = 200):
     heading = document_heading(context, today=datetime.now(VIETNAM).date())
     return render_template("reports/supported.html", charts=charts, millions=millions, contents=content_labels(),
                            kinds=kind_labels(), contract_kinds=contract_kind_labels(), filter_args=filter_args,
+                           list_args=list_args,
                            text=document_text(context["report"], heading), text_form=form, **context), status
 
 
 @bp.get("/reports/supported")
 @role_required("organizer", "officer")
 def supported():
-    """The report in HTML, with filters, charts, links to the exports, and the number and assessment to keep."""
-    context = report_context(db.session, request.args, current_user, language=current_language())
-    return _page(context, None)
+    """The report in HTML, with filters, charts, a page of the enterprises, links to the exports (every
+    enterprise), and the number and assessment to keep."""
+    return _page(_page_context(request.args), None)
 
 
 @bp.post("/reports/supported/text")
 @role_required("organizer", "officer")
 def save_supported_text():
     """Keep the report's number and assessment with the issuing agency's report of this period."""
-    context = report_context(db.session, request.args, current_user, language=current_language())
+    context = _page_context(request.args)
     form = ReportTextForm()
     agency = context["issuer"].agency
     if agency is not None and form.validate_on_submit():

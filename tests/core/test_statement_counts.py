@@ -59,6 +59,7 @@ PAGES = [
      "/fairs/{fair_id}/meetings?bq=khach&bsector=handicraft&bcountry=VN"),
     ("exhibitor contracts", "exhibitor", "/fairs/{fair_id}/contracts"),
     ("officer report", "officer", "/reports/supported"),
+    ("officer report sorted by contracts", "officer", "/reports/supported?sort=-contracts&page=2"),
     ("buyer meetings", None, "/badges/{buyer_token}/meetings"),
     ("buyer meetings search", None, "/badges/{buyer_token}/meetings?q=a&country=VN&province=Hà Nội"),
     ("public fair page", None, "/f/{fair_code}"),
@@ -88,6 +89,7 @@ API = [
     ("api badge list", "staff", "/api/v1/fairs/{fair_id}/badges"),
     ("api summary", "organizer", "/api/v1/fairs/{fair_id}/summary"),
     ("api supported enterprises", "officer", "/api/v1/reports/supported-enterprises"),
+    ("api supported enterprises by leads", "officer", "/api/v1/reports/supported-enterprises?sort=-leads&page_size=3"),
 ]
 
 
