@@ -22,7 +22,7 @@ from core.reference.sectors import SECTORS
 from fairs.models import Fair
 from visitors.forms import TYPE_LABELS
 from visitors.models import Visitor
-from visitors.services import check_visitor_values, issue_badge, registration_open
+from visitors.services import check_visitor_values, issue_badges, registration_open
 from visitors.vocabulary import PUBLIC_TYPES
 
 REQUIRED_COLUMNS = ("full_name", "email", "country", "visitor_type")
@@ -87,11 +87,12 @@ def import_visitors(session, fair: Fair, rows: list[dict[str, str]], *, actor: U
             planned.append(clean)
     if errors:
         raise ValidationFailed(errors, message=_("Nothing was imported: %(n)d problems.", n=len(errors)))
-    for clean in planned:
-        visitor = Visitor(fair_id=fair.id, source="import", created_by_id=actor.id, created_at=now, **clean)
-        session.add(visitor)
-        session.flush()
-        issue_badge(session, visitor, now=now)
+    # One flush for the visitors and one for their badges (not two a row): a 100,000-row import stays linear.
+    visitors = [Visitor(fair_id=fair.id, source="import", created_by_id=actor.id, created_at=now, **clean)
+                for clean in planned]
+    session.add_all(visitors)
+    session.flush()
+    issue_badges(session, visitors, now=now)
     record_audit(session, actor, "visitor.import", fair, now=now, after={"visitors": len(planned)})
     return len(planned)
 

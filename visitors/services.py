@@ -24,6 +24,8 @@ from visitors.badge_codes import MAX_SERIAL, new_seed, sign_code
 from visitors.models import Badge, FairKey, Visitor
 from visitors.vocabulary import PUBLIC_TYPES
 
+SERIAL_CHUNK = 5000  # serials asked in one query when an import issues its badges
+
 REGISTRATION_STATUSES = ("open", "allocating", "published", "running")
 STAFF_ROLES = ("admin", "organizer", "staff")
 _LIMITS = {"full_name": 120, "organisation": 200, "job_title": 120, "phone": 40}
@@ -152,6 +154,30 @@ def issue_badge(session, visitor: Visitor, *, now: datetime) -> Badge:
         except IntegrityError:
             continue
     raise Conflict(_("Could not issue a badge; please try again."))
+
+
+def issue_badges(session, visitors: list[Visitor], *, now: datetime) -> list[Badge]:
+    """A new badge for each of many flushed visitors of one fair (an import), in one flush: random serials as
+    `issue_badge` draws them, kept apart from each other and from the fair's badges by a query per SERIAL_CHUNK."""
+    if not visitors:
+        return []
+    fair_id = visitors[0].fair_id
+    serials: list[int] = []
+    drawn: set[int] = set()
+    while len(serials) < len(visitors):
+        fresh = {secrets.randbelow(MAX_SERIAL) + 1 for _n in range(len(visitors) - len(serials))} - drawn
+        fresh = sorted(fresh)
+        taken = {serial for start in range(0, len(fresh), SERIAL_CHUNK) for serial in session.scalars(
+            sa.select(Badge.serial).where(Badge.fair_id == fair_id,
+                                          Badge.serial.in_(fresh[start:start + SERIAL_CHUNK])))}
+        drawn.update(fresh)
+        serials += [serial for serial in fresh if serial not in taken]
+    secrets.SystemRandom().shuffle(serials)  # sorted above: the order of serials must not follow the visitors'
+    badges = [Badge(fair_id=fair_id, visitor_id=visitor.id, serial=serial, issued_at=now)
+              for visitor, serial in zip(visitors, serials, strict=True)]
+    session.add_all(badges)
+    session.flush()
+    return badges
 
 
 def current_badge(session, visitor: Visitor) -> Badge | None:
