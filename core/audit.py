@@ -40,3 +40,13 @@ def record_audit(session, actor, action: str, target, *, now: datetime,
     )
     session.add(event)
     return event
+
+
+def record_audits(session, actor, action: str, target_type: str, events: list[tuple[int, dict | None, dict | None]],
+                  *, now: datetime) -> None:
+    """Add many events of one action at once, each (target id, before, after): an import's rows, in one statement."""
+    if events:
+        session.execute(sa.insert(AuditEvent), [
+            {"actor_id": getattr(actor, "id", None), "action": action, "target_type": target_type,
+             "target_id": target_id, "before": before, "after": after, "created_at": now}
+            for target_id, before, after in events])

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from accounts.models import User
-from core.audit import record_audit
+from core.audit import record_audit, record_audits
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import money
 from core.reference.provinces import resolve_province
@@ -275,10 +275,11 @@ def record_grant(session, values: dict, *, actor: User | None, now: datetime, ov
 
 
 def record_grants(session, programme: SupportProgramme, grants: list[dict], *, actor: User | None, now: datetime,
-                  override: bool = False, source: str = "import") -> list[SupportGrant]:
-    """Record checked grants of one programme at once (an import's rows, cleaned by `check_grant_values`), in order.
+                  override: bool = False, source: str = "import") -> list[int]:
+    """Record checked grants of one programme at once (an import's rows, cleaned by `check_grant_values`), in order;
+    their ids.
 
-    The same outcome as `record_grant` row by row, for one budget check and one flush instead of one of each a
+    The same outcome as `record_grant` row by row, for one budget check and a few statements instead of several a
     row: the programme's committed total is read once (holding its row), each grant's commitment is added to a
     running total, a grant past the budget is refused unless `override`, and then marked and audited with the
     figures `record_grant` would have seen at its turn.
@@ -296,20 +297,21 @@ def record_grants(session, programme: SupportProgramme, grants: list[dict], *, a
     first_over = next((check for check in checks if check is not None and check.overrun), None)
     if first_over is not None and not override:
         raise Conflict(_budget_refusal(first_over), field="amount_vnd")
-    created = [SupportGrant(**{**clean, "project_id": clean["project_id"] or projects[clean["content"]]},
-                            created_by_id=getattr(actor, "id", None), created_at=now, updated_at=now, source=source,
-                            over_budget=bool(check is not None and check.overrun))
-               for clean, check in zip(grants, checks, strict=True)]
-    session.add_all(created)
-    session.flush()
-    for grant, check in zip(created, checks, strict=True):
-        record_audit(session, actor, "support_grant.create", grant, now=now,
-                     after={"programme_id": grant.programme_id, "enterprise_id": grant.enterprise_id,
-                            "fair_id": grant.fair_id, "content": grant.content, "amount_vnd": int(grant.amount_vnd),
-                            "status": grant.status, "source": source})
-        if check is not None and check.overrun:
-            _audit_override(session, actor, grant, check, now=now)
-    return created
+    rows = [{**clean, "project_id": clean["project_id"] or projects[clean["content"]], "source": source,
+             "over_budget": bool(check is not None and check.overrun), "created_by_id": getattr(actor, "id", None),
+             "created_at": now, "updated_at": now} for clean, check in zip(grants, checks, strict=True)]
+    # Core statements, not one ORM object a row: 100,000 grants and their audits in seconds, not minutes.
+    ids = list(session.scalars(sa.insert(SupportGrant).returning(SupportGrant.id, sort_by_parameter_order=True), rows))
+    record_audits(session, actor, "support_grant.create", SupportGrant.__tablename__, [
+        (grant_id, None, {"programme_id": programme.id, "enterprise_id": row["enterprise_id"],
+                          "fair_id": row["fair_id"], "content": row["content"], "amount_vnd": row["amount_vnd"],
+                          "status": row["status"], "source": source})
+        for grant_id, row in zip(ids, rows, strict=True)], now=now)
+    record_audits(session, actor, "support_grant.over_budget", SupportGrant.__tablename__, [
+        (grant_id, {"budget_vnd": check.budget, "committed_vnd": check.committed},
+         {"committed_vnd": check.after, "overrun_vnd": check.overrun, "programme_id": programme.id})
+        for grant_id, check in zip(ids, checks, strict=True) if check is not None and check.overrun], now=now)
+    return ids
 
 
 def get_grant(session, grant_id: int) -> SupportGrant:
