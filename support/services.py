@@ -300,8 +300,17 @@ def record_grants(session, programme: SupportProgramme, grants: list[dict], *, a
     rows = [{**clean, "project_id": clean["project_id"] or projects[clean["content"]], "source": source,
              "over_budget": bool(check is not None and check.overrun), "created_by_id": getattr(actor, "id", None),
              "created_at": now, "updated_at": now} for clean, check in zip(grants, checks, strict=True)]
-    # Core statements, not one ORM object a row: 100,000 grants and their audits in seconds, not minutes.
-    ids = list(session.scalars(sa.insert(SupportGrant).returning(SupportGrant.id, sort_by_parameter_order=True), rows))
+    # Core statements, not one ORM object a row: 100,000 grants and their audits in seconds, not minutes. The ids
+    # are read back rather than RETURNed: SQLAlchemy returns ids in the rows' order one row at a time on SQLite
+    # (and splices the results quadratically). One executemany numbers its rows in order (SQLite's rowid,
+    # PostgreSQL's sequence), and no other writer adds this programme's grants stamped `now` by this actor.
+    session.execute(sa.insert(SupportGrant), rows)
+    ids = list(session.scalars(sa.select(SupportGrant.id).where(
+        SupportGrant.programme_id == programme.id, SupportGrant.created_at == now, SupportGrant.source == source,
+        SupportGrant.created_by_id == getattr(actor, "id", None) if actor is not None
+        else SupportGrant.created_by_id.is_(None)).order_by(SupportGrant.id)))
+    if len(ids) != len(rows):
+        raise Conflict(_("Another import of this programme ran at the same moment; import the file again."))
     record_audits(session, actor, "support_grant.create", SupportGrant.__tablename__, [
         (grant_id, None, {"programme_id": programme.id, "enterprise_id": row["enterprise_id"],
                           "fair_id": row["fair_id"], "content": row["content"], "amount_vnd": row["amount_vnd"],

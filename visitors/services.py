@@ -156,28 +156,23 @@ def issue_badge(session, visitor: Visitor, *, now: datetime) -> Badge:
     raise Conflict(_("Could not issue a badge; please try again."))
 
 
-def issue_badges(session, visitors: list[Visitor], *, now: datetime) -> list[Badge]:
-    """A new badge for each of many flushed visitors of one fair (an import), in one flush: random serials as
+def issue_badges(session, fair_id: int, visitor_ids: list[int], *, now: datetime) -> None:
+    """A new badge for each of many visitors of one fair (an import), in one statement: random serials as
     `issue_badge` draws them, kept apart from each other and from the fair's badges by a query per SERIAL_CHUNK."""
-    if not visitors:
-        return []
-    fair_id = visitors[0].fair_id
     serials: list[int] = []
     drawn: set[int] = set()
-    while len(serials) < len(visitors):
-        fresh = {secrets.randbelow(MAX_SERIAL) + 1 for _n in range(len(visitors) - len(serials))} - drawn
-        fresh = sorted(fresh)
+    while len(serials) < len(visitor_ids):
+        fresh = sorted({secrets.randbelow(MAX_SERIAL) + 1 for _n in range(len(visitor_ids) - len(serials))} - drawn)
         taken = {serial for start in range(0, len(fresh), SERIAL_CHUNK) for serial in session.scalars(
             sa.select(Badge.serial).where(Badge.fair_id == fair_id,
                                           Badge.serial.in_(fresh[start:start + SERIAL_CHUNK])))}
         drawn.update(fresh)
         serials += [serial for serial in fresh if serial not in taken]
     secrets.SystemRandom().shuffle(serials)  # sorted above: the order of serials must not follow the visitors'
-    badges = [Badge(fair_id=fair_id, visitor_id=visitor.id, serial=serial, issued_at=now)
-              for visitor, serial in zip(visitors, serials, strict=True)]
-    session.add_all(badges)
-    session.flush()
-    return badges
+    if visitor_ids:
+        session.execute(sa.insert(Badge), [{"fair_id": fair_id, "visitor_id": visitor_id, "serial": serial,
+                                            "issued_at": now}
+                                           for visitor_id, serial in zip(visitor_ids, serials, strict=True)])
 
 
 def current_badge(session, visitor: Visitor) -> Badge | None:
