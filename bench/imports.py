@@ -174,7 +174,7 @@ def run(url: str, rows: int, way: str, kind: str = "booths") -> dict:
         start = time.perf_counter()
         response = post(client, kind, target, data, headers)
         answered = time.perf_counter() - start
-        seen, polls, slowest = [], 0, 0.0
+        seen, polls, slowest, refused = [], 0, 0.0, []
         if way == "request":
             assert response.status_code == 201, response.get_data(as_text=True)[:500]
         else:
@@ -182,8 +182,12 @@ def run(url: str, rows: int, way: str, kind: str = "booths") -> dict:
             while True:
                 time.sleep(0.2)
                 poll_start = time.perf_counter()
-                state = client.get(location, headers=headers).get_json()
+                answer = client.get(location, headers=headers)
                 slowest, polls = max(slowest, time.perf_counter() - poll_start), polls + 1
+                if answer.status_code != 200:  # e.g. 503 "database is locked": what the progress bar would show
+                    refused.append(answer.status_code)
+                    continue
+                state = answer.get_json()
                 if not seen or seen[-1] != state["progress"]:
                     seen.append(state["progress"])
                 if state["status"] in ("done", "failed"):
@@ -202,7 +206,8 @@ def run(url: str, rows: int, way: str, kind: str = "booths") -> dict:
     return {"database": engine, "way": "in the request (before)" if way == "request" else "job (after)",
             "rows": rows, "pairs": pairs, "request_s": round(answered, 2), "total_s": round(total, 2),
             "polls": polls, "progress_values": len(seen), "slowest_poll_ms": round(slowest * 1000),
-            "peak_rss_mb": round(peak_mb()), "rss_growth_mb": round(peak_mb() - memory), "progress_seen": seen}
+            "peak_rss_mb": round(peak_mb()), "rss_growth_mb": round(peak_mb() - memory), "progress_seen": seen,
+            "refused_polls": refused}
 
 
 def main() -> None:
@@ -228,9 +233,10 @@ def main() -> None:
                     sys.exit(f"{way} on {url}: failed\n{done.stderr[-3000:]}")
                 rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     seen = {f"{row['database']} {row['way']}": row.pop("progress_seen") for row in rows}
+    refused = {f"{row['database']} {row['way']}": row.pop("refused_polls") for row in rows}
     title = (f"Booth import of {args.rows:,} rows: in the request (before) and as a job (after)"
              if args.kind == "booths" else f"{args.kind.title()} import of {args.rows:,} rows as a job")
-    report(title, rows, args.json, {"progress_seen": seen})
+    report(title, rows, args.json, {"progress_seen": seen, "refused_polls": refused})
 
 
 if __name__ == "__main__":
