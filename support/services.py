@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from accounts.models import User
 from core.audit import record_audit, record_audits
+from core.db import insert_rows
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import money
 from core.reference.provinces import resolve_province
@@ -297,29 +298,29 @@ def record_grants(session, programme: SupportProgramme, grants: list[dict], *, a
     first_over = next((check for check in checks if check is not None and check.overrun), None)
     if first_over is not None and not override:
         raise Conflict(_budget_refusal(first_over), field="amount_vnd")
-    rows = [{**clean, "project_id": clean["project_id"] or projects[clean["content"]], "source": source,
-             "over_budget": bool(check is not None and check.overrun), "created_by_id": getattr(actor, "id", None),
-             "created_at": now, "updated_at": now} for clean, check in zip(grants, checks, strict=True)]
     # Core statements, not one ORM object a row: 100,000 grants and their audits in seconds, not minutes. The ids
     # are read back rather than RETURNed: SQLAlchemy returns ids in the rows' order one row at a time on SQLite
-    # (and splices the results quadratically). One executemany numbers its rows in order (SQLite's rowid,
+    # (and splices the results quadratically). An executemany numbers its rows in order (SQLite's rowid,
     # PostgreSQL's sequence), and no other writer adds this programme's grants stamped `now` by this actor.
-    session.execute(sa.insert(SupportGrant), rows)
+    insert_rows(session, SupportGrant, (
+        {**clean, "project_id": clean["project_id"] or projects[clean["content"]], "source": source,
+         "over_budget": bool(check is not None and check.overrun), "created_by_id": getattr(actor, "id", None),
+         "created_at": now, "updated_at": now} for clean, check in zip(grants, checks, strict=True)))
     ids = list(session.scalars(sa.select(SupportGrant.id).where(
         SupportGrant.programme_id == programme.id, SupportGrant.created_at == now, SupportGrant.source == source,
         SupportGrant.created_by_id == getattr(actor, "id", None) if actor is not None
         else SupportGrant.created_by_id.is_(None)).order_by(SupportGrant.id)))
-    if len(ids) != len(rows):
+    if len(ids) != len(grants):
         raise Conflict(_("Another import of this programme ran at the same moment; import the file again."))
-    record_audits(session, actor, "support_grant.create", SupportGrant.__tablename__, [
-        (grant_id, None, {"programme_id": programme.id, "enterprise_id": row["enterprise_id"],
-                          "fair_id": row["fair_id"], "content": row["content"], "amount_vnd": row["amount_vnd"],
-                          "status": row["status"], "source": source})
-        for grant_id, row in zip(ids, rows, strict=True)], now=now)
-    record_audits(session, actor, "support_grant.over_budget", SupportGrant.__tablename__, [
+    record_audits(session, actor, "support_grant.create", SupportGrant.__tablename__, (
+        (grant_id, None, {"programme_id": programme.id, "enterprise_id": clean["enterprise_id"],
+                          "fair_id": clean["fair_id"], "content": clean["content"], "amount_vnd": clean["amount_vnd"],
+                          "status": clean["status"], "source": source})
+        for grant_id, clean in zip(ids, grants, strict=True)), now=now)
+    record_audits(session, actor, "support_grant.over_budget", SupportGrant.__tablename__, (
         (grant_id, {"budget_vnd": check.budget, "committed_vnd": check.committed},
          {"committed_vnd": check.after, "overrun_vnd": check.overrun, "programme_id": programme.id})
-        for grant_id, check in zip(ids, checks, strict=True) if check is not None and check.overrun], now=now)
+        for grant_id, check in zip(ids, checks, strict=True) if check is not None and check.overrun), now=now)
     return ids
 
 

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from accounts.models import User
 from core.audit import record_audit
-from core.db import utcnow
+from core.db import insert_rows, utcnow
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.import_help import ImportColumn, country_column, province_column, sector_column
 from core.jobs import Job
@@ -90,9 +90,8 @@ def import_visitors(session, fair: Fair, rows: list[dict[str, str]], *, actor: U
     # Two statements (the visitors, then their badges), not an ORM object, a flush and a savepoint a row: a
     # 100,000-row import stays linear and its memory the table's.
     columns = {key: None for clean in planned for key in clean}
-    session.execute(sa.insert(Visitor), [
-        {**columns, **clean, "fair_id": fair.id, "source": "import", "created_by_id": actor.id, "created_at": now}
-        for clean in planned])
+    insert_rows(session, Visitor, ({**columns, **clean, "fair_id": fair.id, "source": "import",
+                                    "created_by_id": actor.id, "created_at": now} for clean in planned))
     # Read back rather than RETURNed (row by row on SQLite): the fair's visitors this actor imported just now.
     ids = list(session.scalars(sa.select(Visitor.id).where(Visitor.fair_id == fair.id, Visitor.created_at == now,
                                                            Visitor.source == "import",

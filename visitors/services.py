@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import User
 from accounts.services import check_email
 from core.audit import record_audit
+from core.db import insert_rows
 from core.errors import Conflict, Gone, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
 from core.mail import queue_mail
 from core.reference.origin import clean_origin
@@ -169,10 +170,8 @@ def issue_badges(session, fair_id: int, visitor_ids: list[int], *, now: datetime
         drawn.update(fresh)
         serials += [serial for serial in fresh if serial not in taken]
     secrets.SystemRandom().shuffle(serials)  # sorted above: the order of serials must not follow the visitors'
-    if visitor_ids:
-        session.execute(sa.insert(Badge), [{"fair_id": fair_id, "visitor_id": visitor_id, "serial": serial,
-                                            "issued_at": now}
-                                           for visitor_id, serial in zip(visitor_ids, serials, strict=True)])
+    insert_rows(session, Badge, ({"fair_id": fair_id, "visitor_id": visitor_id, "serial": serial, "issued_at": now}
+                                 for visitor_id, serial in zip(visitor_ids, serials, strict=True)))
 
 
 def current_badge(session, visitor: Visitor) -> Badge | None:

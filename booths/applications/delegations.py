@@ -13,7 +13,7 @@ from accounts.models import User
 from booths.applications.models import BoothApplication
 from booths.applications.services import applications_open, check_application_values
 from core.audit import record_audit
-from core.db import utcnow
+from core.db import insert_rows, utcnow
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.import_help import ImportColumn, country_column, province_column, sector_column
 from core.jobs import Job
@@ -107,12 +107,12 @@ def import_delegation(session, fair: Fair, rows: list[dict[str, str]], *, actor:
         raise ValidationFailed(errors, message=_("Nothing was imported: %(n)d problems.", n=len(errors)))
     enterprise_ids = _insert_enterprises(session, [clean for existing, clean, _a in planned if existing is None],
                                          now=now)
-    session.execute(sa.insert(BoothApplication), [
+    insert_rows(session, BoothApplication, (
         {**clean_application, "fair_id": fair.id,
          "enterprise_id": existing.id if existing is not None else next(enterprise_ids), "status": "submitted",
          "payment_status": "unpaid", "submitted_at": now, "created_by_id": actor.id, "created_at": now,
          "updated_at": now}
-        for existing, _clean, clean_application in planned])
+        for existing, _clean, clean_application in planned))
     record_audit(session, actor, "application.import", fair, now=now, after={"applications": len(planned)})
     return len(planned)
 
@@ -127,7 +127,7 @@ def _insert_enterprises(session, rows: list[dict], *, now: datetime):
     if not rows:
         return iter(())
     before = session.scalar(sa.select(sa.func.max(Enterprise.id))) or 0
-    session.execute(sa.insert(Enterprise), [{**clean, "created_at": now, "updated_at": now} for clean in rows])
+    insert_rows(session, Enterprise, ({**clean, "created_at": now, "updated_at": now} for clean in rows))
     ids = list(session.scalars(sa.select(Enterprise.id).where(Enterprise.id > before, Enterprise.created_at == now)
                                .order_by(Enterprise.id)))
     if len(ids) != len(rows):
