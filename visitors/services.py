@@ -158,7 +158,7 @@ def issue_badge(session, visitor: Visitor, *, now: datetime) -> Badge:
 
 
 def issue_badges(session, fair_id: int, visitor_ids: list[int], *, now: datetime) -> None:
-    """A new badge for each of many visitors of one fair (an import), in one statement: random serials as
+    """A new badge for each of many visitors of one fair (an import), a statement per 5,000: random serials as
     `issue_badge` draws them, kept apart from each other and from the fair's badges by a query per SERIAL_CHUNK."""
     serials: list[int] = []
     drawn: set[int] = set()

@@ -118,11 +118,11 @@ def import_delegation(session, fair: Fair, rows: list[dict[str, str]], *, actor:
 
 
 def _insert_enterprises(session, rows: list[dict], *, now: datetime):
-    """Register new enterprises in one statement; their ids, in the rows' order.
+    """Register new enterprises, a statement per 5,000; their ids, in the rows' order.
 
     Core statements, not an ORM object a row, keep a 100,000-row delegation linear and short enough for SQLite's
     write lock. The ids are read back rather than RETURNed (SQLAlchemy returns them in order one row at a time on
-    SQLite): one executemany numbers its rows in order, after the largest id before it, all stamped `now`.
+    SQLite): an executemany numbers its rows in order, after the largest id before it, all stamped `now`.
     """
     if not rows:
         return iter(())
