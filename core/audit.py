@@ -1,11 +1,12 @@
 """Audit trail: who changed what, when, with the values before and after."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from core.db import UTCDateTime
+from core.db import UTCDateTime, insert_rows
 from core.extensions import db
 
 
@@ -40,3 +41,12 @@ def record_audit(session, actor, action: str, target, *, now: datetime,
     )
     session.add(event)
     return event
+
+
+def record_audits(session, actor, action: str, target_type: str, events: Iterable[tuple[int, dict | None, dict | None]],
+                  *, now: datetime) -> None:
+    """Add many events of one action at once, each (target id, before, after): an import's rows, a chunk a
+    statement."""
+    insert_rows(session, AuditEvent, ({"actor_id": getattr(actor, "id", None), "action": action,
+                                       "target_type": target_type, "target_id": target_id, "before": before,
+                                       "after": after, "created_at": now} for target_id, before, after in events))

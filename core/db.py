@@ -3,8 +3,9 @@
 import contextlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 
 import sqlalchemy as sa
 from flask import g, has_request_context, request
@@ -213,3 +214,16 @@ def sqlalchemy_error(engine, error: Exception, driver, invalidate) -> sa.exc.DBA
         engine.dispose()
     return sa.exc.DBAPIError.instance(None, None, error, engine.dialect.loaded_dbapi.Error,
                                       connection_invalidated=lost, dialect=engine.dialect)
+
+
+WRITE_CHUNK = 5000  # rows of one executemany when an import writes its table
+
+
+def insert_rows(session, model, rows: Iterable[dict], *, chunk: int = WRITE_CHUNK) -> int:
+    """Insert rows of `model` (dicts of its columns) with one executemany per `chunk` rows, in order, so that only
+    a chunk's statement parameters are held at once (an import's 100,000 rows); the number inserted."""
+    count, rows = 0, iter(rows)
+    while batch := list(islice(rows, chunk)):
+        session.execute(sa.insert(model), batch)
+        count += len(batch)
+    return count

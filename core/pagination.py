@@ -115,13 +115,6 @@ def list_args(args: Mapping[str, str], names: Iterable[str]) -> dict[str, str]:
     return {name: args.get(name, "").strip() for name in names if (args.get(name) or "").strip()}
 
 
-def page_of_list(items: Sequence, *, page: int, per_page: int = PER_PAGE) -> Page:
-    """One page of a list already filtered and sorted in Python (lists whose rule is not SQL: an officer's scope)."""
-    number = min(max(1, page), max(1, ceil(len(items) / per_page)))
-    return Page(items=list(items[(number - 1) * per_page: number * per_page]), total=len(items), number=number,
-                per_page=per_page)
-
-
 def page_items(session, query: sa.Select, pagination, *, total: int | None = None) -> list:
     """One API page of `query` (already ordered): counted and cut in the database (COUNT, then LIMIT/OFFSET), the
     total told to flask-smorest's `pagination` parameters for the `X-Pagination` header; past the end, no items.

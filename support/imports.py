@@ -29,13 +29,14 @@ from support.services import (
     check_budget,
     check_grant_values,
     outside_programme_province,
-    record_grant,
+    record_grants,
     require_manager,
 )
 from support.vocabulary import COMMITTED_STATUSES
 
 REQUIRED_COLUMNS = ("tax_code", "content", "amount_vnd", "status")
-MAX_ROWS = 5000  # a year's grants of a provincial programme fit many times over
+MAX_ROWS = 200_000  # a national programme's five years of grants fit; the file's size is bounded before this
+IN_CHUNK = 5000  # tax codes asked in one query
 COLUMNS = ("tax_code", "content", "amount_vnd", "fair_code", "status")
 PROGRESS_EVERY = 500  # rows checked between two reports of an import job's progress
 JOB_KIND = "grants.import"
@@ -54,14 +55,26 @@ def import_columns() -> list[ImportColumn]:
     ]
 
 
+def _in_chunks(session, query, column, keys: set) -> list:
+    """The rows of `query` whose `column` is one of `keys`, asked IN_CHUNK keys at a time (SQLite's bound
+    parameters are limited)."""
+    keys = sorted(keys)
+    return [item for start in range(0, len(keys), IN_CHUNK)
+            for item in session.scalars(query.where(column.in_(keys[start:start + IN_CHUNK])))]
+
+
 def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str]],
                   progress: Progress | None = None) -> tuple[list[dict], list]:
+    # Every enterprise and fair the file names, loaded once: the row checks below then find them in the session
+    # (`session.get`) without a query of their own, and each enterprise's province is judged once.
     codes = {normalise_tax_code(row.get("tax_code")) for row in rows} - {None}
-    enterprises = dict(session.execute(sa.select(Enterprise.tax_code, Enterprise.id)
-                                       .where(Enterprise.tax_code.in_(codes))).all()) if codes else {}
+    loaded = _in_chunks(session, sa.select(Enterprise), Enterprise.tax_code, codes)  # held: the session's map is weak
+    enterprises = {enterprise.tax_code: enterprise.id for enterprise in loaded}
     fair_codes = {(row.get("fair_code") or "").strip() for row in rows} - {""}
-    fairs = dict(session.execute(sa.select(Fair.code, Fair.id).where(Fair.code.in_(fair_codes))).all()) \
-        if fair_codes else {}
+    loaded += _in_chunks(session, sa.select(Fair), Fair.code, fair_codes)
+    fairs = {fair.code: fair.id for fair in loaded if isinstance(fair, Fair)}
+    outside = {enterprise_id: outside_programme_province(session, programme, enterprise_id)
+               for enterprise_id in enterprises.values()}
     errors: list[dict] = []
     planned: list[tuple[int, dict]] = []
     contents, statuses = label_index(CONTENT_LABELS), label_index(STATUS_LABELS)
@@ -88,7 +101,7 @@ def _row_problems(session, programme: SupportProgramme, rows: list[dict[str, str
         row_errors += [error if error["field"] != "fair_id" else {**error, "field": "fair_code"}
                        for error in field_errors if error["field"] != "enterprise_id"
                        and (error["field"] != "fair_id" or values["fair_id"] is not None)]
-        if values["enterprise_id"] and outside_programme_province(session, programme, values["enterprise_id"]):
+        if values["enterprise_id"] and outside[values["enterprise_id"]]:
             row_errors.append({"field": "tax_code", "message": _(
                 "This enterprise is not in %(province)s, whose fund this programme is: record it on the grant form, "
                 "which asks to confirm.", province=programme.province)})
@@ -115,25 +128,31 @@ def import_grants(session, programme: SupportProgramme, rows: list[dict[str, str
         raise ValidationFailed([{"row": None, "field": column, "message": _("Missing column.")} for column in missing])
     errors, planned = _row_problems(session, programme, rows, progress)
     if not errors and not override:
-        committing = [(number, clean["amount_vnd"]) for number, clean in planned
-                      if clean["status"] in COMMITTED_STATUSES]
-        check = check_budget(session, programme, sum(amount for _n, amount in committing))
-        if check.overrun:
-            running = check.committed
-            for number, amount in committing:
-                running += amount
-                if running > check.budget:
-                    errors.append({"row": number, "field": "amount_vnd", "message": _(
-                        "From this row on the grants exceed the programme's budget of %(budget)s by %(over)s.",
-                        budget=money(check.budget), over=money(check.overrun))})
-                    break
+        errors += _budget_problems(session, programme, planned)
     if errors:
         raise ValidationFailed(errors, message=_("Nothing was imported: %(n)d problems.", n=len(errors)))
-    for _number, clean in planned:
-        record_grant(session, clean, actor=actor, now=now, override=override, source="import", programme=programme)
+    record_grants(session, programme, [clean for _number, clean in planned], actor=actor, now=now, override=override,
+                  source="import")
     record_audit(session, actor, "support_grant.import", programme, now=now,
                  after={"grants": len(planned), "override": override})
     return len(planned)
+
+
+def _budget_problems(session, programme: SupportProgramme, planned: list[tuple[int, dict]]) -> list[dict]:
+    """The first row from which the file's commitments, added in order to what the programme has committed, pass
+    its budget (the database's total read once, holding the programme's row): one problem, or none."""
+    committing = [(number, clean["amount_vnd"]) for number, clean in planned if clean["status"] in COMMITTED_STATUSES]
+    check = check_budget(session, programme, sum(amount for _number, amount in committing))
+    if not check.overrun:
+        return []
+    running = check.committed
+    for number, amount in committing:
+        running += amount
+        if running > check.budget:
+            return [{"row": number, "field": "amount_vnd", "message": _(
+                "From this row on the grants exceed the programme's budget of %(budget)s by %(over)s.",
+                budget=money(check.budget), over=money(check.overrun))}]
+    return []
 
 
 def start_grant_import(session, programme: SupportProgramme, data: bytes, *, filename: str, override: bool,

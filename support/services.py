@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from accounts.models import User
-from core.audit import record_audit
+from core.audit import record_audit, record_audits
+from core.db import insert_rows
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.i18n import money
 from core.reference.provinces import resolve_province
@@ -272,6 +273,55 @@ def record_grant(session, values: dict, *, actor: User | None, now: datetime, ov
         record_audit(session, actor, "support_grant.other_province", grant, now=now,
                      after={"programme_province": programme.province, "enterprise_id": grant.enterprise_id})
     return grant
+
+
+def record_grants(session, programme: SupportProgramme, grants: list[dict], *, actor: User | None, now: datetime,
+                  override: bool = False, source: str = "import") -> list[int]:
+    """Record checked grants of one programme at once (an import's rows, cleaned by `check_grant_values`), in order;
+    their ids.
+
+    The same outcome as `record_grant` row by row, for one budget check and a few statements instead of several a
+    row: the programme's committed total is read once (holding its row), each grant's commitment is added to a
+    running total, a grant past the budget is refused unless `override`, and then marked and audited with the
+    figures `record_grant` would have seen at its turn.
+    """
+    require_manager(actor)
+    projects = {content: standing_project(session, programme, content, now=now).id
+                for content in dict.fromkeys(clean["content"] for clean in grants if clean["project_id"] is None)}
+    committing = [int(clean["amount_vnd"]) if clean["status"] in COMMITTED_STATUSES else None for clean in grants]
+    total = check_budget(session, programme, sum(amount for amount in committing if amount is not None))
+    checks: list[BudgetCheck | None] = []
+    running = total.committed
+    for amount in committing:
+        checks.append(None if amount is None else BudgetCheck(total.budget, running, amount))
+        running += amount or 0
+    first_over = next((check for check in checks if check is not None and check.overrun), None)
+    if first_over is not None and not override:
+        raise Conflict(_budget_refusal(first_over), field="amount_vnd")
+    # Core statements, not one ORM object a row: 100,000 grants and their audits in seconds, not minutes. The ids
+    # are read back rather than RETURNed: SQLAlchemy returns ids in the rows' order one row at a time on SQLite
+    # (and splices the results quadratically). An executemany numbers its rows in order (SQLite's rowid,
+    # PostgreSQL's sequence), and no other writer adds this programme's grants stamped `now` by this actor.
+    insert_rows(session, SupportGrant, (
+        {**clean, "project_id": clean["project_id"] or projects[clean["content"]], "source": source,
+         "over_budget": bool(check is not None and check.overrun), "created_by_id": getattr(actor, "id", None),
+         "created_at": now, "updated_at": now} for clean, check in zip(grants, checks, strict=True)))
+    ids = list(session.scalars(sa.select(SupportGrant.id).where(
+        SupportGrant.programme_id == programme.id, SupportGrant.created_at == now, SupportGrant.source == source,
+        SupportGrant.created_by_id == getattr(actor, "id", None) if actor is not None
+        else SupportGrant.created_by_id.is_(None)).order_by(SupportGrant.id)))
+    if len(ids) != len(grants):
+        raise Conflict(_("Another import of this programme ran at the same moment; import the file again."))
+    record_audits(session, actor, "support_grant.create", SupportGrant.__tablename__, (
+        (grant_id, None, {"programme_id": programme.id, "enterprise_id": clean["enterprise_id"],
+                          "fair_id": clean["fair_id"], "content": clean["content"], "amount_vnd": clean["amount_vnd"],
+                          "status": clean["status"], "source": source})
+        for grant_id, clean in zip(ids, grants, strict=True)), now=now)
+    record_audits(session, actor, "support_grant.over_budget", SupportGrant.__tablename__, (
+        (grant_id, {"budget_vnd": check.budget, "committed_vnd": check.committed},
+         {"committed_vnd": check.after, "overrun_vnd": check.overrun, "programme_id": programme.id})
+        for grant_id, check in zip(ids, checks, strict=True) if check is not None and check.overrun), now=now)
+    return ids
 
 
 def get_grant(session, grant_id: int) -> SupportGrant:

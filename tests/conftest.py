@@ -200,3 +200,9 @@ def csrf_token_from(html: str) -> str:
 def table_count(session, model) -> int:
     """How many rows `model` has."""
     return session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+@pytest.fixture
+def small_import_threshold(app, monkeypatch):
+    """Tables of more than 5 rows are imported by a job, so the job tests stay small (`usefixtures` it)."""
+    monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 5)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from accounts.models import User
 from core.audit import record_audit
-from core.db import utcnow
+from core.db import insert_rows, utcnow
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.import_help import ImportColumn, country_column, province_column, sector_column
 from core.jobs import Job
@@ -22,7 +22,7 @@ from core.reference.sectors import SECTORS
 from fairs.models import Fair
 from visitors.forms import TYPE_LABELS
 from visitors.models import Visitor
-from visitors.services import check_visitor_values, issue_badge, registration_open
+from visitors.services import check_visitor_values, issue_badges, registration_open
 from visitors.vocabulary import PUBLIC_TYPES
 
 REQUIRED_COLUMNS = ("full_name", "email", "country", "visitor_type")
@@ -87,11 +87,18 @@ def import_visitors(session, fair: Fair, rows: list[dict[str, str]], *, actor: U
             planned.append(clean)
     if errors:
         raise ValidationFailed(errors, message=_("Nothing was imported: %(n)d problems.", n=len(errors)))
-    for clean in planned:
-        visitor = Visitor(fair_id=fair.id, source="import", created_by_id=actor.id, created_at=now, **clean)
-        session.add(visitor)
-        session.flush()
-        issue_badge(session, visitor, now=now)
+    # A statement per 5,000 visitors, then per 5,000 badges, not an ORM object, a flush and a savepoint a row: a
+    # 100,000-row import stays linear and short enough for SQLite's write lock.
+    columns = {key: None for clean in planned for key in clean}
+    insert_rows(session, Visitor, ({**columns, **clean, "fair_id": fair.id, "source": "import",
+                                    "created_by_id": actor.id, "created_at": now} for clean in planned))
+    # Read back rather than RETURNed (row by row on SQLite): the fair's visitors this actor imported just now.
+    ids = list(session.scalars(sa.select(Visitor.id).where(Visitor.fair_id == fair.id, Visitor.created_at == now,
+                                                           Visitor.source == "import",
+                                                           Visitor.created_by_id == actor.id)))
+    if len(ids) != len(planned):
+        raise Conflict(_("Another import of this fair ran at the same moment; import the file again."))
+    issue_badges(session, fair.id, ids, now=now)
     record_audit(session, actor, "visitor.import", fair, now=now, after={"visitors": len(planned)})
     return len(planned)
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import User
 from accounts.services import check_email
 from core.audit import record_audit
+from core.db import insert_rows
 from core.errors import Conflict, Gone, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
 from core.mail import queue_mail
 from core.reference.origin import clean_origin
@@ -23,6 +24,8 @@ from fairs.models import Fair
 from visitors.badge_codes import MAX_SERIAL, new_seed, sign_code
 from visitors.models import Badge, FairKey, Visitor
 from visitors.vocabulary import PUBLIC_TYPES
+
+SERIAL_CHUNK = 5000  # serials asked in one query when an import issues its badges
 
 REGISTRATION_STATUSES = ("open", "allocating", "published", "running")
 STAFF_ROLES = ("admin", "organizer", "staff")
@@ -152,6 +155,23 @@ def issue_badge(session, visitor: Visitor, *, now: datetime) -> Badge:
         except IntegrityError:
             continue
     raise Conflict(_("Could not issue a badge; please try again."))
+
+
+def issue_badges(session, fair_id: int, visitor_ids: list[int], *, now: datetime) -> None:
+    """A new badge for each of many visitors of one fair (an import), a statement per 5,000: random serials as
+    `issue_badge` draws them, kept apart from each other and from the fair's badges by a query per SERIAL_CHUNK."""
+    serials: list[int] = []
+    drawn: set[int] = set()
+    while len(serials) < len(visitor_ids):
+        fresh = sorted({secrets.randbelow(MAX_SERIAL) + 1 for _n in range(len(visitor_ids) - len(serials))} - drawn)
+        taken = {serial for start in range(0, len(fresh), SERIAL_CHUNK) for serial in session.scalars(
+            sa.select(Badge.serial).where(Badge.fair_id == fair_id,
+                                          Badge.serial.in_(fresh[start:start + SERIAL_CHUNK])))}
+        drawn.update(fresh)
+        serials += [serial for serial in fresh if serial not in taken]
+    secrets.SystemRandom().shuffle(serials)  # sorted above: the order of serials must not follow the visitors'
+    insert_rows(session, Badge, ({"fair_id": fair_id, "visitor_id": visitor_id, "serial": serial, "issued_at": now}
+                                 for visitor_id, serial in zip(visitor_ids, serials, strict=True)))
 
 
 def current_badge(session, visitor: Visitor) -> Badge | None:

@@ -76,7 +76,9 @@ def check_application_values(session, fair: Fair, enterprise: Enterprise,
     if booth_type is not None and booth_type not in BOOTH_TYPES:
         errors.append({"field": "booth_type", "message": _("Unknown booth type.")})
     clean["booth_type"] = booth_type
-    zone_ids = set(session.scalars(sa.select(Zone.id).where(Zone.fair_id == fair.id)))
+    # Read only when asked: a delegation import checks thousands of rows that name no zone.
+    zone_ids = set(session.scalars(sa.select(Zone.id).where(Zone.fair_id == fair.id))) \
+        if values.get("zone_preferences") else set()
     preferences = []
     for item in values.get("zone_preferences") or []:
         if isinstance(item, str) and item in ZONE_KINDS:

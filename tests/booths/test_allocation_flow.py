@@ -15,6 +15,7 @@ from core.errors import Conflict, ValidationFailed
 from core.jobs import Job
 from core.mail import OutboxMessage
 from fairs.services import change_fair_status
+from tests.jobs_support import wait_for_jobs
 
 
 def _codes(session, application_id: int) -> list[str]:
@@ -157,9 +158,7 @@ def test_a_large_fair_is_allocated_in_a_background_job(app, session, client, log
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     job = session.scalars(sa.select(Job).where(Job.created_by_id == organizer.id)).one()
     assert f"/jobs/{job.id}.json" in page or job.status == "done"
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=30)
-    session.expire_all()
+    wait_for_jobs(app, session, timeout=30)
     job = session.get(Job, job.id)
     run = session.get(AllocationRun, job.result["run_id"])
     assert job.status == "done" and run.status == "preview" and run.seed == 2 and run.created_by_id == organizer.id

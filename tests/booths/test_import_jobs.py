@@ -11,6 +11,7 @@ from core.jobs import Job, run_job
 from core.storage import StoredBlob
 from tests.booths.conftest import booth_csv, booth_row
 from tests.conftest import table_count
+from tests.jobs_support import job_of, wait_for_jobs
 
 
 def block_of(count: int, *, per_row: int = 20) -> list[dict]:
@@ -18,16 +19,7 @@ def block_of(count: int, *, per_row: int = 20) -> list[dict]:
     return [booth_row(f"A-{n + 1:03d}", (n % per_row) * 3, (n // per_row) * 3) for n in range(count)]
 
 
-@pytest.fixture(autouse=True)
-def small_threshold(app, monkeypatch):
-    """Tables of more than 5 rows are imported by a job, so the tests stay small."""
-    monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 5)
-
-
-def wait_for_jobs(app):
-    """Let the jobs the test started (threads of this process) end."""
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=60)
+pytestmark = pytest.mark.usefixtures("small_import_threshold")
 
 
 def upload(client, fair, data: bytes, filename: str = "booths.csv"):
@@ -46,8 +38,7 @@ def test_a_large_table_on_the_page_becomes_a_job_that_imports_every_booth(app, c
     job_id = int(response.headers["Location"].rsplit("job=", 1)[1])
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
-    wait_for_jobs(app)
-    session.expire_all()
+    wait_for_jobs(app, session)
     job = session.get(Job, job_id)
     assert (job.kind, job.status, job.progress, job.result) == ("booths.import", "done", 1.0, {"created": 30})
     assert table_count(session, Booth) == 30 and table_count(session, BoothAdjacency) > 0
@@ -61,8 +52,7 @@ def test_a_running_import_shows_its_progress_bar(app, client, login_as, hall, zo
     login_as("organizer")
     response = upload(client, hall.fair, booth_csv(block_of(12)).encode())
     location = response.headers["Location"]
-    wait_for_jobs(app)
-    session.expire_all()
+    wait_for_jobs(app, session)
     job = session.get(Job, int(location.rsplit("job=", 1)[1]))
     job.status, job.progress = "running", 0.4
     job.owner = "elsewhere"
@@ -78,9 +68,8 @@ def test_a_bad_last_row_leaves_no_booth_and_the_page_names_its_row(app, client, 
     login_as("organizer")
     rows = block_of(29) + [booth_row("Z-999", 59, 0)]
     response = upload(client, hall.fair, booth_csv(rows).encode())
-    wait_for_jobs(app)
-    session.expire_all()
-    job = session.get(Job, int(response.headers["Location"].rsplit("job=", 1)[1]))
+    wait_for_jobs(app, session)
+    job = job_of(session, response)
     assert job.status == "failed"
     assert job.result["errors"] == [{"row": 30, "field": "x_m",
                                      "message": "The booth does not fit inside hall Hall A."}]

@@ -13,6 +13,7 @@ from booths.applications.models import BoothApplication, BoothAssignment
 from booths.applications.services import decide_application
 from core.db import utcnow
 from enterprises.models import EnterpriseMember
+from tests.jobs_support import wait_for_jobs
 
 START = utcnow() - timedelta(days=10)
 
@@ -264,8 +265,7 @@ def test_the_queue_writes_its_xlsx_in_a_job_the_page_follows(app, client, login_
     response = client.post(f"/fairs/{open_fair.id}/applications/export",
                            data={"csrf_token": token, "status": "submitted", "sort": "name"})
     assert response.status_code == 302 and "job=" in response.headers["Location"]
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=60)
+    wait_for_jobs(app)
     done = client.get(response.headers["Location"]).get_data(as_text=True)
     link = done.split('data-testid="job-download"')[0].rsplit('href="', 1)[1].split('"')[0]
     sheet = load_workbook(io.BytesIO(client.get(link).data), read_only=True).active

@@ -13,6 +13,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.jobs import Job, create_job, register_job_handler
 from tests.cluster.processes import ROOT
+from tests.jobs_support import wait_for_jobs
 
 
 def _row(job_id: int) -> dict:
@@ -59,8 +60,6 @@ def test_a_job_whose_process_was_killed_fails_when_polled_and_runs_again(app, se
     assert state["progress"] >= 1 / 3  # how far it had got stays visible
     register_job_handler(app, "cluster.slow", _quick_job)
     assert client.post(f"/jobs/{job.id}/retry", data={"next": "/"}).status_code == 302
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=30)
-    session.expire_all()
+    wait_for_jobs(app, session, timeout=30)
     job = session.get(Job, job.id)
     assert (job.status, job.result, job.attempts) == ("done", {"steps": 1}, 2)

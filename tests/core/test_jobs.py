@@ -11,6 +11,7 @@ from core.errors import Conflict
 from core.extensions import db
 from core.jobs import Job, JobContext, JobLost, claim_job, create_job, launch, register_job_handler, run_job
 from core.storage import StoredBlob
+from tests.jobs_support import wait_for_jobs
 
 
 def _adding(session, job, report):
@@ -96,9 +97,7 @@ def test_a_job_whose_runner_fell_silent_fails_when_polled_and_runs_again_to_one_
     assert client.get(f"/jobs/{job.id}/download").status_code == 404
     response = client.post(f"/jobs/{job.id}/retry", data={"next": "/somewhere"})
     assert response.status_code == 302 and response.headers["Location"] == "/somewhere"
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=30)
-    session.expire_all()
+    wait_for_jobs(app, session, timeout=30)
     job = session.get(Job, job.id)
     assert (job.status, job.attempts, job.owner != "gone-host:1:1") == ("done", 1, True)
     download = client.get(f"/jobs/{job.id}/download")

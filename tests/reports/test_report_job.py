@@ -14,12 +14,7 @@ from core.jobs import Job, runner
 from reports.supported_job import BUILT, JOB_KIND
 from support.scopes import set_officer_province
 from tests.conftest import login
-
-
-def _finish_jobs(app, session) -> None:
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=120)
-    session.expire_all()
+from tests.jobs_support import wait_for_jobs
 
 
 @pytest.fixture
@@ -45,7 +40,7 @@ def test_the_pdf_is_made_by_a_job_whose_bar_reaches_the_end(app, client, session
     started = client.post("/reports/supported/documents", data={"kind": "pdf", "fair_id": fair_id})
     assert started.status_code == 302
     job_id = int(re.search(r"/reports/supported/documents/(\d+)$", started.headers["Location"]).group(1))
-    _finish_jobs(app, session)
+    wait_for_jobs(app, session, timeout=120)
     job = session.get(Job, job_id)
     assert (job.kind, job.status, job.progress) == (JOB_KIND, "done", 1.0)
     assert job.params["args"] == {"fair_id": str(fair_id)}
@@ -73,7 +68,7 @@ def test_an_officers_document_keeps_to_their_province_and_is_theirs(app, client,
     assert refused.status_code == 302 and "/reports/supported" in refused.headers["Location"]
     assert session.scalar(sa.select(sa.func.count()).select_from(Job)) == 0
     started = client.post("/reports/supported/documents", data={"kind": "xlsx", "fair_id": world["fair_a"].id})
-    _finish_jobs(app, session)
+    wait_for_jobs(app, session, timeout=120)
     job = session.scalars(sa.select(Job)).one()
     assert job.status == "done" and started.headers["Location"].endswith(f"/documents/{job.id}")
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/jobs/{job.id}/download").data))

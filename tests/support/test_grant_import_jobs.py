@@ -5,22 +5,19 @@ import pytest
 from core.jobs import Job
 from support.models import SupportGrant
 from tests.conftest import table_count
+from tests.jobs_support import wait_for_jobs
 from tests.support.conftest import TAX_CODES
 
 HEADER = "tax_code,content,amount_vnd,fair_code,status\n"
 
 
-@pytest.fixture(autouse=True)
-def small_threshold(app, monkeypatch):
-    """Tables of more than 5 rows are imported by a job."""
-    monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 5)
+pytestmark = pytest.mark.usefixtures("small_import_threshold")
 
 
 def _import(app, api, programme, rows: list[str], role: str = "organizer"):
     caller = api(role)
     response = caller.post_csv(f"/api/v1/support/programmes/{programme.id}/grants/import", HEADER + "\n".join(rows))
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=60)
+    wait_for_jobs(app)
     return caller, response
 
 

@@ -9,11 +9,7 @@ import sqlalchemy as sa
 from core.db import utcnow
 from core.jobs import Job
 from core.storage import StoredBlob
-
-
-def _wait(app):
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=60)
+from tests.jobs_support import wait_for_jobs
 
 
 def test_a_badge_print_started_by_api_is_followed_and_its_file_fetched(app, session, api, running_fair, registered,
@@ -26,7 +22,7 @@ def test_a_badge_print_started_by_api_is_followed_and_its_file_fetched(app, sess
                         {"size": "a6", "visitor_ids": [visitor.id for visitor in visitors[:3]]})
     assert started.status_code == 202, started.json
     job_id = started.json["job_id"]
-    _wait(app)
+    wait_for_jobs(app)
     state = desk.get(f"/api/v1/jobs/{job_id}").json
     assert (state["status"], state["progress"], state["result"]["count"]) == ("done", 1.0, 3)
     pdf = desk.get(f"/api/v1/jobs/{job_id}/file")
@@ -53,7 +49,7 @@ def test_without_visitor_ids_every_visitor_of_the_fair_is_printed_on_sheets(app,
         registered(full_name=f"Khách {number}")
     organizer = api("organizer")
     job_id = organizer.post(f"/api/v1/fairs/{running_fair.id}/badge-prints", {"size": "a4"}).json["job_id"]
-    _wait(app)
+    wait_for_jobs(app)
     state = organizer.get(f"/api/v1/jobs/{job_id}").json
     assert state["status"] == "done" and state["result"]["count"] == 9
     assert organizer.get(f"/api/v1/jobs/{job_id}/file").data.startswith(b"%PDF")
@@ -74,7 +70,7 @@ def test_a_print_job_whose_runner_stopped_is_failed_on_the_page_which_offers_to_
     assert "The server running this job stopped; run it again." in page and 'data-testid="job-run-again"' in page
     again = client.post(f"/jobs/{job.id}/retry", data={"next": f"/fairs/{running_fair.id}/visitors?job={job.id}"})
     assert again.status_code == 302
-    _wait(app)
+    wait_for_jobs(app)
     session.expire_all()  # the test shares its session with the requests it makes
     page = client.get(again.headers["Location"]).get_data(as_text=True)
     assert 'data-testid="job-download"' in page

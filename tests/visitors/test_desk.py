@@ -12,6 +12,7 @@ from booths.applications.models import BoothAssignment
 from core.db import utcnow
 from core.jobs import Job
 from tests.conftest import login
+from tests.jobs_support import wait_for_jobs
 from tests.visitors.conftest import nonce
 from visitors import printing
 from visitors.models import Badge, Visitor
@@ -59,9 +60,7 @@ def test_bulk_printing_runs_in_chunks_in_the_background_and_only_its_creator_dow
     login_as("staff", gate_fairs=[running_fair])
     response = client.post(f"/fairs/{running_fair.id}/visitors/print", data={"size": "a6", "q": "", "type": ""})
     assert response.status_code == 302 and "job=" in response.headers["Location"]
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=60)
-    session.expire_all()
+    wait_for_jobs(app, session)
     job = session.scalars(sa.select(Job).where(Job.kind == "badges.print")).one()
     assert job.status == "done" and job.progress == 1.0 and job.result["count"] == 5
     assert 'data-testid="job-download"' in client.get(response.headers["Location"]).get_data(as_text=True)
@@ -83,9 +82,7 @@ def test_bulk_printing_on_sheets_joins_drawn_chunks_whose_codes_all_read_back(
     login_as("staff", gate_fairs=[running_fair])
     response = client.post(f"/fairs/{running_fair.id}/visitors/print", data={"size": "sheet", "q": "", "type": ""})
     assert response.status_code == 302
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=60)
-    session.expire_all()
+    wait_for_jobs(app, session)
     job = session.scalars(sa.select(Job).where(Job.kind == "badges.print")).one()
     assert job.status == "done" and job.result["count"] == 17
     pdf = client.get(f"/jobs/{job.id}/download").data

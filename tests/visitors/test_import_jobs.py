@@ -1,30 +1,20 @@
 """A large visitor list is imported by a job: every visitor with a badge, or nobody when any row is bad."""
 
-import io
-
 import pytest
 import sqlalchemy as sa
 
 from core.jobs import Job
+from tests.jobs_support import import_by_page_job
 from visitors.models import Badge, Visitor
 
 HEADER = "full_name,email,country,province,visitor_type,organisation,sectors\n"
 
 
-@pytest.fixture(autouse=True)
-def small_threshold(app, monkeypatch):
-    """Tables of more than 5 rows are imported by a job."""
-    monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 5)
+pytestmark = pytest.mark.usefixtures("small_import_threshold")
 
 
 def _import(app, client, session, fair, rows: list[str]) -> Job:
-    response = client.post(f"/fairs/{fair.id}/visitors/import", content_type="multipart/form-data",
-                           data={"file": (io.BytesIO((HEADER + "\n".join(rows) + "\n").encode()), "buyers.csv")})
-    assert response.status_code == 302 and "job=" in response.headers["Location"]
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=60)
-    session.expire_all()
-    return session.get(Job, int(response.headers["Location"].rsplit("job=", 1)[1]))
+    return import_by_page_job(app, client, session, f"/fairs/{fair.id}/visitors/import", HEADER, rows, "buyers.csv")
 
 
 def test_a_large_list_registers_everyone_with_a_badge(app, client, login_as, session, running_fair):

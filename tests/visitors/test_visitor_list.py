@@ -11,6 +11,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.jobs import Job
 from core.mail import OutboxMessage
+from tests.jobs_support import wait_for_jobs
 from visitors import listing
 from visitors.models import Admission, Badge, Visitor
 
@@ -86,9 +87,7 @@ def test_print_all_matching_or_the_ticked_ones(app, client, login_as, session, r
     assert response.status_code == 302 and "country=VN" in response.headers["Location"]
     response = client.post(f"/fairs/{running_fair.id}/visitors/print",
                            data={"size": "a6", "scope": "selected", "visitor": [ids["john"], 999999]})
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=60)
-    session.expire_all()
+    wait_for_jobs(app, session)
     jobs = session.scalars(sa.select(Job).where(Job.kind == "badges.print").order_by(Job.id)).all()
     assert sorted(jobs[0].params["visitor_ids"]) == sorted([ids["hoa"], ids["lan"]])
     assert jobs[1].params["visitor_ids"] == [ids["john"]]
