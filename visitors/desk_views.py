@@ -79,7 +79,8 @@ def visitor_list(fair_id: int):
     return render_template("visitors/list.html", fair=fair, page=page, asked=asked, args=args,
                            filters=asked.filters, job=job, print_form=PrintForm(),
                            facts=visitor_facts(db.session, [visitor.id for visitor in page.items]),
-                           choices=visitor_choices(db.session, fair, language=current_language()))
+                           choices=visitor_choices(db.session, fair, language=current_language(),
+                                                  timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"]))
 
 
 @bp.get("/fairs/<int:fair_id>/visitors/<int:visitor_id>")

@@ -8,6 +8,7 @@ import random
 import pytest
 import sqlalchemy as sa
 
+from core.db import utcnow
 from core.extensions import db
 from tests.visitors.test_attendance_tally import ZONE, _add
 from visitors import attendance_tally, listing
@@ -133,3 +134,13 @@ def test_a_visitors_page_counts_only_its_position(app, client, login_as, session
     login_as("organizer")
     statements = _statements(app, lambda: client.get(f"/fairs/{crowd.id}/visitors/{some}"))
     assert len(_list_counts(statements)) == 1
+
+
+def test_the_country_choices_are_those_of_the_fairs_visitors(session, crowd):
+    """The country filter offers every country a visitor came from, one registered after the watermark too."""
+    session.add(Visitor(fair_id=crowd.id, full_name="Ana", email="ana@example.br", country="BR", province=None,
+                        visitor_type="visitor", sectors=[], source="desk", created_at=utcnow()))
+    session.commit()
+    expected = set(session.scalars(sa.select(Visitor.country).where(Visitor.fair_id == crowd.id).distinct()))
+    choices = listing.visitor_choices(session, crowd, language="en", timezone=ZONE)["countries"]
+    assert {code for code, _name in choices} == expected and "BR" in expected
