@@ -134,7 +134,13 @@ def _one_after(column, value, *, descending: bool, nulls_last: bool):
     if value is None:
         return sa.false() if nulls_last else column.is_not(None)
     later = column < value if descending else column > value
-    return sa.or_(later, column.is_(None)) if nulls_last else later
+    return sa.or_(later, column.is_(None)) if nulls_last and _nullable(column) else later
+
+
+def _nullable(column) -> bool:
+    """Whether `column` (a mapped attribute or a table column) may hold NULL: an `OR … IS NULL` on a column that
+    cannot keeps SQLite from seeking its index (a previous or next visitor read 10-15 ms at Canton)."""
+    return getattr(getattr(column, "expression", column), "nullable", True) is not False
 
 
 def keyset_after(session, columns: Sequence, values: Sequence, *, descending: bool):
@@ -152,7 +158,7 @@ def keyset_after(session, columns: Sequence, values: Sequence, *, descending: bo
         return sa.or_(*clauses)
     # The same rows, bounded on the first column too, so that an index on the order is entered by a seek.
     bound = first <= value if descending else first >= value
-    return sa.and_(sa.or_(bound, first.is_(None)) if nulls_last else bound, sa.or_(*clauses))
+    return sa.and_(sa.or_(bound, first.is_(None)) if nulls_last and _nullable(first) else bound, sa.or_(*clauses))
 
 
 @dataclass(frozen=True)
