@@ -155,7 +155,8 @@ def list_visitors_api(query, fair_id: int, pagination_parameters):
     """The fair's visitors, newest first, a page at a time, filtered by type, country, admitted and a search."""
     fair = get_visible_fair(db.session, fair_id, include_unpublished=True)
     require_assigned_staff(db.session, fair.id, api_caller(), now=utcnow())
-    return visitors_page(db.session, fair, query, pagination_parameters)
+    return visitors_page(db.session, fair, query, pagination_parameters,
+                         timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 @api_bp.route("/fairs/<int:fair_id>/scans", methods=["GET"])

@@ -1,7 +1,7 @@
 """Registration desk and the visitor list: walk-ins with a badge at once, one visitor's page, lost badges, bulk
 printing and resending, imports."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -72,13 +72,15 @@ def visitor_list(fair_id: int):
     fair = _fair(fair_id)
     asked = visitor_query(request.args)
     args = list_args(request.args, VISITOR_ARGS)
-    page = visitor_page(db.session, fair, asked, page=page_number(request.args.get("page")))
+    page = visitor_page(db.session, fair, asked, page=page_number(request.args.get("page")),
+                        timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
     job = watch_job(db.session, request.args.get("job", type=id_arg), actor=current_user) if request.args.get("job") \
         else None
     return render_template("visitors/list.html", fair=fair, page=page, asked=asked, args=args,
                            filters=asked.filters, job=job, print_form=PrintForm(),
                            facts=visitor_facts(db.session, [visitor.id for visitor in page.items]),
-                           choices=visitor_choices(db.session, fair, language=current_language()))
+                           choices=visitor_choices(db.session, fair, language=current_language(),
+                                                  timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"]))
 
 
 @bp.get("/fairs/<int:fair_id>/visitors/<int:visitor_id>")
@@ -89,7 +91,8 @@ def visitor_detail(fair_id: int, visitor_id: int):
     fair = _fair(fair_id)
     visitor = _visitor_of(fair_id, visitor_id)
     args = list_args(request.args, VISITOR_FILTERS + ("sort",))
-    neighbours = visitor_neighbours(db.session, fair, visitor_query(args), visitor.id)
+    neighbours = visitor_neighbours(db.session, fair, visitor_query(args), visitor.id,
+                                    timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
     back = dict(args)
     if neighbours.position is not None and neighbours.position >= PER_PAGE:
         back["page"] = str(page_of_position(neighbours.position))

@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from core.pagination import PER_PAGE, Page, Sort, order_by, paginate, parse_sort
+from core.pagination import PER_PAGE, Neighbours, Page, Sort, neighbours, order_by, paginate, parse_sort
 from core.reference.countries import country_name
 from core.text import fold, like_contains
 from fairs.models import Fair
+from visitors.attendance_tally import fair_counts, registered_count
 from visitors.models import Admission, Badge, Visitor
 
 # The query-string arguments of the list: filters, then the order and the page.
@@ -65,18 +66,35 @@ def _filtered(session, fair: Fair, filters: dict) -> sa.Select:
         query = query.where(_admitted())
     elif filters.get("admitted") == "no":
         query = query.where(~_admitted())
-    if filters.get("q") and (fold(filters["q"]) or filters["q"].strip().lstrip("#").isdigit()):
+    if _searched(filters):
         query = query.where(_matching(fair, filters["q"]))
     return query
+
+
+def _searched(filters: dict) -> bool:
+    return bool(filters.get("q")) and bool(fold(filters["q"]) or filters["q"].strip().lstrip("#").isdigit())
+
+
+def _tally_total(session, fair: Fair, filters: dict, timezone: str) -> int | None:
+    """How many visitors match, from the attendance tally when the filters are those it counts (type, country,
+    admitted): no COUNT over the fair's visitors (200,000 at Canton). None with a search: it is counted."""
+    if _searched(filters):
+        return None
+    admitted = {"yes": True, "no": False}.get(filters.get("admitted"))
+    return registered_count(session, fair.id, timezone=timezone, visitor_type=filters.get("type") or None,
+                            country=(filters.get("country") or "").upper() or None, admitted=admitted)
 
 
 def _ordered(session, fair: Fair, asked: VisitorQuery) -> sa.Select:
     return _filtered(session, fair, asked.filters).order_by(*order_by(asked.sort, VISITOR_SORTS))
 
 
-def visitor_page(session, fair: Fair, asked: VisitorQuery, *, page: int, per_page: int = PER_PAGE) -> Page:
-    """One page of the fair's visitors that match, in the order asked."""
-    return paginate(session, _ordered(session, fair, asked), page=page, per_page=per_page)
+def visitor_page(session, fair: Fair, asked: VisitorQuery, *, page: int, per_page: int = PER_PAGE,
+                 timezone: str) -> Page:
+    """One page of the fair's visitors that match, in the order asked; the total from the attendance tally
+    (`timezone`: the dashboard's, whose tally it reads) unless searched."""
+    return paginate(session, _ordered(session, fair, asked), page=page, per_page=per_page,
+                    total=_tally_total(session, fair, asked.filters, timezone))
 
 
 def matching_visitor_ids(session, fair: Fair, asked: VisitorQuery) -> list[int]:
@@ -84,55 +102,19 @@ def matching_visitor_ids(session, fair: Fair, asked: VisitorQuery) -> list[int]:
     return list(session.scalars(_ordered(session, fair, asked).with_only_columns(Visitor.id)))
 
 
-@dataclass(frozen=True)
-class Neighbours:
-    """Where one visitor sits in the filtered list: its position (from 0), the total, and the ids before and
-    after it (None at the ends, or when it no longer matches)."""
-
-    position: int | None
-    total: int
-    previous_id: int | None
-    next_id: int | None
+def visitor_neighbours(session, fair: Fair, asked: VisitorQuery, visitor_id: int, *, timezone: str) -> Neighbours:
+    """The visitors before and after `visitor_id` in the list as filtered and sorted: sought from the visitor's own
+    sort key (`core.pagination.neighbours`), the total from the attendance tally unless searched."""
+    return neighbours(session, _filtered(session, fair, asked.filters), Visitor.id, visitor_id,
+                      VISITOR_SORTS[asked.sort.key], descending=asked.sort.descending,
+                      total=_tally_total(session, fair, asked.filters, timezone))
 
 
-# Sorts whose columns are never NULL: their neighbours are found by comparing rows in SQL (NULLs sort first on
-# SQLite and last on PostgreSQL, so a nullable order is walked in Python, as the list shows it).
-KEYSET_SORTS = ("registered", "name", "type")
-
-
-def visitor_neighbours(session, fair: Fair, asked: VisitorQuery, visitor_id: int) -> Neighbours:
-    """The visitors before and after `visitor_id` in the list as filtered and sorted."""
-    if asked.sort.key not in KEYSET_SORTS:
-        return _neighbours_in_python(session, fair, asked, visitor_id)
-    filtered = _filtered(session, fair, asked.filters)
-    columns = VISITOR_SORTS[asked.sort.key]
-    count = sa.func.count()
-    total = session.scalar(filtered.with_only_columns(count).order_by(None))
-    values = session.execute(filtered.with_only_columns(*columns).where(Visitor.id == visitor_id)).first()
-    if values is None:  # it no longer matches
-        return Neighbours(position=None, total=total, previous_id=None, next_id=None)
-    here, row = sa.tuple_(*values), sa.tuple_(*columns)
-    before, after = (row > here, row < here) if asked.sort.descending else (row < here, row > here)
-    forward = order_by(asked.sort, VISITOR_SORTS)
-    backward = [column.asc() if asked.sort.descending else column.desc() for column in columns]
-    position = session.scalar(filtered.where(before).with_only_columns(count).order_by(None))
-    previous_id = session.scalar(filtered.where(before).with_only_columns(Visitor.id).order_by(*backward).limit(1))
-    next_id = session.scalar(filtered.where(after).with_only_columns(Visitor.id).order_by(*forward).limit(1))
-    return Neighbours(position=position, total=total, previous_id=previous_id, next_id=next_id)
-
-
-def _neighbours_in_python(session, fair: Fair, asked: VisitorQuery, visitor_id: int) -> Neighbours:
-    ids = matching_visitor_ids(session, fair, asked)
-    if visitor_id not in ids:
-        return Neighbours(position=None, total=len(ids), previous_id=None, next_id=None)
-    position = ids.index(visitor_id)
-    return Neighbours(position=position, total=len(ids), previous_id=ids[position - 1] if position else None,
-                      next_id=ids[position + 1] if position + 1 < len(ids) else None)
-
-
-def visitor_choices(session, fair: Fair, *, language: str) -> dict:
-    """The filters' choices the fair's visitors actually have: their countries, by name."""
-    countries = session.scalars(sa.select(Visitor.country).where(Visitor.fair_id == fair.id).distinct())
+def visitor_choices(session, fair: Fair, *, language: str, timezone: str) -> dict:
+    """The filters' choices the fair's visitors actually have: their countries, by name, read off the attendance
+    tally's groups (a DISTINCT over 200,000 visitors took 10 ms at Canton)."""
+    groups = fair_counts(session, fair.id, timezone=timezone).groups
+    countries = {country for (_kind, country, _province), (registered, _entered) in groups.items() if registered}
     return {"countries": sorted(((code, country_name(code, language)) for code in countries),
                                 key=lambda pair: fold(pair[1]))}
 
