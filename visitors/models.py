@@ -41,7 +41,8 @@ class Visitor(db.Model):
         sa.UniqueConstraint("fair_id", "email", name="uq_visitor_fair_email"),
         sa.CheckConstraint(f"visitor_type IN ({sql_list(VISITOR_TYPES)})", name="type_known"),
         sa.CheckConstraint(f"source IN ({sql_list(VISITOR_SOURCES)})", name="source_known"),
-        sa.Index("ix_visitor_fair_created", "fair_id", "created_at"),
+        # The list's default order, newest first, ties by id: a page, its previous and next read from the index.
+        sa.Index("ix_visitor_fair_created", "fair_id", "created_at", "id"),
         sa.Index("ix_visitor_fair_id_id", "fair_id", "id"),  # the attendance tally's watermark
         # The trade buyers an exhibitor may propose a meeting to, by name, and the countries they come from.
         sa.Index("ix_visitor_fair_name", "fair_id", "full_name", "id"),
