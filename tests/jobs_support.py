@@ -3,6 +3,8 @@ job (for the threshold that sends small tables to a job, see the `small_import_t
 
 import io
 
+import sqlalchemy as sa
+
 from core.jobs import Job
 
 
@@ -28,3 +30,8 @@ def import_by_page_job(app, client, session, url: str, header: str, rows: list[s
     assert response.status_code == 302 and "job=" in response.headers["Location"]
     wait_for_jobs(app, session)
     return job_of(session, response)
+
+
+def job_count(session) -> int:
+    """How many jobs there are (a page that only offers a job must leave it unchanged)."""
+    return session.scalar(sa.select(sa.func.count()).select_from(Job))

@@ -12,16 +12,7 @@ from booths.layout.plan_job import start_plan_pdf
 from core.db import utcnow
 from core.jobs import Job, run_job
 from tests.conftest import csrf_token_from
-
-
-def _jobs(session) -> int:
-    return session.scalar(sa.select(sa.func.count()).select_from(Job))
-
-
-def _finish_jobs(app, session) -> None:
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=120)
-    session.expire_all()
+from tests.jobs_support import job_count, wait_for_jobs
 
 
 def _hidden(page: str) -> dict[str, str]:
@@ -58,10 +49,10 @@ def test_a_large_queue_xlsx_link_offers_the_job_which_writes_the_filtered_queue(
     assert f'action="/fairs/{open_fair.id}/applications/export"' in page
     fields = _hidden(page)
     assert fields["status"] == "submitted" and "csrf_token" in fields
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
     started = client.post(f"/fairs/{open_fair.id}/applications/export", data=fields)
     assert started.status_code == 302 and "job=" in started.headers["Location"]
-    _finish_jobs(app, session)
+    wait_for_jobs(app, session, timeout=120)
     job = session.scalars(sa.select(Job)).one()
     assert job.status == "done" and job.params["args"] == {"status": "submitted"}
     sheet = load_workbook(io.BytesIO(client.get(f"/jobs/{job.id}/download").data), read_only=True).active
@@ -75,7 +66,7 @@ def test_a_small_queue_xlsx_is_still_one_click(client, session, login_as, open_f
     response = client.get(f"/fairs/{open_fair.id}/applications.xlsx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
     assert len(list(load_workbook(io.BytesIO(response.data), read_only=True).active.iter_rows())) == 5
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
 
 
 def test_an_exhibitor_can_neither_see_nor_start_the_queue_export(client, session, login_as, open_fair,
@@ -84,7 +75,7 @@ def test_an_exhibitor_can_neither_see_nor_start_the_queue_export(client, session
     login_as("exhibitor")
     assert client.get(f"/fairs/{open_fair.id}/applications.xlsx").status_code == 403
     assert client.post(f"/fairs/{open_fair.id}/applications/export", data={}).status_code == 403
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
 
 
 def test_a_large_halls_plan_link_offers_the_job_which_makes_the_pdf(app, client, session, login_as, layout, hall,
@@ -98,11 +89,11 @@ def test_a_large_halls_plan_link_offers_the_job_which_makes_the_pdf(app, client,
     assert f'action="/fairs/{layout.id}/halls/{hall.id}/plan/documents"' in page
     assert _hidden(page)["colour"] == "zone"
     assert re.search(r"(4 gian hàng|4 booths)", page)  # what the file holds, counted
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
     started = client.post(f"/fairs/{layout.id}/halls/{hall.id}/plan/documents", data=_hidden(page))
     assert started.status_code == 302
     assert re.search(rf"/fairs/{layout.id}/plan/documents/\d+$", started.headers["Location"])
-    _finish_jobs(app, session)
+    wait_for_jobs(app, session, timeout=120)
     job = session.scalars(sa.select(Job)).one()
     assert (job.status, job.params["mode"], job.params["hall_id"]) == ("done", "zone", hall.id)
     done = client.get(started.headers["Location"]).get_data(as_text=True)
@@ -117,7 +108,7 @@ def test_a_small_halls_plan_is_still_one_click(client, session, login_as, layout
     login_as("organizer")
     response = client.get(f"/fairs/{layout.id}/halls/{hall.id}/plan.pdf")
     assert response.mimetype == "application/pdf" and response.data[:4] == b"%PDF"
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
 
 
 def test_the_plan_button_is_csrf_protected(app, client, session, login_as, layout, hall, large, monkeypatch):
@@ -126,11 +117,11 @@ def test_the_plan_button_is_csrf_protected(app, client, session, login_as, layou
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     page = client.get(f"/fairs/{layout.id}/halls/{hall.id}/plan.pdf").get_data(as_text=True)
     client.post(f"/fairs/{layout.id}/halls/{hall.id}/plan/documents", data={"colour": "status"})
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
     client.post(f"/fairs/{layout.id}/halls/{hall.id}/plan/documents",
                 data={"colour": "status", "csrf_token": csrf_token_from(page)})
-    _finish_jobs(app, session)
-    assert _jobs(session) == 1
+    wait_for_jobs(app, session, timeout=120)
+    assert job_count(session) == 1
 
 
 @pytest.mark.parametrize("role", ["exhibitor", "officer"])
@@ -145,7 +136,7 @@ def test_others_can_neither_start_nor_read_the_plan_job(app, client, session, ma
     assert client.post(f"/fairs/{layout.id}/halls/{hall.id}/plan/documents", data={}).status_code == 403
     assert client.get(f"/fairs/{layout.id}/plan/documents/{job.id}").status_code == 403
     assert client.get(f"/jobs/{job.id}/download").status_code == 403
-    assert _jobs(session) == 1
+    assert job_count(session) == 1
 
 
 def test_the_plan_job_checks_its_starter_again_when_it_runs(app, client, session, login_as, layout, hall,

@@ -12,16 +12,7 @@ from core.db import utcnow
 from core.jobs import Job
 from support.scopes import set_officer_province
 from tests.conftest import csrf_token_from, login
-
-
-def _jobs(session) -> int:
-    return session.scalar(sa.select(sa.func.count()).select_from(Job))
-
-
-def _finish_jobs(app, session) -> None:
-    for thread in app.extensions.get("job_threads", []):
-        thread.join(timeout=120)
-    session.expire_all()
+from tests.jobs_support import job_count, wait_for_jobs
 
 
 @pytest.fixture
@@ -45,7 +36,7 @@ def test_a_large_documents_link_offers_the_job_and_starts_nothing(client, sessio
     assert f'name="fair_id" value="{fair_id}"' in form and 'name="number" value="12"' in form
     assert f'name="kind" value="{kind}"' in form and 'name="csrf_token"' in form
     assert re.search(r"\d+ (doanh nghiệp|enterprises?)", page)  # what the document holds, counted
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
 
 
 def test_the_pages_button_makes_the_document_asked_for(app, client, session, login_as, world, large):
@@ -60,7 +51,7 @@ def test_the_pages_button_makes_the_document_asked_for(app, client, session, log
     started = client.post("/reports/supported/documents", data=fields)
     assert started.status_code == 302
     assert re.search(r"/reports/supported/documents/\d+$", started.headers["Location"])
-    _finish_jobs(app, session)
+    wait_for_jobs(app, session, timeout=120)
     job = session.scalars(sa.select(Job)).one()
     assert job.status == "done" and job.params["args"] == {"fair_id": str(fair_id)} and job.params["kind"] == "xlsx"
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/jobs/{job.id}/download").data))
@@ -76,11 +67,11 @@ def test_the_button_without_its_token_starts_nothing(app, client, session, login
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     page = client.get("/reports/supported.pdf", query_string={"fair_id": world["fair_a"].id}).get_data(as_text=True)
     client.post("/reports/supported/documents", data={"kind": "pdf", "fair_id": world["fair_a"].id})
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
     client.post("/reports/supported/documents", data={"kind": "pdf", "fair_id": world["fair_a"].id,
                                                       "csrf_token": csrf_token_from(page)})
-    _finish_jobs(app, session)
-    assert _jobs(session) == 1
+    wait_for_jobs(app, session, timeout=120)
+    assert job_count(session) == 1
 
 
 def test_an_officer_of_another_province_is_refused_before_any_page(client, session, make_user, world, large):
@@ -95,7 +86,7 @@ def test_an_officer_of_another_province_is_refused_before_any_page(client, sessi
     assert own.status_code == 200 and 'data-testid="deferred-export"' in own.get_data(as_text=True)
     token = csrf_token_from(own.get_data(as_text=True))
     client.post("/reports/supported/documents", data={"csrf_token": token, "kind": "pdf", "province": "Hà Nội"})
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
 
 
 def test_an_exhibitor_neither_sees_the_page_nor_starts_the_job(client, session, login_as, world, large):
@@ -103,7 +94,7 @@ def test_an_exhibitor_neither_sees_the_page_nor_starts_the_job(client, session, 
     login_as("exhibitor")
     assert client.get("/reports/supported.pdf").status_code == 403
     assert client.post("/reports/supported/documents", data={"kind": "pdf"}).status_code == 403
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
 
 
 def test_a_small_report_is_still_one_click(client, session, login_as, world, app, monkeypatch):
@@ -113,4 +104,4 @@ def test_a_small_report_is_still_one_click(client, session, login_as, world, app
     response = client.get("/reports/supported.pdf", query_string={"fair_id": world["fair_a"].id})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data[:4] == b"%PDF"
-    assert _jobs(session) == 0
+    assert job_count(session) == 0
