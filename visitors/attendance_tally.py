@@ -200,14 +200,13 @@ def _store(session, fair_id: int, old: tuple | None, new: tuple, counts: Counts)
         log.warning("attendance tally of fair %s not stored: the database was busy", fair_id)
 
 
-def registered_count(session, fair_id: int, *, timezone: str, visitor_type: str | None = None,
-                     country: str | None = None, admitted: bool | None = None) -> int:
+def registered_count(counts: Counts, *, visitor_type: str | None = None, country: str | None = None,
+                     admitted: bool | None = None) -> int:
     """How many of the fair's visitors are registered, of a type and a country if given, admitted at least once
-    (True) or never (False) if asked: from the tally's groups, exact (the rows after its watermark included), so a
-    list of 200,000 visitors needs no COUNT for its total."""
+    (True) or never (False) if asked: from the fair's `counts` (`fair_counts`: exact, the rows after the tally's
+    watermark included), so a list of 200,000 visitors needs no COUNT for its total."""
     total = 0
-    for (kind, where, _province), (registered, entered) in fair_counts(session, fair_id,
-                                                                       timezone=timezone).groups.items():
+    for (kind, where, _province), (registered, entered) in counts.groups.items():
         if (visitor_type and kind != visitor_type) or (country and where != country):
             continue
         total += registered if admitted is None else entered if admitted else registered - entered

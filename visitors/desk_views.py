@@ -22,6 +22,7 @@ from core.pagination import PER_PAGE, list_args, page_number, page_of_position
 from core.urls import external_url
 from fairs.models import Fair
 from visitors import bp
+from visitors.attendance_tally import fair_counts
 from visitors.badges import badge_face, badges_pdf
 from visitors.forms import PrintForm, RegistrationForm
 from visitors.gate_views import gate_fair
@@ -72,15 +73,15 @@ def visitor_list(fair_id: int):
     fair = _fair(fair_id)
     asked = visitor_query(request.args)
     args = list_args(request.args, VISITOR_ARGS)
-    page = visitor_page(db.session, fair, asked, page=page_number(request.args.get("page")),
-                        timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    # One read of the attendance tally gives the total and the country choices.
+    counts = fair_counts(db.session, fair.id, timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    page = visitor_page(db.session, fair, asked, page=page_number(request.args.get("page")), counts=counts)
     job = watch_job(db.session, request.args.get("job", type=id_arg), actor=current_user) if request.args.get("job") \
         else None
     return render_template("visitors/list.html", fair=fair, page=page, asked=asked, args=args,
                            filters=asked.filters, job=job, print_form=PrintForm(),
                            facts=visitor_facts(db.session, [visitor.id for visitor in page.items]),
-                           choices=visitor_choices(db.session, fair, language=current_language(),
-                                                  timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+                           choices=visitor_choices(counts, language=current_language()))
 
 
 @bp.get("/fairs/<int:fair_id>/visitors/<int:visitor_id>")

@@ -9,7 +9,7 @@ from core.pagination import PER_PAGE, Neighbours, Page, Sort, neighbours, order_
 from core.reference.countries import country_name
 from core.text import fold, like_contains
 from fairs.models import Fair
-from visitors.attendance_tally import fair_counts, registered_count
+from visitors.attendance_tally import Counts, fair_counts, registered_count
 from visitors.models import Admission, Badge, Visitor
 
 # The query-string arguments of the list: filters, then the order and the page.
@@ -75,13 +75,11 @@ def _searched(filters: dict) -> bool:
     return bool(filters.get("q")) and bool(fold(filters["q"]) or filters["q"].strip().lstrip("#").isdigit())
 
 
-def _tally_total(session, fair: Fair, filters: dict, timezone: str) -> int | None:
-    """How many visitors match, from the attendance tally when the filters are those it counts (type, country,
-    admitted): no COUNT over the fair's visitors (200,000 at Canton). None with a search: it is counted."""
-    if _searched(filters):
-        return None
+def _tally_total(counts: Counts, filters: dict) -> int:
+    """How many visitors match filters the attendance tally counts (type, country, admitted): no COUNT over the
+    fair's visitors (200,000 at Canton)."""
     admitted = {"yes": True, "no": False}.get(filters.get("admitted"))
-    return registered_count(session, fair.id, timezone=timezone, visitor_type=filters.get("type") or None,
+    return registered_count(counts, visitor_type=filters.get("type") or None,
                             country=(filters.get("country") or "").upper() or None, admitted=admitted)
 
 
@@ -90,11 +88,11 @@ def _ordered(session, fair: Fair, asked: VisitorQuery) -> sa.Select:
 
 
 def visitor_page(session, fair: Fair, asked: VisitorQuery, *, page: int, per_page: int = PER_PAGE,
-                 timezone: str) -> Page:
-    """One page of the fair's visitors that match, in the order asked; the total from the attendance tally
-    (`timezone`: the dashboard's, whose tally it reads) unless searched."""
+                 counts: Counts) -> Page:
+    """One page of the fair's visitors that match, in the order asked; the total from the fair's attendance
+    `counts` (`fair_counts`, which the page's filter choices read too) unless searched."""
     return paginate(session, _ordered(session, fair, asked), page=page, per_page=per_page,
-                    total=_tally_total(session, fair, asked.filters, timezone))
+                    total=None if _searched(asked.filters) else _tally_total(counts, asked.filters))
 
 
 def matching_visitor_ids(session, fair: Fair, asked: VisitorQuery) -> list[int]:
@@ -107,14 +105,15 @@ def visitor_neighbours(session, fair: Fair, asked: VisitorQuery, visitor_id: int
     sort key (`core.pagination.neighbours`), the total from the attendance tally unless searched."""
     return neighbours(session, _filtered(session, fair, asked.filters), Visitor.id, visitor_id,
                       VISITOR_SORTS[asked.sort.key], descending=asked.sort.descending,
-                      total=_tally_total(session, fair, asked.filters, timezone))
+                      total=None if _searched(asked.filters)
+                      else _tally_total(fair_counts(session, fair.id, timezone=timezone), asked.filters))
 
 
-def visitor_choices(session, fair: Fair, *, language: str, timezone: str) -> dict:
+def visitor_choices(counts: Counts, *, language: str) -> dict:
     """The filters' choices the fair's visitors actually have: their countries, by name, read off the attendance
-    tally's groups (a DISTINCT over 200,000 visitors took 10 ms at Canton)."""
-    groups = fair_counts(session, fair.id, timezone=timezone).groups
-    countries = {country for (_kind, country, _province), (registered, _entered) in groups.items() if registered}
+    `counts`' groups (a DISTINCT over 200,000 visitors took 10 ms at Canton)."""
+    countries = {country for (_kind, country, _province), (registered, _entered) in counts.groups.items()
+                 if registered}
     return {"countries": sorted(((code, country_name(code, language)) for code in countries),
                                 key=lambda pair: fold(pair[1]))}
 

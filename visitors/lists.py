@@ -27,7 +27,7 @@ def visitors_page(session, fair: Fair, filters: dict, pagination, *, timezone: s
         query = query.where(sa.or_(*(sa.func.lower(column).like(pattern, escape="\\")
                                      for column in (Visitor.full_name, Visitor.organisation, Visitor.email))))
     total = None if search else registered_count(
-        session, fair.id, timezone=timezone, visitor_type=filters.get("visitor_type") or None,
+        fair_counts(session, fair.id, timezone=timezone), visitor_type=filters.get("visitor_type") or None,
         country=(filters.get("country") or "").upper() or None, admitted=filters.get("admitted"))
     visitors = page_items(session, query.order_by(Visitor.created_at.desc(), Visitor.id.desc()), pagination,
                           total=total)
