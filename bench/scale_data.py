@@ -23,7 +23,6 @@ import resource
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from itertools import islice
 
 import sqlalchemy as sa
 from flask import current_app
@@ -34,6 +33,7 @@ from bench.common import report
 from booths.applications.models import BoothApplication, BoothAssignment
 from booths.layout.models import Booth, Hall, Zone
 from contracts.models import Contract, Lead, Meeting
+from core.db import insert_rows
 from core.extensions import db
 from enterprises.models import Enterprise, EnterpriseMember
 from fairs.models import Fair
@@ -59,12 +59,8 @@ BOOTHS_PER_ROW = 100
 
 
 def _insert(session, model, rows) -> int:
-    """Insert the generated `rows` in chunks; return how many."""
-    rows, count = iter(rows), 0
-    while chunk := list(islice(rows, CHUNK)):
-        session.execute(sa.insert(model), chunk)
-        count += len(chunk)
-    return count
+    """Insert the generated `rows` in chunks of CHUNK (the imports' bulk path); return how many."""
+    return insert_rows(session, model, rows, chunk=CHUNK)
 
 
 def _ids(session, column, *where) -> list[int]:
